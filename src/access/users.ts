@@ -1,0 +1,95 @@
+/**
+ * Users: local accounts with roles and the regions they may work in.
+ */
+import type { Kysely, Selectable } from 'kysely'
+import { z } from 'zod'
+import type { Tables, UserRow } from '../db/tables.ts'
+import { hashPassword } from './passwords.ts'
+import { ROLE_CODES, type Role } from './roles.ts'
+
+export interface User {
+  readonly id: string
+  readonly name: string
+  readonly email: string | null
+  readonly roles: readonly Role[]
+  /** Every region (national roles), or the listed ROM region codes. */
+  readonly regions: { readonly all: true } | { readonly all: false; readonly codes: readonly string[] }
+  readonly active: boolean
+}
+
+export const newUserSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{2,40}$/, 'must be 2 to 40 letters, digits, dots, hyphens or underscores'),
+  name: z.string().trim().min(1, 'must not be empty').max(100, 'is longer than 100 characters'),
+  email: z.email('must be an email address').nullable().default(null),
+  roles: z
+    .array(z.enum(ROLE_CODES, { error: `must be one of ${ROLE_CODES.join(', ')}` }))
+    .min(1, 'needs a role'),
+  regions: z.union([z.literal('all'), z.array(z.string()).min(1, 'needs a region, or all')]),
+  password: z
+    .string()
+    .min(12, 'must be at least 12 characters')
+    .max(200, 'is longer than 200 characters')
+    .nullable(),
+})
+
+export type NewUser = z.input<typeof newUserSchema>
+
+export class UserError extends Error {}
+
+export function toUser(row: Selectable<UserRow>): User {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    roles: row.roles as Role[],
+    regions: row.all_regions ? { all: true } : { all: false, codes: row.regions },
+    active: row.active,
+  }
+}
+
+export async function addUser(db: Kysely<Tables>, input: NewUser): Promise<User> {
+  const parsed = newUserSchema.safeParse(input)
+  if (!parsed.success) {
+    throw new UserError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'user'}: ${i.message}`).join('; '),
+    )
+  }
+  const user = parsed.data
+  const regionCodes = user.regions === 'all' ? [] : user.regions
+  if (regionCodes.length > 0) {
+    const known = await db.selectFrom('rom_regions').select('code').where('code', 'in', regionCodes).execute()
+    const unknown = regionCodes.filter((code) => !known.some((k) => k.code === code))
+    if (unknown.length > 0) throw new UserError(`Unknown ROM region: ${unknown.join(', ')}`)
+  }
+  const existing = await db.selectFrom('users').select('id').where('id', '=', user.id).executeTakeFirst()
+  if (existing) throw new UserError(`A user with the ID ${user.id} already exists`)
+  const row = await db
+    .insertInto('users')
+    .values({
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      roles: user.roles,
+      regions: regionCodes,
+      all_regions: user.regions === 'all',
+      password_hash: user.password === null ? null : await hashPassword(user.password),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  return toUser(row)
+}
+
+export async function listUsers(db: Kysely<Tables>): Promise<User[]> {
+  const rows = await db.selectFrom('users').selectAll().orderBy('id').execute()
+  return rows.map(toUser)
+}
+
+export async function findUser(
+  db: Kysely<Tables>,
+  id: string,
+): Promise<(User & { passwordHash: string | null }) | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+  return row ? { ...toUser(row), passwordHash: row.password_hash } : undefined
+}

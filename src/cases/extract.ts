@@ -1,0 +1,222 @@
+/**
+ * The case extract: one JSON object per person per line (NDJSON), as the
+ * source system sends it. This schema is the contract: the importer validates
+ * every record with it, the generator writes records that pass it, and
+ * docs/case-extract.schema.json is produced from it.
+ *
+ * Codes that are reference data (regions, reporting locations, countries,
+ * referring business areas) are checked against the loaded reference lists,
+ * and dates of birth against today, so the schema is built for a given
+ * reference set and clock.
+ */
+import { z } from 'zod'
+import { type IsoDate, parseIsoDate } from '../dates.ts'
+import {
+  BARRIER_TYPE,
+  CASE_TYPE,
+  COMPLIANCE,
+  DOCUMENT_HOLDER,
+  ELECTRONIC_MONITORING,
+  ETD_STATUS,
+  GENDER,
+  HARM_LEVEL,
+  IDENTITY_STATUS,
+  IMMIGRATION_STATUS,
+  NRM_STATUS,
+  OFFENCE_CATEGORY,
+  RED_NOTICE,
+  RELATIONSHIP,
+  REPORTING_FREQUENCY,
+  REPORTING_TYPE,
+  TRAVEL_DOCUMENT,
+  VULNERABILITY_INDICATOR,
+  WHEREABOUTS,
+} from './values.ts'
+
+/** The codes an extract may use for reference data, with the date it is checked on. */
+export interface ExtractContext {
+  readonly romRegions: ReadonlySet<string>
+  readonly iceRegions: ReadonlySet<string>
+  readonly reportingLocations: ReadonlySet<string>
+  readonly countries: ReadonlySet<string>
+  readonly businessAreas: ReadonlySet<string>
+  readonly today: IsoDate
+}
+
+export const MAX_TEXT_LENGTH = 200
+
+const text = (max = MAX_TEXT_LENGTH) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be text') })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `is longer than ${max} characters`)
+
+const date = () =>
+  z.iso
+    .date({
+      error: (issue) => (issue.input === undefined ? 'is missing' : 'must be a date written as YYYY-MM-DD'),
+    })
+    .refine((value) => parseIsoDate(value) !== undefined, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not a real calendar date`,
+    })
+
+const optionalDate = () => date().nullable().default(null)
+
+const flag = () =>
+  z.boolean({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be true or false') })
+
+const count = (max: number) =>
+  z
+    .number({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be a whole number') })
+    .int('must be a whole number')
+    .min(0, 'must not be negative')
+    .max(max, `must not be more than ${max}`)
+
+function oneOf<const T extends readonly [string, ...string[]]>(codes: T, what: string) {
+  return z.enum(codes, {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'is missing'
+        : `${JSON.stringify(issue.input)} is not a known ${what} (expected one of ${codes.join(', ')})`,
+  })
+}
+
+function referenceCode(known: ReadonlySet<string>, what: string) {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? 'is missing' : `must be a ${what} code`) })
+    .max(40, `is longer than 40 characters`)
+    .refine((code) => known.has(code), {
+      error: (issue) => `${JSON.stringify(issue.input)} is not a known ${what} code`,
+    })
+}
+
+export function extractRecordSchema(context: ExtractContext) {
+  const barrier = z
+    .strictObject({
+      type: oneOf(BARRIER_TYPE.codes, 'barrier type'),
+      suspensive: flag(),
+      raisedOn: date(),
+      resolvedOn: optionalDate(),
+      owningTeam: text(100),
+    })
+    .refine((b) => b.resolvedOn === null || b.resolvedOn >= b.raisedOn, {
+      error: 'resolvedOn is earlier than raisedOn',
+      path: ['resolvedOn'],
+    })
+
+  const offence = z.strictObject({
+    category: oneOf(OFFENCE_CATEGORY.codes, 'offence category'),
+    convictedOn: date(),
+    sentenceMonths: count(1200).nullable().default(null),
+  })
+
+  const child = z.strictObject({
+    dateOfBirth: date(),
+    british: flag(),
+    livesWith: flag(),
+  })
+
+  const indicator = z.strictObject({
+    type: oneOf(VULNERABILITY_INDICATOR.codes, 'vulnerability indicator'),
+    identifiedOn: date(),
+    responseRecorded: flag(),
+  })
+
+  const referral = z.strictObject({
+    businessArea: referenceCode(context.businessAreas, 'business area'),
+    referredOn: date(),
+  })
+
+  return z
+    .strictObject({
+      personId: z
+        .string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be text') })
+        .regex(/^[A-Za-z0-9-]{1,20}$/, 'must be 1 to 20 letters, digits or hyphens'),
+      homeOfficeReference: z
+        .string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be text') })
+        .regex(/^[A-Za-z0-9/-]{1,20}$/, 'must be 1 to 20 letters, digits, hyphens or slashes'),
+      familyName: text(),
+      givenNames: text(),
+      dateOfBirth: date().refine((value) => value <= context.today, 'is in the future'),
+      ageDisputed: flag(),
+      gender: oneOf(GENDER.codes, 'gender'),
+      nationality: referenceCode(context.countries, 'country (ISO 3166 alpha-3)'),
+      romRegion: referenceCode(context.romRegions, 'ROM region'),
+      iceRegion: referenceCode(context.iceRegions, 'ICE region'),
+      redNotice: oneOf(RED_NOTICE.codes, 'red notice status'),
+      caseType: oneOf(CASE_TYPE.codes, 'case type'),
+      immigrationStatus: oneOf(IMMIGRATION_STATUS.codes, 'immigration status'),
+      identifiedForRemoval: flag(),
+      voluntaryReturnDeclinedOn: optionalDate(),
+      documentation: z.strictObject({
+        travelDocument: oneOf(TRAVEL_DOCUMENT.codes, 'travel document'),
+        heldBy: oneOf(DOCUMENT_HOLDER.codes, 'document holder').nullable().default(null),
+        expiryDate: optionalDate(),
+        etdStatus: oneOf(ETD_STATUS.codes, 'ETD status'),
+        identityStatus: oneOf(IDENTITY_STATUS.codes, 'identity status'),
+      }),
+      reporting: z.strictObject({
+        location: referenceCode(context.reportingLocations, 'reporting location'),
+        type: oneOf(REPORTING_TYPE.codes, 'reporting type'),
+        frequency: oneOf(REPORTING_FREQUENCY.codes, 'reporting frequency'),
+        nextDates: z
+          .array(date(), { error: 'must be a list of dates' })
+          .max(3, 'must hold at most three dates')
+          .refine((dates) => dates.every((d, i) => i === 0 || d > (dates[i - 1] as string)), {
+            error: 'must be in date order, earliest first, without repeats',
+          }),
+        lastAttended: optionalDate(),
+        missedEvents90Days: count(200),
+        consecutiveMissed: count(200),
+        compliance: oneOf(COMPLIANCE.codes, 'compliance status'),
+        everOutOfContact: flag(),
+        whereabouts: oneOf(WHEREABOUTS.codes, 'whereabouts'),
+        bail: z.strictObject({
+          residenceCondition: flag(),
+          electronicMonitoring: oneOf(ELECTRONIC_MONITORING.codes, 'electronic monitoring type'),
+          curfew: flag(),
+          emLastReviewed: optionalDate(),
+        }),
+      }),
+      barriers: z.array(barrier, { error: 'must be a list' }).max(50, 'must hold at most 50 barriers'),
+      harm: z.strictObject({
+        foreignNationalOffender: flag(),
+        longestSentenceMonths: count(1200).nullable().default(null),
+        harmLevel: oneOf(HARM_LEVEL.codes, 'harm level'),
+        deportationOrder: flag(),
+        onLicence: flag(),
+        offences: z.array(offence, { error: 'must be a list' }).max(100, 'must hold at most 100 offences'),
+      }),
+      family: z.strictObject({
+        relationship: oneOf(RELATIONSHIP.codes, 'relationship'),
+        primaryCarer: flag(),
+        familyCase: flag(),
+        children: z.array(child, { error: 'must be a list' }).max(30, 'must hold at most 30 children'),
+      }),
+      vulnerability: z.strictObject({
+        adultAtRiskLevel: count(3),
+        nrmStatus: oneOf(NRM_STATUS.codes, 'NRM status'),
+        selfHarmRisk: flag(),
+        careLeaver: flag(),
+        pregnant: flag(),
+        emContraindicated: flag(),
+        indicators: z
+          .array(indicator, { error: 'must be a list' })
+          .max(30, 'must hold at most 30 indicators'),
+      }),
+      referrals: z.array(referral, { error: 'must be a list' }).max(20, 'must hold at most 20 referrals'),
+      sourceUpdatedAt: z.iso
+        .datetime({ offset: true, error: 'must be a date and time such as 2026-01-31T09:30:00Z' })
+        .nullable()
+        .default(null),
+    })
+    .refine((p) => p.caseType !== 'FNO' || p.harm.foreignNationalOffender, {
+      error: 'a foreign national offender case must have harm.foreignNationalOffender set',
+      path: ['harm', 'foreignNationalOffender'],
+    })
+}
+
+export type CaseRecord = z.output<ReturnType<typeof extractRecordSchema>>
+/** What a source system writes: defaults may be left out. */
+export type CaseRecordInput = z.input<ReturnType<typeof extractRecordSchema>>

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/**
+ * `ipic`: the one entry point for every operation. Each command's work lives
+ * in src/commands/; they are loaded on demand so that `ipic --help` is quick.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander'
+
+function positiveInteger(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number, 0 or more')
+  return n
+}
+
+const program = new Command('ipic')
+  .description('Identify and prioritise immigration cases')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(text) })
+
+program
+  .command('serve')
+  .description('start the web service (and, on the embedded database, seed demo data on first run)')
+  .action(async () => (await import('./commands/serve.ts')).serve())
+
+program
+  .command('migrate')
+  .description('apply database migrations and load the reference data from reference/')
+  .action(async () => (await import('./commands/migrate.ts')).migrate())
+
+program
+  .command('generate')
+  .description('write a synthetic case extract (NDJSON; gzip when FILE ends in .gz)')
+  .requiredOption('--persons <n>', 'how many persons', positiveInteger)
+  .option('--seed <s>', 'random seed: the same seed writes the same file', positiveInteger, 1)
+  .requiredOption('--out <file>', 'where to write the extract')
+  .option('--today <date>', 'the date the extract is made on (YYYY-MM-DD); default: today')
+  .action(async (options) => (await import('./commands/generate.ts')).generate(options))
+
+program
+  .command('import')
+  .description('validate and import a case extract (NDJSON, plain or gzip)')
+  .argument('<file>', 'the extract')
+  .option('--full', 'the extract holds every person: mark those missing from it as no longer present')
+  .option('--no-rules', 'do not evaluate the rules after the import')
+  .action(async (file, options) => (await import('./commands/import.ts')).importExtract(file, options))
+
+const users = program.command('users').description('manage local user accounts')
+users
+  .command('add')
+  .description('create a user')
+  .requiredOption('--id <id>', 'user ID (network login)')
+  .requiredOption('--name <name>', 'full name')
+  .option('--email <email>', 'email address')
+  .addOption(
+    new Option('--role <role...>', 'role(s)').choices([
+      'CASEWORKER',
+      'MANAGER',
+      'RULE_AUTHOR',
+      'MI_ANALYST',
+      'ADMIN',
+    ]),
+  )
+  .requiredOption('--region <code...>', 'ROM region code(s), or all')
+  .option('--password-stdin', 'read the password from standard input')
+  .action(async (options) => (await import('./commands/users.ts')).addUserCommand(options))
+users
+  .command('list')
+  .description('list users')
+  .action(async () => (await import('./commands/users.ts')).listUsersCommand())
+
+try {
+  await program.parseAsync()
+} catch (error) {
+  const { reportCommandError } = await import('./commands/errors.ts')
+  process.exitCode = reportCommandError(error)
+}

@@ -1,0 +1,102 @@
+/**
+ * Environment → typed configuration. Local defaults are safe for a laptop
+ * (embedded database, demo data); in production (NODE_ENV=production) the
+ * service refuses to start without its secrets and a real database.
+ */
+import { resolve } from 'node:path'
+import { z } from 'zod'
+import { type Clock, clockFixedTo, systemClock } from './clock.ts'
+import { type IsoDate, parseIsoDate } from './dates.ts'
+
+export type DatabaseConfig =
+  | { readonly kind: 'pglite'; readonly dataDir: string }
+  | { readonly kind: 'postgres'; readonly url: string }
+
+export interface Config {
+  readonly production: boolean
+  readonly port: number
+  readonly host: string
+  readonly database: DatabaseConfig
+  /** Seed synthetic persons and demo users: on by default only on the embedded database. */
+  readonly demo: boolean
+  readonly demoPersons: number
+  readonly today: IsoDate | undefined
+  readonly sessionSecret: string
+  readonly sessionIdleMinutes: number
+  readonly logLevel: string
+  readonly rulesDir: string
+  readonly referenceDir: string
+  /** Evaluate the rules automatically after every import. */
+  readonly runRulesAfterImport: boolean
+}
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((value) =>
+    value === undefined || value === '' ? undefined : ['1', 'true', 'yes'].includes(value),
+  )
+
+const environment = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  IPIC_DATA_DIR: z.string().default('./data'),
+  IPIC_DEMO: flag,
+  IPIC_DEMO_PERSONS: z.coerce.number().int().min(0).default(20_000),
+  IPIC_TODAY: z
+    .string()
+    .optional()
+    .refine(
+      (value) => value === undefined || parseIsoDate(value) !== undefined,
+      'must be a real date as YYYY-MM-DD',
+    ),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  IPIC_RULES_DIR: z.string().default('./rules'),
+  IPIC_REFERENCE_DIR: z.string().default('./reference'),
+  IPIC_RUN_RULES_AFTER_IMPORT: flag,
+})
+
+/** A development-only secret: never accepted in production. */
+const LOCAL_SESSION_SECRET = 'local-development-session-secret-not-for-production'
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environment.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`)
+  }
+  const e = parsed.data
+  const production = e.NODE_ENV === 'production'
+  if (production && !e.SESSION_SECRET) throw new ConfigError('SESSION_SECRET must be set in production')
+  if (production && !e.DATABASE_URL) throw new ConfigError('DATABASE_URL must be set in production')
+
+  const database: DatabaseConfig = e.DATABASE_URL
+    ? { kind: 'postgres', url: e.DATABASE_URL }
+    : { kind: 'pglite', dataDir: resolve(e.IPIC_DATA_DIR) }
+
+  return {
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    database,
+    demo: e.IPIC_DEMO ?? database.kind === 'pglite',
+    demoPersons: e.IPIC_DEMO_PERSONS,
+    today: e.IPIC_TODAY as IsoDate | undefined,
+    sessionSecret: e.SESSION_SECRET ?? LOCAL_SESSION_SECRET,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    logLevel: e.LOG_LEVEL,
+    rulesDir: resolve(e.IPIC_RULES_DIR),
+    referenceDir: resolve(e.IPIC_REFERENCE_DIR),
+    runRulesAfterImport: e.IPIC_RUN_RULES_AFTER_IMPORT ?? true,
+  }
+}
+
+export function clockFor(config: Pick<Config, 'today'>): Clock {
+  return config.today ? clockFixedTo(config.today) : systemClock()
+}

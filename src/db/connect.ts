@@ -1,0 +1,83 @@
+/**
+ * Opens the database: PGlite in-process by default, a PostgreSQL server when
+ * DATABASE_URL is set. Both are configured to return the same JavaScript
+ * values, so nothing above this module needs to know which one it has:
+ *   - int8 (count(*), sums) as a number: pg would give a string;
+ *   - numeric as a number;
+ *   - date as 'YYYY-MM-DD': a JavaScript Date would shift with the time zone.
+ */
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { DatabaseConfig } from '../config.ts'
+import { type DirectoryLock, lockDirectory } from './directory-lock.ts'
+import { PGliteDialect } from './pglite-dialect.ts'
+import type { Tables } from './tables.ts'
+
+const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082 } as const
+
+const parsers: Record<number, (text: string) => unknown> = {
+  [OID.INT8]: Number,
+  [OID.NUMERIC]: Number,
+  [OID.DATE]: (text) => text,
+}
+
+export interface Database {
+  readonly kind: DatabaseConfig['kind']
+  readonly db: Kysely<Tables>
+  /** The server's connection pool, for what Kysely does not do (COPY). Absent on PGlite. */
+  readonly pool: pg.Pool | undefined
+  /** The embedded database itself, for what only it can do (dump its data directory). Absent on PostgreSQL. */
+  readonly pglite: PGlite | undefined
+  close(): Promise<void>
+}
+
+export interface OpenOptions {
+  /** PGlite only: start from this dump of a data directory (tests use a migrated template). */
+  readonly loadDataDir?: Blob
+  /** PGlite only: keep the database in memory instead of the data directory. */
+  readonly inMemory?: boolean
+  readonly poolSize?: number
+}
+
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
+  return config.kind === 'postgres' ? openPostgres(config.url, options) : openPGlite(config.dataDir, options)
+}
+
+function openPostgres(url: string, options: OpenOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  })
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) })
+  return { kind: 'postgres', db, pool, pglite: undefined, close: () => db.destroy() }
+}
+
+async function openPGlite(dataDir: string, options: OpenOptions): Promise<Database> {
+  const lock: DirectoryLock | undefined = options.inMemory ? undefined : lockDirectory(dataDir)
+  try {
+    const pglite = await PGlite.create(options.inMemory ? undefined : dataDir, {
+      parsers,
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    })
+    const db = new Kysely<Tables>({ dialect: new PGliteDialect(pglite) })
+    return {
+      kind: 'pglite',
+      db,
+      pool: undefined,
+      pglite,
+      close: async () => {
+        await db.destroy()
+        await pglite.close()
+        lock?.release()
+      },
+    }
+  } catch (error) {
+    lock?.release()
+    throw error
+  }
+}

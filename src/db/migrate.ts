@@ -1,0 +1,29 @@
+/**
+ * Schema migrations, applied by `ipic migrate` and at start. The list is
+ * static (imported modules, not a directory scan) so it works the same from
+ * source, from a package, and in tests.
+ */
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely'
+import * as referenceData from './migrations/0001-reference-data.ts'
+import * as persons from './migrations/0002-persons.ts'
+import * as usersAndSessions from './migrations/0003-users-and-sessions.ts'
+
+export const migrations: Record<string, Migration> = {
+  '0001-reference-data': referenceData,
+  '0002-persons': persons,
+  '0003-users-and-sessions': usersAndSessions,
+}
+
+export class MigrationError extends Error {}
+
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  const { error, results }: MigrationResultSet = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown'
+    throw new MigrationError(`Migration ${failed} failed: ${(error as Error).message ?? String(error)}`, {
+      cause: error,
+    })
+  }
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName)
+}

@@ -1,0 +1,49 @@
+/**
+ * The composition root for commands: configuration, clock, logger and an
+ * open, migrated database. Every `ipic` command starts here.
+ */
+import type { Clock } from './clock.ts'
+import { type Config, clockFor, loadConfig } from './config.ts'
+import { type Database, openDatabase } from './db/connect.ts'
+import { prepareDatabase } from './db/prepare.ts'
+import type { ReferenceData } from './db/reference-data.ts'
+import { createLogger, type Logger } from './logger.ts'
+
+export interface Runtime {
+  readonly config: Config
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly database: Database
+  readonly reference: ReferenceData
+  close(): Promise<void>
+}
+
+export async function openRuntime(config: Config = loadConfig()): Promise<Runtime> {
+  const logger = createLogger(config.logLevel)
+  const database = await openDatabase(config.database)
+  try {
+    const { applied, reference } = await prepareDatabase(database.db, config.referenceDir)
+    if (applied.length > 0) logger.info({ applied }, 'applied database migrations')
+    return {
+      config,
+      clock: clockFor(config),
+      logger,
+      database,
+      reference,
+      close: () => database.close(),
+    }
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+}
+
+/** Opens the runtime, runs `work`, and always closes the database. */
+export async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>, config?: Config): Promise<T> {
+  const runtime = await openRuntime(config)
+  try {
+    return await work(runtime)
+  } finally {
+    await runtime.close()
+  }
+}

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { sql } from 'kysely'
+import { openTestDatabase, type TestDatabase } from '../support/database.ts'
+
+describe('database', () => {
+  let database: TestDatabase
+  before(async () => {
+    database = await openTestDatabase()
+  })
+  after(() => database.close())
+
+  it('returns counts as numbers and dates as ISO strings on either engine', async () => {
+    const { rows } = await sql<{ n: unknown; d: unknown; big: unknown }>`
+      select count(*) as n, date '2018-07-25' as d, 9007199254740991::int8 as big from countries`.execute(
+      database.db,
+    )
+    assert.equal(typeof rows[0]?.n, 'number')
+    assert.equal(rows[0]?.d, '2018-07-25')
+    assert.equal(rows[0]?.big, 9007199254740991)
+  })
+
+  it('holds the reference data from reference/', async () => {
+    const regions = await database.db.selectFrom('rom_regions').select('code').orderBy('position').execute()
+    assert.deepEqual(
+      regions.map((r) => r.code),
+      ['LSE', 'MEE', 'NEYH', 'NW', 'WSW', 'SNI'],
+    )
+    const reasons = await database.db.selectFrom('rejection_reasons').select('code').execute()
+    assert.equal(reasons.length, 12)
+  })
+
+  it('rolls a failed transaction back whole', async () => {
+    await assert.rejects(
+      database.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('business_areas')
+          .values({ code: 'TEMP_AREA', name: 'Temp', short_name: 'T' })
+          .execute()
+        throw new Error('boom')
+      }),
+    )
+    const row = await database.db
+      .selectFrom('business_areas')
+      .select('code')
+      .where('code', '=', 'TEMP_AREA')
+      .executeTakeFirst()
+    assert.equal(row, undefined)
+  })
+})
