@@ -43,6 +43,27 @@ program
   .option('--no-rules', 'do not evaluate the rules after the import')
   .action(async (file, options) => (await import('./commands/import.ts')).importExtract(file, options))
 
+const rules = program.command('rules').description('check, test, run and simulate the business rules')
+rules
+  .command('check')
+  .description('load and validate every rule file')
+  .option('--rules <dir>', 'the rule set directory (default: IPIC_RULES_DIR or ./rules)')
+  .action(async (options) => (await import('./commands/rules-check.ts')).checkRules(options))
+rules
+  .command('test')
+  .description("run every rule file's own test cases against the database engine")
+  .option('--rules <dir>', 'the rule set directory (default: IPIC_RULES_DIR or ./rules)')
+  .action(async (options) => (await import('./commands/rules-test.ts')).testRules(options))
+rules
+  .command('run')
+  .description('evaluate the rule set over all current persons and update the recommended tasks')
+  .action(async () => (await import('./commands/rules-run.ts')).runRulesCommand())
+rules
+  .command('simulate')
+  .description('evaluate a draft rule set against the live data without writing tasks')
+  .requiredOption('--rules <dir>', 'the draft rule set directory')
+  .action(async (options) => (await import('./commands/rules-simulate.ts')).simulateRules(options))
+
 const users = program.command('users').description('manage local user accounts')
 users
   .command('add')
