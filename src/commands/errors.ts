@@ -15,7 +15,7 @@ export class UserFacingError extends Error {}
 const expected = [UserFacingError, ConfigError, DirectoryInUseError, ReferenceDataError, MigrationError]
 
 export function isExpectedError(error: unknown): error is Error {
-  return expected.some((kind) => error instanceof kind) || (error as Error)?.name === 'UserError'
+  return expected.some((kind) => error instanceof kind)
 }
 
 export function reportCommandError(error: unknown): number {
