@@ -53,6 +53,7 @@ rules
   .command('test')
   .description("run every rule file's own test cases against the database engine")
   .option('--rules <dir>', 'the rule set directory (default: IPIC_RULES_DIR or ./rules)')
+  .option('--on-configured-database', 'run on the configured database (in a transaction that is rolled back)')
   .action(async (options) => (await import('./commands/rules-test.ts')).testRules(options))
 rules
   .command('run')

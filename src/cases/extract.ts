@@ -10,7 +10,8 @@
  * reference set and clock.
  */
 import { z } from 'zod'
-import { type IsoDate, parseIsoDate } from '../dates.ts'
+import type { IsoDate } from '../dates.ts'
+import { quoted } from './quoted.ts'
 import {
   BARRIER_TYPE,
   CASE_TYPE,
@@ -45,30 +46,77 @@ export interface ExtractContext {
 
 export const MAX_TEXT_LENGTH = 200
 
+/** What a person ID looks like: an importer also uses it to name the person on a line it cannot read. */
+export const PERSON_ID = /^[A-Za-z0-9-]{1,20}$/
+
+/** "is missing", or what was expected beside what was found, for a value of the wrong kind. */
+function expected(what: string) {
+  return (issue: { input?: unknown }) =>
+    issue.input === undefined ? 'is missing' : `must be ${what} (found ${quoted(issue.input)})`
+}
+
+// PostgreSQL text cannot hold NUL, and an unpaired surrogate (a lone "\uD800"
+// escape) has no UTF-8 form: either would fail a whole batch in the database.
+const storable = (value: string) => value.isWellFormed() && !value.includes('\u0000')
+const UNSTORABLE = 'contains a character that cannot be stored (NUL, or an unpaired \\uD800–\\uDFFF escape)'
+
 const text = (max = MAX_TEXT_LENGTH) =>
   z
-    .string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be text') })
+    .string({ error: expected('text') })
     .trim()
     .min(1, 'must not be empty')
     .max(max, `is longer than ${max} characters`)
+    .refine(storable, UNSTORABLE)
 
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/
+
+// z.iso.date() already refuses dates that do not exist (31 February, 29
+// February outside leap years); the message says which of the two is wrong.
+// Years before 1000 are refused as implausible, and year 0000 does not exist
+// in PostgreSQL.
 const date = () =>
   z.iso
     .date({
-      error: (issue) => (issue.input === undefined ? 'is missing' : 'must be a date written as YYYY-MM-DD'),
+      error: (issue) => {
+        if (issue.input === undefined) return 'is missing'
+        if (typeof issue.input !== 'string') return expected('a date written as YYYY-MM-DD')(issue)
+        return DATE_SHAPE.test(issue.input)
+          ? `${quoted(issue.input)} is not a real calendar date`
+          : `${quoted(issue.input)} is not a date written as YYYY-MM-DD`
+      },
     })
-    .refine((value) => parseIsoDate(value) !== undefined, {
-      error: (issue) => `${JSON.stringify(issue.input)} is not a real calendar date`,
+    .refine((value) => !DATE_SHAPE.test(value) || value >= '1000', {
+      error: (issue) => `${quoted(issue.input)} is before the year 1000`,
     })
 
 const optionalDate = () => date().nullable().default(null)
 
-const flag = () =>
-  z.boolean({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be true or false') })
+// PostgreSQL refuses time-zone offsets beyond ±15:59; real ones stay within ±14:00.
+const OFFSET = /([+-])(\d{2}):(\d{2})$/
+const plausibleInstant = (value: string) => {
+  const offset = OFFSET.exec(value)
+  return value >= '1000' && (!offset || Number(offset[2]) * 60 + Number(offset[3]) <= 14 * 60)
+}
+
+const instant = () =>
+  z.iso
+    .datetime({
+      offset: true,
+      error: (issue) =>
+        issue.input === undefined
+          ? 'is missing'
+          : `${quoted(issue.input)} is not a date and time such as 2026-01-31T09:30:00Z`,
+    })
+    .refine(plausibleInstant, {
+      error: (issue) =>
+        `${quoted(issue.input)} is not a plausible date and time (year 1000 or later, offset within ±14:00)`,
+    })
+
+const flag = () => z.boolean({ error: expected('true or false') })
 
 const count = (max: number) =>
   z
-    .number({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be a whole number') })
+    .number({ error: expected('a whole number') })
     .int('must be a whole number')
     .min(0, 'must not be negative')
     .max(max, `must not be more than ${max}`)
@@ -78,16 +126,16 @@ function oneOf<const T extends readonly [string, ...string[]]>(codes: T, what: s
     error: (issue) =>
       issue.input === undefined
         ? 'is missing'
-        : `${JSON.stringify(issue.input)} is not a known ${what} (expected one of ${codes.join(', ')})`,
+        : `${quoted(issue.input)} is not a known ${what} (expected one of ${codes.join(', ')})`,
   })
 }
 
 function referenceCode(known: ReadonlySet<string>, what: string) {
   return z
-    .string({ error: (issue) => (issue.input === undefined ? 'is missing' : `must be a ${what} code`) })
+    .string({ error: expected(`a ${what} code`) })
     .max(40, `is longer than 40 characters`)
-    .refine((code) => known.has(code), {
-      error: (issue) => `${JSON.stringify(issue.input)} is not a known ${what} code`,
+    .refine((code) => code.length > 40 || known.has(code), {
+      error: (issue) => `${quoted(issue.input)} is not a known ${what} code`,
     })
 }
 
@@ -101,7 +149,10 @@ export function extractRecordSchema(context: ExtractContext) {
       owningTeam: text(100),
     })
     .refine((b) => b.resolvedOn === null || b.resolvedOn >= b.raisedOn, {
-      error: 'resolvedOn is earlier than raisedOn',
+      error: (issue) => {
+        const b = issue.input as { raisedOn: string; resolvedOn: string }
+        return `${quoted(b.resolvedOn)} is earlier than raisedOn ${quoted(b.raisedOn)}`
+      },
       path: ['resolvedOn'],
     })
 
@@ -131,14 +182,16 @@ export function extractRecordSchema(context: ExtractContext) {
   return z
     .strictObject({
       personId: z
-        .string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be text') })
-        .regex(/^[A-Za-z0-9-]{1,20}$/, 'must be 1 to 20 letters, digits or hyphens'),
+        .string({ error: expected('text') })
+        .regex(PERSON_ID, 'must be 1 to 20 letters, digits or hyphens'),
       homeOfficeReference: z
-        .string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be text') })
+        .string({ error: expected('text') })
         .regex(/^[A-Za-z0-9/-]{1,20}$/, 'must be 1 to 20 letters, digits, hyphens or slashes'),
       familyName: text(),
       givenNames: text(),
-      dateOfBirth: date().refine((value) => value <= context.today, 'is in the future'),
+      dateOfBirth: date().refine((value) => value <= context.today, {
+        error: (issue) => `${quoted(issue.input)} is in the future (today is ${context.today})`,
+      }),
       ageDisputed: flag(),
       gender: oneOf(GENDER.codes, 'gender'),
       nationality: referenceCode(context.countries, 'country (ISO 3166 alpha-3)'),
@@ -161,7 +214,7 @@ export function extractRecordSchema(context: ExtractContext) {
         type: oneOf(REPORTING_TYPE.codes, 'reporting type'),
         frequency: oneOf(REPORTING_FREQUENCY.codes, 'reporting frequency'),
         nextDates: z
-          .array(date(), { error: 'must be a list of dates' })
+          .array(date(), { error: expected('a list of dates') })
           .max(3, 'must hold at most three dates')
           .refine((dates) => dates.every((d, i) => i === 0 || d > (dates[i - 1] as string)), {
             error: 'must be in date order, earliest first, without repeats',
@@ -179,20 +232,20 @@ export function extractRecordSchema(context: ExtractContext) {
           emLastReviewed: optionalDate(),
         }),
       }),
-      barriers: z.array(barrier, { error: 'must be a list' }).max(50, 'must hold at most 50 barriers'),
+      barriers: z.array(barrier, { error: expected('a list') }).max(50, 'must hold at most 50 barriers'),
       harm: z.strictObject({
         foreignNationalOffender: flag(),
         longestSentenceMonths: count(1200).nullable().default(null),
         harmLevel: oneOf(HARM_LEVEL.codes, 'harm level'),
         deportationOrder: flag(),
         onLicence: flag(),
-        offences: z.array(offence, { error: 'must be a list' }).max(100, 'must hold at most 100 offences'),
+        offences: z.array(offence, { error: expected('a list') }).max(100, 'must hold at most 100 offences'),
       }),
       family: z.strictObject({
         relationship: oneOf(RELATIONSHIP.codes, 'relationship'),
         primaryCarer: flag(),
         familyCase: flag(),
-        children: z.array(child, { error: 'must be a list' }).max(30, 'must hold at most 30 children'),
+        children: z.array(child, { error: expected('a list') }).max(30, 'must hold at most 30 children'),
       }),
       vulnerability: z.strictObject({
         adultAtRiskLevel: count(3),
@@ -202,17 +255,14 @@ export function extractRecordSchema(context: ExtractContext) {
         pregnant: flag(),
         emContraindicated: flag(),
         indicators: z
-          .array(indicator, { error: 'must be a list' })
+          .array(indicator, { error: expected('a list') })
           .max(30, 'must hold at most 30 indicators'),
       }),
-      referrals: z.array(referral, { error: 'must be a list' }).max(20, 'must hold at most 20 referrals'),
-      sourceUpdatedAt: z.iso
-        .datetime({ offset: true, error: 'must be a date and time such as 2026-01-31T09:30:00Z' })
-        .nullable()
-        .default(null),
+      referrals: z.array(referral, { error: expected('a list') }).max(20, 'must hold at most 20 referrals'),
+      sourceUpdatedAt: instant().nullable().default(null),
     })
     .refine((p) => p.caseType !== 'FNO' || p.harm.foreignNationalOffender, {
-      error: 'a foreign national offender case must have harm.foreignNationalOffender set',
+      error: 'must be true when caseType is FNO (a foreign national offender case)',
       path: ['harm', 'foreignNationalOffender'],
     })
 }

@@ -8,11 +8,19 @@ import { ConfigError } from '../config.ts'
 import { DirectoryInUseError } from '../db/directory-lock.ts'
 import { MigrationError } from '../db/migrate.ts'
 import { ReferenceDataError } from '../db/reference-data.ts'
+import { RuleSetError } from '../rules/problems.ts'
 
 /** An error whose message is meant for the person at the terminal. */
 export class UserFacingError extends Error {}
 
-const expected = [UserFacingError, ConfigError, DirectoryInUseError, ReferenceDataError, MigrationError]
+const expected = [
+  UserFacingError,
+  ConfigError,
+  DirectoryInUseError,
+  ReferenceDataError,
+  MigrationError,
+  RuleSetError,
+]
 
 export function isExpectedError(error: unknown): error is Error {
   return expected.some((kind) => error instanceof kind)

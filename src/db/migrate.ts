@@ -7,11 +7,13 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator } from '
 import * as referenceData from './migrations/0001-reference-data.ts'
 import * as persons from './migrations/0002-persons.ts'
 import * as usersAndSessions from './migrations/0003-users-and-sessions.ts'
+import * as tasks from './migrations/0004-tasks.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': referenceData,
   '0002-persons': persons,
   '0003-users-and-sessions': usersAndSessions,
+  '0004-tasks': tasks,
 }
 
 export class MigrationError extends Error {}

@@ -197,6 +197,69 @@ export interface SessionRow {
   expires_at: Timestamp
 }
 
+export interface RuleSetRow {
+  version: string
+  loaded_at: Timestamp
+  /** The rule files as they were when this version ran: [{ name, content }]. */
+  files: ColumnType<RuleSetFile[], string, string>
+}
+
+export interface RuleSetFile {
+  name: string
+  content: string
+}
+
+export type RuleRunStatus = 'RUNNING' | 'COMPLETED' | 'FAILED'
+
+export interface RuleRunRow {
+  id: Generated<number>
+  rule_set_version: string
+  trigger: string
+  started_at: Timestamp
+  finished_at: Timestamp | null
+  status: RuleRunStatus
+  persons_evaluated: number | null
+  /** Per task type and region: see RunCount in src/rules/run.ts. */
+  counts: ColumnType<unknown, string | null, string | null> | null
+  failure: string | null
+}
+
+export type TaskStatus = 'RECOMMENDED' | 'ACCEPTED' | 'REJECTED' | 'ON_HOLD' | 'WITHDRAWN'
+
+export interface TaskRow {
+  id: Generated<number>
+  person_id: string
+  task_type: string
+  rom_region: string
+  reporting_date: IsoDateColumn | null
+  priority: number
+  status: TaskStatus
+  version: WithDefault<number>
+  rule_code: string
+  rule_set_version: string
+  explanation: ColumnType<unknown, string, string>
+  created_at: Timestamp
+  created_by_run: number | null
+  status_changed_at: Timestamp
+  status_changed_by: string | null
+}
+
+/** Append-only: rows are inserted, never updated or deleted (a trigger enforces it). */
+export interface TaskEventRow {
+  id: Generated<number>
+  task_id: number
+  task_version: number
+  status: TaskStatus
+  occurred_at: Timestamp
+  user_id: string | null
+  run_id: number | null
+  rule_set_version: string | null
+  reasons: string[] | null
+  details: string | null
+  note: string | null
+  checks_confirmed: boolean | null
+}
+
 export interface Tables {
   rom_regions: RomRegionRow
   ice_regions: IceRegionRow
@@ -215,4 +278,8 @@ export interface Tables {
   import_seen: ImportSeenRow
   users: UserRow
   sessions: SessionRow
+  rule_sets: RuleSetRow
+  rule_runs: RuleRunRow
+  tasks: TaskRow
+  task_events: TaskEventRow
 }

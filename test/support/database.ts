@@ -73,7 +73,17 @@ async function openPostgresCopy(url: string): Promise<Database> {
 }
 
 /** Tables holding data that tests create; reference tables are left as migrated. */
-const DATA_TABLES = ['persons', 'imports', 'import_seen', 'users', 'sessions']
+const DATA_TABLES = [
+  'persons',
+  'imports',
+  'import_seen',
+  'users',
+  'sessions',
+  'task_events',
+  'tasks',
+  'rule_runs',
+  'rule_sets',
+]
 
 async function resetDatabase(database: Database): Promise<void> {
   const existing = await sql<{ tablename: string }>`

@@ -1,0 +1,68 @@
+/**
+ * Demo accounts: one caseworker and one manager for each ROM region, and an
+ * administrator for all of them, sharing one published password. Seeded only
+ * in demo mode (the embedded database, or IPIC_DEMO=1), never into a real
+ * service's database.
+ */
+import type { Kysely } from 'kysely'
+import type { Tables } from '../db/tables.ts'
+import type { Role } from './roles.ts'
+import { addUser, findUser } from './users.ts'
+
+/** Printed at start-up and in the README: it protects synthetic data only. */
+export const DEMO_PASSWORD = 'demo-password-1'
+
+export interface DemoUser {
+  readonly id: string
+  readonly name: string
+  readonly role: Role
+  /** A ROM region's code and name, or every region. */
+  readonly region: { readonly code: string; readonly name: string } | 'all'
+  /** False when the account was already there from an earlier start. */
+  readonly created: boolean
+}
+
+interface DemoAccount {
+  readonly id: string
+  readonly name: string
+  readonly role: Role
+  readonly region: { readonly code: string; readonly name: string } | 'all'
+}
+
+function demoAccounts(regions: readonly { code: string; name: string }[]): DemoAccount[] {
+  const perRegion = regions.flatMap((region): DemoAccount[] => [
+    {
+      id: `caseworker.${region.code.toLowerCase()}`,
+      name: `Demo caseworker, ${region.name}`,
+      role: 'CASEWORKER',
+      region,
+    },
+    {
+      id: `manager.${region.code.toLowerCase()}`,
+      name: `Demo manager, ${region.name}`,
+      role: 'MANAGER',
+      region,
+    },
+  ])
+  return [{ id: 'admin', name: 'Demo administrator', role: 'ADMIN', region: 'all' }, ...perRegion]
+}
+
+/** Adds whichever demo accounts are missing; existing accounts are left as they are. */
+export async function seedDemoUsers(db: Kysely<Tables>): Promise<DemoUser[]> {
+  const regions = await db.selectFrom('rom_regions').select(['code', 'name']).orderBy('position').execute()
+  const seeded: DemoUser[] = []
+  for (const account of demoAccounts(regions)) {
+    const existing = await findUser(db, account.id)
+    if (!existing) {
+      await addUser(db, {
+        id: account.id,
+        name: account.name,
+        roles: [account.role],
+        regions: account.region === 'all' ? 'all' : [account.region.code],
+        password: DEMO_PASSWORD,
+      })
+    }
+    seeded.push({ ...account, created: !existing })
+  }
+  return seeded
+}

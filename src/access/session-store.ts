@@ -1,0 +1,93 @@
+/**
+ * Server-side sessions kept in the `sessions` table, so that they survive a
+ * restart, are shared by every instance of the service, and end for certain
+ * when a user signs out (the cookie holds only a signed, random ID).
+ *
+ * Implements the store interface @fastify/session expects (callbacks, as in
+ * express-session). A session expires after `idleMinutes` without a request:
+ * every request saves the session again (rolling), which pushes its expiry
+ * on. Expired rows are ignored at once and deleted now and then.
+ */
+import type { Kysely } from 'kysely'
+import type { Tables } from '../db/tables.ts'
+
+type Done = (error?: unknown) => void
+type Found<S> = (error: unknown, session?: S | null) => void
+
+export interface SessionStoreOptions {
+  readonly idleMinutes: number
+  /**
+   * Real elapsed time, not the service clock: the clock's date can be fixed
+   * for a demo (IPIC_TODAY) but an idle timeout is about how long a person
+   * has been away. Tests pass their own.
+   */
+  readonly now?: () => Date
+}
+
+/** How often, at most, saving a session also sweeps out expired ones. */
+const PRUNE_INTERVAL_MS = 10 * 60_000
+
+/** `S`: what a session holds, as the session middleware hands it over; stored as JSON. */
+export class DatabaseSessionStore<S extends object> {
+  readonly #db: Kysely<Tables>
+  readonly #idleMs: number
+  readonly #now: () => Date
+  #lastPruned = 0
+
+  constructor(db: Kysely<Tables>, options: SessionStoreOptions) {
+    this.#db = db
+    this.#idleMs = options.idleMinutes * 60_000
+    this.#now = options.now ?? (() => new Date())
+  }
+
+  set(sessionId: string, session: S, callback: Done): void {
+    this.save(sessionId, session).then(() => callback(), callback)
+  }
+
+  get(sessionId: string, callback: Found<S>): void {
+    this.load(sessionId).then((session) => callback(null, session ?? null), callback)
+  }
+
+  destroy(sessionId: string, callback: Done): void {
+    this.remove(sessionId).then(() => callback(), callback)
+  }
+
+  async save(sessionId: string, session: S): Promise<void> {
+    const now = this.#now()
+    // A round trip through JSON keeps only plain data (the cookie's own toJSON, no methods).
+    const data = JSON.stringify(session)
+    const expiresAt = new Date(now.getTime() + this.#idleMs)
+    await this.#db
+      .insertInto('sessions')
+      .values({ id: sessionId, data, expires_at: expiresAt })
+      .onConflict((conflict) => conflict.column('id').doUpdateSet({ data, expires_at: expiresAt }))
+      .execute()
+    if (now.getTime() - this.#lastPruned >= PRUNE_INTERVAL_MS) {
+      this.#lastPruned = now.getTime()
+      await this.pruneExpired()
+    }
+  }
+
+  async load(sessionId: string): Promise<S | undefined> {
+    const row = await this.#db
+      .selectFrom('sessions')
+      .select('data')
+      .where('id', '=', sessionId)
+      .where('expires_at', '>', this.#now())
+      .executeTakeFirst()
+    return row ? (row.data as S) : undefined
+  }
+
+  async remove(sessionId: string): Promise<void> {
+    await this.#db.deleteFrom('sessions').where('id', '=', sessionId).execute()
+  }
+
+  /** Deletes expired sessions; returns how many. */
+  async pruneExpired(): Promise<number> {
+    const result = await this.#db
+      .deleteFrom('sessions')
+      .where('expires_at', '<=', this.#now())
+      .executeTakeFirst()
+    return Number(result.numDeletedRows)
+  }
+}

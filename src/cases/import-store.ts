@@ -1,0 +1,269 @@
+/**
+ * The SQL side of an import, on one session held for the whole import.
+ *
+ * Each batch is one transaction: its person IDs are claimed in import_seen
+ * (which finds a person ID that appeared earlier in the file without holding
+ * every ID in memory), then new persons and all list rows are loaded with
+ * COPY and changed persons are updated set-based from a staging table. A batch is
+ * committed whole or not at all, and an unchanged person is never rewritten,
+ * so an import that stops half way is finished by running it again.
+ */
+import type { BulkSession } from '../db/bulk-session.ts'
+import { LIST_TABLES, type ListName, PERSON_COLUMNS } from './person-rows.ts'
+
+/** What the database holds for a person ID this batch claimed: nothing, or its hash and presence. */
+export interface StoredPerson {
+  readonly contentHash: string
+  readonly present: boolean
+}
+
+export interface ImportCounts {
+  read: number
+  inserted: number
+  updated: number
+  unchanged: number
+  rejected: number
+}
+
+const LISTS = Object.entries(LIST_TABLES) as [ListName, (typeof LIST_TABLES)[ListName]][]
+const PERSON_LIST = PERSON_COLUMNS.join(', ')
+
+export async function inTransaction<T>(session: BulkSession, work: () => Promise<T>): Promise<T> {
+  await session.query('begin')
+  try {
+    const result = await work()
+    await session.query('commit')
+    return result
+  } catch (error) {
+    await session.query('rollback').catch(() => {})
+    throw error
+  }
+}
+
+/**
+ * One import at a time: a second would clear the first one's claims. A
+ * session lock, so a killed import releases it when its connection drops.
+ */
+export async function tryLockImports(session: BulkSession): Promise<boolean> {
+  const [row] = await session.query<{ locked: boolean }>(
+    `select pg_try_advisory_lock(hashtext('ipic:import')) as locked`,
+  )
+  return row?.locked === true
+}
+
+export async function unlockImports(session: BulkSession): Promise<void> {
+  await session.query(`select pg_advisory_unlock(hashtext('ipic:import'))`)
+}
+
+/**
+ * An import still RUNNING when the lock is free was killed: it is recorded
+ * as FAILED and its claims are cleared. What it committed stays; the new
+ * import finds it unchanged.
+ */
+export async function abandonUnfinishedImports(session: BulkSession, now: Date): Promise<void> {
+  await inTransaction(session, async () => {
+    await session.query(
+      `update imports set status = 'FAILED', finished_at = $1,
+         failure = 'stopped before it finished; a later import completed the work'
+       where status = 'RUNNING'`,
+      [now],
+    )
+    await session.query('truncate import_seen')
+  })
+}
+
+export async function startImport(session: BulkSession, file: string, full: boolean, now: Date): Promise<number> {
+  const [row] = await session.query<{ id: number }>(
+    `insert into imports (file, full_extract, started_at, status) values ($1, $2, $3, 'RUNNING') returning id`,
+    [file, full, now],
+  )
+  if (!row) throw new Error('The import was not recorded')
+  return row.id
+}
+
+/**
+ * The staging table for changed persons lives for the session and empties
+ * itself at each commit. It takes the real table's column types and none of
+ * its constraints: they are checked once, when the rows reach `persons`.
+ */
+export async function createStagingTables(session: BulkSession): Promise<void> {
+  await dropStagingTables(session)
+  await session.query(
+    `create temporary table import_persons on commit delete rows as
+       select ${PERSON_LIST}, content_hash from persons with no data`,
+  )
+}
+
+export async function dropStagingTables(session: BulkSession): Promise<void> {
+  await session.query('drop table if exists pg_temp.import_persons')
+}
+
+/**
+ * Records that this import has seen each person ID, at the given line. The
+ * result holds the IDs claimed now, with what the database holds for each;
+ * an ID missing from it was claimed by an earlier line.
+ */
+export async function claimPersonIds(
+  session: BulkSession,
+  importId: number,
+  claims: readonly { personId: string; line: number }[],
+): Promise<Map<string, StoredPerson | null>> {
+  const rows = await session.query<{ person_id: string; content_hash: string | null; present: boolean | null }>(
+    `with claimed as (
+       insert into import_seen (import_id, person_id, line)
+       select $1, c.person_id, c.line from jsonb_to_recordset($2::jsonb) as c(person_id text, line int)
+       on conflict (import_id, person_id) do nothing
+       returning person_id)
+     select c.person_id, p.content_hash, p.present
+     from claimed c left join persons p on p.person_id = c.person_id`,
+    [importId, JSON.stringify(claims.map(({ personId, line }) => ({ person_id: personId, line })))],
+  )
+  return new Map(
+    rows.map((row) => [
+      row.person_id,
+      row.content_hash === null ? null : { contentHash: row.content_hash, present: row.present === true },
+    ]),
+  )
+}
+
+/** The line on which each of these person IDs was first seen by this import. */
+export async function firstLines(
+  session: BulkSession,
+  importId: number,
+  personIds: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = await session.query<{ person_id: string; line: number }>(
+    `select person_id, line from import_seen
+     where import_id = $1 and person_id in (select jsonb_array_elements_text($2::jsonb))`,
+    [importId, JSON.stringify(personIds)],
+  )
+  return new Map(rows.map((row) => [row.person_id, row.line]))
+}
+
+export interface StagedBatch {
+  /** COPY lines for `persons`, one per new person, every column given (see NEW_PERSON_COLUMNS). */
+  readonly newPersons: string
+  /** COPY lines for the staging table, one per person whose content changed. */
+  readonly changedPersons: string
+  /** COPY lines for each list table: the lists of new and changed persons. */
+  readonly lists: Readonly<Record<ListName, string>>
+  /** Persons whose content changed: their list rows are replaced. */
+  readonly changedIds: readonly string[]
+  /** Persons marked absent by an earlier full import who are back, unchanged. */
+  readonly returningIds: readonly string[]
+}
+
+/** Columns of a new person's COPY line: the content, its hash, then the import's own columns. */
+export const NEW_PERSON_COLUMNS = [
+  ...PERSON_COLUMNS,
+  'content_hash',
+  'first_imported_at',
+  'data_changed_at',
+  'present',
+] as const
+/** Columns of a changed person's COPY line, into the staging table. */
+export const CHANGED_PERSON_COLUMNS = [...PERSON_COLUMNS, 'content_hash'] as const
+
+/**
+ * Writes a batch's new and changed persons (inside the batch's transaction).
+ * New persons and all list rows are copied straight into their tables, the
+ * cheapest way in; only changed persons pass through staging, to be updated
+ * in place.
+ */
+export async function writePersons(session: BulkSession, batch: StagedBatch, now: Date): Promise<void> {
+  if (batch.changedIds.length > 0) {
+    // Deleted first, so the fresh rows below never meet the old keys.
+    const deletes = LISTS.map(
+      ([, { table }]) => `delete_${table} as (delete from ${table} where person_id in (select person_id from changed))`,
+    )
+    await session.query(
+      `with changed as (select jsonb_array_elements_text($1::jsonb) as person_id), ${deletes.join(', ')} select 1`,
+      [JSON.stringify(batch.changedIds)],
+    )
+    await session.copyIn('import_persons', CHANGED_PERSON_COLUMNS, batch.changedPersons)
+    const columns = PERSON_COLUMNS.filter((column) => column !== 'person_id')
+    await session.query(
+      `update persons p
+       set (${columns.join(', ')}, content_hash, data_changed_at, present)
+         = (${columns.map((column) => `s.${column}`).join(', ')}, s.content_hash, $1, true)
+       from import_persons s
+       where p.person_id = s.person_id`,
+      [now],
+    )
+  }
+  if (batch.newPersons !== '') await session.copyIn('persons', NEW_PERSON_COLUMNS, batch.newPersons)
+  for (const [name, { table, columns }] of LISTS) {
+    const lines = batch.lists[name]
+    if (lines !== '') await session.copyIn(table, ['person_id', 'position', ...columns], lines)
+  }
+  if (batch.returningIds.length > 0) {
+    await session.query(
+      `update persons set present = true where person_id in (select jsonb_array_elements_text($1::jsonb))`,
+      [JSON.stringify(batch.returningIds)],
+    )
+  }
+}
+
+/**
+ * A batch may skip waiting for its commit to reach the disk: if the server
+ * crashes, the import is left RUNNING and a re-run redoes the lost batches.
+ * The final commit (COMPLETED) waits as usual, and it can only reach the
+ * disk after every batch before it.
+ */
+export async function deferDurability(session: BulkSession): Promise<void> {
+  await session.query('set local synchronous_commit = off')
+}
+
+export async function addCounts(session: BulkSession, importId: number, counts: ImportCounts): Promise<void> {
+  await session.query(
+    `update imports set records_read = records_read + $2, inserted = inserted + $3, updated = updated + $4,
+       unchanged = unchanged + $5, rejected = rejected + $6
+     where id = $1`,
+    [importId, counts.read, counts.inserted, counts.updated, counts.unchanged, counts.rejected],
+  )
+}
+
+/**
+ * Ends an import: for a full extract, persons it did not mention are marked
+ * as no longer present (never deleted); the import is recorded as COMPLETED
+ * and its claims are cleared. Returns how many were marked absent.
+ */
+export async function completeImport(
+  session: BulkSession,
+  importId: number,
+  full: boolean,
+  now: Date,
+): Promise<number> {
+  return inTransaction(session, async () => {
+    let markedAbsent = 0
+    if (full) {
+      const [row] = await session.query<{ n: number }>(
+        `with marked as (
+           update persons p set present = false
+           where p.present
+             and not exists (select 1 from import_seen s where s.import_id = $1 and s.person_id = p.person_id)
+           returning 1)
+         select count(*)::int as n from marked`,
+        [importId],
+      )
+      markedAbsent = row?.n ?? 0
+    }
+    await session.query(
+      `update imports set status = 'COMPLETED', finished_at = $2, marked_absent = $3 where id = $1`,
+      [importId, now, markedAbsent],
+    )
+    await session.query('truncate import_seen')
+    return markedAbsent
+  })
+}
+
+export async function failImport(session: BulkSession, importId: number, failure: string, now: Date): Promise<void> {
+  await inTransaction(session, async () => {
+    await session.query(`update imports set status = 'FAILED', finished_at = $2, failure = $3 where id = $1`, [
+      importId,
+      now,
+      failure.slice(0, 2000),
+    ])
+    await session.query('truncate import_seen')
+  })
+}

@@ -1,0 +1,95 @@
+/**
+ * `ipic rules run`: evaluate the live rule set (IPIC_RULES_DIR) over every
+ * current person and update the recommended tasks. Also the helpers that run
+ * the rules after an import and at start-up.
+ */
+import type { ReferenceData } from '../db/reference-data.ts'
+import { loadRuleSet, RuleSetError } from '../rules/load.ts'
+import type { RuleSet } from '../rules/model.ts'
+import { type RunSummary, type RunTrigger, runRules } from '../rules/run.ts'
+import { type Runtime, withRuntime } from '../runtime.ts'
+import { UserFacingError } from './errors.ts'
+import { formatTable } from './text-table.ts'
+
+/** The task types a rule may recommend: the active ones in the reference data. */
+export function ruleTaskTypes(reference: ReferenceData): Map<string, { enforcement: boolean }> {
+  return new Map(
+    reference.taskTypes.taskTypes
+      .filter((type) => type.active)
+      .map((type) => [type.code, { enforcement: type.enforcement }] as const),
+  )
+}
+
+/** Loads a rule set, turning every problem in it into one message for the terminal. */
+export async function loadRuleSetForCommand(directory: string, reference: ReferenceData): Promise<RuleSet> {
+  try {
+    return await loadRuleSet(directory, { taskTypes: ruleTaskTypes(reference) })
+  } catch (error) {
+    if (!(error instanceof RuleSetError)) throw error
+    const count = error.problems.length
+    throw new UserFacingError(
+      `the rule set in ${directory} has ${count} problem${count === 1 ? '' : 's'}:\n${error.message
+        .split('\n')
+        .map((line) => `  ${line}`)
+        .join('\n')}`,
+    )
+  }
+}
+
+/** What a run needs of the runtime. */
+export type LiveRuntime = Pick<Runtime, 'config' | 'clock' | 'database' | 'reference' | 'logger'>
+
+/** Runs the live rule set: what `ipic rules run`, the import and start-up all do. */
+export async function runLiveRules(runtime: LiveRuntime, trigger: RunTrigger): Promise<RunSummary> {
+  const ruleSet = await loadRuleSetForCommand(runtime.config.rulesDir, runtime.reference)
+  return runRules(runtime.database.db, { ruleSet, clock: runtime.clock, trigger, logger: runtime.logger })
+}
+
+/**
+ * What an import calls when it has finished: a run, unless turned off by
+ * configuration (IPIC_RUN_RULES_AFTER_IMPORT=false) or for this import
+ * (`ipic import --no-rules`, passed as `enabled: false`).
+ */
+export async function runRulesAfterImport(
+  runtime: LiveRuntime,
+  options: { readonly enabled?: boolean } = {},
+): Promise<RunSummary | undefined> {
+  if (options.enabled === false || !runtime.config.runRulesAfterImport) return undefined
+  return runLiveRules(runtime, 'import')
+}
+
+export async function runRulesCommand(): Promise<void> {
+  await withRuntime(async (runtime) => {
+    const summary = await runLiveRules(runtime, 'manual')
+    process.stdout.write(`${formatRunSummary(summary)}\n`)
+  })
+}
+
+/** The run's figures for the terminal: one line per task type and region, then the totals. */
+export function formatRunSummary(summary: RunSummary): string {
+  const seconds = (summary.finishedAt.getTime() - summary.startedAt.getTime()) / 1000
+  const heading =
+    `Rule run ${summary.runId} (${summary.trigger}) with rule set ${summary.ruleSetVersion}: ` +
+    `${summary.personsEvaluated.toLocaleString('en-GB')} persons evaluated in ${seconds.toFixed(1)} s.`
+  if (summary.counts.length === 0) return `${heading}\nNo person matches any rule and no task was open.`
+  const { totals } = summary
+  const table = formatTable(
+    [
+      { header: 'Task type' },
+      { header: 'Region' },
+      { header: 'New' },
+      { header: 'Unchanged' },
+      { header: 'Withdrawn' },
+      { header: 'Suppressed' },
+    ],
+    [
+      ...summary.counts.map((c) => [c.taskType, c.romRegion, c.new, c.unchanged, c.withdrawn, c.suppressed]),
+      ['Total', '', totals.new, totals.unchanged, totals.withdrawn, totals.suppressed],
+    ],
+  )
+  const refreshed =
+    summary.refreshed > 0
+      ? `\n${summary.refreshed.toLocaleString('en-GB')} recommended tasks took a new priority or reporting date.`
+      : ''
+  return `${heading}\n\n${table}${refreshed}`
+}

@@ -1,0 +1,77 @@
+/**
+ * `ipic serve` (and `npm start`): open the database, seed the demo in demo
+ * mode, and serve the web interface until told to stop.
+ */
+import { DEMO_PASSWORD, type DemoUser, seedDemoUsers } from '../access/demo-users.ts'
+import { ROLES } from '../access/roles.ts'
+import { seedDemoPersons } from '../cases/demo.ts'
+import { openRuntime, type Runtime } from '../runtime.ts'
+import { buildApp } from '../web/app.ts'
+
+export async function serve(): Promise<void> {
+  const runtime = await openRuntime()
+  const { config, logger } = runtime
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined
+  try {
+    if (config.demo) await seedDemo(runtime)
+    app = await buildApp(runtime)
+    await app.listen({ host: config.host, port: config.port })
+  } catch (error) {
+    await app?.close()
+    await runtime.close()
+    throw error
+  }
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  process.stdout.write(`\nIdentify and prioritise immigration cases is running at http://localhost:${port}\n`)
+  stopOnSignal(async () => {
+    logger.info('shutting down')
+    await app.close()
+    await runtime.close()
+  })
+}
+
+async function seedDemo(runtime: Runtime): Promise<void> {
+  const users = await seedDemoUsers(runtime.database.db)
+  const created = users.filter((user) => user.created).length
+  runtime.logger.info({ demoUsers: users.length, created }, 'demo users ready')
+  const persons = await seedDemoPersons(runtime)
+  runtime.logger.info(persons, 'demo persons ready')
+  process.stdout.write(demoBanner(users))
+}
+
+/** What someone trying the demo needs in order to sign in. Demo mode only: these are shared, published credentials. */
+export function demoBanner(users: readonly DemoUser[]): string {
+  const width = Math.max(...users.map((user) => user.id.length))
+  const lines = users.map((user) => {
+    const where = user.region === 'all' ? 'all regions' : user.region.name
+    return `  ${user.id.padEnd(width)}  ${ROLES[user.role]}, ${where}`
+  })
+  return [
+    '',
+    'Demo mode: synthetic data only. Sign in as any of these users',
+    `with the password ${DEMO_PASSWORD}`,
+    '',
+    ...lines,
+    '',
+  ].join('\n')
+}
+
+/** Stops cleanly on Ctrl+C or a SIGTERM from the platform; a second signal stops at once. */
+function stopOnSignal(stop: () => Promise<void>): void {
+  let stopping = false
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1)
+    stopping = true
+    process.stdout.write(`\n${signal}: stopping\n`)
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`ipic: could not stop cleanly: ${(error as Error)?.stack ?? String(error)}\n`)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+}

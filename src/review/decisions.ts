@@ -1,0 +1,269 @@
+/**
+ * A caseworker's decision on a task: accept, reject (with reasons and an
+ * explanation) or place on hold, including changing an earlier decision.
+ *
+ * Decisions are append-only and guarded by the version the caseworker saw:
+ * the status change and its task_events row are written in one transaction,
+ * and only if the task is still at that version, in one of the user's
+ * regions, and not withdrawn. Anything else is refused, never overwritten:
+ * a stale decision comes back with who changed the task and when, so the
+ * page can say so.
+ */
+import { type Kysely, sql } from 'kysely'
+import { inScope, type RegionScope } from '../access/region-scope.ts'
+import type { Clock } from '../clock.ts'
+import type { Tables } from '../db/tables.ts'
+import { waitForRuleRun } from '../rules/run-lock.ts'
+import { type DecisionStatus, type Task, type TaskStatus, toTask } from './tasks.ts'
+import { formatTimeOnDate } from './time-words.ts'
+
+export const MAX_DETAILS_LENGTH = 1000
+export const MAX_NOTE_LENGTH = 1000
+
+export type Decision =
+  | { readonly status: 'ACCEPTED'; readonly checksConfirmed: true }
+  | {
+      readonly status: 'REJECTED'
+      /** Rejection reason codes (reference/rejection-reasons.yaml): at least one. */
+      readonly reasons: readonly string[]
+      readonly details: string
+      readonly checksConfirmed: true
+    }
+  | { readonly status: 'ON_HOLD'; readonly note: string | null }
+
+export interface DecideTaskInput {
+  readonly taskId: number
+  /** The task version the caseworker saw when they made the decision. */
+  readonly expectedVersion: number
+  readonly decision: Decision
+  /** The caseworker deciding, and the regions they may work in. */
+  readonly user: { readonly id: string; readonly regions: RegionScope }
+  readonly clock: Clock
+}
+
+export type DecisionField = 'decision' | 'reasons' | 'details' | 'checksConfirmed' | 'note' | 'version'
+
+export interface DecisionProblem {
+  readonly field: DecisionField
+  readonly message: string
+}
+
+/** Who last changed a task the caseworker tried to decide on an older version. */
+export interface CurrentTaskState {
+  readonly status: TaskStatus
+  readonly version: number
+  /** User ID; null when the rules changed it (a withdrawal). */
+  readonly changedBy: string | null
+  readonly changedByName: string | null
+  readonly changedAt: Date
+}
+
+export type DecisionResult =
+  | { readonly kind: 'decided'; readonly task: Task }
+  | { readonly kind: 'stale'; readonly current: CurrentTaskState; readonly message: string }
+  /** No such task, or it is in a region the user may not see: the two are deliberately indistinguishable. */
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'invalid'; readonly problems: readonly DecisionProblem[] }
+
+const PAST_TENSE: Record<TaskStatus, string> = {
+  RECOMMENDED: 'recommended',
+  ACCEPTED: 'accepted',
+  REJECTED: 'rejected',
+  ON_HOLD: 'placed on hold',
+  WITHDRAWN: 'withdrawn',
+}
+
+/** What the decision page tells a caseworker whose decision was refused as stale. */
+export function staleDecisionMessage(current: CurrentTaskState): string {
+  const who = current.changedBy === null ? 'the rules' : (current.changedByName ?? current.changedBy)
+  return (
+    `This task was ${PAST_TENSE[current.status]} by ${who} at ${formatTimeOnDate(current.changedAt)}. ` +
+    'Check the case again before you decide.'
+  )
+}
+
+/** The decision as it will be stored, once every field is known to be acceptable. */
+interface ValidDecision {
+  readonly status: DecisionStatus
+  readonly reasons: string[] | null
+  readonly details: string | null
+  readonly note: string | null
+  readonly checksConfirmed: boolean | null
+}
+
+async function validateDecision(
+  db: Kysely<Tables>,
+  input: DecideTaskInput,
+): Promise<{ ok: true; decision: ValidDecision } | { ok: false; problems: DecisionProblem[] }> {
+  const problems: DecisionProblem[] = []
+  if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 1) {
+    problems.push({ field: 'version', message: 'The task version is missing: open the task again' })
+  }
+  // Callers pass parsed form input, so the union's literal types are checked again here.
+  const decision = input.decision as Partial<Record<string, unknown>> & { status?: unknown }
+  switch (decision.status) {
+    case 'ACCEPTED': {
+      if (decision.checksConfirmed !== true) {
+        problems.push({ field: 'checksConfirmed', message: 'Confirm that you have made the checks' })
+      }
+      return problems.length > 0
+        ? { ok: false, problems }
+        : {
+            ok: true,
+            decision: { status: 'ACCEPTED', reasons: null, details: null, note: null, checksConfirmed: true },
+          }
+    }
+    case 'REJECTED': {
+      const reasons = Array.isArray(decision.reasons)
+        ? [...new Set(decision.reasons.filter((r): r is string => typeof r === 'string'))]
+        : []
+      if (reasons.length === 0) {
+        problems.push({ field: 'reasons', message: 'Select why you want to reject this task' })
+      } else {
+        const known = await db
+          .selectFrom('rejection_reasons')
+          .select('code')
+          .where('code', 'in', reasons)
+          .where('active', '=', true)
+          .execute()
+        const unknown = reasons.filter((code) => !known.some((k) => k.code === code))
+        if (unknown.length > 0) {
+          problems.push({
+            field: 'reasons',
+            message: `Select reasons from the list (unknown: ${unknown.join(', ')})`,
+          })
+        }
+      }
+      const details = typeof decision.details === 'string' ? decision.details.trim() : ''
+      if (details === '') {
+        problems.push({ field: 'details', message: 'Explain your reasons for rejecting this task' })
+      } else if (details.length > MAX_DETAILS_LENGTH) {
+        problems.push({
+          field: 'details',
+          message: `Explanation must be ${MAX_DETAILS_LENGTH} characters or fewer`,
+        })
+      }
+      if (decision.checksConfirmed !== true) {
+        problems.push({ field: 'checksConfirmed', message: 'Confirm that you have made the checks' })
+      }
+      return problems.length > 0
+        ? { ok: false, problems }
+        : { ok: true, decision: { status: 'REJECTED', reasons, details, note: null, checksConfirmed: true } }
+    }
+    case 'ON_HOLD': {
+      const raw = decision.note
+      const note = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : null
+      if (raw !== null && raw !== undefined && typeof raw !== 'string') {
+        problems.push({ field: 'note', message: 'Note must be text' })
+      } else if (note !== null && note.length > MAX_NOTE_LENGTH) {
+        problems.push({ field: 'note', message: `Note must be ${MAX_NOTE_LENGTH} characters or fewer` })
+      }
+      return problems.length > 0
+        ? { ok: false, problems }
+        : {
+            ok: true,
+            decision: { status: 'ON_HOLD', reasons: null, details: null, note, checksConfirmed: null },
+          }
+    }
+    default:
+      return {
+        ok: false,
+        problems: [...problems, { field: 'decision', message: 'Select accept, reject or place on hold' }],
+      }
+  }
+}
+
+/** A unique-index refusal: reopening (placing on hold) a task while another task of its type is open. */
+function isOpenTaskConflict(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown }
+  return e?.code === '23505' && e.constraint === 'tasks_one_open'
+}
+
+export async function decideTask(db: Kysely<Tables>, input: DecideTaskInput): Promise<DecisionResult> {
+  if (!Number.isSafeInteger(input.taskId) || input.taskId < 1) return { kind: 'not-found' }
+  const validation = await validateDecision(db, input)
+  if (!validation.ok) return { kind: 'invalid', problems: validation.problems }
+  const decision = validation.decision
+  const regions = input.user.regions
+  const now = input.clock.now()
+
+  let decided: Task | undefined
+  try {
+    decided = await db.transaction().execute(async (trx) => {
+      // Placing on hold can reopen a decided task: wait for any rule run, which
+      // is creating tasks on the understanding that none opens meanwhile.
+      if (decision.status === 'ON_HOLD') await waitForRuleRun(trx)
+      // The guard is the WHERE clause: on PostgreSQL a concurrent writer's
+      // row lock makes this wait, and the conditions are checked again on the
+      // row as that writer left it, so the first commit wins and this one
+      // finds nothing to update.
+      const row = await trx
+        .updateTable('tasks')
+        .set({
+          status: decision.status,
+          version: sql<number>`version + 1`,
+          status_changed_at: now,
+          status_changed_by: input.user.id,
+        })
+        .where('id', '=', input.taskId)
+        .where('version', '=', input.expectedVersion)
+        .where('status', '<>', 'WITHDRAWN')
+        .where((eb) => inScope(eb, 'rom_region', regions))
+        .returningAll()
+        .executeTakeFirst()
+      if (!row) return undefined
+      await trx
+        .insertInto('task_events')
+        .values({
+          task_id: row.id,
+          task_version: row.version,
+          status: decision.status,
+          occurred_at: now,
+          user_id: input.user.id,
+          run_id: null,
+          rule_set_version: null,
+          reasons: decision.reasons,
+          details: decision.details,
+          note: decision.note,
+          checks_confirmed: decision.checksConfirmed,
+        })
+        .execute()
+      return toTask(row)
+    })
+  } catch (error) {
+    if (!isOpenTaskConflict(error)) throw error
+    return {
+      kind: 'invalid',
+      problems: [
+        {
+          field: 'decision',
+          message: 'This person already has an open task of this type: decide that task instead',
+        },
+      ],
+    }
+  }
+  if (decided) return { kind: 'decided', task: decided }
+
+  const row = await db
+    .selectFrom('tasks')
+    .leftJoin('users', 'users.id', 'tasks.status_changed_by')
+    .select([
+      'tasks.status',
+      'tasks.version',
+      'tasks.status_changed_by',
+      'tasks.status_changed_at',
+      'users.name as changed_by_name',
+    ])
+    .where('tasks.id', '=', input.taskId)
+    .where((eb) => inScope(eb, 'tasks.rom_region', regions))
+    .executeTakeFirst()
+  if (!row) return { kind: 'not-found' }
+  const state: CurrentTaskState = {
+    status: row.status,
+    version: row.version,
+    changedBy: row.status_changed_by,
+    changedByName: row.changed_by_name,
+    changedAt: new Date(row.status_changed_at),
+  }
+  return { kind: 'stale', current: state, message: staleDecisionMessage(state) }
+}

@@ -1,0 +1,130 @@
+/**
+ * What the rules page shows: the rule set in force, the task types it
+ * serves, and the last rule runs with their counts.
+ */
+import type { Kysely } from 'kysely'
+import type { RuleRunStatus, Tables } from '../db/tables.ts'
+import { loadRuleSet, RuleSetError, type RuleSetProblem } from './load.ts'
+import type { RuleSet } from './model.ts'
+import type { RunCount } from './run.ts'
+
+export interface TaskTypeEntry {
+  readonly code: string
+  readonly name: string
+  readonly description: string
+  readonly enforcement: boolean
+}
+
+export interface RuleRunRecord {
+  readonly id: number
+  readonly ruleSetVersion: string
+  readonly trigger: string
+  readonly status: RuleRunStatus
+  readonly startedAt: Date
+  readonly finishedAt: Date | null
+  readonly personsEvaluated: number | null
+  /** Per task type and region; empty unless the run completed. */
+  readonly counts: readonly RunCount[]
+  readonly failure: string | null
+}
+
+export type LiveRuleSet =
+  | { readonly kind: 'loaded'; readonly ruleSet: RuleSet }
+  | { readonly kind: 'invalid'; readonly problems: readonly RuleSetProblem[] }
+
+export interface RulesOverview {
+  readonly live: LiveRuleSet
+  readonly taskTypes: readonly TaskTypeEntry[]
+  readonly runs: { readonly completed: RuleRunRecord | undefined; readonly later: RuleRunRecord | undefined }
+  readonly regions: readonly { readonly code: string; readonly name: string }[]
+}
+
+/** Everything the rules page needs, for the rule set in `rulesDir`. */
+export async function rulesOverview(db: Kysely<Tables>, rulesDir: string): Promise<RulesOverview> {
+  const taskTypes = await activeTaskTypes(db)
+  const [live, runs, regions] = await Promise.all([
+    loadLiveRuleSet(rulesDir, taskTypes),
+    latestRuleRuns(db),
+    db.selectFrom('rom_regions').select(['code', 'name']).orderBy('position').execute(),
+  ])
+  return { live, taskTypes, runs, regions }
+}
+
+/** The active task types, in the reference data's order. */
+export async function activeTaskTypes(db: Kysely<Tables>): Promise<TaskTypeEntry[]> {
+  return db
+    .selectFrom('task_types')
+    .select(['code', 'name', 'description', 'enforcement'])
+    .where('active', '=', true)
+    .orderBy('position')
+    .execute()
+}
+
+/** Loads the rule set from `directory`, checked against the active task types; problems are a result, not an error. */
+export async function loadLiveRuleSet(
+  directory: string,
+  taskTypes: readonly TaskTypeEntry[],
+): Promise<LiveRuleSet> {
+  try {
+    const ruleSet = await loadRuleSet(directory, {
+      taskTypes: new Map(taskTypes.map((t) => [t.code, { enforcement: t.enforcement }])),
+    })
+    return { kind: 'loaded', ruleSet }
+  } catch (error) {
+    if (error instanceof RuleSetError) return { kind: 'invalid', problems: error.problems }
+    throw error
+  }
+}
+
+/**
+ * The most recent completed run, and the most recent run of any status when
+ * that is a later one (still running, or failed): the page shows both.
+ */
+export async function latestRuleRuns(
+  db: Kysely<Tables>,
+): Promise<{ readonly completed: RuleRunRecord | undefined; readonly later: RuleRunRecord | undefined }> {
+  const latest = await db
+    .selectFrom('rule_runs')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  const completed =
+    latest?.status === 'COMPLETED'
+      ? latest
+      : await db
+          .selectFrom('rule_runs')
+          .selectAll()
+          .where('status', '=', 'COMPLETED')
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirst()
+  return {
+    completed: completed ? toRecord(completed) : undefined,
+    later: latest && latest.id !== completed?.id ? toRecord(latest) : undefined,
+  }
+}
+
+function toRecord(row: {
+  id: number
+  rule_set_version: string
+  trigger: string
+  status: RuleRunStatus
+  started_at: Date | string
+  finished_at: Date | string | null
+  persons_evaluated: number | null
+  counts: unknown
+  failure: string | null
+}): RuleRunRecord {
+  return {
+    id: row.id,
+    ruleSetVersion: row.rule_set_version,
+    trigger: row.trigger,
+    status: row.status,
+    startedAt: new Date(row.started_at),
+    finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
+    personsEvaluated: row.persons_evaluated,
+    counts: Array.isArray(row.counts) ? (row.counts as RunCount[]) : [],
+    failure: row.failure,
+  }
+}

@@ -1,0 +1,355 @@
+/**
+ * A rule run: evaluate the rule set over every current person inside the
+ * database, and bring the tasks in line with the result.
+ *
+ *   - a match with no open task (RECOMMENDED or ON_HOLD) for its person and
+ *     task type becomes a RECOMMENDED task, unless it is suppressed;
+ *   - suppressed: the latest ACCEPTED or REJECTED task of that person and task
+ *     type was decided at or after the person's data last changed (see
+ *     docs/decisions/0001-task-lifecycle.md);
+ *   - a RECOMMENDED task whose person no longer matches (or is no longer
+ *     present) is WITHDRAWN;
+ *   - a match that already has an open task keeps it; a RECOMMENDED one takes
+ *     the new priority and reporting date so the review lists stay in order;
+ *   - ON_HOLD, ACCEPTED, REJECTED and WITHDRAWN tasks are never changed.
+ *
+ * Every status change appends a task_events row naming the run and rule-set
+ * version. The work is a handful of set-based statements in one transaction:
+ * the matches are computed once into a temporary table and everything else
+ * reads that. An advisory lock keeps two runs from interleaving; caseworkers
+ * are never blocked for long, and their decisions always win (every UPDATE
+ * here re-checks `status = 'RECOMMENDED'` on the row as it is when it gets the
+ * lock, so a decision that committed first is left alone).
+ */
+import { type Kysely, sql, type Transaction } from 'kysely'
+import type { Clock } from '../clock.ts'
+import type { RuleSetFile, Tables } from '../db/tables.ts'
+import type { Logger } from '../logger.ts'
+import { type CompiledRuleSet, compileRuleSet } from './compile.ts'
+import type { RuleSet } from './model.ts'
+import { lockForRuleRun } from './run-lock.ts'
+
+/** What a run records of a rule set: its version (a content hash) and its files (src/rules/load.ts). */
+export interface RuleSetSource {
+  readonly version: string
+  readonly files: readonly RuleSetFile[]
+}
+
+/** A rule set compiled to SQL: a SELECT of every match over the present persons (see compile.ts). */
+export type CompiledMatches = Pick<CompiledRuleSet, 'version' | 'matches'>
+
+export type RunTrigger = 'manual' | 'import' | 'start' | 'schedule'
+
+export interface OutcomeCounts {
+  /** Matches that became RECOMMENDED tasks. */
+  new: number
+  /** Matches that already had an open task (RECOMMENDED or ON_HOLD). */
+  unchanged: number
+  /** RECOMMENDED tasks whose person no longer matches. */
+  withdrawn: number
+  /** Matches not recommended because the last decision came after the person's data last changed. */
+  suppressed: number
+}
+
+export interface RunCount extends OutcomeCounts {
+  readonly taskType: string
+  readonly romRegion: string
+}
+
+export interface RunSummary {
+  readonly runId: number
+  readonly ruleSetVersion: string
+  readonly trigger: RunTrigger
+  readonly startedAt: Date
+  readonly finishedAt: Date
+  readonly personsEvaluated: number
+  /** One entry per task type and region with anything to count, ordered by task type then region. */
+  readonly counts: readonly RunCount[]
+  readonly totals: OutcomeCounts
+  /** Unchanged RECOMMENDED tasks whose priority or reporting date moved. */
+  readonly refreshed: number
+}
+
+export interface RunCompiledRulesInput {
+  readonly ruleSet: RuleSetSource
+  readonly compiled: CompiledMatches
+  readonly clock: Clock
+  readonly trigger: RunTrigger
+  readonly logger?: Pick<Logger, 'info'> | undefined
+}
+
+export class RuleRunError extends Error {}
+
+export interface RunRulesInput {
+  readonly ruleSet: RuleSet
+  readonly clock: Clock
+  readonly trigger: RunTrigger
+  readonly logger?: Pick<Logger, 'info'> | undefined
+}
+
+/** Evaluates the rule set over every present person, as of the clock's today, and updates the tasks. */
+export async function runRules(db: Kysely<Tables>, input: RunRulesInput): Promise<RunSummary> {
+  const compiled = compileRuleSet(input.ruleSet, { today: input.clock.today() })
+  return runCompiledRules(db, { ...input, compiled })
+}
+
+/**
+ * Runs an already compiled rule set. `runRules` compiles and calls this;
+ * tests also call it with hand-written matches, so the task lifecycle is
+ * tested apart from the rule language.
+ */
+export async function runCompiledRules(
+  db: Kysely<Tables>,
+  input: RunCompiledRulesInput,
+): Promise<RunSummary> {
+  const { ruleSet, compiled, clock, trigger } = input
+  if (compiled.version !== ruleSet.version) {
+    throw new RuleRunError(`compiled rule set ${compiled.version} is not rule set ${ruleSet.version}`)
+  }
+  const startedAt = clock.now()
+  // Recorded before the work starts, in its own transaction, so that a run
+  // that fails still leaves a FAILED row behind.
+  const runId = await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('rule_sets')
+      .values({ version: ruleSet.version, loaded_at: startedAt, files: JSON.stringify(ruleSet.files) })
+      .onConflict((oc) => oc.column('version').doNothing())
+      .execute()
+    const run = await trx
+      .insertInto('rule_runs')
+      .values({
+        rule_set_version: ruleSet.version,
+        trigger,
+        started_at: startedAt,
+        status: 'RUNNING',
+        counts: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return run.id
+  })
+
+  try {
+    const summary = await db
+      .transaction()
+      .execute((trx) =>
+        applyMatches(trx, { runId, ruleSetVersion: ruleSet.version, compiled, clock, trigger, startedAt }),
+      )
+    input.logger?.info(
+      {
+        runId,
+        ruleSetVersion: ruleSet.version,
+        trigger,
+        personsEvaluated: summary.personsEvaluated,
+        ...summary.totals,
+        refreshed: summary.refreshed,
+        seconds: (summary.finishedAt.getTime() - startedAt.getTime()) / 1000,
+      },
+      'rule run completed',
+    )
+    return summary
+  } catch (error) {
+    await db
+      .updateTable('rule_runs')
+      .set({
+        status: 'FAILED',
+        finished_at: clock.now(),
+        failure: String((error as Error)?.message ?? error),
+      })
+      .where('id', '=', runId)
+      .execute()
+    throw error
+  }
+}
+
+interface ApplyInput {
+  readonly runId: number
+  readonly ruleSetVersion: string
+  readonly compiled: CompiledMatches
+  readonly clock: Clock
+  readonly trigger: RunTrigger
+  readonly startedAt: Date
+}
+
+interface CellCount {
+  task_type: string
+  rom_region: string
+  n: number
+}
+
+async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promise<RunSummary> {
+  const { runId, ruleSetVersion, compiled, clock } = input
+  const now = clock.now()
+  await lockForRuleRun(trx)
+  // Hash joins over a national caseload want more than the 4 MB default.
+  await sql`set local work_mem = '64MB'`.execute(trx)
+
+  // Each match, once, with what the run will do with it. Only the keys are
+  // kept: an unchanged match never needs its explanation, and where the
+  // compiled query lets the planner see that, it is not even built.
+  await sql`
+    create temp table rule_run_matches on commit drop as
+    select
+      m.task_type, m.person_id, m.rom_region, m.reporting_date, m.priority,
+      case
+        when o.person_id is not null then 'UNCHANGED'
+        when s.person_id is not null then 'SUPPRESSED'
+        else 'NEW'
+      end as outcome
+    from (${compiled.matches}) m
+    left join tasks o
+      on o.person_id = m.person_id and o.task_type = m.task_type and o.status in ('RECOMMENDED', 'ON_HOLD')
+    left join (
+      select d.person_id, d.task_type
+      from tasks d
+      join persons p on p.person_id = d.person_id
+      where d.status in ('ACCEPTED', 'REJECTED')
+      group by d.person_id, d.task_type, p.data_changed_at
+      having max(d.status_changed_at) >= p.data_changed_at
+    ) s on s.person_id = m.person_id and s.task_type = m.task_type
+  `.execute(trx)
+
+  const outcomes = await sql<CellCount & { unchanged: number; suppressed: number }>`
+    select task_type, rom_region, count(*) filter (where outcome = 'NEW')::int as n,
+      count(*) filter (where outcome = 'UNCHANGED')::int as unchanged,
+      count(*) filter (where outcome = 'SUPPRESSED')::int as suppressed
+    from rule_run_matches
+    group by task_type, rom_region
+  `.execute(trx)
+
+  // New tasks with their explanations, and their RECOMMENDED events. The
+  // rule set is evaluated again for this, joined to the new matches, so the
+  // explanations are built only here. No task of these can have opened since
+  // the matches were taken: the run's lock keeps placing-on-hold out.
+  const anyNew = outcomes.rows.some((row) => row.n > 0)
+  const inserted = anyNew
+    ? await sql<CellCount>`
+        with inserted as (
+          insert into tasks (
+            person_id, task_type, rom_region, reporting_date, priority, status, version,
+            rule_code, rule_set_version, explanation, created_at, created_by_run, status_changed_at, status_changed_by
+          )
+          select
+            n.person_id, n.task_type, n.rom_region, n.reporting_date, n.priority, 'RECOMMENDED', 1,
+            n.task_type, ${ruleSetVersion}::text, m.explanation, ${now}::timestamptz, ${runId}::bigint,
+            ${now}::timestamptz, null
+          from rule_run_matches n
+          join (${compiled.matches}) m on m.person_id = n.person_id and m.task_type = n.task_type
+          where n.outcome = 'NEW'
+          returning id, task_type, rom_region
+        ), recorded as (
+          insert into task_events (task_id, task_version, status, occurred_at, run_id, rule_set_version)
+          select id, 1, 'RECOMMENDED', ${now}::timestamptz, ${runId}::bigint, ${ruleSetVersion}::text from inserted
+        )
+        select task_type, rom_region, count(*)::int as n from inserted group by task_type, rom_region
+      `.execute(trx)
+    : { rows: [] }
+
+  // Withdrawals: RECOMMENDED tasks with no match, including persons no longer present.
+  const withdrawn = await sql<CellCount>`
+    with withdrawn as (
+      update tasks t
+      set status = 'WITHDRAWN', version = t.version + 1, status_changed_at = ${now}::timestamptz, status_changed_by = null
+      where t.status = 'RECOMMENDED'
+        and not exists (
+          select 1 from rule_run_matches m where m.person_id = t.person_id and m.task_type = t.task_type
+        )
+      returning t.id, t.version, t.task_type, t.rom_region
+    ), recorded as (
+      insert into task_events (task_id, task_version, status, occurred_at, run_id, rule_set_version)
+      select id, version, 'WITHDRAWN', ${now}::timestamptz, ${runId}::bigint, ${ruleSetVersion}::text from withdrawn
+    )
+    select task_type, rom_region, count(*)::int as n from withdrawn group by task_type, rom_region
+  `.execute(trx)
+
+  // Still recommended: keep the review lists' order and date search right.
+  // Not a status change, so no event and no new version: a caseworker's
+  // decision on the task stays valid.
+  const refreshed = await sql<{ n: number }>`
+    with refreshed as (
+      update tasks t
+      set priority = m.priority, reporting_date = m.reporting_date
+      from rule_run_matches m
+      where m.outcome = 'UNCHANGED'
+        and t.person_id = m.person_id and t.task_type = m.task_type and t.status = 'RECOMMENDED'
+        and (t.priority, t.reporting_date) is distinct from (m.priority, m.reporting_date)
+      returning 1
+    )
+    select count(*)::int as n from refreshed
+  `.execute(trx)
+
+  const persons = await sql<{ n: number }>`select count(*)::int as n from persons where present`.execute(trx)
+
+  const counts = tallyCounts(outcomes.rows, inserted.rows, withdrawn.rows)
+  const finishedAt = clock.now()
+  await trx
+    .updateTable('rule_runs')
+    .set({
+      status: 'COMPLETED',
+      finished_at: finishedAt,
+      persons_evaluated: persons.rows[0]?.n ?? 0,
+      counts: JSON.stringify(counts),
+    })
+    .where('id', '=', runId)
+    .execute()
+
+  return {
+    runId,
+    ruleSetVersion,
+    trigger: input.trigger,
+    startedAt: input.startedAt,
+    finishedAt,
+    personsEvaluated: persons.rows[0]?.n ?? 0,
+    counts,
+    totals: totalCounts(counts),
+    refreshed: refreshed.rows[0]?.n ?? 0,
+  }
+}
+
+/**
+ * Combines the per-cell figures. A match classed NEW that the insert did not
+ * create (the person stopped matching between the two evaluations, an import
+ * having committed meanwhile) counts as unchanged, so the four counts always
+ * add up to the matches plus the withdrawals.
+ */
+export function tallyCounts(
+  outcomes: readonly (CellCount & { unchanged: number; suppressed: number })[],
+  inserted: readonly CellCount[],
+  withdrawn: readonly CellCount[],
+): RunCount[] {
+  const cells = new Map<string, RunCount>()
+  const cell = (taskType: string, romRegion: string): RunCount => {
+    const key = `${taskType}\u0000${romRegion}`
+    let found = cells.get(key)
+    if (!found) {
+      found = { taskType, romRegion, new: 0, unchanged: 0, withdrawn: 0, suppressed: 0 }
+      cells.set(key, found)
+    }
+    return found
+  }
+  for (const row of outcomes) {
+    const c = cell(row.task_type, row.rom_region)
+    c.unchanged += row.unchanged + row.n
+    c.suppressed += row.suppressed
+  }
+  for (const row of inserted) {
+    const c = cell(row.task_type, row.rom_region)
+    c.new += row.n
+    c.unchanged -= row.n
+  }
+  for (const row of withdrawn) cell(row.task_type, row.rom_region).withdrawn += row.n
+  return [...cells.values()].sort(
+    (a, b) => a.taskType.localeCompare(b.taskType) || a.romRegion.localeCompare(b.romRegion),
+  )
+}
+
+export function totalCounts(counts: readonly OutcomeCounts[]): OutcomeCounts {
+  const total: OutcomeCounts = { new: 0, unchanged: 0, withdrawn: 0, suppressed: 0 }
+  for (const c of counts) {
+    total.new += c.new
+    total.unchanged += c.unchanged
+    total.withdrawn += c.withdrawn
+    total.suppressed += c.suppressed
+  }
+  return total
+}

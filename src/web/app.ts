@@ -1,0 +1,119 @@
+/**
+ * The web server, built but not listening: `ipic serve` listens, tests
+ * inject requests or listen on a spare port.
+ *
+ * Each request passes through the same layers in the same order:
+ *   1. a request ID, echoed in `x-request-id` and on every log line;
+ *   2. /health and /info, which need neither a session nor sign-in;
+ *   3. security headers, with a fresh CSP nonce per request, and templates;
+ *   4. static assets (no session: fetching a font never reads the store);
+ *   5. form bodies, cookies and server-side sessions, and the signed-in user;
+ *   6. the CSRF check on every form post;
+ *   7. the sign-in guard;
+ *   8. the pages;
+ *   9. "page not found", and the error pages last.
+ * Layers 3 to 9 are nested Fastify contexts, so a later layer's hooks never
+ * run for an earlier one's routes.
+ */
+import fastifyCsrfProtection from '@fastify/csrf-protection'
+import fastifyFormbody from '@fastify/formbody'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyView from '@fastify/view'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import type { Clock } from '../clock.ts'
+import type { Config } from '../config.ts'
+import type { Database } from '../db/connect.ts'
+import type { Logger } from '../logger.ts'
+import { registerAssets } from './assets.ts'
+import { registerErrorPages } from './error-pages.ts'
+import type {} from './fastify-types.ts'
+import { requireSignIn } from './guards.ts'
+import { setPageContext } from './page-context.ts'
+import { REQUEST_ID_HEADER, requestIdFor } from './request-id.ts'
+import { healthRoutes } from './routes/health.ts'
+import { type RouteModule, registerRoutes } from './routes/index.ts'
+import { helmetOptions, REDACTED_LOG_PATHS } from './security.ts'
+import { registerSessions } from './sessions.ts'
+import { viewPluginOptions } from './views.ts'
+
+export interface AppDependencies {
+  readonly config: Config
+  readonly clock: Clock
+  readonly database: Database
+  readonly logger: Logger
+  /** The rule set in force, for /info; null until the rules are wired in. */
+  readonly ruleSetVersion?: () => Promise<string | null>
+  /** More pages, registered after the service's own with the same guards (tests add pages that fail). */
+  readonly extraRoutes?: readonly RouteModule[]
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config, clock, database } = deps
+  const app = Fastify({
+    loggerInstance: deps.logger.child({}, { redact: REDACTED_LOG_PATHS }),
+    // 1. Request ID: our own, or a plausible one from a proxy in front of us.
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    // In production the service runs behind a TLS-terminating proxy: believe
+    // its X-Forwarded-Proto, or secure session cookies would never be set.
+    trustProxy: config.production,
+  }) as unknown as FastifyInstance
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id)
+  })
+
+  // 2. Health and info.
+  await app.register(healthRoutes, {
+    database,
+    ...(deps.ruleSetVersion ? { ruleSetVersion: deps.ruleSetVersion } : {}),
+  })
+
+  await app.register(async function webInterface(web) {
+    // 3. Security headers and the CSP nonce.
+    await web.register(fastifyHelmet, helmetOptions(config.production))
+    // Templates here rather than with the pages: a missing asset gets the "page not found" page too.
+    await web.register(fastifyView, viewPluginOptions({ production: config.production, demo: config.demo }))
+
+    // 4. Static assets, in a context of their own.
+    await web.register(async (assets) => registerAssets(assets, { production: config.production }))
+
+    await web.register(async function pageRoutes(pages) {
+      // 5. Bodies, cookies, sessions and the signed-in user.
+      await pages.register(fastifyFormbody)
+      await registerSessions(pages, {
+        db: database.db,
+        secret: config.sessionSecret,
+        idleMinutes: config.sessionIdleMinutes,
+        secure: config.production,
+      })
+      pages.addHook('onRequest', setPageContext)
+
+      // 6. CSRF: a preHandler, because the form body is parsed only after onRequest.
+      await pages.register(fastifyCsrfProtection, {
+        sessionPlugin: '@fastify/session',
+        // Forms only: the token travels in a hidden field, never a header.
+        getToken: (request) => (request.body as { _csrf?: unknown } | undefined)?._csrf as string | undefined,
+      })
+      pages.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+        if (SAFE_METHODS.has(request.method)) done()
+        else pages.csrfProtection(request, reply, done)
+      })
+
+      // 7. Sign-in.
+      pages.addHook('preHandler', requireSignIn)
+
+      // 9. Not found and errors. They act last, but are set before the pages
+      // because Fastify gives each route module the handlers in force when
+      // the module is registered.
+      registerErrorPages(pages)
+
+      // 8. Pages.
+      await registerRoutes(pages, { config, clock, database })
+      for (const routes of deps.extraRoutes ?? []) await pages.register(routes, { config, clock, database })
+    })
+  })
+
+  return app
+}

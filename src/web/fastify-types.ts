@@ -1,0 +1,31 @@
+/**
+ * What this service adds to Fastify's request, session and route types.
+ * Type-only: imported for its declarations.
+ */
+import type { User } from '../access/users.ts'
+
+declare module 'fastify' {
+  interface Session {
+    /** Set on sign-in; the account is looked up again on every request. */
+    userId?: string
+    /** The CSRF secret, kept by @fastify/csrf-protection. */
+    _csrf?: string
+  }
+
+  interface FastifyRequest {
+    /** The signed-in user, or null. Loaded fresh for each request so a deactivated account stops at once. */
+    user: User | null
+  }
+
+  interface FastifyContextConfig {
+    /** Reachable without signing in (the landing page, sign-in and sign-out). */
+    public?: boolean
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Values every template sees (@fastify/view merges them into each render); see page-context.ts. */
+    locals: Record<string, unknown>
+  }
+}

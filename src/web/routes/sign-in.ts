@@ -1,0 +1,61 @@
+/**
+ * Signing in and out with a local account. Whatever went wrong with an ID
+ * and password, the user sees one message and the same page, so the form
+ * cannot be used to find out which IDs exist.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { authenticate } from '../../access/sign-in.ts'
+import { paths } from '../paths.ts'
+import { safeReturnPath } from '../return-path.ts'
+import { SESSION_COOKIE } from '../sessions.ts'
+import {
+  INCORRECT_SIGN_IN,
+  missingFields,
+  readSignInForm,
+  type SignInPage,
+  signInPage,
+} from '../view-models/sign-in.ts'
+import type { RouteDependencies } from './index.ts'
+
+function showForm(reply: FastifyReply, page: SignInPage): FastifyReply {
+  return reply.code(page.errors.length > 0 ? 400 : 200).view('sign-in', page)
+}
+
+export async function signInRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
+  const { db } = deps.database
+  const publicRoute = { config: { public: true } }
+
+  app.get<{ Querystring: { returnTo?: unknown } }>(paths.signIn(), publicRoute, async (request, reply) => {
+    const returnTo = safeReturnPath(request.query.returnTo)
+    if (request.user) return reply.redirect(returnTo ?? paths.home(), 303)
+    return showForm(reply, signInPage({ returnTo }))
+  })
+
+  app.post(paths.signIn(), publicRoute, async (request, reply) => {
+    const form = readSignInForm(request.body)
+    const missing = missingFields(form)
+    if (missing.length > 0) return showForm(reply, signInPage(form, missing))
+
+    const user = await authenticate(db, form.userId, form.password)
+    if (!user) {
+      request.log.info({ userId: form.userId }, 'sign-in refused')
+      return showForm(reply, signInPage(form, INCORRECT_SIGN_IN))
+    }
+    // A new session ID on sign-in: an ID planted before sign-in is worth nothing after it.
+    await request.session.regenerate()
+    request.session.userId = user.id
+    request.log.info({ userId: user.id }, 'signed in')
+    return reply.redirect(form.returnTo ?? paths.home(), 303)
+  })
+
+  app.post(paths.signOut(), publicRoute, async (request, reply) => {
+    if (request.user) request.log.info({ userId: request.user.id }, 'signed out')
+    await request.session.destroy()
+    reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    return reply.redirect(paths.signedOut(), 303)
+  })
+
+  app.get(paths.signedOut(), publicRoute, async (request, reply) =>
+    request.user ? reply.redirect(paths.home(), 303) : reply.view('signed-out'),
+  )
+}

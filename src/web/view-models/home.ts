@@ -1,0 +1,50 @@
+/**
+ * The signed-in home page: who the user is, what they may do, and a way into
+ * each part of the service.
+ */
+import { ROLES } from '../../access/roles.ts'
+import type { User } from '../../access/users.ts'
+import { paths } from '../paths.ts'
+
+export interface HomePage {
+  readonly name: string
+  /** e.g. "Caseworker" or "Caseworker and manager". */
+  readonly roles: string
+  readonly sections: readonly {
+    readonly title: string
+    readonly href: string
+    readonly description: string
+  }[]
+}
+
+export function homePage(user: Pick<User, 'name' | 'roles'>): HomePage {
+  return {
+    name: user.name,
+    roles: listInWords(user.roles.map((role) => ROLES[role])),
+    sections: [
+      {
+        title: 'Review tasks',
+        href: paths.reviewTasks(),
+        description:
+          'Find the cases recommended for a task in your region, review them and record your decision.',
+      },
+      {
+        title: 'MI report',
+        href: paths.miReport(),
+        description: 'See the decisions made on recommended tasks, and download them.',
+      },
+    ],
+  }
+}
+
+function listInWords(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? ''
+  const words = items.map((item, index) => (index === 0 ? item : lowerFirstLetter(item)))
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`
+}
+
+/** "Manager" → "manager", but an initialism stays as it is: "MI analyst". */
+function lowerFirstLetter(text: string): string {
+  const [first = '', second = ''] = text
+  return second === second.toUpperCase() && second !== ' ' ? text : `${first.toLowerCase()}${text.slice(1)}`
+}

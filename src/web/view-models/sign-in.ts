@@ -1,0 +1,55 @@
+/**
+ * The sign-in form: reading what was posted, and what the page shows.
+ */
+import { z } from 'zod'
+import { messages } from '../messages.ts'
+import { safeReturnPath } from '../return-path.ts'
+import { type FormErrors, type FormProblem, formErrors, NO_FORM_ERRORS } from './forms.ts'
+
+/** The HTML id of each field, for the error summary's links. */
+const FIELD_IDS = { userId: 'user-id', password: 'password' }
+
+// A field sent twice, or not at all, reads as empty: the user is asked to fill it in.
+const text = z.string().catch('')
+
+export const signInForm = z.object({
+  userId: text.transform((value) => value.trim()),
+  // Passwords are used exactly as typed.
+  password: text,
+  returnTo: z.unknown().optional().transform(safeReturnPath),
+})
+
+export type SignInForm = z.output<typeof signInForm>
+
+export function readSignInForm(body: unknown): SignInForm {
+  return signInForm.parse(body ?? {})
+}
+
+export function missingFields(form: SignInForm): FormProblem[] {
+  const problems: FormProblem[] = []
+  if (form.userId === '') problems.push({ field: 'userId', message: messages.signIn.userIdMissing })
+  if (form.password === '') problems.push({ field: 'password', message: messages.signIn.passwordMissing })
+  return problems
+}
+
+/** One problem for a wrong ID, a wrong password or an inactive account alike. */
+export const INCORRECT_SIGN_IN: readonly FormProblem[] = [
+  { field: 'userId', message: messages.signIn.incorrect },
+]
+
+export interface SignInPage extends FormErrors {
+  /** The ID as entered, so the user need not type it again. The password is never sent back. */
+  readonly userId: string
+  readonly returnTo: string | undefined
+}
+
+export function signInPage(
+  input: { userId?: string; returnTo?: string | undefined } = {},
+  problems: readonly FormProblem[] = [],
+): SignInPage {
+  return {
+    ...(problems.length > 0 ? formErrors(problems, FIELD_IDS) : NO_FORM_ERRORS),
+    userId: input.userId ?? '',
+    returnTo: input.returnTo,
+  }
+}

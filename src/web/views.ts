@@ -1,0 +1,57 @@
+/**
+ * Nunjucks, set up for the GOV.UK Design System: templates are looked for in
+ * this service's views, then govuk-frontend's (`govuk/…`), then MoJ
+ * Frontend's (`moj/…`). Escaping is on for everything; the path builders and
+ * the service's name are globals so no template hard-codes a URL.
+ */
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import type { FastifyViewOptions } from '@fastify/view'
+import nunjucks, { type Environment } from 'nunjucks'
+import { frontendPackages } from './frontend-packages.ts'
+import { paths } from './paths.ts'
+
+export const SERVICE_NAME = 'Identify and prioritise immigration cases'
+
+export const VIEWS_DIR = join(import.meta.dirname, 'views')
+
+const require = createRequire(import.meta.url)
+
+export interface ViewOptions {
+  readonly production: boolean
+  /** Shows the phase banner that says the data is synthetic. */
+  readonly demo: boolean
+}
+
+type Filters = Record<string, (...args: never[]) => unknown>
+
+/** This service's views first, so a view may override a package's template of the same name. */
+export const TEMPLATE_SEARCH_PATH = [
+  VIEWS_DIR,
+  frontendPackages.govukTemplates,
+  frontendPackages.mojTemplates,
+]
+
+export function viewPluginOptions(options: ViewOptions): FastifyViewOptions {
+  return {
+    engine: { nunjucks },
+    templates: TEMPLATE_SEARCH_PATH,
+    production: options.production,
+    options: {
+      autoescape: true,
+      // Outside production a changed template shows on the next request.
+      noCache: !options.production,
+      onConfigure: (env: Environment) => configureEnvironment(env, options),
+    },
+  }
+}
+
+export function configureEnvironment(env: Environment, options: ViewOptions): void {
+  env.addGlobal('paths', paths)
+  env.addGlobal('serviceName', SERVICE_NAME)
+  env.addGlobal('demo', options.demo)
+  const mojFilters = (require(frontendPackages.mojFilters) as () => Filters)()
+  for (const [name, filter] of Object.entries(mojFilters)) {
+    env.addFilter(name, filter as (...args: unknown[]) => unknown)
+  }
+}

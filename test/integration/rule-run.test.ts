@@ -1,0 +1,454 @@
+import assert from 'node:assert/strict'
+import { after, before, beforeEach, describe, it } from 'node:test'
+import { sql } from 'kysely'
+import { decideTask } from '../../src/review/decisions.ts'
+import { runCompiledRules } from '../../src/rules/run.ts'
+import { openTestDatabase, type TestDatabase } from '../support/database.ts'
+import {
+  changePerson,
+  insertPersons,
+  type ManualClock,
+  manualClock,
+  standInRuleSet,
+} from '../support/tasks.ts'
+
+const MINUTE = 60_000
+
+describe('rule run', () => {
+  let database: TestDatabase
+  let clock: ManualClock
+  before(async () => {
+    database = await openTestDatabase()
+  })
+  beforeEach(async () => {
+    await database.reset()
+    clock = manualClock()
+    await database.db
+      .insertInto('users')
+      .values([
+        {
+          id: 'cw1',
+          name: 'Casey Worker',
+          roles: ['CASEWORKER'],
+          regions: ['LSE', 'MEE'],
+          password_hash: null,
+        },
+      ])
+      .execute()
+  })
+  after(() => database.close())
+
+  const caseworker = { id: 'cw1', regions: { all: false as const, codes: ['LSE', 'MEE'] } }
+
+  function run(version = 'stand-in-v1', options: { failedToReportMinimum?: number } = {}) {
+    const { ruleSet, compiled } = standInRuleSet(version, options)
+    clock.advance(MINUTE)
+    return runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual' })
+  }
+
+  async function tasks() {
+    return database.db.selectFrom('tasks').selectAll().orderBy('id').execute()
+  }
+
+  async function events(taskId?: number) {
+    let query = database.db.selectFrom('task_events').selectAll().orderBy('id')
+    if (taskId !== undefined) query = query.where('task_id', '=', taskId)
+    return query.execute()
+  }
+
+  async function taskOf(personId: string, taskType: string) {
+    return database.db
+      .selectFrom('tasks')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .where('task_type', '=', taskType)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+  }
+
+  it('recommends a task for each new match, with its explanation, version and a RECOMMENDED event', async () => {
+    await insertPersons(database.db, [
+      { person_id: 'P1', missed_events_90_days: 2, consecutive_missed: 2, next_reporting_date: '2026-03-12' },
+      { person_id: 'P2', self_harm_risk: true, rom_region: 'MEE', reporting_location: 'LOUGHBOROUGH' },
+      { person_id: 'P3' },
+    ])
+    const summary = await run()
+
+    const created = await tasks()
+    assert.equal(created.length, 2)
+    const [failed, safeguarding] = created
+    assert.equal(failed?.person_id, 'P1')
+    assert.equal(failed?.task_type, 'FAILED_TO_REPORT')
+    assert.equal(failed?.rule_code, 'FAILED_TO_REPORT')
+    assert.equal(failed?.status, 'RECOMMENDED')
+    assert.equal(failed?.version, 1)
+    assert.equal(failed?.rom_region, 'LSE')
+    assert.equal(failed?.reporting_date, '2026-03-12')
+    assert.equal(failed?.priority, 20)
+    assert.equal(failed?.rule_set_version, 'stand-in-v1')
+    assert.equal(failed?.created_by_run, summary.runId)
+    assert.equal(failed?.status_changed_by, null)
+    assert.deepEqual(failed?.explanation, { rule: 'FAILED_TO_REPORT', missedEvents90Days: 2 })
+    assert.equal(safeguarding?.person_id, 'P2')
+    assert.equal(safeguarding?.rom_region, 'MEE')
+
+    const recorded = await events()
+    assert.deepEqual(
+      recorded.map((e) => [e.task_id, e.task_version, e.status, e.run_id, e.rule_set_version, e.user_id]),
+      created.map((t) => [t.id, 1, 'RECOMMENDED', summary.runId, 'stand-in-v1', null]),
+    )
+    assert.deepEqual(summary.totals, { new: 2, unchanged: 0, withdrawn: 0, suppressed: 0 })
+  })
+
+  it('records the run and the rule-set version with its files', async () => {
+    await insertPersons(database.db, [{ person_id: 'P1', missed_events_90_days: 1 }, { person_id: 'P2' }])
+    const startedAt = clock.now()
+    const summary = await run()
+
+    const ruleSet = await database.db.selectFrom('rule_sets').selectAll().executeTakeFirstOrThrow()
+    assert.equal(ruleSet.version, 'stand-in-v1')
+    assert.deepEqual(ruleSet.files, [{ name: 'stand-in.yaml', content: '# stand-in-v1\n' }])
+
+    const runs = await database.db.selectFrom('rule_runs').selectAll().execute()
+    assert.equal(runs.length, 1)
+    const record = runs[0]!
+    assert.equal(record.id, summary.runId)
+    assert.equal(record.status, 'COMPLETED')
+    assert.equal(record.trigger, 'manual')
+    assert.equal(record.rule_set_version, 'stand-in-v1')
+    assert.equal(record.persons_evaluated, 2)
+    assert.ok(new Date(record.started_at) > startedAt)
+    assert.ok(record.finished_at !== null && new Date(record.finished_at) >= new Date(record.started_at))
+    assert.equal(record.failure, null)
+    assert.deepEqual(record.counts, [
+      { taskType: 'FAILED_TO_REPORT', romRegion: 'LSE', new: 1, unchanged: 0, withdrawn: 0, suppressed: 0 },
+    ])
+  })
+
+  it('creates nothing when run twice in a row', async () => {
+    await insertPersons(database.db, [
+      { person_id: 'P1', missed_events_90_days: 1 },
+      { person_id: 'P2', self_harm_risk: true },
+    ])
+    await run()
+    const before = { tasks: await tasks(), events: await events() }
+    const second = await run()
+    assert.deepEqual(await tasks(), before.tasks)
+    assert.deepEqual(await events(), before.events)
+    assert.deepEqual(second.totals, { new: 0, unchanged: 2, withdrawn: 0, suppressed: 0 })
+    assert.equal(second.refreshed, 0)
+  })
+
+  it('withdraws a recommended task whose person no longer matches, naming the run and rule-set version', async () => {
+    await insertPersons(database.db, [{ person_id: 'P1', missed_events_90_days: 1 }])
+    await run('stand-in-v1')
+    await changePerson(database.db, 'P1', { missed_events_90_days: 0 }, clock.advance(MINUTE))
+    const second = await run('stand-in-v2')
+
+    const task = await taskOf('P1', 'FAILED_TO_REPORT')
+    assert.equal(task.status, 'WITHDRAWN')
+    assert.equal(task.version, 2)
+    assert.equal(task.status_changed_by, null)
+    assert.equal(task.rule_set_version, 'stand-in-v1', 'the task keeps the version that recommended it')
+    const history = await events(task.id)
+    assert.deepEqual(
+      history.map((e) => [e.task_version, e.status, e.run_id, e.rule_set_version]),
+      [
+        [1, 'RECOMMENDED', second.runId - 1, 'stand-in-v1'],
+        [2, 'WITHDRAWN', second.runId, 'stand-in-v2'],
+      ],
+    )
+    assert.deepEqual(second.counts, [
+      { taskType: 'FAILED_TO_REPORT', romRegion: 'LSE', new: 0, unchanged: 0, withdrawn: 1, suppressed: 0 },
+    ])
+  })
+
+  it('withdraws the recommended tasks of a person no longer present', async () => {
+    await insertPersons(database.db, [{ person_id: 'P1', missed_events_90_days: 1, self_harm_risk: true }])
+    await run()
+    await database.db.updateTable('persons').set({ present: false }).where('person_id', '=', 'P1').execute()
+    const second = await run()
+    assert.deepEqual(
+      (await tasks()).map((t) => t.status),
+      ['WITHDRAWN', 'WITHDRAWN'],
+    )
+    assert.equal(second.totals.withdrawn, 2)
+    assert.equal(second.personsEvaluated, 0)
+  })
+
+  it('never touches a task that carries a decision, whether or not the person still matches', async () => {
+    await insertPersons(database.db, [
+      { person_id: 'P1', missed_events_90_days: 1 },
+      { person_id: 'P2', missed_events_90_days: 1 },
+      { person_id: 'P3', missed_events_90_days: 1 },
+      { person_id: 'P4', missed_events_90_days: 1 },
+    ])
+    await run()
+    const [t1, t2, t3, t4] = await tasks()
+    clock.advance(MINUTE)
+    await decideTask(database.db, {
+      taskId: t1!.id,
+      expectedVersion: 1,
+      decision: { status: 'ACCEPTED', checksConfirmed: true },
+      user: caseworker,
+      clock,
+    })
+    await decideTask(database.db, {
+      taskId: t2!.id,
+      expectedVersion: 1,
+      decision: { status: 'REJECTED', reasons: ['MEDICAL'], details: 'In hospital', checksConfirmed: true },
+      user: caseworker,
+      clock,
+    })
+    await decideTask(database.db, {
+      taskId: t3!.id,
+      expectedVersion: 1,
+      decision: { status: 'ON_HOLD', note: 'Checking with the GP' },
+      user: caseworker,
+      clock,
+    })
+    await decideTask(database.db, {
+      taskId: t4!.id,
+      expectedVersion: 1,
+      decision: { status: 'ON_HOLD', note: null },
+      user: caseworker,
+      clock,
+    })
+    // P1–P3 stop matching and their data changes; P4 still matches with a new priority.
+    const changedAt = clock.advance(MINUTE)
+    for (const id of ['P1', 'P2', 'P3']) {
+      await changePerson(database.db, id, { missed_events_90_days: 0 }, changedAt)
+    }
+    await changePerson(
+      database.db,
+      'P4',
+      { consecutive_missed: 5, next_reporting_date: '2026-04-01' },
+      changedAt,
+    )
+    const decided = { tasks: await tasks(), events: await events() }
+
+    const summary = await run()
+    assert.deepEqual(await tasks(), decided.tasks)
+    assert.deepEqual(await events(), decided.events)
+    assert.deepEqual(summary.totals, { new: 0, unchanged: 1, withdrawn: 0, suppressed: 0 })
+    assert.equal(summary.refreshed, 0, 'an on-hold task keeps its priority')
+  })
+
+  it('does not recommend again after a rejection until the person’s data changes', async () => {
+    await insertPersons(database.db, [{ person_id: 'P1', missed_events_90_days: 1 }])
+    await run()
+    const first = await taskOf('P1', 'FAILED_TO_REPORT')
+    clock.advance(MINUTE)
+    const rejected = await decideTask(database.db, {
+      taskId: first.id,
+      expectedVersion: 1,
+      decision: {
+        status: 'REJECTED',
+        reasons: ['DUPLICATE'],
+        details: 'Already in hand',
+        checksConfirmed: true,
+      },
+      user: caseworker,
+      clock,
+    })
+    assert.equal(rejected.kind, 'decided')
+
+    const suppressed = await run()
+    assert.deepEqual(suppressed.counts, [
+      { taskType: 'FAILED_TO_REPORT', romRegion: 'LSE', new: 0, unchanged: 0, withdrawn: 0, suppressed: 1 },
+    ])
+    assert.equal((await tasks()).length, 1)
+
+    // An import that did not change the record leaves data_changed_at alone: still suppressed.
+    assert.equal((await run()).totals.suppressed, 1)
+
+    await changePerson(database.db, 'P1', { missed_events_90_days: 3 }, clock.advance(MINUTE))
+    const again = await run()
+    assert.deepEqual(again.totals, { new: 1, unchanged: 0, withdrawn: 0, suppressed: 0 })
+    const second = await taskOf('P1', 'FAILED_TO_REPORT')
+    assert.notEqual(second.id, first.id)
+    assert.equal(second.status, 'RECOMMENDED')
+    assert.equal((await taskOf('P1', 'FAILED_TO_REPORT')).id, second.id)
+    const original = await database.db
+      .selectFrom('tasks')
+      .select('status')
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(original.status, 'REJECTED')
+  })
+
+  it('suppresses after an acceptance too, and counts a decision at the very instant of the change as after it', async () => {
+    await insertPersons(database.db, [{ person_id: 'P1', missed_events_90_days: 1 }])
+    await run()
+    const task = await taskOf('P1', 'FAILED_TO_REPORT')
+    const decidedAt = clock.advance(MINUTE)
+    await decideTask(database.db, {
+      taskId: task.id,
+      expectedVersion: 1,
+      decision: { status: 'ACCEPTED', checksConfirmed: true },
+      user: caseworker,
+      clock,
+    })
+    await changePerson(database.db, 'P1', { missed_events_90_days: 2 }, decidedAt)
+    assert.equal((await run()).totals.suppressed, 1)
+
+    await changePerson(database.db, 'P1', { missed_events_90_days: 3 }, new Date(decidedAt.getTime() + 1))
+    assert.equal((await run()).totals.new, 1)
+  })
+
+  it('judges suppression by the latest decision of that person and task type', async () => {
+    await insertPersons(database.db, [{ person_id: 'P1', missed_events_90_days: 1 }])
+    await run()
+    const first = await taskOf('P1', 'FAILED_TO_REPORT')
+    clock.advance(MINUTE)
+    await decideTask(database.db, {
+      taskId: first.id,
+      expectedVersion: 1,
+      decision: { status: 'REJECTED', reasons: ['OTHER'], details: 'Not now', checksConfirmed: true },
+      user: caseworker,
+      clock,
+    })
+    await changePerson(database.db, 'P1', { missed_events_90_days: 2 }, clock.advance(MINUTE))
+    await run()
+    const second = await taskOf('P1', 'FAILED_TO_REPORT')
+    clock.advance(MINUTE)
+    await decideTask(database.db, {
+      taskId: second.id,
+      expectedVersion: 1,
+      decision: { status: 'ACCEPTED', checksConfirmed: true },
+      user: caseworker,
+      clock,
+    })
+    const summary = await run()
+    assert.equal(summary.totals.suppressed, 1)
+    assert.equal((await tasks()).length, 2)
+  })
+
+  it('keeps an open task when the person still matches, refreshing a recommended one’s priority and date only', async () => {
+    await insertPersons(database.db, [
+      { person_id: 'P1', missed_events_90_days: 1, consecutive_missed: 1, next_reporting_date: '2026-03-10' },
+    ])
+    await run('stand-in-v1')
+    const before = await taskOf('P1', 'FAILED_TO_REPORT')
+    await changePerson(
+      database.db,
+      'P1',
+      { missed_events_90_days: 4, consecutive_missed: 3, next_reporting_date: '2026-03-17' },
+      clock.advance(MINUTE),
+    )
+    const summary = await run('stand-in-v2')
+    const after = await taskOf('P1', 'FAILED_TO_REPORT')
+    assert.equal(after.id, before.id)
+    assert.equal(after.priority, 30)
+    assert.equal(after.reporting_date, '2026-03-17')
+    assert.equal(after.version, 1, 'not a status change')
+    assert.equal(after.rule_set_version, 'stand-in-v1')
+    assert.deepEqual(after.explanation, before.explanation)
+    assert.equal((await events(before.id)).length, 1)
+    assert.deepEqual(summary.totals, { new: 0, unchanged: 1, withdrawn: 0, suppressed: 0 })
+    assert.equal(summary.refreshed, 1)
+  })
+
+  it('counts per task type and region', async () => {
+    await insertPersons(database.db, [
+      { person_id: 'L1', missed_events_90_days: 1 },
+      { person_id: 'L2', missed_events_90_days: 1, self_harm_risk: true },
+      { person_id: 'M1', missed_events_90_days: 1, rom_region: 'MEE', reporting_location: 'LOUGHBOROUGH' },
+      { person_id: 'M2', self_harm_risk: true, rom_region: 'MEE', reporting_location: 'LOUGHBOROUGH' },
+      { person_id: 'M3', self_harm_risk: true, rom_region: 'MEE', reporting_location: 'LOUGHBOROUGH' },
+    ])
+    await run()
+    const reject = await taskOf('M2', 'SAFEGUARDING')
+    clock.advance(MINUTE)
+    await decideTask(database.db, {
+      taskId: reject.id,
+      expectedVersion: 1,
+      decision: {
+        status: 'REJECTED',
+        reasons: ['OTHER_TEAM'],
+        details: 'Safeguarding hub has it',
+        checksConfirmed: true,
+      },
+      user: caseworker,
+      clock,
+    })
+    await changePerson(database.db, 'L1', { missed_events_90_days: 0 }, clock.advance(MINUTE))
+    await insertPersons(database.db, [{ person_id: 'L3', missed_events_90_days: 2 }])
+
+    const summary = await run()
+    assert.deepEqual(summary.counts, [
+      { taskType: 'FAILED_TO_REPORT', romRegion: 'LSE', new: 1, unchanged: 1, withdrawn: 1, suppressed: 0 },
+      { taskType: 'FAILED_TO_REPORT', romRegion: 'MEE', new: 0, unchanged: 1, withdrawn: 0, suppressed: 0 },
+      { taskType: 'SAFEGUARDING', romRegion: 'LSE', new: 0, unchanged: 1, withdrawn: 0, suppressed: 0 },
+      { taskType: 'SAFEGUARDING', romRegion: 'MEE', new: 0, unchanged: 1, withdrawn: 0, suppressed: 1 },
+    ])
+    assert.deepEqual(summary.totals, { new: 1, unchanged: 4, withdrawn: 1, suppressed: 1 })
+    const record = await database.db
+      .selectFrom('rule_runs')
+      .select('counts')
+      .where('id', '=', summary.runId)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(record.counts, summary.counts)
+  })
+
+  it('records a failed run as FAILED and changes no task', async () => {
+    await insertPersons(database.db, [{ person_id: 'P1', missed_events_90_days: 1 }])
+    await run()
+    const before = { tasks: await tasks(), events: await events() }
+    const broken = {
+      version: 'broken',
+      matches: sql<never>`select person_id from persons where no_such_column`,
+    }
+    await assert.rejects(
+      runCompiledRules(database.db, {
+        ruleSet: { version: 'broken', files: [] },
+        compiled: broken,
+        clock,
+        trigger: 'manual',
+      }),
+      /no_such_column/,
+    )
+    assert.deepEqual(await tasks(), before.tasks)
+    assert.deepEqual(await events(), before.events)
+    const failed = await database.db
+      .selectFrom('rule_runs')
+      .selectAll()
+      .where('rule_set_version', '=', 'broken')
+      .executeTakeFirstOrThrow()
+    assert.equal(failed.status, 'FAILED')
+    assert.match(failed.failure ?? '', /no_such_column/)
+    assert.ok(failed.finished_at)
+  })
+
+  it('refuses a compiled rule set that is not the rule set it claims to be', async () => {
+    const { ruleSet } = standInRuleSet('stand-in-v1')
+    const { compiled } = standInRuleSet('stand-in-v2')
+    await assert.rejects(
+      runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual' }),
+      /is not rule set/,
+    )
+    assert.equal((await database.db.selectFrom('rule_runs').selectAll().execute()).length, 0)
+  })
+
+  it('lets two runs at once create each task only once', async () => {
+    await insertPersons(
+      database.db,
+      Array.from({ length: 40 }, (_, i) => ({ person_id: `P${i}`, missed_events_90_days: i % 3 })),
+    )
+    const { ruleSet, compiled } = standInRuleSet()
+    const [a, b] = await Promise.all([
+      runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual' }),
+      runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'import' }),
+    ])
+    const created = await tasks()
+    assert.equal(created.length, 26)
+    assert.equal(new Set(created.map((t) => t.person_id)).size, 26)
+    assert.deepEqual([a.totals.new + b.totals.new, a.totals.unchanged + b.totals.unchanged], [26, 26])
+    assert.equal((await events()).length, 26)
+    const runs = await database.db.selectFrom('rule_runs').select('status').execute()
+    assert.deepEqual(
+      runs.map((r) => r.status),
+      ['COMPLETED', 'COMPLETED'],
+    )
+  })
+})

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict'
+import { after, before, beforeEach, describe, it } from 'node:test'
+import { DatabaseSessionStore } from '../../src/access/session-store.ts'
+import { openTestDatabase, type TestDatabase } from '../support/database.ts'
+
+interface TestSession {
+  userId?: string
+  cookie: { originalMaxAge: number }
+}
+
+/** A clock the test moves by hand. */
+function manualClock(start: string) {
+  let now = new Date(start)
+  return {
+    now: () => now,
+    advanceMinutes(minutes: number) {
+      now = new Date(now.getTime() + minutes * 60_000)
+    },
+  }
+}
+
+describe('database session store', () => {
+  let database: TestDatabase
+  before(async () => {
+    database = await openTestDatabase()
+  })
+  after(() => database.close())
+  beforeEach(() => database.reset())
+
+  it('keeps what a session holds and gives it back', async () => {
+    const store = new DatabaseSessionStore<TestSession>(database.db, { idleMinutes: 30 })
+    await store.save('abc', { userId: 'jo', cookie: { originalMaxAge: 1_800_000 } })
+    assert.deepEqual(await store.load('abc'), { userId: 'jo', cookie: { originalMaxAge: 1_800_000 } })
+    assert.equal(await store.load('unknown'), undefined)
+  })
+
+  it('replaces a session saved again', async () => {
+    const store = new DatabaseSessionStore<TestSession>(database.db, { idleMinutes: 30 })
+    await store.save('abc', { cookie: { originalMaxAge: 1 } })
+    await store.save('abc', { userId: 'jo', cookie: { originalMaxAge: 1 } })
+    assert.equal((await store.load('abc'))?.userId, 'jo')
+    assert.equal((await database.db.selectFrom('sessions').selectAll().execute()).length, 1)
+  })
+
+  it('forgets a session idle for longer than the timeout', async () => {
+    const clock = manualClock('2018-07-25T09:00:00Z')
+    const store = new DatabaseSessionStore<TestSession>(database.db, { idleMinutes: 30, now: clock.now })
+    await store.save('abc', { userId: 'jo', cookie: { originalMaxAge: 1 } })
+    clock.advanceMinutes(29)
+    assert.equal((await store.load('abc'))?.userId, 'jo', 'still there just before the timeout')
+    clock.advanceMinutes(2)
+    assert.equal(await store.load('abc'), undefined, 'gone just after it')
+  })
+
+  it('counts the idle time from the last save, not the first', async () => {
+    const clock = manualClock('2018-07-25T09:00:00Z')
+    const store = new DatabaseSessionStore<TestSession>(database.db, { idleMinutes: 30, now: clock.now })
+    await store.save('abc', { userId: 'jo', cookie: { originalMaxAge: 1 } })
+    clock.advanceMinutes(20)
+    await store.save('abc', { userId: 'jo', cookie: { originalMaxAge: 1 } })
+    clock.advanceMinutes(20)
+    assert.equal((await store.load('abc'))?.userId, 'jo')
+  })
+
+  it('deletes expired sessions and only those', async () => {
+    const clock = manualClock('2018-07-25T09:00:00Z')
+    const store = new DatabaseSessionStore<TestSession>(database.db, { idleMinutes: 30, now: clock.now })
+    await store.save('old', { cookie: { originalMaxAge: 1 } })
+    clock.advanceMinutes(25)
+    await store.save('recent', { cookie: { originalMaxAge: 1 } })
+    clock.advanceMinutes(10)
+    assert.equal(await store.pruneExpired(), 1)
+    const left = await database.db.selectFrom('sessions').select('id').execute()
+    assert.deepEqual(
+      left.map((row) => row.id),
+      ['recent'],
+    )
+  })
+
+  it('destroys a session', async () => {
+    const store = new DatabaseSessionStore<TestSession>(database.db, { idleMinutes: 30 })
+    await store.save('abc', { userId: 'jo', cookie: { originalMaxAge: 1 } })
+    await store.remove('abc')
+    assert.equal(await store.load('abc'), undefined)
+  })
+
+  it('answers through callbacks, as the session middleware expects, errors included', async () => {
+    const store = new DatabaseSessionStore<TestSession>(database.db, { idleMinutes: 30 })
+    await new Promise<void>((resolve, reject) =>
+      store.set('cb', { userId: 'jo', cookie: { originalMaxAge: 1 } }, (error) =>
+        error ? reject(error) : resolve(),
+      ),
+    )
+    const found = await new Promise<TestSession | null | undefined>((resolve, reject) =>
+      store.get('cb', (error, session) => (error ? reject(error) : resolve(session))),
+    )
+    assert.equal(found?.userId, 'jo')
+    await new Promise<void>((resolve, reject) =>
+      store.destroy('cb', (error) => (error ? reject(error) : resolve())),
+    )
+    const gone = await new Promise<TestSession | null | undefined>((resolve, reject) =>
+      store.get('cb', (error, session) => (error ? reject(error) : resolve(session))),
+    )
+    assert.equal(gone, null)
+
+    const broken = await openTestDatabase()
+    await broken.close()
+    const failing = new DatabaseSessionStore<TestSession>(broken.db, { idleMinutes: 30 })
+    const error = await new Promise((resolve) => failing.get('x', (failure) => resolve(failure)))
+    assert.ok(error instanceof Error)
+  })
+})

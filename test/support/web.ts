@@ -1,0 +1,157 @@
+/**
+ * The web app on a test database, with its log lines captured, and a small
+ * client that keeps the session cookie between requests and fills in the
+ * CSRF token the way a browser submitting the page's form would.
+ */
+import { Writable } from 'node:stream'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { pino } from 'pino'
+import { addUser, type NewUser } from '../../src/access/users.ts'
+import { type Clock, frozenClock } from '../../src/clock.ts'
+import { type Config, loadConfig } from '../../src/config.ts'
+import type { Logger } from '../../src/logger.ts'
+import { buildApp } from '../../src/web/app.ts'
+import { paths } from '../../src/web/paths.ts'
+import type { RouteModule } from '../../src/web/routes/index.ts'
+import type { TestDatabase } from './database.ts'
+
+/** Every log line the app wrote, parsed. */
+export class LogCapture {
+  readonly lines: Record<string, unknown>[] = []
+  readonly logger: Logger
+
+  constructor() {
+    const lines = this.lines
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line))
+        done()
+      },
+    })
+    this.logger = pino({ level: 'info', base: { service: 'ipic' } }, sink) as unknown as Logger
+  }
+
+  /** The raw text of every line, for "does this secret appear anywhere" checks. */
+  text(): string {
+    return this.lines.map((line) => JSON.stringify(line)).join('\n')
+  }
+}
+
+export interface TestApp {
+  readonly app: FastifyInstance
+  readonly config: Config
+  readonly logs: LogCapture
+  close(): Promise<void>
+}
+
+export interface TestAppOptions {
+  /** Environment variables for loadConfig, on top of the test defaults. */
+  readonly env?: NodeJS.ProcessEnv
+  readonly clock?: Clock
+  readonly extraRoutes?: readonly RouteModule[]
+}
+
+export async function startTestApp(database: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
+  const config = loadConfig({ IPIC_DEMO: '0', LOG_LEVEL: 'info', ...options.env })
+  const logs = new LogCapture()
+  const app = await buildApp({
+    config,
+    clock: options.clock ?? frozenClock(new Date('2018-07-25T09:00:00Z')),
+    database,
+    logger: logs.logger,
+    ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
+  })
+  await app.ready()
+  return { app, config, logs, close: () => app.close() }
+}
+
+export const TEST_PASSWORD = 'correct-horse-battery'
+
+export async function addTestUser(database: TestDatabase, user: Partial<NewUser> & { id: string }) {
+  return addUser(database.db, {
+    name: `Test user ${user.id}`,
+    roles: ['CASEWORKER'],
+    regions: ['LSE'],
+    password: TEST_PASSWORD,
+    ...user,
+  })
+}
+
+/** The value of the first CSRF hidden field in a page. */
+export function csrfTokenIn(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html)
+  if (!match?.[1]) throw new Error('the page has no CSRF field')
+  return match[1]
+}
+
+/** The text of the page's <title>, whitespace collapsed. */
+export function titleOf(html: string): string {
+  return (/<title[^>]*>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? '').replace(/\s+/g, ' ').trim()
+}
+
+/** A visitor with a cookie jar: what a browser does, minus the rendering. */
+export class WebClient {
+  readonly #app: FastifyInstance
+  readonly #cookies = new Map<string, string>()
+
+  constructor(app: FastifyInstance) {
+    this.#app = app
+  }
+
+  get cookies(): ReadonlyMap<string, string> {
+    return this.#cookies
+  }
+
+  /** Starts a second client with this one's cookies: someone who copied the cookie. */
+  copy(): WebClient {
+    const other = new WebClient(this.#app)
+    for (const [name, value] of this.#cookies) other.#cookies.set(name, value)
+    return other
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    return this.#remember(
+      await this.#app.inject({ method: 'GET', url, headers, cookies: Object.fromEntries(this.#cookies) }),
+    )
+  }
+
+  /** Posts exactly these fields (no CSRF token unless given). */
+  async post(url: string, fields: Record<string, string | string[]>): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams()
+    for (const [name, value] of Object.entries(fields)) {
+      for (const one of Array.isArray(value) ? value : [value]) body.append(name, one)
+    }
+    return this.#remember(
+      await this.#app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        cookies: Object.fromEntries(this.#cookies),
+        payload: body.toString(),
+      }),
+    )
+  }
+
+  /** Loads `pageUrl` and submits its form to `action` with these fields and the page's CSRF token. */
+  async submit(
+    pageUrl: string,
+    action: string,
+    fields: Record<string, string>,
+  ): Promise<LightMyRequestResponse> {
+    const page = await this.get(pageUrl)
+    return this.post(action, { _csrf: csrfTokenIn(page.body), ...fields })
+  }
+
+  async signIn(userId: string, password = TEST_PASSWORD): Promise<LightMyRequestResponse> {
+    return this.submit(paths.signIn(), paths.signIn(), { userId, password })
+  }
+
+  #remember(response: LightMyRequestResponse): LightMyRequestResponse {
+    for (const cookie of response.cookies as { name: string; value: string; expires?: Date }[]) {
+      const expired = cookie.expires !== undefined && cookie.expires.getTime() <= Date.now()
+      if (expired || cookie.value === '') this.#cookies.delete(cookie.name)
+      else this.#cookies.set(cookie.name, cookie.value)
+    }
+    return response
+  }
+}

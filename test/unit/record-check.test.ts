@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict'
+import { before, describe, it } from 'node:test'
+import { extractRecordSchema } from '../../src/cases/extract.ts'
+import { extractContextFor } from '../../src/cases/extract-context.ts'
+import { type ExtractLine, MAX_LINE_BYTES } from '../../src/cases/extract-lines.ts'
+import { type CheckedLine, checkLine, type RecordSchema } from '../../src/cases/record-check.ts'
+import type { IsoDate } from '../../src/dates.ts'
+import { readReferenceData } from '../../src/db/reference-data.ts'
+import { RECORD_TODAY, validCaseRecord } from '../support/case-record.ts'
+import { REFERENCE_DIR } from '../support/database.ts'
+
+let schema: RecordSchema
+
+before(async () => {
+  const reference = await readReferenceData(REFERENCE_DIR)
+  schema = extractRecordSchema(extractContextFor(reference, RECORD_TODAY as IsoDate))
+})
+
+function lineOf(content: string | Uint8Array, number = 7): ExtractLine {
+  return { kind: 'line', number, bytes: typeof content === 'string' ? new TextEncoder().encode(content) : content }
+}
+
+/** A valid record with `change` applied to a deep copy, as one line. */
+function recordLine(change: (record: Record<string, any>) => void): ExtractLine {
+  const record = structuredClone(validCaseRecord('P0042')) as Record<string, any>
+  change(record)
+  return lineOf(JSON.stringify(record))
+}
+
+function rejection(checked: CheckedLine) {
+  assert.equal(checked.kind, 'rejected', 'the line should have been rejected')
+  return checked as Extract<CheckedLine, { kind: 'rejected' }>
+}
+
+function problemsOf(line: ExtractLine): string[] {
+  return rejection(checkLine(line, schema, MAX_LINE_BYTES)).problems
+}
+
+describe('checkLine', () => {
+  it('accepts a valid record and encodes it under its person ID', () => {
+    const checked = checkLine(recordLine(() => {}), schema, MAX_LINE_BYTES)
+    assert.equal(checked.kind, 'valid')
+    if (checked.kind !== 'valid') return
+    assert.equal(checked.line, 7)
+    assert.equal(checked.person.personId, 'P0042')
+    assert.match(checked.person.person, /^P0042\tHO\/P0042\tOkafor\t/)
+  })
+
+  it('names the line, the person and every problem of an invalid record', () => {
+    const checked = rejection(
+      checkLine(
+        recordLine((r) => {
+          r.romRegion = 'XX'
+          r.reporting.location = 'NOWHERE'
+          r.ageDisputed = 'no'
+        }),
+        schema,
+        MAX_LINE_BYTES,
+      ),
+    )
+    assert.equal(checked.line, 7)
+    assert.equal(checked.personId, 'P0042')
+    assert.deepEqual(checked.problems, [
+      'ageDisputed: must be true or false (found "no")',
+      'romRegion: "XX" is not a known ROM region code',
+      'reporting.location: "NOWHERE" is not a known reporting location code',
+    ])
+  })
+
+  it('says a date that does not exist is not a real calendar date, with its path', () => {
+    assert.deepEqual(
+      problemsOf(
+        recordLine((r) => {
+          r.dateOfBirth = '1990-02-31'
+          r.reporting.nextDates = ['2026-03-10', '2026-04-31']
+        }),
+      ),
+      [
+        'dateOfBirth: "1990-02-31" is not a real calendar date',
+        'reporting.nextDates[1]: "2026-04-31" is not a real calendar date',
+      ],
+    )
+  })
+
+  it('accepts 29 February in a leap year only', () => {
+    assert.equal(checkLine(recordLine((r) => (r.dateOfBirth = '2000-02-29')), schema, MAX_LINE_BYTES).kind, 'valid')
+    assert.deepEqual(problemsOf(recordLine((r) => (r.dateOfBirth = '1900-02-29'))), [
+      'dateOfBirth: "1900-02-29" is not a real calendar date',
+    ])
+  })
+
+  it('tells a date in another format apart from an impossible one', () => {
+    assert.deepEqual(problemsOf(recordLine((r) => (r.dateOfBirth = '17/05/1990'))), [
+      'dateOfBirth: "17/05/1990" is not a date written as YYYY-MM-DD',
+    ])
+    assert.deepEqual(problemsOf(recordLine((r) => (r.dateOfBirth = '0000-01-01'))), [
+      'dateOfBirth: "0000-01-01" is before the year 1000',
+    ])
+  })
+
+  it('refuses a date of birth in the future, saying what today is', () => {
+    assert.deepEqual(problemsOf(recordLine((r) => (r.dateOfBirth = '2026-03-03'))), [
+      `dateOfBirth: "2026-03-03" is in the future (today is ${RECORD_TODAY})`,
+    ])
+  })
+
+  it('refuses a time-zone offset the database cannot store', () => {
+    assert.deepEqual(problemsOf(recordLine((r) => (r.sourceUpdatedAt = '2026-02-28T17:45:00+16:00'))), [
+      'sourceUpdatedAt: "2026-02-28T17:45:00+16:00" is not a plausible date and time (year 1000 or later, offset within ±14:00)',
+    ])
+  })
+
+  it('words a missing section, a section of the wrong kind and a field the extract does not define', () => {
+    assert.deepEqual(
+      problemsOf(
+        recordLine((r) => {
+          delete r.family
+          r.harm = 'none'
+          r.documentation.colour = 'blue'
+          r.nickname = 'G'
+        }),
+      ),
+      [
+        'documentation.colour: is not a field the extract defines',
+        'harm: must be a group of fields in braces {…} (found "none")',
+        'family: is missing',
+        'nickname: is not a field the extract defines',
+      ],
+    )
+  })
+
+  it('points into lists by position', () => {
+    assert.deepEqual(
+      problemsOf(
+        recordLine((r) => {
+          r.barriers[0].resolvedOn = '2025-01-01'
+          r.referrals[0].businessArea = 'PAYROLL'
+        }),
+      ),
+      [
+        'barriers[0].resolvedOn: "2025-01-01" is earlier than raisedOn "2025-11-03"',
+        'referrals[0].businessArea: "PAYROLL" is not a known business area code',
+      ],
+    )
+  })
+
+  it('cuts a long value short instead of echoing it back', () => {
+    const [problem] = problemsOf(recordLine((r) => (r.nationality = 'Z'.repeat(30_000))))
+    assert.equal(problem, 'nationality: is longer than 40 characters')
+    const [gender] = problemsOf(recordLine((r) => (r.gender = 'Q'.repeat(50_000))))
+    assert.ok(gender !== undefined && gender.length < 200, `too long: ${gender?.length}`)
+    assert.match(gender, /^gender: "Q{40}…" \(50,000 characters\) is not a known gender/)
+  })
+
+  it('refuses text the database cannot store (NUL, an unpaired surrogate)', () => {
+    const nul = problemsOf(lineOf(JSON.stringify(validCaseRecord('P0042')).replace('Okafor', 'Oka\\u0000for')))
+    assert.deepEqual(nul, [
+      'familyName: contains a character that cannot be stored (NUL, or an unpaired \\uD800–\\uDFFF escape)',
+    ])
+    const surrogate = problemsOf(lineOf(JSON.stringify(validCaseRecord('P0042')).replace('Okafor', 'Oka\\ud800for')))
+    assert.equal(surrogate.length, 1)
+    assert.match(surrogate[0] ?? '', /^familyName: contains a character that cannot be stored/)
+  })
+
+  it('rejects a line that is not JSON, keeping the person ID when it can be read', () => {
+    const checked = rejection(checkLine(lineOf('{"personId": "P0099", "familyName": '), schema, MAX_LINE_BYTES))
+    assert.equal(checked.personId, 'P0099')
+    assert.equal(checked.problems.length, 1)
+    assert.match(checked.problems[0] ?? '', /^line is not valid JSON: /)
+  })
+
+  it('rejects a line that holds JSON but not a record', () => {
+    assert.deepEqual(problemsOf(lineOf('[1, 2]')), [
+      'line must hold one record, a group of fields in braces {…} (found a list)',
+    ])
+    assert.deepEqual(problemsOf(lineOf('null')), [
+      'line must hold one record, a group of fields in braces {…} (found null)',
+    ])
+  })
+
+  it('rejects an empty or blank line', () => {
+    assert.deepEqual(problemsOf(lineOf('')), ['line is empty'])
+    assert.deepEqual(problemsOf(lineOf('  \t ')), ['line is empty'])
+  })
+
+  it('rejects invalid UTF-8, pointing at the first bad byte, and still names the person', () => {
+    const text = new TextEncoder().encode('{"personId":"P0077","familyName":"Ok')
+    const bad = new Uint8Array([...text, 0xff, 0x61, 0x22, 0x7d])
+    const checked = rejection(checkLine(lineOf(bad), schema, MAX_LINE_BYTES))
+    assert.equal(checked.personId, 'P0077')
+    assert.deepEqual(checked.problems, [`line is not valid UTF-8 (the first bad byte is byte ${text.length + 1} of the line)`])
+  })
+
+  it('rejects an overlong line by its length alone, naming the person from its start', () => {
+    const checked = rejection(
+      checkLine({ kind: 'too-long', number: 3, length: 102_400, head: new TextEncoder().encode('{"personId":"P0008","f') }, schema, MAX_LINE_BYTES),
+    )
+    assert.equal(checked.line, 3)
+    assert.equal(checked.personId, 'P0008')
+    assert.deepEqual(checked.problems, ['line is 102,400 bytes long; the limit is 65,536 bytes'])
+  })
+
+  it('gives no person ID when the one in the record is not a valid person ID', () => {
+    const checked = rejection(checkLine(recordLine((r) => (r.personId = 'P 1')), schema, MAX_LINE_BYTES))
+    assert.equal(checked.personId, null)
+    assert.deepEqual(checked.problems, ['personId: must be 1 to 20 letters, digits or hyphens'])
+  })
+})

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import nunjucks from 'nunjucks'
+import { configureEnvironment, TEMPLATE_SEARCH_PATH } from '../../../src/web/views.ts'
+
+function environment() {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMPLATE_SEARCH_PATH), {
+    autoescape: true,
+  })
+  configureEnvironment(env, { production: false, demo: false })
+  return env
+}
+
+describe('the template environment', () => {
+  it('finds govuk-frontend’s macros', () => {
+    const html = environment().renderString(
+      '{% from "govuk/components/button/macro.njk" import govukButton %}{{ govukButton({ text: "Go" }) }}',
+      {},
+    )
+    assert.match(html, /class="govuk-button"/)
+  })
+
+  it('finds MoJ Frontend’s macros, with the date filters its timeline needs', () => {
+    const html = environment().renderString(
+      `{% from "moj/components/timeline/macro.njk" import mojTimeline %}
+       {{ mojTimeline({ items: [{ label: { text: "Accepted" }, datetime: { timestamp: "2018-07-25T12:00:00Z", type: "date" } }] }) }}`,
+      {},
+    )
+    assert.match(html, /moj-timeline__title">Accepted/)
+    assert.match(html, /25 July 2018/)
+  })
+
+  it('escapes values by default', () => {
+    assert.equal(environment().renderString('{{ value }}', { value: '<b>' }), '&lt;b&gt;')
+  })
+
+  it('offers the path builders and the service name to every template', () => {
+    assert.equal(
+      environment().renderString('{{ paths.signIn() }} {{ serviceName }}', {}),
+      '/sign-in Identify and prioritise immigration cases',
+    )
+  })
+})
