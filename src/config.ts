@@ -28,6 +28,10 @@ export interface Config {
   readonly referenceDir: string
   /** Evaluate the rules automatically after every import. */
   readonly runRulesAfterImport: boolean
+  /** The longest reporting-date range a caseworker may search, in days. */
+  readonly searchMaxDays: number
+  /** How many days a decided task stays on the Accepted and Rejected tabs (the event log keeps it for ever). */
+  readonly retention: { readonly acceptedDays: number; readonly rejectedDays: number }
 }
 
 const flag = z
@@ -58,6 +62,9 @@ const environment = z.object({
   IPIC_RULES_DIR: z.string().default('./rules'),
   IPIC_REFERENCE_DIR: z.string().default('./reference'),
   IPIC_RUN_RULES_AFTER_IMPORT: flag,
+  IPIC_SEARCH_MAX_DAYS: z.coerce.number().int().min(1).max(366).default(28),
+  IPIC_RETENTION_ACCEPTED_DAYS: z.coerce.number().int().min(0).max(3650).default(5),
+  IPIC_RETENTION_REJECTED_DAYS: z.coerce.number().int().min(0).max(3650).default(20),
 })
 
 /** A development-only secret: never accepted in production. */
@@ -98,6 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rulesDir: resolve(e.IPIC_RULES_DIR),
     referenceDir: resolve(e.IPIC_REFERENCE_DIR),
     runRulesAfterImport: e.IPIC_RUN_RULES_AFTER_IMPORT ?? true,
+    searchMaxDays: e.IPIC_SEARCH_MAX_DAYS,
+    retention: {
+      acceptedDays: e.IPIC_RETENTION_ACCEPTED_DAYS,
+      rejectedDays: e.IPIC_RETENTION_REJECTED_DAYS,
+    },
   }
 }
 

@@ -43,7 +43,11 @@ try {
   send({ type: 'end' })
 } catch (error) {
   const reading = error instanceof ReadFailure
-  send({ type: 'failed', reading, message: reading ? error.message : ((error as Error)?.stack ?? String(error)) })
+  send({
+    type: 'failed',
+    reading,
+    message: reading ? error.message : ((error as Error)?.stack ?? String(error)),
+  })
 } finally {
   port.close()
 }

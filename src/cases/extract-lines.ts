@@ -59,7 +59,10 @@ export class LineSplitter {
     }
     // One byte of slack for a carriage return that belongs to the line break.
     if (this.#pendingBytes + piece.length > this.#maxBytes + 1) {
-      this.#overflowHead = concat([...this.#pending, piece], this.#pendingBytes + piece.length).slice(0, HEAD_BYTES)
+      this.#overflowHead = concat([...this.#pending, piece], this.#pendingBytes + piece.length).slice(
+        0,
+        HEAD_BYTES,
+      )
       this.#overflowLength = this.#pendingBytes + piece.length
       this.#pending = []
       this.#pendingBytes = 0
@@ -84,7 +87,9 @@ export class LineSplitter {
       return line
     }
     const length = this.#pendingBytes + tail.length
-    const bytes = withoutCarriageReturn(this.#pendingBytes === 0 ? tail : concat([...this.#pending, tail], length))
+    const bytes = withoutCarriageReturn(
+      this.#pendingBytes === 0 ? tail : concat([...this.#pending, tail], length),
+    )
     this.#pending = []
     this.#pendingBytes = 0
     if (bytes.length > this.#maxBytes) {

@@ -72,7 +72,12 @@ export async function abandonUnfinishedImports(session: BulkSession, now: Date):
   })
 }
 
-export async function startImport(session: BulkSession, file: string, full: boolean, now: Date): Promise<number> {
+export async function startImport(
+  session: BulkSession,
+  file: string,
+  full: boolean,
+  now: Date,
+): Promise<number> {
   const [row] = await session.query<{ id: number }>(
     `insert into imports (file, full_extract, started_at, status) values ($1, $2, $3, 'RUNNING') returning id`,
     [file, full, now],
@@ -108,7 +113,11 @@ export async function claimPersonIds(
   importId: number,
   claims: readonly { personId: string; line: number }[],
 ): Promise<Map<string, StoredPerson | null>> {
-  const rows = await session.query<{ person_id: string; content_hash: string | null; present: boolean | null }>(
+  const rows = await session.query<{
+    person_id: string
+    content_hash: string | null
+    present: boolean | null
+  }>(
     `with claimed as (
        insert into import_seen (import_id, person_id, line)
        select $1, c.person_id, c.line from jsonb_to_recordset($2::jsonb) as c(person_id text, line int)
@@ -174,7 +183,8 @@ export async function writePersons(session: BulkSession, batch: StagedBatch, now
   if (batch.changedIds.length > 0) {
     // Deleted first, so the fresh rows below never meet the old keys.
     const deletes = LISTS.map(
-      ([, { table }]) => `delete_${table} as (delete from ${table} where person_id in (select person_id from changed))`,
+      ([, { table }]) =>
+        `delete_${table} as (delete from ${table} where person_id in (select person_id from changed))`,
     )
     await session.query(
       `with changed as (select jsonb_array_elements_text($1::jsonb) as person_id), ${deletes.join(', ')} select 1`,
@@ -257,13 +267,17 @@ export async function completeImport(
   })
 }
 
-export async function failImport(session: BulkSession, importId: number, failure: string, now: Date): Promise<void> {
+export async function failImport(
+  session: BulkSession,
+  importId: number,
+  failure: string,
+  now: Date,
+): Promise<void> {
   await inTransaction(session, async () => {
-    await session.query(`update imports set status = 'FAILED', finished_at = $2, failure = $3 where id = $1`, [
-      importId,
-      now,
-      failure.slice(0, 2000),
-    ])
+    await session.query(
+      `update imports set status = 'FAILED', finished_at = $2, failure = $3 where id = $1`,
+      [importId, now, failure.slice(0, 2000)],
+    )
     await session.query('truncate import_seen')
   })
 }

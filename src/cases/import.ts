@@ -79,7 +79,8 @@ export const DEFAULT_BATCH_SIZE = 5_000
 export async function importExtract(database: Database, options: ImportOptions): Promise<ImportSummary> {
   const startedAt = performance.now()
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a whole number, 1 or more')
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError('batchSize must be a whole number, 1 or more')
   const extract = await openExtractFile(options.file)
   const context = extractContextFor(options.reference, options.clock.today())
   const path = resolve(extract.path)
@@ -111,7 +112,10 @@ export async function importExtract(database: Database, options: ImportOptions):
         }
 
         try {
-          for await (const lines of checkExtract(extract, context, { batchSize, maxLineBytes: MAX_LINE_BYTES })) {
+          for await (const lines of checkExtract(extract, context, {
+            batchSize,
+            maxLineBytes: MAX_LINE_BYTES,
+          })) {
             await submit(lines)
           }
           await inFlight
@@ -149,7 +153,9 @@ async function openRejectsFile(path: string): Promise<RejectsFile> {
   try {
     return await RejectsFile.create(path)
   } catch (error) {
-    throw new ImportFileError(`The rejects file ${path} cannot be written (${(error as Error).message}): nothing was imported`)
+    throw new ImportFileError(
+      `The rejects file ${path} cannot be written (${(error as Error).message}): nothing was imported`,
+    )
   }
 }
 
@@ -195,14 +201,23 @@ class BatchWriter {
     return inTransaction(session, async () => {
       await deferDurability(session)
       const claimed = claims.length > 0 ? await claimPersonIds(session, this.#importId, claims) : new Map()
-      const seenBefore = claims.filter(({ personId }) => !claimed.has(personId)).map(({ personId }) => personId)
-      const earlierLines = seenBefore.length > 0 ? await firstLines(session, this.#importId, seenBefore) : new Map()
+      const seenBefore = claims
+        .filter(({ personId }) => !claimed.has(personId))
+        .map(({ personId }) => personId)
+      const earlierLines =
+        seenBefore.length > 0 ? await firstLines(session, this.#importId, seenBefore) : new Map()
       const firstLineOf = (personId: string, line: number): number | undefined => {
         const first = earlierLines.get(personId) ?? firstInBatch.get(personId)
         return first === line ? undefined : first
       }
 
-      const batchCounts: ImportCounts = { read: lines.length, inserted: 0, updated: 0, unchanged: 0, rejected: 0 }
+      const batchCounts: ImportCounts = {
+        read: lines.length,
+        inserted: 0,
+        updated: 0,
+        unchanged: 0,
+        rejected: 0,
+      }
       const rejections: Rejection[] = []
       const now = this.#clock.now()
       const staged = new StagedLines(now)
@@ -211,13 +226,15 @@ class BatchWriter {
         const firstLine = personId === null ? undefined : firstLineOf(personId, line.line)
         if (line.kind === 'rejected' || firstLine !== undefined) {
           const problems = line.kind === 'rejected' ? [...line.problems] : []
-          if (personId !== null && firstLine !== undefined) problems.push(duplicatePerson(personId, firstLine))
+          if (personId !== null && firstLine !== undefined)
+            problems.push(duplicatePerson(personId, firstLine))
           rejections.push({ line: line.line, personId, problems })
           batchCounts.rejected++
           continue
         }
         const stored = claimed.get(line.person.personId)
-        if (stored === undefined) throw new Error(`Person ${line.person.personId} was not claimed by this import`)
+        if (stored === undefined)
+          throw new Error(`Person ${line.person.personId} was not claimed by this import`)
         if (stored === null) {
           staged.addNew(line)
           batchCounts.inserted++

@@ -105,7 +105,10 @@ export const LIST_TABLES = {
     columns: ['type', 'identified_on', 'response_recorded'],
   },
   referrals: { table: 'referrals', columns: ['business_area', 'referred_on'] },
-} as const satisfies Record<Exclude<keyof PersonRows, 'person'>, { table: string; columns: readonly string[] }>
+} as const satisfies Record<
+  Exclude<keyof PersonRows, 'person'>,
+  { table: string; columns: readonly string[] }
+>
 
 export type ListName = keyof typeof LIST_TABLES
 export const LIST_NAMES = Object.keys(LIST_TABLES) as ListName[]
@@ -221,7 +224,11 @@ export function copyValue(value: CopyValue): string {
   return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c] as string) : value
 }
 
-function encodeList<T extends object>(personId: string, rows: readonly T[], columns: readonly string[]): string {
+function encodeList<T extends object>(
+  personId: string,
+  rows: readonly T[],
+  columns: readonly string[],
+): string {
   let text = ''
   for (let position = 0; position < rows.length; position++) {
     const row = rows[position] as Record<string, CopyValue>
@@ -240,7 +247,8 @@ export function encodePerson(rows: PersonRows): EncodedPerson {
   const personId = copyValue(rows.person.person_id)
   const person = rows.person as unknown as Record<string, CopyValue>
   let line = personId
-  for (let i = 1; i < PERSON_COLUMNS.length; i++) line += `\t${copyValue(person[PERSON_COLUMNS[i] as string] ?? null)}`
+  for (let i = 1; i < PERSON_COLUMNS.length; i++)
+    line += `\t${copyValue(person[PERSON_COLUMNS[i] as string] ?? null)}`
   const lists = {
     barriers: encodeList(personId, rows.barriers, LIST_TABLES.barriers.columns),
     offences: encodeList(personId, rows.offences, LIST_TABLES.offences.columns),

@@ -6,8 +6,8 @@
  * someone as gone because their record was malformed.
  */
 import type { z } from 'zod'
-import type { ExtractLine } from './extract-lines.ts'
 import { type CaseRecord, PERSON_ID } from './extract.ts'
+import type { ExtractLine } from './extract-lines.ts'
 import { type EncodedPerson, encodePerson, toPersonRows } from './person-rows.ts'
 import {
   describeIssues,

@@ -48,7 +48,8 @@ export class RejectsFile {
   async write(rejections: readonly Rejection[]): Promise<void> {
     if (rejections.length === 0) return
     let text = ''
-    for (const { line, personId, problems } of rejections) text += `${JSON.stringify({ line, personId, problems })}\n`
+    for (const { line, personId, problems } of rejections)
+      text += `${JSON.stringify({ line, personId, problems })}\n`
     this.#count += rejections.length
     if (!this.#stream.write(text)) await once(this.#stream, 'drain')
   }

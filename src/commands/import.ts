@@ -6,8 +6,8 @@
 import {
   ImportBusyError,
   ImportFileError,
-  importExtract as importCaseExtract,
   type ImportSummary,
+  importExtract as importCaseExtract,
 } from '../cases/import.ts'
 import { withRuntime } from '../runtime.ts'
 import { UserFacingError } from './errors.ts'

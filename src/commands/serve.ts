@@ -6,6 +6,7 @@ import { DEMO_PASSWORD, type DemoUser, seedDemoUsers } from '../access/demo-user
 import { ROLES } from '../access/roles.ts'
 import { seedDemoPersons } from '../cases/demo.ts'
 import { openRuntime, type Runtime } from '../runtime.ts'
+import { loadRuleSetForCommand, runLiveRules } from './rules-run.ts'
 import { buildApp } from '../web/app.ts'
 
 export async function serve(): Promise<void> {
@@ -13,8 +14,10 @@ export async function serve(): Promise<void> {
   const { config, logger } = runtime
   let app: Awaited<ReturnType<typeof buildApp>> | undefined
   try {
+    // An invalid rule set stops the service here, before it serves anything, naming every problem.
+    const ruleSet = await loadRuleSetForCommand(config.rulesDir, runtime.reference)
     if (config.demo) await seedDemo(runtime)
-    app = await buildApp(runtime)
+    app = await buildApp({ ...runtime, ruleSetVersion: async () => ruleSet.version })
     await app.listen({ host: config.host, port: config.port })
   } catch (error) {
     await app?.close()
@@ -37,6 +40,10 @@ async function seedDemo(runtime: Runtime): Promise<void> {
   runtime.logger.info({ demoUsers: users.length, created }, 'demo users ready')
   const persons = await seedDemoPersons(runtime)
   runtime.logger.info(persons, 'demo persons ready')
+  if (persons.seeded > 0) {
+    const run = await runLiveRules(runtime, 'start')
+    runtime.logger.info({ runId: run.runId, ...run.totals }, 'rules evaluated over the demo persons')
+  }
   process.stdout.write(demoBanner(users))
 }
 

@@ -30,7 +30,10 @@ export async function withBulkSession<T>(
       return await work({
         query: async (text, params) => (await client.query({ text, values: params ? [...params] : [] })).rows,
         copyIn: (table, columns, lines) =>
-          pipeline(Readable.from([lines]), client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`))),
+          pipeline(
+            Readable.from([lines]),
+            client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`)),
+          ),
       })
     } finally {
       // Closed, not pooled: nothing the job left in its session can reach another user.

@@ -9,6 +9,7 @@
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import Cursor from 'pg-cursor'
 import type { DatabaseConfig } from '../config.ts'
 import { type DirectoryLock, lockDirectory } from './directory-lock.ts'
 import { PGliteDialect } from './pglite-dialect.ts'
@@ -53,7 +54,8 @@ function openPostgres(url: string, options: OpenOptions): Database {
         parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   })
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) })
+  // The cursor lets a query stream its rows (the MI report) instead of loading them all.
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })
   return { kind: 'postgres', db, pool, pglite: undefined, close: () => db.destroy() }
 }
 

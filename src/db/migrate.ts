@@ -8,12 +8,14 @@ import * as referenceData from './migrations/0001-reference-data.ts'
 import * as persons from './migrations/0002-persons.ts'
 import * as usersAndSessions from './migrations/0003-users-and-sessions.ts'
 import * as tasks from './migrations/0004-tasks.ts'
+import * as caseOpenings from './migrations/0005-case-openings.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': referenceData,
   '0002-persons': persons,
   '0003-users-and-sessions': usersAndSessions,
   '0004-tasks': tasks,
+  '0005-case-openings': caseOpenings,
 }
 
 export class MigrationError extends Error {}

@@ -282,4 +282,24 @@ export interface Tables {
   rule_runs: RuleRunRow
   tasks: TaskRow
   task_events: TaskEventRow
+  case_openings: CaseOpeningRow
+  case_views: CaseViewRow
+}
+
+/** Each time a user opened a task's case (append-only). */
+export interface CaseOpeningRow {
+  id: Generated<number>
+  task_id: number
+  user_id: string
+  opened_at: Timestamp
+}
+
+/** Each page of a person's data shown to a user (append-only audit). */
+export interface CaseViewRow {
+  id: Generated<number>
+  user_id: string
+  task_id: number
+  person_id: string
+  section: string
+  viewed_at: Timestamp
 }

@@ -87,6 +87,14 @@ class FileScope {
     return parameter
   }
 
+  /**
+   * Marks parameters as used by a condition that could not be resolved for
+   * another reason, so one mistake is not reported twice.
+   */
+  touch(...names: (string | undefined)[]): void {
+    for (const name of names) if (name !== undefined && name in this.#parameters) this.#used.add(name)
+  }
+
   parameterList(): Parameter[] {
     return Object.entries(this.#parameters).map(([name, p]) => ({
       name,
@@ -241,6 +249,8 @@ class ConditionResolver {
     const node = this.#node(raw, path)
     const list = lists.get(raw.count)
     if (!list) {
+      const named = raw as { parameter?: string; low?: string; high?: string }
+      this.#scope.touch(named.parameter, named.low, named.high)
       const refused = protectedCharacteristic(raw.count)
       this.#scope.report(
         [...path, 'count'],
@@ -326,10 +336,15 @@ class ConditionResolver {
     lookUp: (name: string, path: Path) => F | undefined,
   ): FieldCondition<F> | undefined {
     const node = this.#node(raw, path)
+    const named = raw as { parameter?: string; low?: string; high?: string }
     const field = lookUp(raw.field, [...path, 'field'])
-    if (!field) return undefined
+    if (!field) {
+      this.#scope.touch(named.parameter, named.low, named.high)
+      return undefined
+    }
     const allowed = OPERATORS_BY_KIND[field.type.kind]
     if (!allowed.includes(raw.operator)) {
+      this.#scope.touch(named.parameter, named.low, named.high)
       this.#scope.report(
         [...path, 'operator'],
         `the operator ${raw.operator} does not fit ${raw.field}, which is ${KIND_WORDS[field.type.kind]} (use ${joinWithOr(allowed)})`,
@@ -778,7 +793,9 @@ export function validateRule(
   }
 
   const safeguards = [...globalSafeguards, ...own]
-  const tests = testCases(raw, global, scope, safeguards, eligibility)
+  // A case naming a condition that failed to load would be reported twice.
+  const complete = root !== undefined && own.length === (raw.safeguards ?? []).length
+  const tests = testCases(raw, global, scope, safeguards, eligibility, complete)
   scope.reportUnusedParameters()
 
   if (problems.length > before || !reportingDate) return undefined
@@ -856,6 +873,7 @@ function testCases(
   scope: FileScope,
   safeguards: readonly Safeguard[],
   eligibility: readonly Condition[],
+  conditionsComplete: boolean,
 ): RuleTestCase[] {
   const today = (raw.tests.today as IsoDate | undefined) ?? DEFAULT_TEST_TODAY
   const typical =
@@ -863,7 +881,7 @@ function testCases(
   const known = conditionIds(eligibility, new Set(safeguards.map((s) => s.id)))
   const cases: RuleTestCase[] = raw.tests.cases.map((c, i) => {
     const path: Path = ['tests', 'cases', i]
-    if (c.decidedBy !== undefined && !known.has(c.decidedBy)) {
+    if (conditionsComplete && c.decidedBy !== undefined && !known.has(c.decidedBy)) {
       scope.report(
         [...path, 'decidedBy'],
         `${c.decidedBy} is not a safeguard or condition of this rule${didYouMean(c.decidedBy, known)}`,

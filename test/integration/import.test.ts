@@ -20,7 +20,7 @@ import { LIST_TABLES, PERSON_COLUMNS } from '../../src/cases/person-rows.ts'
 import type { Clock } from '../../src/clock.ts'
 import type { IsoDate } from '../../src/dates.ts'
 import { type ReferenceData, readReferenceData } from '../../src/db/reference-data.ts'
-import { RECORD_TODAY, validCaseRecord } from '../support/case-record.ts'
+import { changedRecord, type EditableRecord, RECORD_TODAY, validCaseRecord } from '../support/case-record.ts'
 import { openTestDatabase, REFERENCE_DIR, type TestDatabase, testDatabaseUrl } from '../support/database.ts'
 
 type Line = CaseRecordInput | string | Uint8Array
@@ -32,11 +32,9 @@ function movableClock(start: string) {
   return { clock, moveTo: (iso: string) => (instant = new Date(iso)) }
 }
 
-/** A valid record with `change` applied to a deep copy. */
-function record(personId: string, change: (r: Record<string, any>) => void = () => {}): CaseRecordInput {
-  const copy = structuredClone(validCaseRecord(personId)) as Record<string, any>
-  change(copy)
-  return copy as CaseRecordInput
+/** A valid record, or one with `change` applied to a copy. */
+function record(personId: string, change?: (r: EditableRecord) => void): CaseRecordInput {
+  return change ? changedRecord(personId, change) : validCaseRecord(personId)
 }
 
 /** The address of the test's own database on the server named by DATABASE_URL. */
@@ -49,7 +47,9 @@ async function currentDatabaseUrl(database: TestDatabase, serverUrl: string): Pr
 
 function ndjson(lines: readonly Line[]): Uint8Array {
   const parts = lines.map((line) =>
-    line instanceof Uint8Array ? line : new TextEncoder().encode(typeof line === 'string' ? line : JSON.stringify(line)),
+    line instanceof Uint8Array
+      ? line
+      : new TextEncoder().encode(typeof line === 'string' ? line : JSON.stringify(line)),
   )
   return Buffer.concat(parts.flatMap((part) => [part, Buffer.from('\n')]))
 }
@@ -72,7 +72,11 @@ describe('importExtract', () => {
   })
   afterEach(() => rm(folder, { recursive: true, force: true }))
 
-  async function extract(name: string, lines: readonly Line[], options: { gzip?: boolean } = {}): Promise<string> {
+  async function extract(
+    name: string,
+    lines: readonly Line[],
+    options: { gzip?: boolean } = {},
+  ): Promise<string> {
     const path = join(folder, name)
     const content = ndjson(lines)
     await writeFile(path, options.gzip ? gzipSync(content) : content)
@@ -90,11 +94,17 @@ describe('importExtract', () => {
   }
 
   async function person(personId: string) {
-    return database.db.selectFrom('persons').selectAll().where('person_id', '=', personId).executeTakeFirstOrThrow()
+    return database.db
+      .selectFrom('persons')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .executeTakeFirstOrThrow()
   }
 
   async function rowCount(table: string): Promise<number> {
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(database.db)
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(
+      database.db,
+    )
     return rows[0]?.n ?? 0
   }
 
@@ -102,7 +112,9 @@ describe('importExtract', () => {
     return database.db.selectFrom('imports').selectAll().orderBy('id').execute()
   }
 
-  async function rejectsOf(file: string): Promise<{ line: number; personId: string | null; problems: string[] }[]> {
+  async function rejectsOf(
+    file: string,
+  ): Promise<{ line: number; personId: string | null; problems: string[] }[]> {
     const text = await readFile(`${file}.rejects.ndjson`, 'utf8')
     return text
       .trim()
@@ -119,7 +131,9 @@ describe('importExtract', () => {
       .execute()
     const lists: Record<string, unknown[]> = {}
     for (const { table } of Object.values(LIST_TABLES)) {
-      const { rows } = await sql`select * from ${sql.table(table)} order by person_id, position`.execute(database.db)
+      const { rows } = await sql`select * from ${sql.table(table)} order by person_id, position`.execute(
+        database.db,
+      )
       lists[table] = rows
     }
     return { persons, lists }
@@ -221,7 +235,13 @@ describe('importExtract', () => {
       r.familyName = 'Okafor-Smith'
       r.barriers = [
         { type: 'APPEAL', suspensive: true, raisedOn: '2026-01-05', resolvedOn: null, owningTeam: 'Appeals' },
-        { type: 'JUDICIAL_REVIEW', suspensive: false, raisedOn: '2026-02-01', resolvedOn: null, owningTeam: 'JR' },
+        {
+          type: 'JUDICIAL_REVIEW',
+          suspensive: false,
+          raisedOn: '2026-02-01',
+          resolvedOn: null,
+          owningTeam: 'JR',
+        },
       ]
       r.referrals = []
     })
@@ -313,8 +333,13 @@ describe('importExtract', () => {
       `line is not valid UTF-8 (the first bad byte is byte ${badUtf8Prefix.length + 1} of the line)`,
     ])
     assert.deepEqual(problems[10], ['line is empty'])
-    assert.deepEqual(problems[12], ['line must hold one record, a group of fields in braces {…} (found a list)'])
-    assert.ok((await readFile(`${file}.rejects.ndjson`)).length < 5_000, 'the 100 KB value is not echoed back')
+    assert.deepEqual(problems[12], [
+      'line must hold one record, a group of fields in braces {…} (found a list)',
+    ])
+    assert.ok(
+      (await readFile(`${file}.rejects.ndjson`)).length < 5_000,
+      'the 100 KB value is not echoed back',
+    )
 
     assert.deepEqual(await personIds(), ['P0001', 'P0011'])
     assert.equal((await person('P0001')).family_name, 'Okafor', 'the first occurrence wins')
@@ -396,7 +421,10 @@ describe('importExtract', () => {
     }
 
     it('a missing file', async () => {
-      await assertRefused(join(folder, 'missing.ndjson'), /missing\.ndjson cannot be read: there is no such file/)
+      await assertRefused(
+        join(folder, 'missing.ndjson'),
+        /missing\.ndjson cannot be read: there is no such file/,
+      )
     })
 
     it('a truncated gzip', async () => {
@@ -422,10 +450,15 @@ describe('importExtract', () => {
 
   describe('a full extract', () => {
     it('marks persons it does not mention as no longer present, never deleting them, and a later import brings them back', async () => {
-      await run(await extract('monday.ndjson', [record('P0001'), record('P0002'), record('P0003')]), { full: true })
+      await run(await extract('monday.ndjson', [record('P0001'), record('P0002'), record('P0003')]), {
+        full: true,
+      })
       time.moveTo('2026-03-03T09:00:00Z')
       // P0002's record is invalid but readable: the person is in the extract, so not gone.
-      const tuesday = await extract('tuesday.ndjson', [record('P0001'), record('P0002', (r) => (r.gender = 'Q'))])
+      const tuesday = await extract('tuesday.ndjson', [
+        record('P0001'),
+        record('P0002', (r) => (r.gender = 'Q')),
+      ])
 
       const full = await run(tuesday, { full: true })
 
@@ -469,13 +502,22 @@ describe('importExtract', () => {
   })
 
   it('keeps every committed batch whole when one fails, and a re-run finishes the job as a clean import would', async () => {
-    const lines = [record('P1'), record('P2'), record('P3'), record('P4', (r) => (r.romRegion = 'ZZ')), record('P5')]
+    const lines = [
+      record('P1'),
+      record('P2'),
+      record('P3'),
+      record('P4', (r) => (r.romRegion = 'ZZ')),
+      record('P5'),
+    ]
     const file = await extract('extract.ndjson', lines)
     // Reference data that knows a region the database does not: the record
     // passes the checks and then breaks a foreign key, half way through batch 2.
     const stale: ReferenceData = {
       ...reference,
-      regions: { ...reference.regions, romRegions: [...reference.regions.romRegions, { code: 'ZZ', name: 'Gone' }] },
+      regions: {
+        ...reference.regions,
+        romRegions: [...reference.regions.romRegions, { code: 'ZZ', name: 'Gone' }],
+      },
     }
 
     await assert.rejects(run(file, { reference: stale, batchSize: 2 }), /foreign key/)
@@ -500,10 +542,18 @@ describe('importExtract', () => {
   it('records an import that was killed as FAILED when the next one starts, and clears its claims', async () => {
     const [stale] = await database.db
       .insertInto('imports')
-      .values({ file: '/old.ndjson', full_extract: true, started_at: new Date('2026-03-01T09:00:00Z'), status: 'RUNNING' })
+      .values({
+        file: '/old.ndjson',
+        full_extract: true,
+        started_at: new Date('2026-03-01T09:00:00Z'),
+        status: 'RUNNING',
+      })
       .returning('id')
       .execute()
-    await database.db.insertInto('import_seen').values({ import_id: stale!.id, person_id: 'P0001', line: 1 }).execute()
+    await database.db
+      .insertInto('import_seen')
+      .values({ import_id: stale!.id, person_id: 'P0001', line: 1 })
+      .execute()
 
     await run(await extract('extract.ndjson', [record('P0001')]))
 
@@ -532,7 +582,13 @@ describe('importExtract', () => {
   it('finishes the job after the process was killed between batches (PostgreSQL)', async (t) => {
     const url = testDatabaseUrl()
     if (!url) return t.skip('an in-memory PGlite does not outlive its process')
-    const file = await extract('extract.ndjson', [record('P1'), record('P2'), record('P3'), record('P4'), record('P5')])
+    const file = await extract('extract.ndjson', [
+      record('P1'),
+      record('P2'),
+      record('P3'),
+      record('P4'),
+      record('P5'),
+    ])
     const script = join(folder, 'killed-import.ts')
     const source = (path: string) => JSON.stringify(resolve(import.meta.dirname, path))
     await writeFile(

@@ -86,3 +86,14 @@ export function validCaseRecord(personId = 'P0001'): CaseRecordInput {
     sourceUpdatedAt: '2026-02-28T17:45:00Z',
   }
 }
+
+/** A record as plain JSON, so that a test can break it in ways the types forbid. */
+// biome-ignore lint/suspicious/noExplicitAny: tests write invalid values on purpose
+export type EditableRecord = Record<string, any>
+
+/** A valid record with `change` applied to a deep copy. */
+export function changedRecord(personId: string, change: (record: EditableRecord) => void): CaseRecordInput {
+  const copy: EditableRecord = structuredClone(validCaseRecord(personId))
+  change(copy)
+  return copy as CaseRecordInput
+}

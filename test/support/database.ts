@@ -83,6 +83,8 @@ const DATA_TABLES = [
   'tasks',
   'rule_runs',
   'rule_sets',
+  'case_openings',
+  'case_views',
 ]
 
 async function resetDatabase(database: Database): Promise<void> {

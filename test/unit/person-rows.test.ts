@@ -69,7 +69,10 @@ describe('encodePerson', () => {
     assert.equal(columns[PERSON_COLUMNS.indexOf('voluntary_return_declined_on')], '\\N')
     assert.equal(columns[PERSON_COLUMNS.indexOf('age_disputed')], 'f')
     assert.equal(columns.at(-1), encoded.contentHash)
-    assert.equal(encoded.lists.barriers, 'P0001\t0\tFURTHER_SUBMISSIONS\tt\t2025-11-03\t\\N\tFurther Submissions Unit\n')
+    assert.equal(
+      encoded.lists.barriers,
+      'P0001\t0\tFURTHER_SUBMISSIONS\tt\t2025-11-03\t\\N\tFurther Submissions Unit\n',
+    )
   })
 
   it('escapes the characters COPY gives meaning to', () => {

@@ -13,7 +13,10 @@ describe('problem wording', () => {
 
   it('names the earlier line of a repeated person ID', () => {
     assert.equal(duplicatePerson('P001', 3), 'personId P001 appears earlier in this file, at line 3')
-    assert.equal(duplicatePerson('P001', 12_345), 'personId P001 appears earlier in this file, at line 12,345')
+    assert.equal(
+      duplicatePerson('P001', 12_345),
+      'personId P001 appears earlier in this file, at line 12,345',
+    )
   })
 
   it('gives sizes with thousands separators', () => {

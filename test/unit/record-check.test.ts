@@ -6,7 +6,7 @@ import { type ExtractLine, MAX_LINE_BYTES } from '../../src/cases/extract-lines.
 import { type CheckedLine, checkLine, type RecordSchema } from '../../src/cases/record-check.ts'
 import type { IsoDate } from '../../src/dates.ts'
 import { readReferenceData } from '../../src/db/reference-data.ts'
-import { RECORD_TODAY, validCaseRecord } from '../support/case-record.ts'
+import { changedRecord, type EditableRecord, RECORD_TODAY, validCaseRecord } from '../support/case-record.ts'
 import { REFERENCE_DIR } from '../support/database.ts'
 
 let schema: RecordSchema
@@ -17,14 +17,16 @@ before(async () => {
 })
 
 function lineOf(content: string | Uint8Array, number = 7): ExtractLine {
-  return { kind: 'line', number, bytes: typeof content === 'string' ? new TextEncoder().encode(content) : content }
+  return {
+    kind: 'line',
+    number,
+    bytes: typeof content === 'string' ? new TextEncoder().encode(content) : content,
+  }
 }
 
-/** A valid record with `change` applied to a deep copy, as one line. */
-function recordLine(change: (record: Record<string, any>) => void): ExtractLine {
-  const record = structuredClone(validCaseRecord('P0042')) as Record<string, any>
-  change(record)
-  return lineOf(JSON.stringify(record))
+/** A valid record with `change` applied to a copy, as one line. */
+function recordLine(change: (record: EditableRecord) => void): ExtractLine {
+  return lineOf(JSON.stringify(changedRecord('P0042', change)))
 }
 
 function rejection(checked: CheckedLine) {
@@ -38,7 +40,11 @@ function problemsOf(line: ExtractLine): string[] {
 
 describe('checkLine', () => {
   it('accepts a valid record and encodes it under its person ID', () => {
-    const checked = checkLine(recordLine(() => {}), schema, MAX_LINE_BYTES)
+    const checked = checkLine(
+      recordLine(() => {}),
+      schema,
+      MAX_LINE_BYTES,
+    )
     assert.equal(checked.kind, 'valid')
     if (checked.kind !== 'valid') return
     assert.equal(checked.line, 7)
@@ -83,7 +89,14 @@ describe('checkLine', () => {
   })
 
   it('accepts 29 February in a leap year only', () => {
-    assert.equal(checkLine(recordLine((r) => (r.dateOfBirth = '2000-02-29')), schema, MAX_LINE_BYTES).kind, 'valid')
+    assert.equal(
+      checkLine(
+        recordLine((r) => (r.dateOfBirth = '2000-02-29')),
+        schema,
+        MAX_LINE_BYTES,
+      ).kind,
+      'valid',
+    )
     assert.deepEqual(problemsOf(recordLine((r) => (r.dateOfBirth = '1900-02-29'))), [
       'dateOfBirth: "1900-02-29" is not a real calendar date',
     ])
@@ -153,17 +166,23 @@ describe('checkLine', () => {
   })
 
   it('refuses text the database cannot store (NUL, an unpaired surrogate)', () => {
-    const nul = problemsOf(lineOf(JSON.stringify(validCaseRecord('P0042')).replace('Okafor', 'Oka\\u0000for')))
+    const nul = problemsOf(
+      lineOf(JSON.stringify(validCaseRecord('P0042')).replace('Okafor', 'Oka\\u0000for')),
+    )
     assert.deepEqual(nul, [
       'familyName: contains a character that cannot be stored (NUL, or an unpaired \\uD800–\\uDFFF escape)',
     ])
-    const surrogate = problemsOf(lineOf(JSON.stringify(validCaseRecord('P0042')).replace('Okafor', 'Oka\\ud800for')))
+    const surrogate = problemsOf(
+      lineOf(JSON.stringify(validCaseRecord('P0042')).replace('Okafor', 'Oka\\ud800for')),
+    )
     assert.equal(surrogate.length, 1)
     assert.match(surrogate[0] ?? '', /^familyName: contains a character that cannot be stored/)
   })
 
   it('rejects a line that is not JSON, keeping the person ID when it can be read', () => {
-    const checked = rejection(checkLine(lineOf('{"personId": "P0099", "familyName": '), schema, MAX_LINE_BYTES))
+    const checked = rejection(
+      checkLine(lineOf('{"personId": "P0099", "familyName": '), schema, MAX_LINE_BYTES),
+    )
     assert.equal(checked.personId, 'P0099')
     assert.equal(checked.problems.length, 1)
     assert.match(checked.problems[0] ?? '', /^line is not valid JSON: /)
@@ -188,12 +207,23 @@ describe('checkLine', () => {
     const bad = new Uint8Array([...text, 0xff, 0x61, 0x22, 0x7d])
     const checked = rejection(checkLine(lineOf(bad), schema, MAX_LINE_BYTES))
     assert.equal(checked.personId, 'P0077')
-    assert.deepEqual(checked.problems, [`line is not valid UTF-8 (the first bad byte is byte ${text.length + 1} of the line)`])
+    assert.deepEqual(checked.problems, [
+      `line is not valid UTF-8 (the first bad byte is byte ${text.length + 1} of the line)`,
+    ])
   })
 
   it('rejects an overlong line by its length alone, naming the person from its start', () => {
     const checked = rejection(
-      checkLine({ kind: 'too-long', number: 3, length: 102_400, head: new TextEncoder().encode('{"personId":"P0008","f') }, schema, MAX_LINE_BYTES),
+      checkLine(
+        {
+          kind: 'too-long',
+          number: 3,
+          length: 102_400,
+          head: new TextEncoder().encode('{"personId":"P0008","f'),
+        },
+        schema,
+        MAX_LINE_BYTES,
+      ),
     )
     assert.equal(checked.line, 3)
     assert.equal(checked.personId, 'P0008')
@@ -201,7 +231,13 @@ describe('checkLine', () => {
   })
 
   it('gives no person ID when the one in the record is not a valid person ID', () => {
-    const checked = rejection(checkLine(recordLine((r) => (r.personId = 'P 1')), schema, MAX_LINE_BYTES))
+    const checked = rejection(
+      checkLine(
+        recordLine((r) => (r.personId = 'P 1')),
+        schema,
+        MAX_LINE_BYTES,
+      ),
+    )
     assert.equal(checked.personId, null)
     assert.deepEqual(checked.problems, ['personId: must be 1 to 20 letters, digits or hyphens'])
   })

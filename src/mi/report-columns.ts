@@ -1,0 +1,89 @@
+/**
+ * The MI report's columns, A to AI, in order: the one list both the Excel and
+ * the CSV writers follow, so the two files cannot drift apart. Each column
+ * says what kind of value it holds; the writers decide how that kind looks
+ * in their format (a real date in Excel, DD/MM/YYYY text in CSV).
+ */
+import type { MiReportRow } from './report-query.ts'
+
+/**
+ * - text: written as is;
+ * - number: a whole number;
+ * - date: an ISO date (YYYY-MM-DD), shown DD/MM/YYYY;
+ * - dateTime: a London wall-clock time (YYYY-MM-DD HH:MM:SS), shown DD/MM/YYYY HH:MM:SS.
+ */
+export type MiColumnKind = 'text' | 'number' | 'date' | 'dateTime'
+
+export interface MiColumn {
+  readonly header: string
+  readonly kind: MiColumnKind
+  /** Excel column width, in characters. */
+  readonly width: number
+  readonly value: (row: MiReportRow) => string | number | null
+}
+
+/** A rejection reason as the reference data lists it: code and label, in MI column order. */
+export interface MiRejectionReason {
+  readonly code: string
+  readonly label: string
+}
+
+const BEFORE_REASONS: readonly MiColumn[] = [
+  { header: 'Person ID', kind: 'text', width: 14, value: (row) => row.person_id },
+  { header: 'HO ID', kind: 'text', width: 14, value: (row) => row.home_office_reference },
+  { header: 'Intervention Type', kind: 'text', width: 28, value: (row) => row.intervention_type },
+  { header: 'Full Name', kind: 'text', width: 28, value: (row) => row.full_name },
+  { header: 'Gender', kind: 'text', width: 8, value: (row) => row.gender },
+  { header: 'Country of Nationality', kind: 'text', width: 22, value: (row) => row.nationality },
+  { header: 'Date of Birth', kind: 'date', width: 13, value: (row) => row.date_of_birth },
+  { header: 'Age', kind: 'number', width: 6, value: (row) => row.age_when_generated },
+  { header: 'Next Reporting Date', kind: 'date', width: 13, value: (row) => row.next_reporting_date },
+  { header: 'Next Reporting Date + 1', kind: 'date', width: 13, value: (row) => row.next_reporting_date_2 },
+  { header: 'Next Reporting Date + 2', kind: 'date', width: 13, value: (row) => row.next_reporting_date_3 },
+  { header: 'Reporting Frequency', kind: 'text', width: 16, value: (row) => row.reporting_frequency },
+  { header: 'ROM Region', kind: 'text', width: 24, value: (row) => row.rom_region },
+  { header: 'ICE Region', kind: 'text', width: 24, value: (row) => row.ice_region },
+  { header: 'Reporting Centre', kind: 'text', width: 24, value: (row) => row.reporting_centre },
+  { header: 'Referral', kind: 'text', width: 20, value: (row) => row.referral },
+  { header: 'Date Generated', kind: 'date', width: 13, value: (row) => row.date_generated },
+  { header: 'Rule Version', kind: 'text', width: 14, value: (row) => row.rule_version },
+  { header: 'Current Flag', kind: 'text', width: 8, value: (row) => (row.is_current ? 'Y' : 'N') },
+  { header: 'Current Status', kind: 'text', width: 12, value: (row) => row.status },
+  { header: 'Status Updated On', kind: 'dateTime', width: 20, value: (row) => row.status_updated_on },
+  { header: 'Status Updated By', kind: 'text', width: 16, value: (row) => row.status_updated_by },
+]
+
+const EXPLANATION: MiColumn = {
+  header: 'Rejection Explanation',
+  kind: 'text',
+  width: 50,
+  value: (row) => row.rejection_explanation,
+}
+
+/**
+ * Every column in order. The rejection reasons are reference data (a team
+ * can add or retire one), so their columns come from it: W onwards, one per
+ * reason, 'Y' where the caseworker ticked it.
+ */
+export function miColumns(reasons: readonly MiRejectionReason[]): MiColumn[] {
+  const reasonColumns = reasons.map(
+    (reason, index): MiColumn => ({
+      header: reason.label,
+      kind: 'text',
+      width: 12,
+      value: (row) => (row.reason_flags[index] ? 'Y' : null),
+    }),
+  )
+  return [...BEFORE_REASONS, ...reasonColumns, EXPLANATION]
+}
+
+/** "2026-07-01" → "01/07/2026"; "2026-07-01 14:05:09" → "01/07/2026 14:05:09". */
+export function miText(kind: MiColumnKind, value: string | number | null): string {
+  if (value === null) return ''
+  if (typeof value === 'number') return String(value)
+  if (kind === 'date') return `${value.slice(8, 10)}/${value.slice(5, 7)}/${value.slice(0, 4)}`
+  if (kind === 'dateTime') {
+    return `${value.slice(8, 10)}/${value.slice(5, 7)}/${value.slice(0, 4)} ${value.slice(11, 19)}`
+  }
+  return value
+}

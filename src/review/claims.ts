@@ -1,0 +1,63 @@
+/**
+ * Who has a case open. Opening a task's case appends a case_openings row;
+ * nothing is ever locked, because a second caseworker may still read the
+ * case, and the decision itself is guarded by the task version.
+ *
+ * The holder shown to others is the user who has had the case open longest
+ * among those who opened it within the last CLAIM_MINUTES, counting only
+ * openings since the task's last status change: a decision releases the
+ * case, and someone who walked away stops holding it after half an hour.
+ * Every opening is kept, so the MI can measure the time between opening a
+ * case and deciding it.
+ */
+import type { Kysely } from 'kysely'
+import type { Clock } from '../clock.ts'
+import type { Tables } from '../db/tables.ts'
+
+/** How long an opening counts as "has this case open" without another one. */
+export const CLAIM_MINUTES = 30
+
+export interface CaseHolder {
+  readonly userId: string
+  readonly name: string
+  /** When this user opened the case (the earliest of their recent openings). */
+  readonly since: Date
+}
+
+/**
+ * Records that `userId` opened the task's case now. Callers must already have
+ * checked that the user may see the task (see task-view.ts).
+ */
+export async function recordOpening(
+  db: Kysely<Tables>,
+  input: { readonly taskId: number; readonly userId: string; readonly clock: Clock },
+): Promise<void> {
+  await db
+    .insertInto('case_openings')
+    .values({ task_id: input.taskId, user_id: input.userId, opened_at: input.clock.now() })
+    .execute()
+}
+
+/**
+ * Who has the case open, if anyone. `statusChangedAt` is the task's last
+ * status change: openings before it no longer hold the case.
+ */
+export async function findCaseHolder(
+  db: Kysely<Tables>,
+  input: { readonly taskId: number; readonly statusChangedAt: Date; readonly clock: Clock },
+): Promise<CaseHolder | undefined> {
+  const windowStart = new Date(input.clock.now().getTime() - CLAIM_MINUTES * 60_000)
+  const from = windowStart > input.statusChangedAt ? windowStart : input.statusChangedAt
+  const row = await db
+    .selectFrom('case_openings as o')
+    .innerJoin('users as u', 'u.id', 'o.user_id')
+    .select(['o.user_id', 'u.name', (eb) => eb.fn.min('o.opened_at').as('since')])
+    .where('o.task_id', '=', input.taskId)
+    .where('o.opened_at', '>=', from)
+    .groupBy(['o.user_id', 'u.name'])
+    .orderBy('since')
+    .orderBy('o.user_id')
+    .limit(1)
+    .executeTakeFirst()
+  return row ? { userId: row.user_id, name: row.name, since: new Date(row.since as Date | string) } : undefined
+}

@@ -1,0 +1,184 @@
+/**
+ * What the case view reads about a task: the task with the names a page
+ * needs, its history, and the rejection reasons a caseworker may choose
+ * from. Every read of a task is scoped to the user's regions here, in the
+ * query: a task in another region is exactly as absent as one that does not
+ * exist. Each page of personal data shown is audited (recordCaseView).
+ */
+import type { Kysely } from 'kysely'
+import { inScope, type RegionScope } from '../access/region-scope.ts'
+import type { Clock } from '../clock.ts'
+import type { IsoDate } from '../dates.ts'
+import type { Tables } from '../db/tables.ts'
+import type { TaskStatus } from './tasks.ts'
+
+export interface TaskView {
+  readonly id: number
+  readonly personId: string
+  readonly personName: string
+  readonly homeOfficeReference: string
+  readonly taskType: { readonly code: string; readonly name: string }
+  readonly romRegion: string
+  readonly reportingDate: IsoDate | null
+  readonly status: TaskStatus
+  /** The version a decision made on this page must name. */
+  readonly version: number
+  readonly ruleCode: string
+  readonly ruleSetVersion: string
+  readonly explanation: unknown
+  readonly createdAt: Date
+  readonly statusChangedAt: Date
+  /** Who made the last status change; null when the rules did. */
+  readonly statusChangedBy: { readonly id: string; readonly name: string } | null
+}
+
+export async function findTaskView(
+  db: Kysely<Tables>,
+  taskId: number,
+  scope: RegionScope,
+): Promise<TaskView | undefined> {
+  if (!Number.isSafeInteger(taskId) || taskId < 1) return undefined
+  const row = await db
+    .selectFrom('tasks as t')
+    .innerJoin('persons as p', 'p.person_id', 't.person_id')
+    .innerJoin('task_types as tt', 'tt.code', 't.task_type')
+    .leftJoin('users as u', 'u.id', 't.status_changed_by')
+    .select([
+      't.id',
+      't.person_id',
+      'p.given_names',
+      'p.family_name',
+      'p.home_office_reference',
+      't.task_type',
+      'tt.name as task_type_name',
+      't.rom_region',
+      't.reporting_date',
+      't.status',
+      't.version',
+      't.rule_code',
+      't.rule_set_version',
+      't.explanation',
+      't.created_at',
+      't.status_changed_at',
+      't.status_changed_by',
+      'u.name as changed_by_name',
+    ])
+    .where('t.id', '=', taskId)
+    .where((eb) => inScope(eb, 't.rom_region', scope))
+    .executeTakeFirst()
+  if (!row) return undefined
+  return {
+    id: row.id,
+    personId: row.person_id,
+    personName: `${row.given_names} ${row.family_name}`,
+    homeOfficeReference: row.home_office_reference,
+    taskType: { code: row.task_type, name: row.task_type_name },
+    romRegion: row.rom_region,
+    reportingDate: row.reporting_date as IsoDate | null,
+    status: row.status,
+    version: row.version,
+    ruleCode: row.rule_code,
+    ruleSetVersion: row.rule_set_version,
+    explanation: row.explanation,
+    createdAt: new Date(row.created_at),
+    statusChangedAt: new Date(row.status_changed_at),
+    statusChangedBy:
+      row.status_changed_by === null
+        ? null
+        : { id: row.status_changed_by, name: row.changed_by_name ?? row.status_changed_by },
+  }
+}
+
+export interface TaskHistoryEvent {
+  readonly version: number
+  readonly status: TaskStatus
+  readonly occurredAt: Date
+  /** The caseworker; null when a rule run made the change. */
+  readonly user: { readonly id: string; readonly name: string } | null
+  readonly ruleSetVersion: string | null
+  readonly reasons: readonly { readonly code: string; readonly label: string }[]
+  readonly details: string | null
+  readonly note: string | null
+  readonly checksConfirmed: boolean | null
+}
+
+/**
+ * Every status change of the task, newest first (the order the MoJ timeline
+ * reads). Only call it for a task already found with findTaskView, which
+ * applies the region scope.
+ */
+export async function taskHistory(db: Kysely<Tables>, taskId: number): Promise<TaskHistoryEvent[]> {
+  const [events, reasons] = await Promise.all([
+    db
+      .selectFrom('task_events as e')
+      .leftJoin('users as u', 'u.id', 'e.user_id')
+      .select([
+        'e.task_version',
+        'e.status',
+        'e.occurred_at',
+        'e.user_id',
+        'u.name as user_name',
+        'e.rule_set_version',
+        'e.reasons',
+        'e.details',
+        'e.note',
+        'e.checks_confirmed',
+      ])
+      .where('e.task_id', '=', taskId)
+      .orderBy('e.task_version', 'desc')
+      .execute(),
+    db.selectFrom('rejection_reasons').select(['code', 'label']).execute(),
+  ])
+  const labels = new Map(reasons.map((reason) => [reason.code, reason.label]))
+  return events.map((e) => ({
+    version: e.task_version,
+    status: e.status,
+    occurredAt: new Date(e.occurred_at),
+    user: e.user_id === null ? null : { id: e.user_id, name: e.user_name ?? e.user_id },
+    ruleSetVersion: e.rule_set_version,
+    reasons: (e.reasons ?? []).map((code) => ({ code, label: labels.get(code) ?? code })),
+    details: e.details,
+    note: e.note,
+    checksConfirmed: e.checks_confirmed,
+  }))
+}
+
+export interface RejectionReason {
+  readonly code: string
+  readonly label: string
+  readonly explanationRequired: boolean
+}
+
+/** The reasons a caseworker may tick, in the MI report's order. */
+export async function listRejectionReasons(db: Kysely<Tables>): Promise<RejectionReason[]> {
+  const rows = await db
+    .selectFrom('rejection_reasons')
+    .select(['code', 'label', 'explanation_required'])
+    .where('active', '=', true)
+    .orderBy('position')
+    .execute()
+  return rows.map((row) => ({ code: row.code, label: row.label, explanationRequired: row.explanation_required }))
+}
+
+/** Audits one page of a person's data shown to a user. */
+export async function recordCaseView(
+  db: Kysely<Tables>,
+  input: {
+    readonly userId: string
+    readonly taskId: number
+    readonly personId: string
+    readonly section: string
+    readonly clock: Clock
+  },
+): Promise<void> {
+  await db
+    .insertInto('case_views')
+    .values({
+      user_id: input.userId,
+      task_id: input.taskId,
+      person_id: input.personId,
+      section: input.section,
+      viewed_at: input.clock.now(),
+    })
+    .execute()
+}
