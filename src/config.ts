@@ -28,10 +28,14 @@ export interface Config {
   readonly referenceDir: string
   /** Evaluate the rules automatically after every import. */
   readonly runRulesAfterImport: boolean
+  /** The longest date range, in days, one MI report may cover. */
+  readonly miMaxDays: number
   /** The longest reporting-date range a caseworker may search, in days. */
   readonly searchMaxDays: number
   /** How many days a decided task stays on the Accepted and Rejected tabs (the event log keeps it for ever). */
   readonly retention: { readonly acceptedDays: number; readonly rejectedDays: number }
+  /** The case management system caseworkers must record their updates in (named on the decision pages). */
+  readonly caseManagementSystem: string
 }
 
 const flag = z
@@ -62,9 +66,11 @@ const environment = z.object({
   IPIC_RULES_DIR: z.string().default('./rules'),
   IPIC_REFERENCE_DIR: z.string().default('./reference'),
   IPIC_RUN_RULES_AFTER_IMPORT: flag,
+  IPIC_MI_MAX_DAYS: z.coerce.number().int().min(1).max(3660).default(366),
   IPIC_SEARCH_MAX_DAYS: z.coerce.number().int().min(1).max(366).default(28),
   IPIC_RETENTION_ACCEPTED_DAYS: z.coerce.number().int().min(0).max(3650).default(5),
   IPIC_RETENTION_REJECTED_DAYS: z.coerce.number().int().min(0).max(3650).default(20),
+  IPIC_CASE_MANAGEMENT_SYSTEM: z.string().trim().min(1).max(40).default('CID'),
 })
 
 /** A development-only secret: never accepted in production. */
@@ -105,11 +111,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rulesDir: resolve(e.IPIC_RULES_DIR),
     referenceDir: resolve(e.IPIC_REFERENCE_DIR),
     runRulesAfterImport: e.IPIC_RUN_RULES_AFTER_IMPORT ?? true,
+    miMaxDays: e.IPIC_MI_MAX_DAYS,
     searchMaxDays: e.IPIC_SEARCH_MAX_DAYS,
     retention: {
       acceptedDays: e.IPIC_RETENTION_ACCEPTED_DAYS,
       rejectedDays: e.IPIC_RETENTION_REJECTED_DAYS,
     },
+    caseManagementSystem: e.IPIC_CASE_MANAGEMENT_SYSTEM,
   }
 }
 

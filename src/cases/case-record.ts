@@ -64,13 +64,21 @@ export interface CaseRecordView {
     readonly harmLevel: string
     readonly deportationOrder: boolean
     readonly onLicence: boolean
-    readonly offences: readonly { readonly category: string; readonly convictedOn: IsoDate; readonly sentenceMonths: number | null }[]
+    readonly offences: readonly {
+      readonly category: string
+      readonly convictedOn: IsoDate
+      readonly sentenceMonths: number | null
+    }[]
   }
   readonly family: {
     readonly relationship: string
     readonly primaryCarer: boolean
     readonly familyCase: boolean
-    readonly children: readonly { readonly dateOfBirth: IsoDate; readonly british: boolean; readonly livesWith: boolean }[]
+    readonly children: readonly {
+      readonly dateOfBirth: IsoDate
+      readonly british: boolean
+      readonly livesWith: boolean
+    }[]
   }
   readonly vulnerability: {
     readonly adultAtRiskLevel: number
@@ -79,7 +87,11 @@ export interface CaseRecordView {
     readonly careLeaver: boolean
     readonly pregnant: boolean
     readonly emContraindicated: boolean
-    readonly indicators: readonly { readonly type: string; readonly identifiedOn: IsoDate; readonly responseRecorded: boolean }[]
+    readonly indicators: readonly {
+      readonly type: string
+      readonly identifiedOn: IsoDate
+      readonly responseRecorded: boolean
+    }[]
   }
   readonly referrals: readonly {
     readonly businessArea: { readonly code: string; readonly name: string; readonly shortName: string }
@@ -206,7 +218,11 @@ export async function findCaseRecord(
       relationship: p.relationship,
       primaryCarer: p.primary_carer,
       familyCase: p.family_case,
-      children: children.map((c) => ({ dateOfBirth: dd(c.date_of_birth), british: c.british, livesWith: c.lives_with })),
+      children: children.map((c) => ({
+        dateOfBirth: dd(c.date_of_birth),
+        british: c.british,
+        livesWith: c.lives_with,
+      })),
     },
     vulnerability: {
       adultAtRiskLevel: p.adult_at_risk_level,

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { checkBatches } from './check-batches.ts'
 import { type CheckerInput, type CheckerMessage, FIRST_CREDITS } from './checked-extract.ts'
+import { transferablesOf } from './encoded-batch.ts'
 import { extractRecordSchema } from './extract.ts'
 import { readChunks } from './extract-file.ts'
 
@@ -35,10 +36,10 @@ async function* chunksOf(path: string, compressed: boolean): AsyncGenerator<Uint
 try {
   const schema = extractRecordSchema(input.context)
   const batches = checkBatches(chunksOf(input.path, input.compressed), schema, input)
-  for await (const lines of batches) {
+  for await (const batch of batches) {
     while (credits === 0) await new Promise<void>((resolve) => (waiting = resolve))
     credits--
-    send({ type: 'batch', lines })
+    port.postMessage({ type: 'batch', batch } satisfies CheckerMessage, transferablesOf(batch))
   }
   send({ type: 'end' })
 } catch (error) {

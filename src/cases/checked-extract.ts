@@ -1,19 +1,20 @@
 /**
- * Reads and checks an extract on a worker thread, handing batches of checked
- * lines to the caller in file order. Checking (JSON, the schema, encoding the
- * rows) is most of an import's work in Node; on its own thread it runs while
- * the main thread keeps the database busy, and the main thread stays free to
- * answer the database at once.
+ * Reads and checks an extract on a worker thread, handing the caller encoded
+ * batches (encoded-batch.ts) in file order. Checking (JSON, the schema,
+ * encoding the rows) is most of an import's work in Node; on its own thread
+ * it runs while the main thread keeps the database busy, and the main thread
+ * stays free to answer the database at once.
  *
- * Back-pressure: the worker holds credits for the batches it may send; the
- * caller returns one each time it takes a batch. At most one batch waits
- * here and one is being built while the caller writes another.
+ * Back-pressure: the worker holds credits for the batches it may send; a
+ * credit is returned when the caller asks for the next batch, that is when it
+ * has finished with the one before. While the caller writes one batch, the
+ * next waits here and the worker builds the one after.
  */
 import { Worker } from 'node:worker_threads'
 import type { BatchOptions } from './check-batches.ts'
+import type { EncodedBatch } from './encoded-batch.ts'
 import type { ExtractContext } from './extract.ts'
 import { type ExtractFile, ImportFileError } from './extract-file.ts'
-import type { CheckedLine } from './record-check.ts'
 
 export interface CheckerInput extends BatchOptions {
   readonly path: string
@@ -22,19 +23,29 @@ export interface CheckerInput extends BatchOptions {
 }
 
 export type CheckerMessage =
-  | { readonly type: 'batch'; readonly lines: CheckedLine[] }
+  | { readonly type: 'batch'; readonly batch: EncodedBatch }
   | { readonly type: 'end' }
   | { readonly type: 'failed'; readonly reading: boolean; readonly message: string }
 
 export const FIRST_CREDITS = 1
 
+/**
+ * The checking thread's heap is capped: it holds one batch at a time, and
+ * without a cap V8 lets garbage from parsing grow to hundreds of megabytes
+ * before collecting it.
+ */
+const WORKER_HEAP = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 128 }
+
 export async function* checkExtract(
   file: ExtractFile,
   context: ExtractContext,
   options: BatchOptions,
-): AsyncGenerator<CheckedLine[]> {
+): AsyncGenerator<EncodedBatch> {
   const input: CheckerInput = { path: file.path, compressed: file.compressed, context, ...options }
-  const worker = new Worker(new URL('./check-worker.ts', import.meta.url), { workerData: input })
+  const worker = new Worker(new URL('./check-worker.ts', import.meta.url), {
+    workerData: input,
+    resourceLimits: WORKER_HEAP,
+  })
   const inbox: CheckerMessage[] = []
   let crash: Error | undefined
   let exited = false
@@ -67,8 +78,9 @@ export async function* checkExtract(
         }
         throw new Error(`Checking the extract failed: ${message.message}`)
       }
+      yield message.batch
+      // Asked for the next batch: the caller has finished with the one before this.
       worker.postMessage('more')
-      yield message.lines
     }
   } finally {
     await worker.terminate()

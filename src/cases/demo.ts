@@ -25,7 +25,12 @@ export async function seedDemoPersons(
   try {
     const file = join(directory, 'demo-extract.ndjson')
     logger.info({ persons: config.demoPersons }, 'generating demo persons')
-    await writeExtract(file, { persons: config.demoPersons, seed: DEMO_SEED, today: clock.today(), reference })
+    await writeExtract(file, {
+      persons: config.demoPersons,
+      seed: DEMO_SEED,
+      today: clock.today(),
+      reference,
+    })
     const summary = await importExtract(database, { file, full: false, clock, reference })
     return { seeded: summary.inserted }
   } finally {

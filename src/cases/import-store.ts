@@ -4,9 +4,10 @@
  * Each batch is one transaction: its person IDs are claimed in import_seen
  * (which finds a person ID that appeared earlier in the file without holding
  * every ID in memory), then new persons and all list rows are loaded with
- * COPY and changed persons are updated set-based from a staging table. A batch is
- * committed whole or not at all, and an unchanged person is never rewritten,
- * so an import that stops half way is finished by running it again.
+ * COPY and changed persons are updated set-based from a staging table. A
+ * batch is committed whole or not at all, and an unchanged person is never
+ * rewritten, so an import that stops half way is finished by running it
+ * again.
  */
 import type { BulkSession } from '../db/bulk-session.ts'
 import { LIST_TABLES, type ListName, PERSON_COLUMNS } from './person-rows.ts'
@@ -26,7 +27,6 @@ export interface ImportCounts {
 }
 
 const LISTS = Object.entries(LIST_TABLES) as [ListName, (typeof LIST_TABLES)[ListName]][]
-const PERSON_LIST = PERSON_COLUMNS.join(', ')
 
 export async function inTransaction<T>(session: BulkSession, work: () => Promise<T>): Promise<T> {
   await session.query('begin')
@@ -91,15 +91,15 @@ export async function startImport(
  * itself at each commit. It takes the real table's column types and none of
  * its constraints: they are checked once, when the rows reach `persons`.
  */
-export async function createStagingTables(session: BulkSession): Promise<void> {
-  await dropStagingTables(session)
+export async function createStagingTable(session: BulkSession): Promise<void> {
+  await dropStagingTable(session)
   await session.query(
     `create temporary table import_persons on commit delete rows as
-       select ${PERSON_LIST}, content_hash from persons with no data`,
+       select ${PERSON_LINE_COLUMNS.join(', ')} from persons with no data`,
   )
 }
 
-export async function dropStagingTables(session: BulkSession): Promise<void> {
+export async function dropStagingTable(session: BulkSession): Promise<void> {
   await session.query('drop table if exists pg_temp.import_persons')
 }
 
@@ -150,28 +150,26 @@ export async function firstLines(
 }
 
 export interface StagedBatch {
-  /** COPY lines for `persons`, one per new person, every column given (see NEW_PERSON_COLUMNS). */
-  readonly newPersons: string
-  /** COPY lines for the staging table, one per person whose content changed. */
-  readonly changedPersons: string
+  /** COPY lines for `persons`, one per new person, every column given (see PERSON_LINE_COLUMNS). */
+  readonly newPersons: Uint8Array
+  /** COPY lines in the same form, one per person whose content changed, for the staging table. */
+  readonly changedPersons: Uint8Array
   /** COPY lines for each list table: the lists of new and changed persons. */
-  readonly lists: Readonly<Record<ListName, string>>
+  readonly lists: Readonly<Record<ListName, Uint8Array>>
   /** Persons whose content changed: their list rows are replaced. */
   readonly changedIds: readonly string[]
   /** Persons marked absent by an earlier full import who are back, unchanged. */
   readonly returningIds: readonly string[]
 }
 
-/** Columns of a new person's COPY line: the content, its hash, then the import's own columns. */
-export const NEW_PERSON_COLUMNS = [
+/** Columns of a `persons` COPY line: the content, its hash, then the import's own columns. */
+export const PERSON_LINE_COLUMNS = [
   ...PERSON_COLUMNS,
   'content_hash',
   'first_imported_at',
   'data_changed_at',
   'present',
 ] as const
-/** Columns of a changed person's COPY line, into the staging table. */
-export const CHANGED_PERSON_COLUMNS = [...PERSON_COLUMNS, 'content_hash'] as const
 
 /**
  * Writes a batch's new and changed persons (inside the batch's transaction).
@@ -190,7 +188,7 @@ export async function writePersons(session: BulkSession, batch: StagedBatch, now
       `with changed as (select jsonb_array_elements_text($1::jsonb) as person_id), ${deletes.join(', ')} select 1`,
       [JSON.stringify(batch.changedIds)],
     )
-    await session.copyIn('import_persons', CHANGED_PERSON_COLUMNS, batch.changedPersons)
+    await session.copyIn('import_persons', PERSON_LINE_COLUMNS, batch.changedPersons)
     const columns = PERSON_COLUMNS.filter((column) => column !== 'person_id')
     await session.query(
       `update persons p
@@ -201,10 +199,10 @@ export async function writePersons(session: BulkSession, batch: StagedBatch, now
       [now],
     )
   }
-  if (batch.newPersons !== '') await session.copyIn('persons', NEW_PERSON_COLUMNS, batch.newPersons)
+  if (batch.newPersons.length > 0) await session.copyIn('persons', PERSON_LINE_COLUMNS, batch.newPersons)
   for (const [name, { table, columns }] of LISTS) {
     const lines = batch.lists[name]
-    if (lines !== '') await session.copyIn(table, ['person_id', 'position', ...columns], lines)
+    if (lines.length > 0) await session.copyIn(table, ['person_id', 'position', ...columns], lines)
   }
   if (batch.returningIds.length > 0) {
     await session.query(

@@ -11,6 +11,7 @@ import {
 } from '../cases/import.ts'
 import { withRuntime } from '../runtime.ts'
 import { UserFacingError } from './errors.ts'
+import { formatRunSummary, runRulesAfterImport } from './rules-run.ts'
 
 export interface ImportCommandOptions {
   full?: boolean
@@ -18,7 +19,8 @@ export interface ImportCommandOptions {
 }
 
 export async function importExtract(file: string, options: ImportCommandOptions): Promise<void> {
-  await withRuntime(async ({ config, clock, database, reference }) => {
+  await withRuntime(async (runtime) => {
+    const { clock, database, reference } = runtime
     const progress = process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined
     let summary: ImportSummary
     try {
@@ -39,10 +41,9 @@ export async function importExtract(file: string, options: ImportCommandOptions)
     }
     process.stdout.write(formatImportSummary(summary))
 
-    const runRules = options.rules && config.runRulesAfterImport
-    if (runRules) {
-      // after-import rule run: wired when src/rules/run.ts lands
-    }
+    // Unless turned off (IPIC_RUN_RULES_AFTER_IMPORT=false, or --no-rules), the rules follow every import.
+    const run = await runRulesAfterImport(runtime, { enabled: options.rules })
+    if (run) process.stdout.write(`\n${formatRunSummary(run)}\n`)
   })
 }
 

@@ -9,6 +9,7 @@ import * as persons from './migrations/0002-persons.ts'
 import * as usersAndSessions from './migrations/0003-users-and-sessions.ts'
 import * as tasks from './migrations/0004-tasks.ts'
 import * as caseOpenings from './migrations/0005-case-openings.ts'
+import * as miDownloads from './migrations/0006-mi-downloads.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': referenceData,
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0003-users-and-sessions': usersAndSessions,
   '0004-tasks': tasks,
   '0005-case-openings': caseOpenings,
+  '0006-mi-downloads': miDownloads,
 }
 
 export class MigrationError extends Error {}

@@ -283,6 +283,7 @@ export interface Tables {
   tasks: TaskRow
   task_events: TaskEventRow
   case_openings: CaseOpeningRow
+  mi_downloads: MiDownloadRow
   case_views: CaseViewRow
 }
 
@@ -302,4 +303,19 @@ export interface CaseViewRow {
   person_id: string
   section: string
   viewed_at: Timestamp
+}
+
+/** The audit of MI report downloads (see migration 0006). */
+export interface MiDownloadRow {
+  id: Generated<number>
+  user_id: string
+  started_at: Timestamp
+  regions: string[]
+  all_regions: boolean
+  from_date: IsoDateColumn
+  to_date: IsoDateColumn
+  format: 'xlsx' | 'csv'
+  finished_at: Timestamp | null
+  outcome: 'COMPLETED' | 'ABORTED' | 'FAILED' | null
+  rows: number | null
 }

@@ -28,6 +28,14 @@ export interface MiRejectionReason {
   readonly label: string
 }
 
+const STATUS_WORDS: Record<MiReportRow['status'], string> = {
+  RECOMMENDED: 'Recommended',
+  ACCEPTED: 'Accepted',
+  REJECTED: 'Rejected',
+  ON_HOLD: 'On hold',
+  WITHDRAWN: 'Withdrawn',
+}
+
 const BEFORE_REASONS: readonly MiColumn[] = [
   { header: 'Person ID', kind: 'text', width: 14, value: (row) => row.person_id },
   { header: 'HO ID', kind: 'text', width: 14, value: (row) => row.home_office_reference },
@@ -48,7 +56,7 @@ const BEFORE_REASONS: readonly MiColumn[] = [
   { header: 'Date Generated', kind: 'date', width: 13, value: (row) => row.date_generated },
   { header: 'Rule Version', kind: 'text', width: 14, value: (row) => row.rule_version },
   { header: 'Current Flag', kind: 'text', width: 8, value: (row) => (row.is_current ? 'Y' : 'N') },
-  { header: 'Current Status', kind: 'text', width: 12, value: (row) => row.status },
+  { header: 'Current Status', kind: 'text', width: 12, value: (row) => STATUS_WORDS[row.status] },
   { header: 'Status Updated On', kind: 'dateTime', width: 20, value: (row) => row.status_updated_on },
   { header: 'Status Updated By', kind: 'text', width: 16, value: (row) => row.status_updated_by },
 ]
@@ -67,11 +75,11 @@ const EXPLANATION: MiColumn = {
  */
 export function miColumns(reasons: readonly MiRejectionReason[]): MiColumn[] {
   const reasonColumns = reasons.map(
-    (reason, index): MiColumn => ({
-      header: reason.label,
+    ({ code, label }): MiColumn => ({
+      header: label,
       kind: 'text',
       width: 12,
-      value: (row) => (row.reason_flags[index] ? 'Y' : null),
+      value: (row) => (row.reasons?.includes(code) ? 'Y' : null),
     }),
   )
   return [...BEFORE_REASONS, ...reasonColumns, EXPLANATION]

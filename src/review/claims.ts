@@ -1,7 +1,7 @@
 /**
- * Who has a case open. Opening a task's case appends a case_openings row;
- * nothing is ever locked, because a second caseworker may still read the
- * case, and the decision itself is guarded by the task version.
+ * Who has a case open. Opening a task's case appends a case_openings row
+ * (open-case.ts); nothing is ever locked, because a second caseworker may
+ * still read the case, and the decision itself is guarded by the task version.
  *
  * The holder shown to others is the user who has had the case open longest
  * among those who opened it within the last CLAIM_MINUTES, counting only
@@ -25,20 +25,6 @@ export interface CaseHolder {
 }
 
 /**
- * Records that `userId` opened the task's case now. Callers must already have
- * checked that the user may see the task (see task-view.ts).
- */
-export async function recordOpening(
-  db: Kysely<Tables>,
-  input: { readonly taskId: number; readonly userId: string; readonly clock: Clock },
-): Promise<void> {
-  await db
-    .insertInto('case_openings')
-    .values({ task_id: input.taskId, user_id: input.userId, opened_at: input.clock.now() })
-    .execute()
-}
-
-/**
  * Who has the case open, if anyone. `statusChangedAt` is the task's last
  * status change: openings before it no longer hold the case.
  */
@@ -59,5 +45,7 @@ export async function findCaseHolder(
     .orderBy('o.user_id')
     .limit(1)
     .executeTakeFirst()
-  return row ? { userId: row.user_id, name: row.name, since: new Date(row.since as Date | string) } : undefined
+  return row
+    ? { userId: row.user_id, name: row.name, since: new Date(row.since as Date | string) }
+    : undefined
 }

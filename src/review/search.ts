@@ -10,7 +10,7 @@
  * `TaskSearch` or a list of problems in the words the page shows.
  */
 import { z } from 'zod'
-import { addDays, daysBetween, type IsoDate, isoDateFromParts } from '../dates.ts'
+import { daysBetween, type IsoDate, isoDateFromParts } from '../dates.ts'
 
 export interface DateParts {
   readonly day: string
@@ -134,9 +134,11 @@ const URL_DATE = /^(\d{1,4})-(\d{1,2})-(\d{1,2})$/
 /** A URL's date back into the three fields, so a mistyped URL shows what it said. */
 function partsOf(value: string): DateParts {
   const match = URL_DATE.exec(value.trim())
-  if (!match) return value.trim() === '' ? { day: '', month: '', year: '' } : { day: '', month: '', year: value }
+  if (!match)
+    return value.trim() === '' ? { day: '', month: '', year: '' } : { day: '', month: '', year: value }
   const [, year = '', month = '', day = ''] = match
-  return { day, month, year }
+  // As a person would type them: "2", not "02".
+  return { day: String(Number(day)), month: String(Number(month)), year }
 }
 
 export function searchInputFromQuery(query: unknown): SearchInput {
@@ -215,7 +217,8 @@ export type SearchResult =
 export function validateSearch(input: SearchInput, context: SearchContext): SearchResult {
   const problems: SearchProblem[] = []
 
-  if (input.taskTypes.length === 0) problems.push({ field: 'taskType', message: searchMessages.taskTypeMissing })
+  if (input.taskTypes.length === 0)
+    problems.push({ field: 'taskType', message: searchMessages.taskTypeMissing })
   else if (!input.taskTypes.every((code) => context.taskTypes.has(code))) {
     problems.push({ field: 'taskType', message: searchMessages.taskTypeUnknown })
   }
@@ -256,9 +259,4 @@ export function validateSearch(input: SearchInput, context: SearchContext): Sear
       location: input.location === '' ? null : input.location,
     },
   }
-}
-
-/** The latest date a search starting on `from` may reach: for the hint beside the dates. */
-export function latestSearchDate(from: IsoDate, maxDays: number): IsoDate {
-  return addDays(from, maxDays)
 }

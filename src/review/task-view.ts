@@ -3,11 +3,10 @@
  * needs, its history, and the rejection reasons a caseworker may choose
  * from. Every read of a task is scoped to the user's regions here, in the
  * query: a task in another region is exactly as absent as one that does not
- * exist. Each page of personal data shown is audited (recordCaseView).
+ * exist. Each page of personal data shown is audited by open-case.ts.
  */
 import type { Kysely } from 'kysely'
 import { inScope, type RegionScope } from '../access/region-scope.ts'
-import type { Clock } from '../clock.ts'
 import type { IsoDate } from '../dates.ts'
 import type { Tables } from '../db/tables.ts'
 import type { TaskStatus } from './tasks.ts'
@@ -157,28 +156,9 @@ export async function listRejectionReasons(db: Kysely<Tables>): Promise<Rejectio
     .where('active', '=', true)
     .orderBy('position')
     .execute()
-  return rows.map((row) => ({ code: row.code, label: row.label, explanationRequired: row.explanation_required }))
-}
-
-/** Audits one page of a person's data shown to a user. */
-export async function recordCaseView(
-  db: Kysely<Tables>,
-  input: {
-    readonly userId: string
-    readonly taskId: number
-    readonly personId: string
-    readonly section: string
-    readonly clock: Clock
-  },
-): Promise<void> {
-  await db
-    .insertInto('case_views')
-    .values({
-      user_id: input.userId,
-      task_id: input.taskId,
-      person_id: input.personId,
-      section: input.section,
-      viewed_at: input.clock.now(),
-    })
-    .execute()
+  return rows.map((row) => ({
+    code: row.code,
+    label: row.label,
+    explanationRequired: row.explanation_required,
+  }))
 }

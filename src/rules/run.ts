@@ -15,11 +15,14 @@
  *
  * Every status change appends a task_events row naming the run and rule-set
  * version. The work is a handful of set-based statements in one transaction:
- * the matches are computed once into a temporary table and everything else
- * reads that. An advisory lock keeps two runs from interleaving; caseworkers
- * are never blocked for long, and their decisions always win (every UPDATE
- * here re-checks `status = 'RECOMMENDED'` on the row as it is when it gets the
- * lock, so a decision that committed first is left alone).
+ * the matches (keys, priority and date, no explanation) are computed once into
+ * a temporary table that everything else reads; explanations are built only
+ * for the matches that become new tasks. An advisory lock keeps two runs from
+ * interleaving (and holds back placing a task on hold, see run-lock.ts).
+ * Caseworkers' decisions always win: every UPDATE here re-checks
+ * `status = 'RECOMMENDED'` on the row as it is when it gets the row lock, so a
+ * decision that committed first is left alone, and one that comes after a
+ * withdrawal finds a new version and is refused as stale.
  */
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Clock } from '../clock.ts'
@@ -36,7 +39,17 @@ export interface RuleSetSource {
 }
 
 /** A rule set compiled to SQL: a SELECT of every match over the present persons (see compile.ts). */
-export type CompiledMatches = Pick<CompiledRuleSet, 'version' | 'matches'>
+export interface CompiledMatches extends Pick<CompiledRuleSet, 'version' | 'matches'> {
+  /**
+   * The same rule set over only these persons. When a run has few new
+   * matches it builds their explanations from this, rather than evaluating
+   * the whole caseload a second time.
+   */
+  readonly forPersons?: (personIds: readonly string[]) => CompiledRuleSet['matches']
+}
+
+/** Up to this many persons with new matches, explanations come from evaluating just them (see forPersons). */
+const TARGETED_EXPLANATIONS_LIMIT = 20_000
 
 export type RunTrigger = 'manual' | 'import' | 'start' | 'schedule'
 
@@ -68,7 +81,11 @@ export interface RunSummary {
   readonly totals: OutcomeCounts
   /** Unchanged RECOMMENDED tasks whose priority or reporting date moved. */
   readonly refreshed: number
+  /** Where the time went, in seconds: for the log and the benchmark. */
+  readonly phases: Readonly<Record<RunPhase, number>>
 }
+
+export type RunPhase = 'match' | 'recommend' | 'withdraw' | 'refresh' | 'record'
 
 export interface RunCompiledRulesInput {
   readonly ruleSet: RuleSetSource
@@ -89,7 +106,11 @@ export interface RunRulesInput {
 
 /** Evaluates the rule set over every present person, as of the clock's today, and updates the tasks. */
 export async function runRules(db: Kysely<Tables>, input: RunRulesInput): Promise<RunSummary> {
-  const compiled = compileRuleSet(input.ruleSet, { today: input.clock.today() })
+  const today = input.clock.today()
+  const compiled: CompiledMatches = {
+    ...compileRuleSet(input.ruleSet, { today }),
+    forPersons: (personIds) => compileRuleSet(input.ruleSet, { today, personIds }).matches,
+  }
   return runCompiledRules(db, { ...input, compiled })
 }
 
@@ -143,6 +164,7 @@ export async function runCompiledRules(
         personsEvaluated: summary.personsEvaluated,
         ...summary.totals,
         refreshed: summary.refreshed,
+        phases: summary.phases,
         seconds: (summary.finishedAt.getTime() - startedAt.getTime()) / 1000,
       },
       'rule run completed',
@@ -180,6 +202,13 @@ interface CellCount {
 async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promise<RunSummary> {
   const { runId, ruleSetVersion, compiled, clock } = input
   const now = clock.now()
+  const phases: Record<RunPhase, number> = { match: 0, recommend: 0, withdraw: 0, refresh: 0, record: 0 }
+  let mark = performance.now()
+  const lap = (phase: RunPhase) => {
+    const at = performance.now()
+    phases[phase] += (at - mark) / 1000
+    mark = at
+  }
   await lockForRuleRun(trx)
   // Hash joins over a national caseload want more than the 4 MB default.
   await sql`set local work_mem = '64MB'`.execute(trx)
@@ -216,12 +245,22 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
     from rule_run_matches
     group by task_type, rom_region
   `.execute(trx)
+  lap('match')
 
   // New tasks with their explanations, and their RECOMMENDED events. The
   // rule set is evaluated again for this, joined to the new matches, so the
-  // explanations are built only here. No task of these can have opened since
-  // the matches were taken: the run's lock keeps placing-on-hold out.
-  const anyNew = outcomes.rows.some((row) => row.n > 0)
+  // explanations are built only here: over just the persons concerned when
+  // they are few (a daily import), over everyone otherwise. No task of these
+  // can have opened since the matches were taken: the run's lock keeps
+  // placing-on-hold out.
+  const newMatches = outcomes.rows.reduce((total, row) => total + row.n, 0)
+  const anyNew = newMatches > 0
+  let explained = compiled.matches
+  if (anyNew && compiled.forPersons && newMatches <= TARGETED_EXPLANATIONS_LIMIT) {
+    const persons = await sql<{ person_id: string }>`
+      select distinct person_id from rule_run_matches where outcome = 'NEW'`.execute(trx)
+    explained = compiled.forPersons(persons.rows.map((row) => row.person_id))
+  }
   const inserted = anyNew
     ? await sql<CellCount>`
         with inserted as (
@@ -234,7 +273,7 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
             n.task_type, ${ruleSetVersion}::text, m.explanation, ${now}::timestamptz, ${runId}::bigint,
             ${now}::timestamptz, null
           from rule_run_matches n
-          join (${compiled.matches}) m on m.person_id = n.person_id and m.task_type = n.task_type
+          join (${explained}) m on m.person_id = n.person_id and m.task_type = n.task_type
           where n.outcome = 'NEW'
           returning id, task_type, rom_region
         ), recorded as (
@@ -244,6 +283,7 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
         select task_type, rom_region, count(*)::int as n from inserted group by task_type, rom_region
       `.execute(trx)
     : { rows: [] }
+  lap('recommend')
 
   // Withdrawals: RECOMMENDED tasks with no match, including persons no longer present.
   const withdrawn = await sql<CellCount>`
@@ -261,6 +301,7 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
     )
     select task_type, rom_region, count(*)::int as n from withdrawn group by task_type, rom_region
   `.execute(trx)
+  lap('withdraw')
 
   // Still recommended: keep the review lists' order and date search right.
   // Not a status change, so no event and no new version: a caseworker's
@@ -277,6 +318,7 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
     )
     select count(*)::int as n from refreshed
   `.execute(trx)
+  lap('refresh')
 
   const persons = await sql<{ n: number }>`select count(*)::int as n from persons where present`.execute(trx)
 
@@ -292,6 +334,7 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
     })
     .where('id', '=', runId)
     .execute()
+  lap('record')
 
   return {
     runId,
@@ -303,6 +346,7 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
     counts,
     totals: totalCounts(counts),
     refreshed: refreshed.rows[0]?.n ?? 0,
+    phases,
   }
 }
 

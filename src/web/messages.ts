@@ -10,4 +10,14 @@ export const messages = {
     /** Deliberately the same whether the ID, the password or the account's status was the problem. */
     incorrect: 'Enter a correct user ID and password',
   },
+  decisions: {
+    checksConfirmed: 'Confirm that you have checked barriers, vulnerability and family circumstances',
+    reasonsMissing: 'Select why you want to reject this task',
+    reasonsUnknown: 'Select reasons from the list',
+    detailsMissing: 'Explain your reasons for rejecting this task',
+    detailsTooLong: (max: number) => `Details must be ${max.toLocaleString('en-GB')} characters or fewer`,
+    noteTooLong: (max: number) => `Note must be ${max.toLocaleString('en-GB')} characters or fewer`,
+    alreadyInStatus: (status: string) =>
+      `This task is already ${status}. Check the case again before you decide.`,
+  },
 } as const

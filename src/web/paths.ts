@@ -4,10 +4,33 @@
  * are a Nunjucks global), so a URL is never concatenated by hand and a
  * renamed page cannot leave a broken link behind.
  */
+import type { SearchQuery } from '../review/search.ts'
+import type { CaseSection, DecisionAction } from './case-sections.ts'
+
+/** A task's ID, or the route pattern's placeholder when registering the route. */
+type TaskId = number | ':taskId'
+
+/** The tabs of the review tasks page. */
+export type ReviewTab = 'recommended' | 'accepted' | 'rejected' | 'on-hold'
 
 function withQuery(path: string, query: Record<string, string | undefined>): string {
   const present = Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined)
   return present.length === 0 ? path : `${path}?${new URLSearchParams(present)}`
+}
+
+/** A search in a query string, repeated fields and all, in a fixed order; `page` only past the first. */
+function withSearch(path: string, search: SearchQuery | undefined, page?: number): string {
+  const query = new URLSearchParams()
+  if (search) {
+    for (const code of search.taskType) query.append('taskType', code)
+    if (search.from) query.append('from', search.from)
+    if (search.to) query.append('to', search.to)
+    for (const code of search.country) query.append('country', code)
+    if (search.location) query.append('location', search.location)
+  }
+  if (page !== undefined && page > 1) query.append('page', String(page))
+  const text = query.toString()
+  return text === '' ? path : `${path}?${text}`
 }
 
 export const paths = {
@@ -17,7 +40,41 @@ export const paths = {
   signOut: () => '/sign-out',
   signedOut: () => '/signed-out',
   reviewTasks: () => '/review-tasks',
-  miReport: () => '/mi-report',
+  /** One tab of the review tasks page. */
+  reviewTab: (tab: ReviewTab) => `/review-tasks/${tab}`,
+  /** Choose the ROM region to work in. */
+  reviewRegion: () => '/review-tasks/region',
+  /** Forget the saved search ("Clear data"). */
+  reviewClear: () => '/review-tasks/clear-data',
+  /** The search form for a region, filled in with `search` when given. */
+  reviewSearch: (region: string, search?: SearchQuery) => withSearch(`/review-tasks/${region}/search`, search),
+  /** One tab's list for a region and search: bookmarkable, the whole search is in the URL. */
+  reviewList: (region: string, tab: ReviewTab | ':tab', search?: SearchQuery, page?: number) =>
+    withSearch(`/review-tasks/${region}/${tab}`, search, page),
+  /** The MI report form (the "MI report" navigation item). */
+  miReport: () => '/mi',
+  /** Where the MI report form goes: checks the dates, then sends the browser to the file. */
+  miDownload: () => '/mi/download',
+  /** The MI report file itself, for a range of London days and optionally one region. */
+  miReportFile: (format: 'xlsx' | 'csv', query?: { from: string; to: string; region?: string | undefined }) =>
+    withQuery(`/mi/report.${format}`, { from: query?.from, to: query?.to, region: query?.region || undefined }),
+  /** Rejections that say the source data is wrong; the same filters give the CSV. */
+  miDataQuality: (format?: 'csv', query: Record<string, string> = {}) =>
+    withQuery(format ? '/mi/data-quality.csv' : '/mi/data-quality', query),
+  miDashboard: () => '/mi/dashboard',
+  /**
+   * A task's case view. `back` is the page of results the user came from (a
+   * local path, checked on arrival); every case page and form carries it on.
+   */
+  task: (taskId: TaskId, back?: string) => withQuery(`/tasks/${taskId}`, { back }),
+  taskSection: (taskId: TaskId, section: CaseSection | ':section', back?: string) =>
+    withQuery(`/tasks/${taskId}/${section}`, { back }),
+  /** The accept, reject and place-on-hold forms. */
+  taskDecision: (taskId: TaskId, action: DecisionAction, back?: string) =>
+    withQuery(`/tasks/${taskId}/${action}`, { back }),
+  /** The confirmation shown after a decision. */
+  taskDecided: (taskId: TaskId, action: DecisionAction, back?: string) =>
+    withQuery(`/tasks/${taskId}/${action}/done`, { back }),
   /** The business rules in plain English, and the last rule run. */
   rules: () => '/rules',
   health: () => '/health',

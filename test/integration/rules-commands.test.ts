@@ -158,6 +158,17 @@ describe('rules commands', () => {
     assert.deepEqual(reverseTotal?.split(/\s+/).slice(-2), [fmt(droppedCount), '0'])
   })
 
+  it('follows an import with a rule run, unless the import says --no-rules', async () => {
+    const file = join(scratch, 'extract.ndjson')
+    const env = { IPIC_DATA_DIR: join(scratch, 'cli-import'), IPIC_RULES_DIR: liveDir, DATABASE_URL: '', IPIC_DEMO: '0' }
+    const withRules = await ipic(['import', file], env)
+    assert.equal(withRules.code, 0, withRules.stderr)
+    assert.match(withRules.stdout, /Rule run 1 \(import\) with rule set \w+: 400 persons evaluated/)
+    const without = await ipic(['import', file, '--no-rules'], env)
+    assert.equal(without.code, 0, without.stderr)
+    assert.doesNotMatch(without.stdout, /Rule run/)
+  })
+
   it('exits with every problem of an invalid draft', async () => {
     const draftDir = join(scratch, 'invalid-draft')
     await rm(draftDir, { recursive: true, force: true })

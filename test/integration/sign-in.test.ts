@@ -273,7 +273,7 @@ describe('sign-in', () => {
       await client.signIn('jo.caseworker')
       const response = await client.post(paths.signOut(), {})
       assert.equal(response.statusCode, 403)
-      assert.equal((await client.get(paths.reviewTasks())).statusCode, 200, 'still signed in')
+      assert.equal((await client.get(paths.rules())).statusCode, 200, 'still signed in')
     })
   })
 
@@ -297,7 +297,7 @@ describe('sign-in', () => {
   describe('an account changed while signed in', () => {
     it('loses access at once when deactivated', async () => {
       await client.signIn('jo.caseworker')
-      assert.equal((await client.get(paths.reviewTasks())).statusCode, 200)
+      assert.equal((await client.get(paths.rules())).statusCode, 200)
       await database.db
         .updateTable('users')
         .set({ active: false })

@@ -150,13 +150,14 @@ describe('web app foundations', () => {
       await addTestUser(database, { id: 'nav.user' })
       const client = new WebClient(web.app)
       await client.signIn('nav.user')
-      const page = await client.get(paths.reviewTasks())
+      // A page inside the section: the search page of the user's one region.
+      const page = await client.get(paths.reviewSearch('LSE'))
       assert.equal(page.statusCode, 200)
       assert.match(
         page.body,
-        /<li class="govuk-service-navigation__item govuk-service-navigation__item--active">\s*<a class="govuk-service-navigation__link" href="\/review-tasks" aria-current="page">/,
+        /<li class="govuk-service-navigation__item govuk-service-navigation__item--active">\s*<a class="govuk-service-navigation__link" href="\/review-tasks" aria-current="true">/,
       )
-      assert.match(page.body, /href="\/mi-report"/)
+      assert.match(page.body, new RegExp(`href="${paths.miReport()}"`))
       assert.equal(titleOf(page.body), 'Review tasks – Identify and prioritise immigration cases – GOV.UK')
     })
   })

@@ -85,6 +85,7 @@ const DATA_TABLES = [
   'rule_sets',
   'case_openings',
   'case_views',
+  'mi_downloads',
 ]
 
 async function resetDatabase(database: Database): Promise<void> {

@@ -71,7 +71,12 @@ export function rule(code = 'REPORTING_REVIEW'): YamlObject {
     eligibility: {
       all: [
         { id: 'highHarm', field: 'harm.harmLevel', operator: 'equals', value: 'HIGH' },
-        { id: 'missedEvents', field: 'reporting.missedEvents90Days', operator: '>=', parameter: 'minimumMissed' },
+        {
+          id: 'missedEvents',
+          field: 'reporting.missedEvents90Days',
+          operator: '>=',
+          parameter: 'minimumMissed',
+        },
       ],
     },
     priority: [

@@ -44,6 +44,7 @@ describe('rule run figures', () => {
     ],
     totals: { new: 1200, unchanged: 3, withdrawn: 4, suppressed: 5 },
     refreshed: 2,
+    phases: { match: 1, recommend: 1, withdraw: 0.2, refresh: 0.2, record: 0.1 },
   }
 
   it('prints a run as a table with totals', () => {

@@ -114,7 +114,10 @@ describe('problems in a rule set', () => {
   })
 
   it('reports YAML that does not parse, with its line and column', () => {
-    const problems = problemsOf([...ruleSetFiles(), { name: FILE, content: 'code: [REPORTING_REVIEW\nname: x\n' }])
+    const problems = problemsOf([
+      ...ruleSetFiles(),
+      { name: FILE, content: 'code: [REPORTING_REVIEW\nname: x\n' },
+    ])
     assert.equal(problems[0]?.file, FILE)
     assert.match(problems[0]?.path ?? '', /^line \d+, column \d+$/)
     assert.match(problems[0]?.message ?? '', /^is not valid YAML: /)
@@ -153,7 +156,11 @@ describe('problems in a rule set', () => {
           path: 'eligibility.all[0].field',
           message: 'nationality is not available to rules or priority',
         },
-        { file: FILE, path: 'priority[1].when.field', message: 'gender is not available to rules or priority' },
+        {
+          file: FILE,
+          path: 'priority[1].when.field',
+          message: 'gender is not available to rules or priority',
+        },
         {
           file: FILE,
           path: 'tests.cases[0].person.ethnicity',
@@ -188,7 +195,8 @@ describe('problems in a rule set', () => {
         {
           file: FILE,
           path: 'eligibility.all[0].value',
-          message: '"HIGHT" is not a code of harm.harmLevel (use one of HIGH, MEDIUM, LOW, NONE) (did you mean HIGH?)',
+          message:
+            '"HIGHT" is not a code of harm.harmLevel (use one of HIGH, MEDIUM, LOW, NONE) (did you mean HIGH?)',
         },
       ],
     )
@@ -203,7 +211,8 @@ describe('problems in a rule set', () => {
         {
           file: FILE,
           path: 'eligibility.all[1].parameter',
-          message: 'the parameter minimumMissed ("two") does not fit: reporting.missedEvents90Days is a whole number',
+          message:
+            'the parameter minimumMissed ("two") does not fit: reporting.missedEvents90Days is a whole number',
         },
       ],
     )
@@ -223,7 +232,8 @@ describe('problems in a rule set', () => {
       {
         file: FILE,
         path: 'parameters.minimumMissed',
-        message: 'the parameter minimumMissed is not used by any condition or priority factor: use it or remove it',
+        message:
+          'the parameter minimumMissed is not used by any condition or priority factor: use it or remove it',
       },
     ])
   })
@@ -266,7 +276,8 @@ describe('problems in a rule set', () => {
         {
           file: FILE,
           path: 'eligibility.all[1].value',
-          message: 'thresholds must be named parameters: write parameter: with a name defined under parameters',
+          message:
+            'thresholds must be named parameters: write parameter: with a name defined under parameters',
         },
       ],
     )
@@ -315,7 +326,8 @@ describe('problems in a rule set', () => {
         {
           file: FILE,
           path: 'eligibility.all[0]',
-          message: 'a condition takes only one of field, count, all, any, not, ref, but this one has field and all',
+          message:
+            'a condition takes only one of field, count, all, any, not, ref, but this one has field and all',
         },
         {
           file: FILE,
@@ -335,7 +347,11 @@ describe('problems in a rule set', () => {
       }),
       [
         { file: FILE, path: 'eligibility', message: 'is missing' },
-        { file: FILE, path: 'eligibilty', message: 'is not a recognised key here (did you mean eligibility?)' },
+        {
+          file: FILE,
+          path: 'eligibilty',
+          message: 'is not a recognised key here (did you mean eligibility?)',
+        },
       ],
     )
   })
@@ -388,19 +404,30 @@ describe('problems in a rule set', () => {
   })
 
   it('reports a file whose name is not its code', () => {
-    assert.deepEqual(problemsOf([yamlFile('global-safeguards.yaml', globalSafeguards()), yamlFile('review.yaml', rule())]), [
-      { file: 'review.yaml', path: 'code', message: 'the file for REPORTING_REVIEW must be named REPORTING_REVIEW.yaml' },
-    ])
+    assert.deepEqual(
+      problemsOf([yamlFile('global-safeguards.yaml', globalSafeguards()), yamlFile('review.yaml', rule())]),
+      [
+        {
+          file: 'review.yaml',
+          path: 'code',
+          message: 'the file for REPORTING_REVIEW must be named REPORTING_REVIEW.yaml',
+        },
+      ],
+    )
   })
 
   it('reports a code that is not a task type in the reference data', () => {
-    assert.deepEqual(problemsOf(ruleSetFiles(rule('REPORTING_REVEIW')), { taskTypes: new Set(['REPORTING_REVIEW']) }), [
-      {
-        file: 'REPORTING_REVEIW.yaml',
-        path: 'code',
-        message: 'REPORTING_REVEIW is not a task type in the reference data (did you mean REPORTING_REVIEW?)',
-      },
-    ])
+    assert.deepEqual(
+      problemsOf(ruleSetFiles(rule('REPORTING_REVEIW')), { taskTypes: new Set(['REPORTING_REVIEW']) }),
+      [
+        {
+          file: 'REPORTING_REVEIW.yaml',
+          path: 'code',
+          message:
+            'REPORTING_REVEIW is not a task type in the reference data (did you mean REPORTING_REVIEW?)',
+        },
+      ],
+    )
   })
 
   it('reports global safeguards that do not match whether the task type is enforcement', () => {
@@ -473,7 +500,13 @@ describe('problems in a rule set', () => {
   it('reports a safeguard id already used by a global safeguard, and a repeated condition id', () => {
     assert.deepEqual(
       problemsOfRule((r) => {
-        r.safeguards = [{ id: 'adultAtRisk', text: 'Again', when: { field: 'vulnerability.pregnant', operator: 'equals', value: true } }]
+        r.safeguards = [
+          {
+            id: 'adultAtRisk',
+            text: 'Again',
+            when: { field: 'vulnerability.pregnant', operator: 'equals', value: true },
+          },
+        ]
         r.eligibility.all[1].id = 'highHarm'
       }),
       [
@@ -482,7 +515,11 @@ describe('problems in a rule set', () => {
           path: 'safeguards[0].id',
           message: 'the safeguard id adultAtRisk is already used by a global safeguard',
         },
-        { file: FILE, path: 'eligibility.all[1].id', message: 'the id highHarm is already used at eligibility.all[0]' },
+        {
+          file: FILE,
+          path: 'eligibility.all[1].id',
+          message: 'the id highHarm is already used at eligibility.all[0]',
+        },
       ],
     )
   })
@@ -550,7 +587,11 @@ describe('problems in a rule set', () => {
           path: 'tests.cases[0].person["harm.harmLvl"]',
           message: 'there is no field harm.harmLvl (did you mean harm.harmLevel?)',
         },
-        { file: FILE, path: 'tests.cases[0].person["reporting.missedEvents90Days"]', message: 'must be a whole number' },
+        {
+          file: FILE,
+          path: 'tests.cases[0].person["reporting.missedEvents90Days"]',
+          message: 'must be a whole number',
+        },
         {
           file: FILE,
           path: 'tests.cases[0].person["person.dateOfBirth"]',

@@ -4,20 +4,9 @@
  * routes are registered.
  */
 import type { FastifyInstance } from 'fastify'
-import { paths } from '../paths.ts'
 
-const COMING = [
-  {
-    path: paths.reviewTasks(),
-    title: 'Review tasks',
-    text: 'You will be able to search for recommended tasks in your region, review each case and record your decision here.',
-  },
-  {
-    path: paths.miReport(),
-    title: 'MI report',
-    text: 'You will be able to see and download the decisions made on recommended tasks here.',
-  },
-] as const
+// Empty while every navigation item has its pages; kept for the next part of the service.
+const COMING: readonly { readonly path: string; readonly title: string; readonly text: string }[] = []
 
 export async function comingSoonRoutes(app: FastifyInstance): Promise<void> {
   for (const page of COMING) {

@@ -7,8 +7,12 @@ import type { FastifyInstance } from 'fastify'
 import type { Clock } from '../../clock.ts'
 import type { Config } from '../../config.ts'
 import type { Database } from '../../db/connect.ts'
+import { caseRoutes } from './case.ts'
 import { comingSoonRoutes } from './coming-soon.ts'
+import { decisionRoutes } from './decisions.ts'
 import { homeRoutes } from './home.ts'
+import { miRoutes } from './mi.ts'
+import { reviewRoutes } from './review.ts'
 import { rulesRoutes } from './rules.ts'
 import { signInRoutes } from './sign-in.ts'
 
@@ -25,4 +29,8 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDependenci
   await app.register(signInRoutes, deps)
   await app.register(comingSoonRoutes, deps)
   await app.register(rulesRoutes, deps)
+  await app.register(miRoutes, deps)
+  await app.register(reviewRoutes, deps)
+  await app.register(caseRoutes, deps)
+  await app.register(decisionRoutes, deps)
 }

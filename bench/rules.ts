@@ -1,0 +1,267 @@
+/**
+ * `npm run bench:rules [-- --sizes 100000,300000,1000000]`: rule runs on
+ * PostgreSQL against their references, measured in the same run.
+ *
+ * For each size, in a database of its own (ipic_bench_rules on the server
+ * named by DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test,
+ * dropped and recreated): a synthetic extract is generated and imported (not
+ * timed), and then, timed:
+ *
+ *   - the compiled rule set's evaluation alone (the matches, no explanations
+ *     or writes), and with every explanation built;
+ *   - reference (a): the same conditions hand-written as one plain SQL query
+ *     over the same tables (bench/rules-reference.ts);
+ *   - a full rule run from an empty task table (explanations and writes
+ *     included), then a second run with nothing changed;
+ *   - reference (b): the same rules hand-written in TypeScript over the same
+ *     rows, already loaded into memory (the load is shown, not counted).
+ *
+ * The counts per task type of the compiled rule set and both references must
+ * agree; a difference is printed, since it means the references no longer
+ * say what the rule files say.
+ */
+import { availableParallelism, loadavg } from 'node:os'
+import { mkdir, stat } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { tmpdir } from 'node:os'
+import { parseArgs } from 'node:util'
+import { sql } from 'kysely'
+import pg from 'pg'
+import { writeExtract } from '../src/cases/generate.ts'
+import { importExtract } from '../src/cases/import.ts'
+import { clockFixedTo } from '../src/clock.ts'
+import type { IsoDate } from '../src/dates.ts'
+import { type Database, openDatabase } from '../src/db/connect.ts'
+import { prepareDatabase } from '../src/db/prepare.ts'
+import { compileRuleSet } from '../src/rules/compile.ts'
+import { loadRuleSet } from '../src/rules/load.ts'
+import { type RunSummary, runRules } from '../src/rules/run.ts'
+import { evaluateInMemory, type PersonInMemory, personsInMemorySql, referenceSql } from './rules-reference.ts'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const REFERENCE_DIR = join(ROOT, 'reference')
+const RULES_DIR = join(ROOT, 'rules')
+const BENCH_DATABASE = 'ipic_bench_rules'
+const TODAY = '2026-03-02' as IsoDate
+const SEED = 7
+
+/** The issue's targets, for 1,000,000 persons on this 2-core machine. */
+const TARGETS = { fullRunSeconds: 5, rerunSeconds: 3, evaluationVersusReference: 2 }
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100000,300000,1000000' },
+    /** Where generated extracts are kept between runs (they take a while to make). */
+    extracts: { type: 'string', default: join(tmpdir(), 'ipic-bench-rules') },
+  },
+})
+
+const number = (n: number) => Math.round(n).toLocaleString('en-GB')
+
+interface Measured {
+  readonly label: string
+  readonly seconds: number
+  readonly matches?: number
+  readonly note?: string
+}
+
+const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
+const sizes = (values.sizes ?? '').split(',').map((size) => Number(size.trim()))
+if (sizes.some((size) => !Number.isInteger(size) || size < 1)) {
+  throw new Error(`--sizes must be whole numbers separated by commas (got "${values.sizes}")`)
+}
+await mkdir(values.extracts as string, { recursive: true })
+
+const clock = clockFixedTo(TODAY)
+const summaries: { persons: number; measured: Measured[] }[] = []
+let header = false
+for (const persons of sizes) {
+  const benchUrl = await recreateDatabase(serverUrl)
+  const database = await openDatabase({ kind: 'postgres', url: benchUrl }, { poolSize: 2 })
+  try {
+    const { reference } = await prepareDatabase(database.db, REFERENCE_DIR)
+    const ruleSet = await loadRuleSet(RULES_DIR, {
+      taskTypes: new Map(reference.taskTypes.taskTypes.map((t) => [t.code, { enforcement: t.enforcement }])),
+    })
+    if (!header) {
+      const version = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(database.db)
+      process.stdout.write(
+        `Rule benchmark on PostgreSQL ${version.rows[0]?.v}, ${availableParallelism()} cores, ` +
+          `load average ${loadavg()[0]?.toFixed(2)} at the start; rule set ${ruleSet.version} ` +
+          `(${ruleSet.rules.length} rules), today ${TODAY}\n`,
+      )
+      header = true
+    }
+    const file = join(values.extracts as string, `extract-${persons}-seed${SEED}-${TODAY}.ndjson.gz`)
+    const exists = await stat(file).then(
+      () => true,
+      () => false,
+    )
+    if (!exists) await writeExtract(file, { persons, seed: SEED, today: TODAY, reference })
+    const imported = await importExtract(database, { file, full: false, clock, reference })
+    if (imported.inserted !== persons) throw new Error(`expected ${persons} persons, imported ${imported.inserted}`)
+    await sql`vacuum analyze`.execute(database.db)
+
+    const measured = await measure(database, persons, ruleSet)
+    summaries.push({ persons, measured })
+    printSize(persons, measured, imported.seconds)
+  } finally {
+    await database.close()
+  }
+}
+printGrowth()
+process.stdout.write(`Load average ${loadavg()[0]?.toFixed(2)} at the end\n`)
+
+async function measure(
+  database: Database,
+  persons: number,
+  ruleSet: Awaited<ReturnType<typeof loadRuleSet>>,
+): Promise<Measured[]> {
+  const db = database.db
+  const compiled = compileRuleSet(ruleSet, { today: TODAY })
+  const out: Measured[] = []
+  const countsOf = (rows: { task_type: string; n: number }[]) => new Map(rows.map((r) => [r.task_type, r.n]))
+
+  // Each evaluation twice, keeping the faster: the first also warms the caches.
+  const evaluation = await bestOf(2, () =>
+    sql<{ task_type: string; n: number }>`
+      select task_type, count(*)::int as n from (${compiled.matches}) m group by task_type`.execute(db),
+  )
+  const compiledCounts = countsOf(evaluation.result.rows)
+  const matches = sum(compiledCounts)
+  out.push({ label: 'evaluation, compiled (matches only)', seconds: evaluation.seconds, matches })
+
+  const explained = await bestOf(1, () =>
+    sql<{ n: number }>`select count(*)::int as n, sum(length(explanation::text)) as bytes
+      from (${compiled.matches}) m`.execute(db),
+  )
+  out.push({ label: 'evaluation, compiled, with explanations', seconds: explained.seconds, matches })
+
+  const handWritten = await bestOf(2, () =>
+    sql<{ task_type: string; n: number }>`
+      select task_type, count(*)::int as n from (${referenceSql(TODAY)}) m group by task_type`.execute(db),
+  )
+  out.push({
+    label: 'reference (a): hand-written SQL',
+    seconds: handWritten.seconds,
+    matches: sum(countsOf(handWritten.result.rows)),
+    note: agreement(compiledCounts, countsOf(handWritten.result.rows)),
+  })
+
+  const full = await timed(() => runRules(db, { ruleSet, clock, trigger: 'manual' }))
+  out.push({ label: 'full run from an empty task table', seconds: full.seconds, note: phases(full.result) })
+  if (full.result.totals.new !== matches) {
+    throw new Error(`the full run created ${full.result.totals.new} tasks for ${matches} matches`)
+  }
+  const again = await timed(() => runRules(db, { ruleSet, clock, trigger: 'manual' }))
+  out.push({ label: 'second run, nothing changed', seconds: again.seconds, note: phases(again.result) })
+  if (again.result.totals.new !== 0 || again.result.totals.withdrawn !== 0) {
+    throw new Error(`the second run changed tasks: ${JSON.stringify(again.result.totals)}`)
+  }
+
+  const load = await timed(() => sql<PersonInMemory>`${personsInMemorySql}`.execute(db))
+  const rows = load.result.rows
+  if (rows.length !== persons) throw new Error(`loaded ${rows.length} of ${persons} persons`)
+  const inMemory = await bestOf(2, async () => evaluateInMemory(rows, TODAY))
+  out.push({
+    label: 'reference (b): TypeScript, rows in memory',
+    seconds: inMemory.seconds,
+    matches: sum(inMemory.result),
+    note: `${agreement(compiledCounts, inMemory.result)}; loading them took ${load.seconds.toFixed(2)} s`,
+  })
+  return out
+}
+
+function agreement(expected: Map<string, number>, actual: Map<string, number>): string {
+  const codes = [...new Set([...expected.keys(), ...actual.keys()])].sort()
+  const differences = codes.filter((code) => (expected.get(code) ?? 0) !== (actual.get(code) ?? 0))
+  if (differences.length === 0) return 'same matches as compiled'
+  return `DIFFERS from compiled: ${differences
+    .map((code) => `${code} ${actual.get(code) ?? 0} vs ${expected.get(code) ?? 0}`)
+    .join(', ')}`
+}
+
+function phases(summary: RunSummary): string {
+  const p = summary.phases
+  return `match ${p.match.toFixed(2)}, recommend ${p.recommend.toFixed(2)}, withdraw ${p.withdraw.toFixed(2)}, refresh ${p.refresh.toFixed(2)}, record ${p.record.toFixed(2)} s`
+}
+
+function sum(counts: Map<string, number>): number {
+  let total = 0
+  for (const n of counts.values()) total += n
+  return total
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; result: T }> {
+  const started = performance.now()
+  const result = await work()
+  return { seconds: (performance.now() - started) / 1000, result }
+}
+
+async function bestOf<T>(times: number, work: () => Promise<T>): Promise<{ seconds: number; result: T }> {
+  let best: { seconds: number; result: T } | undefined
+  for (let i = 0; i < times; i++) {
+    const attempt = await timed(work)
+    if (!best || attempt.seconds < best.seconds) best = attempt
+  }
+  return best as { seconds: number; result: T }
+}
+
+function printSize(persons: number, measured: readonly Measured[], importSeconds: number): void {
+  const rows = measured.map((m) => [
+    m.label,
+    m.seconds.toFixed(2),
+    number(persons / m.seconds),
+    m.matches === undefined ? '' : number(m.matches),
+    m.note ?? '',
+  ])
+  const widths = [0, 1, 2, 3].map((i) =>
+    Math.max(['', 'seconds', 'persons/s', 'matches'][i]!.length, ...rows.map((r) => r[i]!.length)),
+  )
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[0]!) : i < 4 ? cell.padStart(widths[i]!) : cell))
+      .join('  ')
+      .trimEnd()
+  process.stdout.write(
+    `\n${number(persons)} persons (imported in ${importSeconds.toFixed(1)} s, not counted)\n` +
+      `${line(['', 'seconds', 'persons/s', 'matches', ''])}\n${rows.map(line).join('\n')}\n`,
+  )
+  const get = (label: string) => measured.find((m) => m.label.startsWith(label))?.seconds ?? Number.NaN
+  const evaluationRatio = get('evaluation, compiled (matches') / get('reference (a)')
+  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED')
+  process.stdout.write(
+    `Targets (set for 1,000,000 persons): full run ≤ ${TARGETS.fullRunSeconds} s: ${verdict(get('full run') <= TARGETS.fullRunSeconds)}; ` +
+      `unchanged run ≤ ${TARGETS.rerunSeconds} s: ${verdict(get('second run') <= TARGETS.rerunSeconds)}; ` +
+      `evaluation within ${TARGETS.evaluationVersusReference}× of (a): ${evaluationRatio.toFixed(2)}× ${verdict(evaluationRatio <= TARGETS.evaluationVersusReference)}\n`,
+  )
+}
+
+/** Seconds per step at each size, side by side, so growth with the caseload is visible. */
+function printGrowth(): void {
+  if (summaries.length < 2) return
+  const labels = summaries[0]!.measured.map((m) => m.label)
+  const headings = ['', ...summaries.map((s) => `${number(s.persons)}`)]
+  const rows = labels.map((label) => [
+    label,
+    ...summaries.map((s) => `${s.measured.find((m) => m.label === label)?.seconds.toFixed(2) ?? ''} s`),
+  ])
+  const widths = headings.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[0]!) : cell.padStart(widths[i]!))).join('  ')
+  process.stdout.write(`\nSeconds by caseload\n${line(headings)}\n${rows.map(line).join('\n')}\n`)
+}
+
+async function recreateDatabase(url: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  try {
+    await admin.query(`drop database if exists ${BENCH_DATABASE} with (force)`)
+    await admin.query(`create database ${BENCH_DATABASE}`)
+  } finally {
+    await admin.end()
+  }
+  const bench = new URL(url)
+  bench.pathname = `/${BENCH_DATABASE}`
+  return bench.toString()
+}

@@ -1,0 +1,458 @@
+/**
+ * `npm run bench:web [-- --persons 1000000 --duration 10 --connections 10]`:
+ * the web pages under load on PostgreSQL, beside a reference measured in
+ * the same run.
+ *
+ * Fills its own database (ipic_bench_web on the server named by
+ * DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, dropped and
+ * recreated) with a synthetic caseload through the real importer and rule
+ * run, starts the server in a child process (so the load generator does not
+ * share its event loop), signs in one caseworker per connection and then
+ * drives, with autocannon:
+ *
+ *   - the reference: the home page of the same server, signed in (session,
+ *     CSRF, templates, no case data);
+ *   - the results page, first page and a deep page, of one region's search;
+ *   - the case page (each connection opens different tasks);
+ *   - the accept post (every request a different task, with the
+ *     connection's CSRF token and the version it would have seen).
+ *
+ * Prints requests/s and p50/p95/p99 latency (from every response, not
+ * autocannon's histogram buckets) beside the targets.
+ */
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import autocannon, { type AutocannonClient, type AutocannonRequest } from 'autocannon'
+import { sql } from 'kysely'
+import pg from 'pg'
+import { addUser } from '../src/access/users.ts'
+import { writeExtract } from '../src/cases/generate.ts'
+import { importExtract } from '../src/cases/import.ts'
+import { clockFixedTo } from '../src/clock.ts'
+import { loadConfig } from '../src/config.ts'
+import { addDays, type IsoDate } from '../src/dates.ts'
+import { openDatabase } from '../src/db/connect.ts'
+import { prepareDatabase } from '../src/db/prepare.ts'
+import { createLogger } from '../src/logger.ts'
+import { loadRuleSet } from '../src/rules/load.ts'
+import { runRules } from '../src/rules/run.ts'
+import { buildApp } from '../src/web/app.ts'
+import { paths } from '../src/web/paths.ts'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const BENCH_DATABASE = 'ipic_bench_web'
+const TODAY = '2026-03-02' as IsoDate
+const SEED = 11
+const REGION = 'LSE'
+const PASSWORD = 'bench-password-not-secret'
+const TARGETS_P95_MS: Record<string, number> = {
+  'Results, page 1': 50,
+  'Results, deep page': 50,
+  'Case page': 30,
+}
+
+const { values } = parseArgs({
+  options: {
+    persons: { type: 'string', default: '1000000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    /** Keep the database from the last run with the same --persons (skips the fill). */
+    reuse: { type: 'boolean', default: false },
+    serve: { type: 'boolean', default: false },
+    url: { type: 'string' },
+  },
+})
+
+/** The server, alone in its process: prints its port as JSON once listening. */
+async function serveChild(url: string): Promise<void> {
+  // Production settings: templates compiled once and cached, as a real server runs them.
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    DATABASE_URL: url,
+    IPIC_DEMO: '0',
+    LOG_LEVEL: 'warn',
+    IPIC_TODAY: TODAY,
+  })
+  const database = await openDatabase({ kind: 'postgres', url }, { poolSize: 10 })
+  const app = await buildApp({ config, clock: clockFixedTo(TODAY), database, logger: createLogger('warn') })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const address = app.server.address()
+  process.stdout.write(
+    `${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`,
+  )
+  process.on('SIGTERM', () => {
+    void app.close().then(() => database.close().then(() => process.exit(0)))
+  })
+}
+
+async function runBenchmark(): Promise<void> {
+  const persons = whole('persons', values.persons)
+  const duration = whole('duration', values.duration)
+  const connections = whole('connections', values.connections)
+  const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
+  const benchUrl = databaseUrl(serverUrl)
+
+  const client = new pg.Client({ connectionString: serverUrl })
+  await client.connect()
+  const existing = await client.query('select 1 from pg_database where datname = $1', [BENCH_DATABASE])
+  await client.end()
+  const reuse = values.reuse && existing.rowCount === 1 && (await personCount(benchUrl)) === persons
+  if (!reuse) await fill(serverUrl, benchUrl, persons, connections)
+  else process.stdout.write(`Reusing ${BENCH_DATABASE} with ${persons.toLocaleString('en-GB')} persons\n`)
+
+  const server = await startServer(benchUrl)
+  try {
+    await runScenarios(server.baseUrl, benchUrl, { persons, duration, connections })
+  } finally {
+    server.stop()
+  }
+}
+
+function whole(name: string, value: string | undefined): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number (got "${value}")`)
+  return n
+}
+
+function databaseUrl(serverUrl: string): string {
+  const url = new URL(serverUrl)
+  url.pathname = `/${BENCH_DATABASE}`
+  return url.toString()
+}
+
+async function personCount(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return Number((await client.query('select count(*) as n from persons')).rows[0].n)
+  } catch {
+    return -1
+  } finally {
+    await client.end()
+  }
+}
+
+async function fill(
+  serverUrl: string,
+  benchUrl: string,
+  persons: number,
+  connections: number,
+): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  try {
+    await admin.query(`drop database if exists ${BENCH_DATABASE} with (force)`)
+    await admin.query(`create database ${BENCH_DATABASE}`)
+  } finally {
+    await admin.end()
+  }
+  const database = await openDatabase({ kind: 'postgres', url: benchUrl }, { poolSize: 4 })
+  const scratch = await mkdtemp(join(tmpdir(), 'ipic-bench-web-'))
+  try {
+    const { reference } = await prepareDatabase(database.db, join(ROOT, 'reference'))
+    const clock = clockFixedTo(TODAY)
+    const started = performance.now()
+    const file = join(scratch, 'extract.ndjson')
+    await writeExtract(file, { persons, seed: SEED, today: TODAY, reference })
+    const imported = await importExtract(database, { file, full: false, clock, reference })
+    const ruleSet = await loadRuleSet(join(ROOT, 'rules'))
+    await runRules(database.db, { ruleSet, clock, trigger: 'manual' })
+    const tasks = await database.db
+      .selectFrom('tasks')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst()
+    process.stdout.write(
+      `Filled ${imported.inserted.toLocaleString('en-GB')} persons and ${Number(tasks?.n ?? 0).toLocaleString('en-GB')} tasks ` +
+        `in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    )
+    for (let i = 1; i <= connections; i++) {
+      await addUser(database.db, {
+        id: `bench-${i}`,
+        name: `Bench Caseworker ${i}`,
+        roles: ['CASEWORKER'],
+        regions: [REGION],
+        password: PASSWORD,
+      })
+    }
+    await sql`analyze`.execute(database.db)
+  } finally {
+    await database.close()
+    await rm(scratch, { recursive: true, force: true })
+  }
+}
+
+function startServer(url: string): Promise<{ baseUrl: string; stop(): void }> {
+  const child = spawn(process.execPath, [import.meta.filename, '--serve', '--url', url], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise((done, fail) => {
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8')
+      const line = output.split('\n').find((l) => l.startsWith('{'))
+      if (line) {
+        const { port } = JSON.parse(line) as { port: number }
+        done({ baseUrl: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') })
+      }
+    })
+    child.on('exit', (code) => fail(new Error(`the server exited with ${code} before listening`)))
+  })
+}
+
+// ----- signed-in clients -----
+
+/**
+ * The server runs with production settings, so its session cookie is Secure:
+ * every request says it came through a TLS-terminating proxy, as in production.
+ */
+const PROXY = { 'x-forwarded-proto': 'https' }
+
+interface Session {
+  readonly cookie: string
+  readonly csrfToken: string
+}
+
+function cookiesFrom(response: Response, jar: Map<string, string>): void {
+  for (const header of response.headers.getSetCookie()) {
+    const [pair] = header.split(';')
+    const at = pair?.indexOf('=') ?? -1
+    if (pair && at > 0) jar.set(pair.slice(0, at), pair.slice(at + 1))
+  }
+}
+
+const cookieHeader = (jar: Map<string, string>) =>
+  [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
+
+function csrfIn(html: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1]
+  if (!token) throw new Error('no CSRF field on the page')
+  return token
+}
+
+async function signIn(baseUrl: string, userId: string): Promise<Session> {
+  const jar = new Map<string, string>()
+  const form = await fetch(`${baseUrl}${paths.signIn()}`, { headers: PROXY })
+  cookiesFrom(form, jar)
+  const signedIn = await fetch(`${baseUrl}${paths.signIn()}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...PROXY, 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
+    body: new URLSearchParams({ _csrf: csrfIn(await form.text()), userId, password: PASSWORD }).toString(),
+  })
+  if (signedIn.status !== 303) throw new Error(`${userId} could not sign in (${signedIn.status})`)
+  cookiesFrom(signedIn, jar)
+  // A page with a form (sign-out) gives the token this session's posts carry.
+  const home = await fetch(`${baseUrl}${paths.home()}`, { headers: { ...PROXY, cookie: cookieHeader(jar) } })
+  cookiesFrom(home, jar)
+  return { cookie: cookieHeader(jar), csrfToken: csrfIn(await home.text()) }
+}
+
+// ----- the scenarios -----
+
+interface Measured {
+  readonly name: string
+  readonly requests: number
+  readonly perSecond: number
+  readonly p50: number
+  readonly p95: number
+  readonly p99: number
+  readonly statuses: string
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
+}
+
+async function measure(
+  name: string,
+  options: {
+    baseUrl: string
+    connections: number
+    duration?: number
+    amount?: number
+    /** The requests connection `i` makes, in turn. */
+    requestsFor: (i: number) => AutocannonRequest[]
+  },
+): Promise<Measured> {
+  const latencies: number[] = []
+  const statuses = new Map<number, number>()
+  let next = 0
+  const instance = autocannon({
+    url: options.baseUrl,
+    connections: options.connections,
+    ...(options.amount ? { amount: options.amount } : { duration: options.duration ?? 10 }),
+    setupClient: (client: AutocannonClient) => {
+      client.setRequests(options.requestsFor(next++ % options.connections))
+    },
+  })
+  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    latencies.push(responseTime)
+    statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1)
+  })
+  const result = await instance
+  latencies.sort((a, b) => a - b)
+  const seconds = result.duration
+  return {
+    name,
+    requests: latencies.length,
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    statuses: [...statuses].map(([code, n]) => `${code}×${n}`).join(' '),
+  }
+}
+
+async function runScenarios(
+  baseUrl: string,
+  benchUrl: string,
+  options: { persons: number; duration: number; connections: number },
+): Promise<void> {
+  const { connections, duration } = options
+  const sessions: Session[] = []
+  for (let i = 1; i <= connections; i++) sessions.push(await signIn(baseUrl, `bench-${i}`))
+
+  const db = new pg.Client({ connectionString: benchUrl })
+  await db.connect()
+  let search: { taskType: string[]; from: string; to: string; country: string[]; location: string }
+  let firstPage: string
+  let deepPage: string
+  let resultsCount: number
+  let caseTasks: number[]
+  let acceptTasks: number[]
+  try {
+    const types = (await db.query('select code from task_types where active order by position')).rows.map(
+      (r) => r.code as string,
+    )
+    search = { taskType: types, from: TODAY, to: addDays(TODAY, 27), country: [], location: '' }
+    resultsCount = Number(
+      (
+        await db.query(
+          `select count(*) as n from tasks where rom_region = $1 and status = 'RECOMMENDED'
+             and reporting_date between $2 and $3 and task_type = any($4)`,
+          [REGION, search.from, search.to, types],
+        )
+      ).rows[0].n,
+    )
+    const pages = Math.max(1, Math.ceil(resultsCount / 100))
+    firstPage = paths.reviewList(REGION, 'recommended', search)
+    deepPage = paths.reviewList(REGION, 'recommended', search, Math.max(1, Math.floor(pages * 0.9)))
+    const ids = (
+      await db.query(`select id from tasks where rom_region = $1 and status = 'RECOMMENDED' order by id`, [
+        REGION,
+      ])
+    ).rows.map((r) => Number(r.id))
+    // Case pages from one half, accepts from the other, so neither disturbs the other.
+    caseTasks = ids.filter((_, i) => i % 2 === 0)
+    acceptTasks = ids.filter((_, i) => i % 2 === 1)
+  } finally {
+    await db.end()
+  }
+
+  process.stdout.write(
+    `Web benchmark: ${options.persons.toLocaleString('en-GB')} persons, ${connections} connections, ` +
+      `${duration} s per scenario, ${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)}\n` +
+      `Results: ${resultsCount.toLocaleString('en-GB')} recommended tasks in ${REGION} for the search; deep page ${deepPage}\n`,
+  )
+
+  // Each page answers as expected before it is measured, so a redirect or an error page is never timed as success.
+  await expectPage(baseUrl, sessions[0] as Session, paths.home(), 'Sign out')
+  await expectPage(baseUrl, sessions[0] as Session, firstPage, '/tasks/')
+  await expectPage(baseUrl, sessions[0] as Session, deepPage, '/tasks/')
+  await expectPage(
+    baseUrl,
+    sessions[0] as Session,
+    paths.taskSection(caseTasks[0] ?? 0, 'person-details'),
+    'Person details',
+  )
+
+  const get = (path: string, i: number): AutocannonRequest => ({
+    method: 'GET',
+    path,
+    headers: { ...PROXY, cookie: sessions[i]?.cookie ?? '' },
+  })
+  const results: Measured[] = []
+  const common = { baseUrl, connections, duration }
+  results.push(
+    await measure('Reference: home, signed in', { ...common, requestsFor: (i) => [get(paths.home(), i)] }),
+  )
+  results.push(await measure('Results, page 1', { ...common, requestsFor: (i) => [get(firstPage, i)] }))
+  results.push(await measure('Results, deep page', { ...common, requestsFor: (i) => [get(deepPage, i)] }))
+  results.push(
+    await measure('Case page', {
+      ...common,
+      requestsFor: (i) =>
+        caseTasks
+          .filter((_, n) => n % connections === i)
+          .slice(0, 2000)
+          .map((id) => get(paths.taskSection(id, 'person-details'), i)),
+    }),
+  )
+  const perConnection = Math.min(Math.floor(acceptTasks.length / connections), 1000)
+  results.push(
+    await measure('Accept post', {
+      baseUrl,
+      connections,
+      amount: perConnection * connections,
+      requestsFor: (i) =>
+        acceptTasks
+          .filter((_, n) => n % connections === i)
+          .slice(0, perConnection)
+          .map((id) => ({
+            method: 'POST',
+            path: paths.taskDecision(id, 'accept'),
+            headers: {
+              ...PROXY,
+              cookie: sessions[i]?.cookie ?? '',
+              'content-type': 'application/x-www-form-urlencoded',
+            },
+            body: new URLSearchParams({
+              _csrf: sessions[i]?.csrfToken ?? '',
+              version: '1',
+              checksConfirmed: 'yes',
+            }).toString(),
+          })),
+    }),
+  )
+
+  const header = ['Scenario', 'Requests', 'Req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'Target p95', 'Statuses']
+  const rows = results.map((r) => [
+    r.name,
+    String(r.requests),
+    r.perSecond.toFixed(0),
+    r.p50.toFixed(1),
+    r.p95.toFixed(1),
+    r.p99.toFixed(1),
+    TARGETS_P95_MS[r.name] === undefined
+      ? ''
+      : `≤ ${TARGETS_P95_MS[r.name]} ms ${r.p95 <= (TARGETS_P95_MS[r.name] ?? 0) ? 'met' : 'MISSED'}`,
+    r.statuses,
+  ])
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]?.length ?? 0)))
+  for (const row of [header, ...rows]) {
+    process.stdout.write(`${row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ')}\n`)
+  }
+}
+
+async function expectPage(baseUrl: string, session: Session, path: string, marker: string): Promise<void> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    headers: { cookie: session.cookie },
+    redirect: 'manual',
+  })
+  const body = await response.text()
+  if (response.status !== 200 || !body.includes(marker)) {
+    throw new Error(
+      `${path} answered ${response.status} without "${marker}": the benchmark would time the wrong page`,
+    )
+  }
+}
+
+// Last, so that every constant above is initialised before it runs.
+if (values.serve) await serveChild(values.url as string)
+else await runBenchmark()

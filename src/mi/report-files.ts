@@ -1,0 +1,181 @@
+/**
+ * The MI report as a file: CSV through csv-stringify, Excel through
+ * exceljs's streaming workbook writer. Both take the report's rows as they
+ * come off the database cursor and write them out as the reader takes them,
+ * waiting whenever the output is full, so memory stays flat whatever the
+ * range. If the output is destroyed (the browser went away) they stop
+ * reading, which closes the cursor and frees its connection.
+ */
+import { once } from 'node:events'
+import { PassThrough, pipeline, Readable } from 'node:stream'
+import { setImmediate } from 'node:timers/promises'
+import { stringify } from 'csv-stringify'
+import ExcelJS from 'exceljs'
+import { type MiColumn, type MiColumnKind, miText } from './report-columns.ts'
+import type { MiReportRow } from './report-query.ts'
+
+export type MiFileFormat = 'xlsx' | 'csv'
+
+export const MI_FILE_TYPES: Record<MiFileFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+}
+
+export type MiFileOutcome = 'COMPLETED' | 'ABORTED' | 'FAILED'
+
+export interface MiFile {
+  /** The file's bytes; hand it to the response. */
+  readonly body: Readable
+  /** Settles once the file is complete or abandoned, with how many data rows were written. */
+  readonly finished: Promise<{
+    readonly outcome: MiFileOutcome
+    readonly rows: number
+    readonly error?: unknown
+  }>
+}
+
+/**
+ * A spreadsheet would run a cell typed as "=…" as a formula: free text a
+ * caseworker wrote (the rejection explanation) must not be able to do that
+ * to whoever opens the CSV. A leading apostrophe makes it plain text.
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+}
+
+export function miCsv(chunks: AsyncIterable<readonly MiReportRow[]>, columns: readonly MiColumn[]): MiFile {
+  let rows = 0
+  async function* records(): AsyncGenerator<string[]> {
+    yield columns.map((column) => column.header)
+    for await (const chunk of chunks) {
+      for (const row of chunk) {
+        rows += 1
+        yield columns.map((column) => {
+          const text = miText(column.kind, column.value(row))
+          return column.kind === 'text' ? neutraliseFormula(text) : text
+        })
+      }
+    }
+  }
+  // A byte-order mark, so that Excel opening the CSV reads names as UTF-8.
+  const body = stringify({ bom: true, record_delimiter: 'windows' })
+  const finished = new Promise<{ outcome: MiFileOutcome; rows: number; error?: unknown }>((resolve) => {
+    pipeline(Readable.from(records()), body, (error) => {
+      if (!error) resolve({ outcome: 'COMPLETED', rows })
+      else if (isPrematureClose(error)) resolve({ outcome: 'ABORTED', rows })
+      else resolve({ outcome: 'FAILED', rows, error })
+    })
+  })
+  return { body, finished }
+}
+
+const NUMBER_FORMATS: Partial<Record<MiColumnKind, string>> = {
+  date: 'dd/mm/yyyy',
+  dateTime: 'dd/mm/yyyy hh:mm:ss',
+}
+
+/**
+ * Dates go into the workbook as real dates with a DD/MM/YYYY format, so that
+ * Excel sorts and filters them as dates. A Date whose UTC fields are the
+ * London wall-clock time is what exceljs turns into that serial number.
+ */
+function excelValue(kind: MiColumnKind, value: string | number | null): string | number | Date | null {
+  if (value === null || typeof value === 'number') return value
+  if (kind === 'date') return new Date(`${value}T00:00:00Z`)
+  if (kind === 'dateTime') return new Date(`${value.slice(0, 10)}T${value.slice(11, 19)}Z`)
+  return value
+}
+
+/** Excel's name for a 1-based column number: 1 → A, 35 → AI. */
+export function columnLetter(position: number): string {
+  let letters = ''
+  for (let n = position; n > 0; n = Math.floor((n - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters
+  }
+  return letters
+}
+
+export function miXlsx(chunks: AsyncIterable<readonly MiReportRow[]>, columns: readonly MiColumn[]): MiFile {
+  const body = new PassThrough()
+  let rows = 0
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: body,
+    useStyles: true,
+    useSharedStrings: false,
+    // The fastest deflate: the file is a download, not an archive.
+    zip: { zlib: { level: 1 } },
+  })
+  const sheet = workbook.addWorksheet('MI report', { views: [{ state: 'frozen', ySplit: 1 }] })
+  sheet.columns = columns.map((column, index) => ({
+    key: `c${index}`,
+    width: column.width,
+    ...(NUMBER_FORMATS[column.kind] ? { style: { numFmt: NUMBER_FORMATS[column.kind] } } : {}),
+  }))
+  sheet.autoFilter = `A1:${columnLetter(columns.length)}1`
+
+  // Destroyed before everything was written: the reader went away.
+  const abandoned = new Promise<'abandoned'>((resolve) => {
+    body.once('close', () => {
+      if (!body.writableFinished) resolve('abandoned')
+    })
+  })
+
+  async function write(): Promise<{ outcome: MiFileOutcome; rows: number; error?: unknown }> {
+    const header = sheet.addRow(columns.map((column) => column.header))
+    header.font = { bold: true }
+    header.commit()
+    for await (const chunk of chunks) {
+      if (body.destroyed) return { outcome: 'ABORTED', rows }
+      for (const row of chunk) {
+        rows += 1
+        sheet.addRow(columns.map((column) => excelValue(column.kind, column.value(row)))).commit()
+      }
+      // Let compression and the socket run (an in-memory source never waits on I/O by itself),
+      // then wait for the reader before fetching more rows: back-pressure all the way to the cursor.
+      await setImmediate()
+      if (body.destroyed || (body.writableNeedDrain && !(await drained(body))))
+        return { outcome: 'ABORTED', rows }
+    }
+    sheet.commit()
+    // Finishing the zip waits for the reader; a reader that has gone would leave it waiting for ever.
+    if ((await Promise.race([workbook.commit(), abandoned])) === 'abandoned')
+      return { outcome: 'ABORTED', rows }
+    return { outcome: 'COMPLETED', rows }
+  }
+
+  const finished = write().then(
+    (result) => {
+      if (result.outcome === 'ABORTED') body.destroy()
+      return result
+    },
+    (error: unknown) => {
+      body.destroy(error instanceof Error ? error : new Error(String(error)))
+      return {
+        outcome: body.destroyed && isPrematureClose(error) ? 'ABORTED' : 'FAILED',
+        rows,
+        error,
+      } as const
+    },
+  )
+  return { body, finished }
+}
+
+/** True once the stream wants more; false if it was closed instead. */
+async function drained(stream: PassThrough): Promise<boolean> {
+  if (stream.destroyed) return false
+  const closed = new AbortController()
+  const onClose = () => closed.abort()
+  stream.once('close', onClose)
+  try {
+    await once(stream, 'drain', { signal: closed.signal })
+    return true
+  } catch {
+    return false
+  } finally {
+    stream.off('close', onClose)
+  }
+}
+
+function isPrematureClose(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE'
+}

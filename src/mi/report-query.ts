@@ -1,0 +1,133 @@
+/**
+ * The MI report's rows: one per status update (task_events row) in a date
+ * range, with the task, the person and the reference data's names joined in.
+ * One SQL statement, streamed from a cursor, so a year of national history
+ * never has to fit in memory.
+ */
+import { type Kysely, type RawBuilder, sql } from 'kysely'
+import type { RegionScope } from '../access/region-scope.ts'
+import type { IsoDate } from '../dates.ts'
+import type { Tables, TaskStatus } from '../db/tables.ts'
+import type { MiRejectionReason } from './report-columns.ts'
+
+export interface MiReportRow {
+  readonly person_id: string
+  readonly home_office_reference: string
+  readonly intervention_type: string
+  readonly full_name: string
+  readonly gender: string
+  readonly nationality: string
+  /** ISO dates as text: the writers format them, never a time zone. */
+  readonly date_of_birth: string
+  readonly age_when_generated: number
+  readonly next_reporting_date: string | null
+  readonly next_reporting_date_2: string | null
+  readonly next_reporting_date_3: string | null
+  readonly reporting_frequency: string
+  readonly rom_region: string
+  readonly ice_region: string
+  readonly reporting_centre: string
+  readonly referral: string | null
+  readonly date_generated: string
+  readonly rule_version: string
+  /** This is the task's latest status update (its version is the task's current one). */
+  readonly is_current: boolean
+  readonly status: TaskStatus
+  /** London wall-clock time, 'YYYY-MM-DD HH:MM:SS'. */
+  readonly status_updated_on: string
+  readonly status_updated_by: string
+  readonly reasons: readonly string[] | null
+  readonly rejection_explanation: string | null
+}
+
+export interface MiReportCriteria {
+  /** First and last London calendar days of the range, both included. */
+  readonly from: IsoDate
+  readonly to: IsoDate
+  readonly scope: RegionScope
+}
+
+/** Who a status change made by a rule run (a recommendation or withdrawal) is attributed to. */
+export const RULES_USER_LABEL = 'IPIC rules'
+
+/** A WHERE condition on a ROM region column for a raw query; an empty scope matches nothing. */
+export function regionCondition(column: RawBuilder<unknown>, scope: RegionScope): RawBuilder<boolean> {
+  if (scope.all) return sql<boolean>`true`
+  if (scope.codes.length === 0) return sql<boolean>`false`
+  return sql<boolean>`${column} = any(${[...scope.codes]}::text[])`
+}
+
+/** occurred_at within the London days from…to, written so the index on occurred_at serves it. */
+export function londonDayRange(column: RawBuilder<unknown>, from: IsoDate, to: IsoDate): RawBuilder<boolean> {
+  return sql<boolean>`${column} >= (${from}::date)::timestamp at time zone 'Europe/London'
+    and ${column} < (${to}::date + 1)::timestamp at time zone 'Europe/London'`
+}
+
+export function miReportQuery(criteria: MiReportCriteria): RawBuilder<MiReportRow> {
+  return sql<MiReportRow>`
+    with latest_referral as (
+      select distinct on (r.person_id) r.person_id, b.name
+      from referrals r join business_areas b on b.code = r.business_area
+      order by r.person_id, r.referred_on desc, r.position desc
+    )
+    select
+      p.person_id,
+      p.home_office_reference,
+      tt.name as intervention_type,
+      p.given_names || ' ' || p.family_name as full_name,
+      p.gender,
+      c.name as nationality,
+      p.date_of_birth::text as date_of_birth,
+      extract(year from age((t.created_at at time zone 'Europe/London')::date, p.date_of_birth))::int
+        as age_when_generated,
+      p.next_reporting_date::text as next_reporting_date,
+      p.next_reporting_date_2::text as next_reporting_date_2,
+      p.next_reporting_date_3::text as next_reporting_date_3,
+      upper(left(p.reporting_frequency, 1)) || lower(replace(substr(p.reporting_frequency, 2), '_', ' '))
+        as reporting_frequency,
+      rr.name as rom_region,
+      ir.name as ice_region,
+      rl.name as reporting_centre,
+      lr.name as referral,
+      ((t.created_at at time zone 'Europe/London')::date)::text as date_generated,
+      t.rule_set_version as rule_version,
+      e.task_version = t.version as is_current,
+      e.status,
+      to_char(e.occurred_at at time zone 'Europe/London', 'YYYY-MM-DD HH24:MI:SS') as status_updated_on,
+      coalesce(e.user_id, ${RULES_USER_LABEL}) as status_updated_by,
+      e.reasons,
+      case when e.status = 'REJECTED' then e.details end as rejection_explanation
+    from task_events e
+      join tasks t on t.id = e.task_id
+      join persons p on p.person_id = t.person_id
+      join task_types tt on tt.code = t.task_type
+      join countries c on c.code = p.nationality
+      join rom_regions rr on rr.code = t.rom_region
+      join ice_regions ir on ir.code = p.ice_region
+      join reporting_locations rl on rl.code = p.reporting_location
+      left join latest_referral lr on lr.person_id = p.person_id
+    where ${londonDayRange(sql.ref('e.occurred_at'), criteria.from, criteria.to)}
+      and ${regionCondition(sql.ref('t.rom_region'), criteria.scope)}
+    order by e.occurred_at, e.id`
+}
+
+/**
+ * The report's rows in chunks, read through a cursor on PostgreSQL. Leaving
+ * the loop early (a client that went away) closes the cursor and gives the
+ * connection back.
+ */
+export async function* streamMiReport(
+  db: Kysely<Tables>,
+  criteria: MiReportCriteria,
+  chunkSize = 2000,
+): AsyncGenerator<readonly MiReportRow[]> {
+  const compiled = miReportQuery(criteria).compile(db)
+  for await (const result of db.getExecutor().stream(compiled, chunkSize)) {
+    yield result.rows as MiReportRow[]
+  }
+}
+
+/** The rejection reasons in MI column order, retired ones included: old events may carry them. */
+export async function miRejectionReasons(db: Kysely<Tables>): Promise<MiRejectionReason[]> {
+  return db.selectFrom('rejection_reasons').select(['code', 'label']).orderBy('position').execute()
+}

@@ -1,0 +1,125 @@
+/**
+ * What an MI report may cover: a real date range, in order, no longer than
+ * the configured maximum, over regions the user may see. Checked here, apart
+ * from the web, so that every way of asking for a report gets the same
+ * answer and the same wording.
+ */
+import { canSee, narrowTo, type RegionScope } from '../access/region-scope.ts'
+import { daysBetween, type IsoDate, isoDateFromParts, parseIsoDate } from '../dates.ts'
+import type { MiReportCriteria } from './report-query.ts'
+
+export type MiRequestField = 'from' | 'to' | 'region'
+
+export interface MiRequestProblem {
+  readonly field: MiRequestField
+  readonly message: string
+}
+
+export interface DateFields {
+  readonly day: string
+  readonly month: string
+  readonly year: string
+}
+
+const DATE_NAMES: Record<'from' | 'to', string> = {
+  from: 'Date the report starts from',
+  to: 'Date the report runs to',
+}
+
+/** A date typed into the three boxes of a GOV.UK date input, with the pattern's error wording. */
+export function dateFromFields(
+  field: 'from' | 'to',
+  fields: DateFields,
+): { readonly date: IsoDate } | { readonly problem: MiRequestProblem } {
+  const name = DATE_NAMES[field]
+  const parts = { day: fields.day.trim(), month: fields.month.trim(), year: fields.year.trim() }
+  const missing = (['day', 'month', 'year'] as const).filter((part) => parts[part] === '')
+  if (missing.length === 3) {
+    return {
+      problem: {
+        field,
+        message:
+          field === 'from' ? 'Enter the date the report starts from' : 'Enter the date the report runs to',
+      },
+    }
+  }
+  if (missing.length > 0) {
+    return { problem: { field, message: `${name} must include a ${missing.join(' and ')}` } }
+  }
+  const numbers = [parts.year, parts.month, parts.day].map((text) =>
+    /^\d+$/.test(text) ? Number(text) : Number.NaN,
+  )
+  const date =
+    parts.year.length === 4
+      ? isoDateFromParts(numbers[0] as number, numbers[1] as number, numbers[2] as number)
+      : undefined
+  return date ? { date } : { problem: { field, message: `${name} must be a real date` } }
+}
+
+/** The three boxes for a date already chosen (to show the form again with it). */
+export function fieldsOfDate(date: IsoDate | undefined): DateFields {
+  if (!date) return { day: '', month: '', year: '' }
+  const [year, month, day] = date.split('-') as [string, string, string]
+  return { day: String(Number(day)), month: String(Number(month)), year }
+}
+
+export interface MiRangeInput {
+  readonly from: IsoDate | string | undefined
+  readonly to: IsoDate | string | undefined
+  /** A ROM region code; empty or absent for every region the user may see. */
+  readonly region: string | undefined
+}
+
+export type MiRangeResult =
+  | { readonly ok: true; readonly criteria: MiReportCriteria }
+  | { readonly ok: false; readonly problems: readonly MiRequestProblem[] }
+
+/**
+ * @param knownRegions every ROM region code, to tell a region that does not
+ *   exist from one the user may not see (both are refused alike).
+ */
+export function checkMiRange(
+  input: MiRangeInput,
+  userScope: RegionScope,
+  maxDays: number,
+  knownRegions: readonly string[],
+): MiRangeResult {
+  const problems: MiRequestProblem[] = []
+  const from = input.from ? parseIsoDate(input.from) : undefined
+  const to = input.to ? parseIsoDate(input.to) : undefined
+  if (!input.from) problems.push({ field: 'from', message: 'Enter the date the report starts from' })
+  else if (!from) problems.push({ field: 'from', message: `${DATE_NAMES.from} must be a real date` })
+  if (!input.to) problems.push({ field: 'to', message: 'Enter the date the report runs to' })
+  else if (!to) problems.push({ field: 'to', message: `${DATE_NAMES.to} must be a real date` })
+  if (from && to) {
+    const days = daysBetween(from, to) + 1
+    if (days < 1) {
+      problems.push({
+        field: 'to',
+        message: 'Date the report runs to must be the same as or after the date it starts from',
+      })
+    } else if (days > maxDays) {
+      problems.push({
+        field: 'to',
+        message: `The report can cover at most ${maxDays} days: choose a shorter date range`,
+      })
+    }
+  }
+  let scope: RegionScope = userScope
+  const region = input.region?.trim() ?? ''
+  if (region !== '') {
+    if (!knownRegions.includes(region) || !canSee(userScope, region)) {
+      problems.push({ field: 'region', message: 'Select a region you work in' })
+    } else {
+      scope = narrowTo(userScope, region)
+    }
+  }
+  if (problems.length > 0 || !from || !to) return { ok: false, problems }
+  return { ok: true, criteria: { from, to, scope } }
+}
+
+/** `ipic-mi-LSE-2026-07-01-to-2026-07-31.xlsx`; ALL when the file covers every region. */
+export function miFileName(criteria: MiReportCriteria, extension: string): string {
+  const regions = criteria.scope.all ? 'ALL' : criteria.scope.codes.join('-') || 'NONE'
+  return `ipic-mi-${regions}-${criteria.from}-to-${criteria.to}.${extension}`
+}

@@ -1,0 +1,44 @@
+/**
+ * The MI report service: records the download, then streams the report's
+ * rows into the chosen file format. The caller sends `file.body` and may
+ * watch `recorded` to learn how the download ended (already in the audit log).
+ */
+import type { Kysely } from 'kysely'
+import type { Clock } from '../clock.ts'
+import type { Tables } from '../db/tables.ts'
+import { recordDownloadEnd, recordDownloadStart } from './downloads.ts'
+import { miColumns } from './report-columns.ts'
+import { MI_FILE_TYPES, type MiFile, type MiFileFormat, miCsv, miXlsx } from './report-files.ts'
+import { type MiReportCriteria, miRejectionReasons, streamMiReport } from './report-query.ts'
+import { miFileName } from './report-request.ts'
+
+export interface MiReportDownload {
+  readonly file: MiFile
+  readonly fileName: string
+  readonly contentType: string
+  /** Settles once the download's end is in the audit log. */
+  readonly recorded: Promise<{ readonly outcome: string; readonly rows: number; readonly error?: unknown }>
+}
+
+export async function downloadMiReport(
+  db: Kysely<Tables>,
+  clock: Clock,
+  request: { readonly userId: string; readonly criteria: MiReportCriteria; readonly format: MiFileFormat },
+): Promise<MiReportDownload> {
+  const { criteria, format } = request
+  const columns = miColumns(await miRejectionReasons(db))
+  const downloadId = await recordDownloadStart(db, clock, {
+    userId: request.userId,
+    scope: criteria.scope,
+    from: criteria.from,
+    to: criteria.to,
+    format,
+  })
+  const rows = streamMiReport(db, criteria)
+  const file = format === 'csv' ? miCsv(rows, columns) : miXlsx(rows, columns)
+  const recorded = file.finished.then(async (end) => {
+    await recordDownloadEnd(db, clock, downloadId, end)
+    return end
+  })
+  return { file, fileName: miFileName(criteria, format), contentType: MI_FILE_TYPES[format], recorded }
+}

@@ -1,0 +1,84 @@
+/**
+ * The case view: `/tasks/:taskId` opens the first section; each section,
+ * "Why recommended" and "History" is its own page. Opening any of them
+ * records who has the case open and audits the page shown (src/review).
+ * A task in another region answers exactly like one that does not exist.
+ */
+import type { FastifyInstance } from 'fastify'
+import { scopeOf } from '../../access/region-scope.ts'
+import { findCaseRecord } from '../../cases/case-record.ts'
+import { openCase } from '../../review/open-case.ts'
+import { findTaskView, taskHistory } from '../../review/task-view.ts'
+import { backLink, taskParams } from '../case-request.ts'
+import { DEFAULT_CASE_SECTION, isCaseSection } from '../case-sections.ts'
+import { requireRole } from '../guards.ts'
+import { paths } from '../paths.ts'
+import {
+  caseFrame,
+  casePage,
+  historyTimeline,
+  isRecordSection,
+  RECORD_SECTIONS,
+  whyRecommended,
+} from '../view-models/case.ts'
+import type { RouteDependencies } from './index.ts'
+
+/** Caseworkers decide; managers (who hold only MANAGER) review and decide too. */
+export const CASE_ROLES = ['CASEWORKER', 'MANAGER'] as const
+
+export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
+  const db = deps.database.db
+  const preHandler = requireRole(...CASE_ROLES)
+
+  app.get(paths.task(':taskId'), { preHandler }, async (request, reply) => {
+    const params = taskParams.safeParse(request.params)
+    if (!params.success || !request.user) return reply.callNotFound()
+    // Answer for another region's task exactly as for a missing one, before redirecting anywhere.
+    const task = await findTaskView(db, params.data.taskId, scopeOf(request.user))
+    if (!task) return reply.callNotFound()
+    const { backParam } = backLink(request.query)
+    return reply.redirect(paths.taskSection(params.data.taskId, DEFAULT_CASE_SECTION, backParam), 303)
+  })
+
+  app.get(paths.taskSection(':taskId', ':section'), { preHandler }, async (request, reply) => {
+    const params = taskParams.safeParse(request.params)
+    const section = (request.params as { section: string }).section
+    if (!params.success || !isCaseSection(section)) return reply.callNotFound()
+    const user = request.user
+    if (!user) return reply.callNotFound()
+    const scope = scopeOf(user)
+    const opened = await openCase(db, {
+      taskId: params.data.taskId,
+      user: { id: user.id, name: user.name, regions: scope },
+      section,
+      clock: deps.clock,
+    })
+    if (!opened) return reply.callNotFound()
+    const { back, backParam } = backLink(request.query)
+    const frame = caseFrame({
+      task: opened.task,
+      current: section,
+      back,
+      backParam,
+      holder: opened.holder,
+      userId: user.id,
+    })
+    if (section === 'history') {
+      const events = await taskHistory(db, opened.task.id)
+      return reply.view('case/section', casePage({ frame, section, timeline: historyTimeline(events) }))
+    }
+    const record = await findCaseRecord(db, opened.task.personId, scope)
+    // The task is in the user's region but the person has moved out of it: the person's data stays hidden.
+    if (!record) return reply.callNotFound()
+    if (isRecordSection(section)) {
+      return reply.view(
+        'case/section',
+        casePage({ frame, section, content: RECORD_SECTIONS[section](record) }),
+      )
+    }
+    return reply.view(
+      'case/section',
+      casePage({ frame, section, why: whyRecommended(opened.task, record.dataChangedAt) }),
+    )
+  })
+}

@@ -1,0 +1,158 @@
+/**
+ * The MI report: the form, the step that checks it, and the file download.
+ * The file URL carries ISO dates so it can be bookmarked and re-checked: any
+ * problem shows the form again with the GOV.UK error summary, never a file.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import type { Role } from '../../access/roles.ts'
+import type { User } from '../../access/users.ts'
+import { romRegionList } from '../../mi/regions.ts'
+import { downloadMiReport } from '../../mi/report.ts'
+import { checkMiRange, dateFromFields, fieldsOfDate, type MiRequestProblem } from '../../mi/report-request.ts'
+import { requireRole } from '../guards.ts'
+import { paths } from '../paths.ts'
+import { EMPTY_MI_FORM, type MiReportFormValues, miReportPage } from '../view-models/mi-report.ts'
+import type { RouteDependencies } from './index.ts'
+
+/** Caseworkers and managers get their own regions' report; national roles any region's. */
+export const MI_REPORT_ROLES: readonly Role[] = ['CASEWORKER', 'MANAGER', 'MI_ANALYST', 'ADMIN']
+/** The dashboard and the data-quality list: managers and national roles. */
+export const MI_OVERSIGHT_ROLES: readonly Role[] = ['MANAGER', 'MI_ANALYST', 'ADMIN']
+
+// A field sent twice, or not at all, reads as empty and is reported as missing.
+const text = z.string().catch('')
+
+const downloadForm = z.object({
+  'from-day': text,
+  'from-month': text,
+  'from-year': text,
+  'to-day': text,
+  'to-month': text,
+  'to-year': text,
+  region: text,
+  format: text,
+})
+
+const fileQuery = z.object({ from: text, to: text, region: text })
+
+function otherPages(user: User): { href: string; text: string }[] {
+  if (!user.roles.some((role) => MI_OVERSIGHT_ROLES.includes(role))) return []
+  return [
+    { href: paths.miDashboard(), text: 'MI dashboard' },
+    { href: paths.miDataQuality(), text: 'Data-quality list' },
+  ]
+}
+
+export async function miRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
+  const { db } = deps.database
+  const guard = { preHandler: requireRole(...MI_REPORT_ROLES) }
+
+  async function showForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: MiReportFormValues,
+    problems: readonly MiRequestProblem[] | readonly { field: string; message: string }[],
+  ) {
+    const user = request.user as User
+    const page = miReportPage({
+      scope: user.regions,
+      regions: await romRegionList(db),
+      values,
+      problems,
+      maxDays: deps.config.miMaxDays,
+      otherPages: otherPages(user),
+    })
+    return reply.code(problems.length > 0 ? 400 : 200).view('mi-report', page)
+  }
+
+  app.get(paths.miReport(), guard, async (request, reply) => showForm(request, reply, EMPTY_MI_FORM, []))
+
+  app.get(paths.miDownload(), guard, async (request, reply) => {
+    const form = downloadForm.parse(request.query ?? {})
+    const values: MiReportFormValues = {
+      from: { day: form['from-day'], month: form['from-month'], year: form['from-year'] },
+      to: { day: form['to-day'], month: form['to-month'], year: form['to-year'] },
+      region: form.region,
+      format: form.format,
+    }
+    const from = dateFromFields('from', values.from)
+    const to = dateFromFields('to', values.to)
+    const problems: { field: string; message: string }[] = []
+    if ('problem' in from) problems.push(from.problem)
+    if ('problem' in to) problems.push(to.problem)
+    const range = checkMiRange(
+      {
+        from: 'date' in from ? from.date : undefined,
+        to: 'date' in to ? to.date : undefined,
+        region: form.region,
+      },
+      (request.user as User).regions,
+      deps.config.miMaxDays,
+      (await romRegionList(db)).map((region) => region.code),
+    )
+    // The date boxes' own problems come first; the range's only add what they did not say.
+    if (!range.ok) problems.push(...range.problems.filter((p) => !problems.some((q) => q.field === p.field)))
+    if (form.format !== 'xlsx' && form.format !== 'csv') {
+      problems.push({ field: 'format', message: 'Select the format of the report' })
+    }
+    if (problems.length > 0 || !range.ok) return showForm(request, reply, values, problems)
+    const format = form.format as 'xlsx' | 'csv'
+    const { from: fromDate, to: toDate } = range.criteria
+    return reply.redirect(
+      paths.miReportFile(format, { from: fromDate, to: toDate, region: form.region }),
+      303,
+    )
+  })
+
+  for (const format of ['xlsx', 'csv'] as const) {
+    app.get(paths.miReportFile(format), guard, async (request, reply) => {
+      const query = fileQuery.parse(request.query ?? {})
+      const user = request.user as User
+      const range = checkMiRange(
+        query,
+        user.regions,
+        deps.config.miMaxDays,
+        (await romRegionList(db)).map((region) => region.code),
+      )
+      if (!range.ok) {
+        const values: MiReportFormValues = {
+          from: fieldsOfDate(
+            range.problems.some((p) => p.field === 'from') ? undefined : (query.from as never),
+          ),
+          to: fieldsOfDate(range.problems.some((p) => p.field === 'to') ? undefined : (query.to as never)),
+          region: query.region,
+          format,
+        }
+        return showForm(request, reply, values, range.problems)
+      }
+      const download = await downloadMiReport(db, deps.clock, {
+        userId: user.id,
+        criteria: range.criteria,
+        format,
+      })
+      request.log.info(
+        {
+          userId: user.id,
+          from: range.criteria.from,
+          to: range.criteria.to,
+          format,
+          region: query.region || 'all',
+        },
+        'MI report download started',
+      )
+      download.recorded.then(
+        (end) => {
+          if (end.outcome === 'FAILED') request.log.error({ err: end.error }, 'MI report download failed')
+          else request.log.info({ outcome: end.outcome, rows: end.rows }, 'MI report download ended')
+        },
+        (error: unknown) => request.log.error({ err: error }, 'MI report download could not be recorded'),
+      )
+      return reply
+        .header('content-type', download.contentType)
+        .header('content-disposition', `attachment; filename="${download.fileName}"`)
+        .header('cache-control', 'no-store')
+        .send(download.file.body)
+    })
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The accept, reject and place-on-hold forms, and the confirmation after
+ * each. Problems from the decision service are put into the service's own
+ * wording (messages.ts) and tied to the field to fix; the user's input is
+ * always shown back, so nothing they typed or ticked is lost.
+ */
+import { type DecisionProblem, MAX_DETAILS_LENGTH, MAX_NOTE_LENGTH } from '../../review/decisions.ts'
+import type { RejectionReason } from '../../review/task-view.ts'
+import type { DecisionAction } from '../case-sections.ts'
+import { messages } from '../messages.ts'
+import { paths, type ReviewTab } from '../paths.ts'
+import type { CaseFrame } from './case.ts'
+import { type FormErrors, type FormProblem, formErrors } from './forms.ts'
+
+/** What the user entered, as it should be shown back. */
+export interface DecisionInput {
+  readonly reasons: readonly string[]
+  readonly details: string
+  readonly note: string
+  readonly checksConfirmed: boolean
+}
+
+export const EMPTY_DECISION_INPUT: DecisionInput = {
+  reasons: [],
+  details: '',
+  note: '',
+  checksConfirmed: false,
+}
+
+/** The HTML id of each field's first input, for the error summary's links. */
+export const DECISION_FIELD_IDS = {
+  reasons: 'reasons',
+  details: 'details',
+  note: 'note',
+  checksConfirmed: 'checksConfirmed',
+  decision: 'decision-form',
+  version: 'decision-form',
+} as const
+
+export function decisionProblems(problems: readonly DecisionProblem[]): FormProblem[] {
+  return problems.map((problem) => {
+    switch (problem.field) {
+      case 'checksConfirmed':
+        return { field: problem.field, message: messages.decisions.checksConfirmed }
+      case 'reasons':
+        return {
+          field: problem.field,
+          message: problem.message.startsWith('Select reasons from the list')
+            ? messages.decisions.reasonsUnknown
+            : messages.decisions.reasonsMissing,
+        }
+      case 'details':
+        return {
+          field: problem.field,
+          message: problem.message.includes('characters')
+            ? messages.decisions.detailsTooLong(MAX_DETAILS_LENGTH)
+            : messages.decisions.detailsMissing,
+        }
+      case 'note':
+        return { field: problem.field, message: messages.decisions.noteTooLong(MAX_NOTE_LENGTH) }
+      default:
+        return { field: problem.field, message: problem.message }
+    }
+  })
+}
+
+const TITLES: Record<DecisionAction, string> = {
+  accept: 'Accept task',
+  reject: 'Reject task',
+  hold: 'Place on hold',
+}
+
+export interface DecisionPage extends FormErrors {
+  readonly pageTitle: string
+  readonly action: DecisionAction
+  readonly frame: CaseFrame
+  readonly formAction: string
+  readonly cancelHref: string
+  readonly version: number
+  readonly caseManagementSystem: string
+  readonly maxDetailsLength: number
+  readonly maxNoteLength: number
+  readonly reasonItems: readonly {
+    readonly value: string
+    readonly text: string
+    readonly checked: boolean
+  }[]
+  readonly input: DecisionInput
+}
+
+export function decisionPage(input: {
+  readonly action: DecisionAction
+  readonly frame: CaseFrame
+  readonly backParam: string | undefined
+  /** The version the form was first shown with: a refused decision keeps it, so it is refused again until the user looks. */
+  readonly version: number
+  readonly caseManagementSystem: string
+  readonly reasons: readonly RejectionReason[]
+  readonly input?: DecisionInput
+  readonly problems?: readonly FormProblem[]
+  /** A refusal that is about the task, not a field (a stale version): links to the case. */
+  readonly refusal?: string
+}): DecisionPage {
+  const taskId = input.frame.task.id
+  const entered = input.input ?? EMPTY_DECISION_INPUT
+  const errors = formErrors(input.problems ?? [], DECISION_FIELD_IDS)
+  const refusal = input.refusal ? [{ text: input.refusal, href: paths.task(taskId, input.backParam) }] : []
+  return {
+    pageTitle: `${TITLES[input.action]} – ${input.frame.task.personName}`,
+    action: input.action,
+    frame: input.frame,
+    formAction: paths.taskDecision(taskId, input.action, input.backParam),
+    cancelHref: paths.task(taskId, input.backParam),
+    version: input.version,
+    caseManagementSystem: input.caseManagementSystem,
+    maxDetailsLength: MAX_DETAILS_LENGTH,
+    maxNoteLength: MAX_NOTE_LENGTH,
+    reasonItems: input.reasons.map((reason) => ({
+      value: reason.code,
+      text: reason.label,
+      checked: entered.reasons.includes(reason.code),
+    })),
+    input: entered,
+    errors: [...refusal, ...errors.errors],
+    fieldErrors: errors.fieldErrors,
+  }
+}
+
+const CONFIRMATIONS: Record<DecisionAction, { title: string; tab: ReviewTab; link: string }> = {
+  accept: { title: 'Case accepted', tab: 'accepted', link: 'View accepted cases' },
+  reject: { title: 'Rejected', tab: 'rejected', link: 'View rejected cases' },
+  hold: { title: 'Task placed on hold', tab: 'on-hold', link: 'View tasks on hold' },
+}
+
+export interface ConfirmationPage {
+  readonly pageTitle: string
+  readonly title: string
+  readonly personName: string
+  readonly taskTypeName: string
+  readonly backHref: string
+  readonly tabHref: string
+  readonly tabText: string
+}
+
+export function confirmationPage(input: {
+  readonly action: DecisionAction
+  readonly personName: string
+  readonly taskTypeName: string
+  readonly back: string
+}): ConfirmationPage {
+  const c = CONFIRMATIONS[input.action]
+  return {
+    pageTitle: c.title,
+    title: c.title,
+    personName: input.personName,
+    taskTypeName: input.taskTypeName,
+    backHref: input.back,
+    // The tab's own URL finds the region and search the user is working in.
+    tabHref: paths.reviewTab(c.tab),
+    tabText: c.link,
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The date-range and region filters shared by the MI pages (data-quality
+ * list, dashboard): read from the query string, defaulting to the last 28
+ * days, and checked with the same rules and wording as the report.
+ */
+import { z } from 'zod'
+import type { RegionScope } from '../../access/region-scope.ts'
+import { addDays, type IsoDate } from '../../dates.ts'
+import type { MiReportCriteria } from '../../mi/report-query.ts'
+import {
+  checkMiRange,
+  type DateFields,
+  dateFromFields,
+  fieldsOfDate,
+  type MiRequestProblem,
+} from '../../mi/report-request.ts'
+import { type DateInputItem, type RomRegionOption, type SelectItem, visibleRegions } from './mi-report.ts'
+
+const text = z.string().catch('')
+const filterQuery = z.object({
+  'from-day': text,
+  'from-month': text,
+  'from-year': text,
+  'to-day': text,
+  'to-month': text,
+  'to-year': text,
+  region: text,
+  taskType: text,
+})
+
+export const DEFAULT_MI_DAYS = 28
+
+export interface MiFilterValues {
+  readonly from: DateFields
+  readonly to: DateFields
+  readonly region: string
+  readonly taskType: string
+}
+
+export type MiFilterResult =
+  | { readonly ok: true; readonly values: MiFilterValues; readonly criteria: MiReportCriteria }
+  | { readonly ok: false; readonly values: MiFilterValues; readonly problems: readonly MiRequestProblem[] }
+
+/** The filters as the query string carries them; with no dates given, the last 28 days up to today. */
+export function readMiFilters(
+  query: unknown,
+  context: {
+    readonly today: IsoDate
+    readonly scope: RegionScope
+    readonly maxDays: number
+    readonly regionCodes: readonly string[]
+  },
+): MiFilterResult {
+  const q = filterQuery.parse(query ?? {})
+  const dateKeys = ['from-day', 'from-month', 'from-year', 'to-day', 'to-month', 'to-year'] as const
+  const noDates = dateKeys.every((key) => q[key].trim() === '')
+  const values: MiFilterValues = noDates
+    ? {
+        from: fieldsOfDate(addDays(context.today, 1 - DEFAULT_MI_DAYS)),
+        to: fieldsOfDate(context.today),
+        region: q.region,
+        taskType: q.taskType,
+      }
+    : {
+        from: { day: q['from-day'], month: q['from-month'], year: q['from-year'] },
+        to: { day: q['to-day'], month: q['to-month'], year: q['to-year'] },
+        region: q.region,
+        taskType: q.taskType,
+      }
+  const from = dateFromFields('from', values.from)
+  const to = dateFromFields('to', values.to)
+  const problems: MiRequestProblem[] = []
+  if ('problem' in from) problems.push(from.problem)
+  if ('problem' in to) problems.push(to.problem)
+  const range = checkMiRange(
+    { from: 'date' in from ? from.date : undefined, to: 'date' in to ? to.date : undefined, region: values.region },
+    context.scope,
+    context.maxDays,
+    context.regionCodes,
+  )
+  if (!range.ok) problems.push(...range.problems.filter((p) => !problems.some((q2) => q2.field === p.field)))
+  if (problems.length > 0 || !range.ok) return { ok: false, values, problems }
+  return { ok: true, values, criteria: range.criteria }
+}
+
+/** The query string that reproduces these filters (for the CSV link). */
+export function filterQueryOf(values: MiFilterValues): Record<string, string> {
+  return {
+    'from-day': values.from.day,
+    'from-month': values.from.month,
+    'from-year': values.from.year,
+    'to-day': values.to.day,
+    'to-month': values.to.month,
+    'to-year': values.to.year,
+    ...(values.region ? { region: values.region } : {}),
+    ...(values.taskType ? { taskType: values.taskType } : {}),
+  }
+}
+
+export function dateInputItems(fields: DateFields, hasError: boolean): DateInputItem[] {
+  const error = hasError ? ' govuk-input--error' : ''
+  return [
+    { name: 'day', label: 'Day', value: fields.day, classes: `govuk-input--width-2${error}` },
+    { name: 'month', label: 'Month', value: fields.month, classes: `govuk-input--width-2${error}` },
+    { name: 'year', label: 'Year', value: fields.year, classes: `govuk-input--width-4${error}` },
+  ]
+}
+
+/** A region choice for someone who sees more than one region; undefined otherwise. */
+export function regionSelectItems(
+  scope: RegionScope,
+  regions: readonly RomRegionOption[],
+  chosen: string,
+): SelectItem[] | undefined {
+  const visible = visibleRegions(scope, regions)
+  if (visible.length <= 1) return undefined
+  return [
+    { value: '', text: scope.all ? 'All regions' : 'All my regions', selected: chosen === '' },
+    ...visible.map((region) => ({ value: region.code, text: region.name, selected: region.code === chosen })),
+  ]
+}

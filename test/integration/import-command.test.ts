@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { RECORD_TODAY, validCaseRecord } from '../support/case-record.ts'
+
+const CLI = resolve(import.meta.dirname, '../../src/cli.ts')
+
+/** Runs `ipic` on its own embedded database, as a person at a terminal would (but with pipes). */
+function ipic(
+  args: string[],
+  dataDir: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { DATABASE_URL: _, ...env } = process.env
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...env, IPIC_DATA_DIR: dataDir, IPIC_TODAY: RECORD_TODAY, LOG_LEVEL: 'silent', IPIC_DEMO: '0' },
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.on('error', fail)
+    child.on('exit', (code) => done({ code, stdout, stderr }))
+  })
+}
+
+describe('ipic import', () => {
+  let folder: string
+  before(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'ipic-import-command-'))
+  })
+  after(() => rm(folder, { recursive: true, force: true }))
+
+  it('explains a missing file in one line and exits non-zero', async () => {
+    const file = join(folder, 'missing.ndjson')
+    const result = await ipic(['import', file, '--no-rules'], join(folder, 'data'))
+    assert.equal(result.code, 1)
+    assert.equal(result.stderr, `ipic: ${file} cannot be read: there is no such file\n`)
+    assert.equal(result.stdout, '')
+  })
+
+  it('prints the summary on stdout, naming the rejects file', async () => {
+    const file = join(folder, 'extract.ndjson')
+    await writeFile(file, `${JSON.stringify(validCaseRecord('P0001'))}\nnot json\n`)
+    const result = await ipic(['import', file, '--no-rules'], join(folder, 'data'))
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stdout, /^Import \d+ finished in [\d.]+ s \([\d,]+ records\/s\)\n/)
+    assert.match(
+      result.stdout,
+      /\n {2}Read: +2\n {2}Inserted: +1\n {2}Updated: +0\n {2}Unchanged: +0\n {2}Rejected: +1\n/,
+    )
+    assert.match(result.stdout, /Marked absent: +0\n/)
+    assert.ok(result.stdout.endsWith(`Rejected records and their problems: ${file}.rejects.ndjson\n`))
+    assert.equal(result.stderr, '', 'no progress line when stderr is not a terminal')
+  })
+})

@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import type { IsoDate } from '../../../src/dates.ts'
+import { retentionStart } from '../../../src/review/retention.ts'
+import {
+  hasSearchQuery,
+  MAX_COUNTRIES,
+  type SearchInput,
+  type SearchResult,
+  searchInputFromForm,
+  searchInputFromQuery,
+  searchMessages,
+  searchToInput,
+  searchToQuery,
+  validateSearch,
+} from '../../../src/review/search.ts'
+
+const CONTEXT = {
+  today: '2026-03-02' as IsoDate,
+  maxDays: 28,
+  taskTypes: new Set(['FAILED_TO_REPORT', 'SAFEGUARDING']),
+  countries: new Set(['ALB', 'NGA']),
+  locations: new Set(['BECKET_HOUSE']),
+  regionName: 'London and South East',
+}
+
+const VALID: SearchInput = {
+  taskTypes: ['FAILED_TO_REPORT'],
+  from: { day: '2', month: '3', year: '2026' },
+  to: { day: '30', month: '3', year: '2026' },
+  countries: [],
+  location: '',
+}
+
+function problemsOf(result: SearchResult) {
+  return result.ok ? [] : result.problems.map((problem) => [problem.field, problem.message])
+}
+
+describe('search validation', () => {
+  it('accepts a search of today to 28 days later, with no country and every location', () => {
+    assert.deepEqual(validateSearch(VALID, CONTEXT), {
+      ok: true,
+      search: {
+        taskTypes: ['FAILED_TO_REPORT'],
+        from: '2026-03-02',
+        to: '2026-03-30',
+        countries: [],
+        location: null,
+      },
+    })
+  })
+
+  it('accepts countries and a location of the region', () => {
+    const result = validateSearch({ ...VALID, countries: ['NGA', 'ALB'], location: 'BECKET_HOUSE' }, CONTEXT)
+    assert.ok(result.ok)
+    assert.deepEqual(result.search.countries, ['NGA', 'ALB'])
+    assert.equal(result.search.location, 'BECKET_HOUSE')
+  })
+
+  const cases: [string, Partial<SearchInput>, [string, string][]][] = [
+    ['no task type', { taskTypes: [] }, [['taskType', searchMessages.taskTypeMissing]]],
+    [
+      'an unknown task type',
+      { taskTypes: ['FAILED_TO_REPORT', 'NOPE'] },
+      [['taskType', searchMessages.taskTypeUnknown]],
+    ],
+    [
+      'missing dates',
+      { from: { day: '', month: '', year: '' }, to: { day: '', month: '', year: '' } },
+      [
+        ['from', searchMessages.fromMissing],
+        ['to', searchMessages.toMissing],
+      ],
+    ],
+    [
+      '31 February',
+      { from: { day: '31', month: '2', year: '2027' } },
+      [['from', searchMessages.fromInvalid]],
+    ],
+    ['a part missing', { to: { day: '', month: '3', year: '2026' } }, [['to', searchMessages.toInvalid]]],
+    ['a two-digit year', { to: { day: '30', month: '3', year: '26' } }, [['to', searchMessages.toInvalid]]],
+    ['month 13', { to: { day: '1', month: '13', year: '2026' } }, [['to', searchMessages.toInvalid]]],
+    [
+      'yesterday',
+      { from: { day: '1', month: '3', year: '2026' }, to: { day: '20', month: '3', year: '2026' } },
+      [['from', searchMessages.fromPast]],
+    ],
+    [
+      'To before From',
+      { from: { day: '10', month: '3', year: '2026' }, to: { day: '9', month: '3', year: '2026' } },
+      [['to', searchMessages.toBeforeFrom]],
+    ],
+    ['29 days', { to: { day: '31', month: '3', year: '2026' } }, [['to', searchMessages.tooLong(28)]]],
+    ['an unknown country', { countries: ['NGA', 'XYZ'] }, [['country', searchMessages.countryUnknown]]],
+    [
+      'too many countries',
+      { countries: Array.from({ length: MAX_COUNTRIES + 1 }, (_, index) => `C${index}`) },
+      [['country', searchMessages.countryTooMany]],
+    ],
+    [
+      'a location of another region',
+      { location: 'NOTTINGHAM_PS' },
+      [['location', 'Select a reporting location in London and South East']],
+    ],
+  ]
+  for (const [what, change, expected] of cases) {
+    it(`refuses ${what}`, () => {
+      assert.deepEqual(problemsOf(validateSearch({ ...VALID, ...change }, CONTEXT)), expected)
+    })
+  }
+
+  it('accepts From and To on the same day', () => {
+    assert.ok(validateSearch({ ...VALID, to: VALID.from }, CONTEXT).ok)
+  })
+
+  it('follows the configured maximum range', () => {
+    const week = { ...CONTEXT, maxDays: 7 }
+    assert.ok(validateSearch({ ...VALID, to: { day: '9', month: '3', year: '2026' } }, week).ok)
+    assert.deepEqual(
+      problemsOf(validateSearch({ ...VALID, to: { day: '10', month: '3', year: '2026' } }, week)),
+      [['to', searchMessages.tooLong(7)]],
+    )
+  })
+})
+
+describe('search input from the form and from a URL', () => {
+  it('reads the form, trimming and dropping repeats', () => {
+    const input = searchInputFromForm({
+      taskType: ['SAFEGUARDING', 'SAFEGUARDING'],
+      'from-day': ' 2 ',
+      'from-month': '3',
+      'from-year': '2026',
+      country: 'NGA',
+      location: '',
+      _csrf: 'x',
+    })
+    assert.deepEqual(input, {
+      taskTypes: ['SAFEGUARDING'],
+      from: { day: '2', month: '3', year: '2026' },
+      to: { day: '', month: '', year: '' },
+      countries: ['NGA'],
+      location: '',
+    })
+  })
+
+  it('treats a field of the wrong shape as empty rather than failing', () => {
+    const input = searchInputFromForm({ taskType: { nested: true }, 'from-day': ['1', '2'] })
+    assert.deepEqual(input.taskTypes, [])
+    assert.equal(input.from.day, '')
+  })
+
+  it('round-trips a valid search through its URL', () => {
+    const result = validateSearch({ ...VALID, countries: ['ALB'], location: 'BECKET_HOUSE' }, CONTEXT)
+    assert.ok(result.ok)
+    const fromUrl = searchInputFromQuery(searchToQuery(result.search))
+    assert.deepEqual(fromUrl, searchToInput(result.search))
+    assert.deepEqual(validateSearch(fromUrl, CONTEXT), result)
+  })
+
+  it('shows an impossible date from a URL in its parts', () => {
+    assert.deepEqual(searchInputFromQuery({ from: '2026-02-31' }).from, {
+      day: '31',
+      month: '2',
+      year: '2026',
+    })
+    assert.deepEqual(searchInputFromQuery({ from: 'soon' }).from, { day: '', month: '', year: 'soon' })
+  })
+
+  it('tells a bare tab URL from one carrying a search', () => {
+    assert.equal(hasSearchQuery({}), false)
+    assert.equal(hasSearchQuery({ page: '2' }), false)
+    assert.equal(hasSearchQuery({ taskType: 'SAFEGUARDING' }), true)
+    assert.equal(hasSearchQuery({ from: '2026-03-02' }), true)
+  })
+})
+
+describe('retention', () => {
+  const retention = { acceptedDays: 5, rejectedDays: 20 }
+  it('starts the window the given number of days before today, and has none for other statuses', () => {
+    assert.equal(retentionStart('ACCEPTED', '2026-03-02' as IsoDate, retention), '2026-02-25')
+    assert.equal(retentionStart('REJECTED', '2026-03-02' as IsoDate, retention), '2026-02-10')
+    assert.equal(retentionStart('ON_HOLD', '2026-03-02' as IsoDate, retention), null)
+    assert.equal(retentionStart('RECOMMENDED', '2026-03-02' as IsoDate, retention), null)
+  })
+})

@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import type { IsoDate } from '../../../src/dates.ts'
+import type { TaskListRow } from '../../../src/review/lists.ts'
+import { EMPTY_SEARCH_INPUT } from '../../../src/review/search.ts'
+import { paths } from '../../../src/web/paths.ts'
+import { formErrors, NO_FORM_ERRORS } from '../../../src/web/view-models/forms.ts'
+import {
+  formatPriority,
+  pagination,
+  regionPage,
+  reviewTabs,
+  searchForm,
+  showingResults,
+  taskTable,
+} from '../../../src/web/view-models/review.ts'
+
+const SEARCH = { taskType: ['SAFEGUARDING'], from: '2026-03-02', to: '2026-03-09', country: [], location: '' }
+
+const ROW: TaskListRow = {
+  taskId: 7,
+  personId: 'P1',
+  name: 'Ada <Lovelace>',
+  referral: 'RP',
+  reportingDate: '2026-03-05' as IsoDate,
+  taskType: 'Safeguarding referral',
+  priority: 12.5,
+  decidedBy: 'Casey Worker',
+  decidedAt: new Date('2026-06-24T23:30:00Z'),
+}
+
+describe('review view-models', () => {
+  it('says which results are showing, as the guide does', () => {
+    assert.equal(showingResults(1, 100, 121), 'Showing 1 – 100 of 121 results')
+    assert.equal(showingResults(2, 100, 121), 'Showing 101 – 121 of 121 results')
+    assert.equal(showingResults(1, 100, 1), 'Showing 1 – 1 of 1 result')
+    assert.equal(showingResults(1, 100, 0), 'Showing 0 results')
+  })
+
+  it('leaves pagination out for one page', () => {
+    assert.equal(pagination(1, 1, String), null)
+  })
+
+  it('numbers the pages around the current one, with ellipses for the gaps', () => {
+    const href = (page: number) => `/p${page}`
+    assert.deepEqual(pagination(1, 2, href), {
+      items: [
+        { number: 1, href: '/p1', current: true },
+        { number: 2, href: '/p2', current: false },
+      ],
+      next: { href: '/p2' },
+    })
+    const middle = pagination(5, 10, href)
+    assert.deepEqual(
+      middle?.items.map((item) => ('ellipsis' in item ? '…' : item.number)),
+      [1, '…', 4, 5, 6, '…', 10],
+    )
+    assert.deepEqual(middle?.previous, { href: '/p4' })
+    assert.deepEqual(middle?.next, { href: '/p6' })
+    assert.equal(pagination(10, 10, href)?.next, undefined)
+  })
+
+  it('labels each tab with its count and keeps the search in its link', () => {
+    const counts = { recommended: 121, accepted: 25, rejected: 3, onHold: 4 }
+    const tabs = reviewTabs('LSE', counts, 'accepted', SEARCH)
+    assert.deepEqual(
+      tabs.map((tab) => [tab.text, tab.active]),
+      [
+        ['Recommended (121)', false],
+        ['Accepted (25)', true],
+        ['Rejected (3)', false],
+        ['On hold (4)', false],
+      ],
+    )
+    assert.equal(tabs[2]?.href, paths.reviewList('LSE', 'rejected', SEARCH))
+    // Before a search, Recommended leads to the search form.
+    assert.equal(reviewTabs('LSE', counts, 'accepted', undefined)[0]?.href, paths.reviewSearch('LSE'))
+  })
+
+  it('builds the recommended table: referral, date, linked name (escaped), task type, priority', () => {
+    const table = taskTable(
+      'recommended',
+      [ROW, { ...ROW, referral: null, reportingDate: null, priority: 3 }],
+      '/back?x=1',
+    )
+    assert.deepEqual(
+      table.head.map((cell) => cell.text),
+      ['Referral', 'Reporting date', 'Name', 'Task type', 'Priority'],
+    )
+    assert.deepEqual(table.rows[0]?.[0], { text: 'RP' })
+    assert.deepEqual(table.rows[0]?.[1], { text: '5 March 2026' })
+    assert.equal(
+      table.rows[0]?.[2]?.html,
+      `<a class="govuk-link" href="${paths.task(7, '/back?x=1').replaceAll('&', '&amp;')}">Ada &lt;Lovelace&gt;</a>`,
+    )
+    assert.deepEqual(table.rows[0]?.[4], { text: '12.5', format: 'numeric' })
+    assert.deepEqual(table.rows[1]?.[0], { text: '' })
+    assert.deepEqual(table.rows[1]?.[1], { text: 'Not known' })
+  })
+
+  it('adds who decided and the London date of the decision on a decided tab', () => {
+    const table = taskTable('accepted', [ROW], '/back')
+    assert.deepEqual(
+      table.head.slice(5).map((cell) => cell.text),
+      ['Decided by', 'Date decided'],
+    )
+    assert.deepEqual(table.rows[0]?.slice(5), [{ text: 'Casey Worker' }, { text: '25 June 2026' }])
+  })
+
+  it('formats priorities to at most two decimal places', () => {
+    assert.equal(formatPriority(10), '10')
+    assert.equal(formatPriority(10.456), '10.46')
+  })
+
+  it('offers the regions with the saved one selected', () => {
+    const view = regionPage(
+      [
+        { code: 'LSE', name: 'London and South East' },
+        { code: 'MEE', name: 'Midlands and East' },
+      ],
+      'MEE',
+      NO_FORM_ERRORS,
+    )
+    assert.deepEqual(
+      view.items.map((item) => [item.value, item.selected]),
+      [
+        ['', false],
+        ['LSE', false],
+        ['MEE', true],
+      ],
+    )
+  })
+
+  it('fills the search form with the input, and stops offering countries already added', () => {
+    const options = {
+      region: { code: 'LSE', name: 'London and South East' },
+      taskTypes: [
+        { code: 'A', name: 'Task A' },
+        { code: 'B', name: 'Task B' },
+      ],
+      countries: [
+        { code: 'ALB', name: 'Albania' },
+        { code: 'NGA', name: 'Nigeria' },
+      ],
+      locations: [{ code: 'BECKET_HOUSE', name: 'Becket House' }],
+    }
+    const input = {
+      ...EMPTY_SEARCH_INPUT,
+      taskTypes: ['B'],
+      from: { day: '31', month: '2', year: '2026' },
+      countries: ['NGA', 'ZZZ'],
+      location: 'BECKET_HOUSE',
+    }
+    const view = searchForm(options, input, formErrors([{ field: 'from', message: 'wrong' }]))
+    assert.deepEqual(
+      view.taskTypeItems.map((item) => item.checked),
+      [false, true],
+    )
+    assert.deepEqual(
+      view.from.map((item) => [item.value, item.classes]),
+      [
+        ['31', 'govuk-input--width-2 govuk-input--error'],
+        ['2', 'govuk-input--width-2 govuk-input--error'],
+        ['2026', 'govuk-input--width-4 govuk-input--error'],
+      ],
+    )
+    assert.deepEqual(
+      view.to.map((item) => item.classes),
+      ['govuk-input--width-2', 'govuk-input--width-2', 'govuk-input--width-4'],
+    )
+    assert.deepEqual(view.addedCountries, [
+      { code: 'NGA', name: 'Nigeria' },
+      { code: 'ZZZ', name: 'ZZZ' },
+    ])
+    assert.deepEqual(
+      view.countryItems.map((item) => item.value),
+      ['', 'ALB'],
+    )
+    assert.deepEqual(
+      view.locationItems.map((item) => [item.text, item.selected]),
+      [
+        ['Search all locations', false],
+        ['Becket House', true],
+      ],
+    )
+  })
+})
