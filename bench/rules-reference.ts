@@ -151,7 +151,12 @@ export interface PersonInMemory {
   readonly missed_events_90_days: number
   readonly reporting_frequency: string
   readonly voluntary_return_declined_on: string | null
-  readonly barriers: readonly { type: string; suspensive: boolean; raised_on: string; resolved_on: string | null }[]
+  readonly barriers: readonly {
+    type: string
+    suspensive: boolean
+    raised_on: string
+    resolved_on: string | null
+  }[]
   readonly offences: number
   readonly children: number
   readonly indicators: readonly { response_recorded: boolean }[]

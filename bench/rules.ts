@@ -20,10 +20,10 @@
  * agree; a difference is printed, since it means the references no longer
  * say what the rule files say.
  */
-import { availableParallelism, loadavg } from 'node:os'
+
 import { mkdir, stat } from 'node:fs/promises'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { tmpdir } from 'node:os'
 import { parseArgs } from 'node:util'
 import { sql } from 'kysely'
 import pg from 'pg'
@@ -84,7 +84,9 @@ for (const persons of sizes) {
       taskTypes: new Map(reference.taskTypes.taskTypes.map((t) => [t.code, { enforcement: t.enforcement }])),
     })
     if (!header) {
-      const version = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(database.db)
+      const version = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(
+        database.db,
+      )
       process.stdout.write(
         `Rule benchmark on PostgreSQL ${version.rows[0]?.v}, ${availableParallelism()} cores, ` +
           `load average ${loadavg()[0]?.toFixed(2)} at the start; rule set ${ruleSet.version} ` +
@@ -99,7 +101,8 @@ for (const persons of sizes) {
     )
     if (!exists) await writeExtract(file, { persons, seed: SEED, today: TODAY, reference })
     const imported = await importExtract(database, { file, full: false, clock, reference })
-    if (imported.inserted !== persons) throw new Error(`expected ${persons} persons, imported ${imported.inserted}`)
+    if (imported.inserted !== persons)
+      throw new Error(`expected ${persons} persons, imported ${imported.inserted}`)
     await sql`vacuum analyze`.execute(database.db)
 
     const measured = await measure(database, persons, ruleSet)

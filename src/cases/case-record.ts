@@ -107,11 +107,30 @@ export interface CaseRecordView {
 const d = (value: string | null) => value as IsoDate | null
 const dd = (value: string) => value as IsoDate
 
+/** The lists of a case record, each read from a table of its own. */
+export type CaseRecordList = 'barriers' | 'offences' | 'children' | 'indicators' | 'referrals'
+
+export const ALL_CASE_RECORD_LISTS: readonly CaseRecordList[] = [
+  'barriers',
+  'offences',
+  'children',
+  'indicators',
+  'referrals',
+]
+
+/**
+ * @param options.lists the lists to read (all by default). A page showing one
+ *   section reads only that section's list; the others come back empty, so
+ *   pass every list a caller will show.
+ */
 export async function findCaseRecord(
   db: Kysely<Tables>,
   personId: string,
   scope: RegionScope,
+  options: { readonly lists?: readonly CaseRecordList[] } = {},
 ): Promise<CaseRecordView | undefined> {
+  const wanted = new Set(options.lists ?? ALL_CASE_RECORD_LISTS)
+  const none = Promise.resolve([])
   const p = await db
     .selectFrom('persons as p')
     .innerJoin('countries as c', 'c.code', 'p.nationality')
@@ -132,22 +151,32 @@ export async function findCaseRecord(
   if (!p) return undefined
 
   const [barriers, offences, children, indicators, referrals] = await Promise.all([
-    db.selectFrom('barriers').selectAll().where('person_id', '=', personId).orderBy('position').execute(),
-    db.selectFrom('offences').selectAll().where('person_id', '=', personId).orderBy('position').execute(),
-    db.selectFrom('children').selectAll().where('person_id', '=', personId).orderBy('position').execute(),
-    db
-      .selectFrom('vulnerability_indicators')
-      .selectAll()
-      .where('person_id', '=', personId)
-      .orderBy('position')
-      .execute(),
-    db
-      .selectFrom('referrals as f')
-      .innerJoin('business_areas as b', 'b.code', 'f.business_area')
-      .select(['f.referred_on', 'b.code', 'b.name', 'b.short_name'])
-      .where('f.person_id', '=', personId)
-      .orderBy('f.position')
-      .execute(),
+    wanted.has('barriers')
+      ? db.selectFrom('barriers').selectAll().where('person_id', '=', personId).orderBy('position').execute()
+      : none,
+    wanted.has('offences')
+      ? db.selectFrom('offences').selectAll().where('person_id', '=', personId).orderBy('position').execute()
+      : none,
+    wanted.has('children')
+      ? db.selectFrom('children').selectAll().where('person_id', '=', personId).orderBy('position').execute()
+      : none,
+    wanted.has('indicators')
+      ? db
+          .selectFrom('vulnerability_indicators')
+          .selectAll()
+          .where('person_id', '=', personId)
+          .orderBy('position')
+          .execute()
+      : none,
+    wanted.has('referrals')
+      ? db
+          .selectFrom('referrals as f')
+          .innerJoin('business_areas as b', 'b.code', 'f.business_area')
+          .select(['f.referred_on', 'b.code', 'b.name', 'b.short_name'])
+          .where('f.person_id', '=', personId)
+          .orderBy('f.position')
+          .execute()
+      : none,
   ])
 
   return {

@@ -65,8 +65,9 @@ export interface ImportSummary {
 }
 
 /**
- * Measured on PostgreSQL: below a few thousand records the fixed cost of a
- * batch's statements shows; above ten thousand nothing is gained but memory.
+ * On PostgreSQL, batches of 2,000 to 10,000 records imported at the same
+ * rate within the noise of the measurement; larger ones only cost memory.
+ * 5,000 ordinary records make about 7 MB of COPY text.
  */
 export const DEFAULT_BATCH_SIZE = 5_000
 

@@ -26,17 +26,14 @@ export async function withBulkSession<T>(
 ): Promise<T> {
   if (database.pool) {
     const client = await database.pool.connect()
-    const T = ((globalThis as any).__timings ??= new Map())
-    const rec = (k: string, t: number) => { const e = T.get(k) ?? { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t; T.set(k, e) }
-    const timed = async (k: string, p: Promise<void>) => { const t = performance.now(); try { await p } finally { rec(k, t) } }
     try {
       return await work({
-        query: async (text, params) => { const t = performance.now(); try { return (await client.query({ text, values: params ? [...params] : [] })).rows } finally { rec(text.replace(/\s+/g, ' ').slice(0, 50), t) } },
-        copyIn: (table, columns, lines) => timed('copy ' + table,
+        query: async (text, params) => (await client.query({ text, values: params ? [...params] : [] })).rows,
+        copyIn: (table, columns, lines) =>
           pipeline(
             Readable.from([lines]),
             client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`)),
-          )),
+          ),
       })
     } finally {
       // Closed, not pooled: nothing the job left in its session can reach another user.

@@ -13,6 +13,8 @@ import { londonDayRange, regionCondition } from './report-query.ts'
 export interface DataQualityItem {
   readonly taskId: number
   readonly rejectedAt: Date
+  /** London wall-clock time, 'YYYY-MM-DD HH:MM:SS', for the CSV. */
+  readonly rejectedOn: string
   readonly personId: string
   readonly homeOfficeReference: string
   readonly fullName: string
@@ -27,11 +29,15 @@ export interface DataQualityItem {
   readonly currentStatus: TaskStatus
 }
 
-export async function dataQualityItems(db: Kysely<Tables>, criteria: MiReportCriteria): Promise<DataQualityItem[]> {
+export async function dataQualityItems(
+  db: Kysely<Tables>,
+  criteria: MiReportCriteria,
+): Promise<DataQualityItem[]> {
   const result = await sql<DataQualityItem>`
     select
       t.id as "taskId",
       e.occurred_at as "rejectedAt",
+      to_char(e.occurred_at at time zone 'Europe/London', 'YYYY-MM-DD HH24:MI:SS') as "rejectedOn",
       p.person_id as "personId",
       p.home_office_reference as "homeOfficeReference",
       p.given_names || ' ' || p.family_name as "fullName",

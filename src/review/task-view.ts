@@ -64,6 +64,8 @@ export async function findTaskView(
     ])
     .where('t.id', '=', taskId)
     .where((eb) => inScope(eb, 't.rom_region', scope))
+    // A person who has since moved to a region the user may not see stays hidden, task and all.
+    .where((eb) => inScope(eb, 'p.rom_region', scope))
     .executeTakeFirst()
   if (!row) return undefined
   return {

@@ -9,7 +9,8 @@
 import { londonDateOf } from '../clock.ts'
 import { formatLongDate } from '../dates.ts'
 import { findField, lists } from './fields.ts'
-import type { Condition, ItemCondition, PriorityFactor, Rule, Tree } from './model.ts'
+import type { Condition, ItemCondition, PriorityFactor, Rule, RuleSet, Tree } from './model.ts'
+import { explanationOutline, type OutlinedCondition } from './outline.ts'
 import { formatDate, formatValue } from './wording.ts'
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
@@ -63,6 +64,79 @@ export interface RecommendationExplanation {
   readonly reportingDate: { readonly field: string; readonly value: string | null }
   /** When the person's case data last changed (ISO timestamp). */
   readonly dataChangedAt: string
+}
+
+/**
+ * The same explanation without its words: only what belongs to the person
+ * (held flags and values), in the order of the rule's outline (outline.ts).
+ * A fifth of the size of the full form, for storing many tasks;
+ * expandExplanation() restores the full form from the rule set of the same
+ * version, which is kept for as long as its tasks are.
+ */
+export interface CompactExplanation {
+  readonly form: 'compact'
+  readonly rule: string
+  readonly version: string
+  readonly evaluatedOn: string
+  /** One per outlined condition: [held] for all / any / not, [held, actual] for a test. */
+  readonly conditions: readonly (readonly [boolean] | readonly [boolean, JsonValue])[]
+  /** One per safeguard: [held, actual] for a single test, [held, parts] for one made of several. */
+  readonly safeguards: readonly (readonly [boolean, JsonValue])[]
+  /** [score, [[value, points] per factor]]. */
+  readonly priority: readonly [number, readonly (readonly [boolean | number | null, number])[]]
+  readonly reportingDate: string | null
+  readonly dataChangedAt: string
+}
+
+export type StoredExplanation = RecommendationExplanation | CompactExplanation
+
+export function isCompactExplanation(e: StoredExplanation): e is CompactExplanation {
+  return (e as CompactExplanation).form === 'compact'
+}
+
+/**
+ * The full explanation of a stored one: a full one as it is, a compact one
+ * with its words from `ruleSet`, which must be the version that made it.
+ */
+export function expandExplanation(stored: StoredExplanation, ruleSet: RuleSet): RecommendationExplanation {
+  if (!isCompactExplanation(stored)) return stored
+  if (stored.version !== ruleSet.version) {
+    throw new Error(`the explanation was made by rule set ${stored.version}, not ${ruleSet.version}`)
+  }
+  const rule = ruleSet.rules.find((r) => r.code === stored.rule)
+  if (!rule) throw new Error(`rule set ${ruleSet.version} has no rule ${stored.rule}`)
+  const outline = explanationOutline(rule)
+  const conditions = (outlined: readonly OutlinedCondition[], values: CompactExplanation['conditions']) =>
+    outlined.map((c, i) => {
+      const [held, actual = null] = values[i] ?? [false]
+      return { ...c.fixed, actual: c.leaf ? actual : null, held }
+    })
+  const [score, factors] = stored.priority
+  return {
+    rule: { code: rule.code, name: rule.name, version: stored.version },
+    evaluatedOn: stored.evaluatedOn,
+    conditions: conditions(outline.conditions, stored.conditions),
+    safeguards: outline.safeguards.map((s, i) => {
+      const [held, second] = stored.safeguards[i] ?? [false, null]
+      return s.parts
+        ? {
+            ...s.fixed,
+            actual: null,
+            held,
+            parts: conditions(s.parts, second as unknown as CompactExplanation['conditions']),
+          }
+        : { ...s.fixed, actual: second, held }
+    }),
+    priority: {
+      score,
+      factors: outline.factors.map((f, i) => {
+        const [value, points] = factors[i] ?? [null, 0]
+        return { ...f.fixed, value, points }
+      }),
+    },
+    reportingDate: { field: rule.reportingDate.name, value: stored.reportingDate },
+    dataChangedAt: stored.dataChangedAt,
+  }
 }
 
 export type LineOutcome = 'met' | 'not met' | 'excluded' | 'not excluded'

@@ -61,7 +61,8 @@ export const paths = {
   /** Rejections that say the source data is wrong; the same filters give the CSV. */
   miDataQuality: (format?: 'csv', query: Record<string, string> = {}) =>
     withQuery(format ? '/mi/data-quality.csv' : '/mi/data-quality', query),
-  miDashboard: () => '/mi/dashboard',
+  /** Charts and tables for managers and national roles; the query carries the filters. */
+  miDashboard: (query: Record<string, string> = {}) => withQuery('/mi/dashboard', query),
   /**
    * A task's case view. `back` is the page of results the user came from (a
    * local path, checked on arrival); every case page and form carries it on.

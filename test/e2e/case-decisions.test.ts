@@ -174,7 +174,7 @@ describe('reviewing and deciding a case, in a browser', () => {
 
       // Back to the case, as from the On hold tab: the hold is shown and can be changed.
       await page.goto(`${server.baseUrl}${paths.task(task('P3'))}`)
-      await page.getByText('On hold by Casey Worker').waitFor()
+      await page.getByText('Placed on hold by Casey Worker').waitFor()
       assert.equal(await page.getByRole('button', { name: 'Place on hold' }).count(), 0)
       await page.getByRole('button', { name: 'Accept task' }).click()
       await page.getByLabel('I have checked barriers, vulnerability and family circumstances').check()

@@ -156,6 +156,67 @@ describe('the case view', () => {
     assert.match(history, /Recommended by the rules 9:00am on 2 March 2026/)
   })
 
+  it('shows each list of the record on its own section', async () => {
+    const db = database.db
+    await db
+      .insertInto('barriers')
+      .values({
+        person_id: 'P1',
+        position: 1,
+        type: 'JUDICIAL_REVIEW',
+        suspensive: true,
+        raised_on: '2025-11-03',
+        resolved_on: null,
+        owning_team: 'Litigation Unit',
+      })
+      .execute()
+    await db
+      .insertInto('offences')
+      .values({
+        person_id: 'P1',
+        position: 1,
+        category: 'FRAUD',
+        convicted_on: '2019-04-12',
+        sentence_months: 8,
+      })
+      .execute()
+    await db
+      .insertInto('children')
+      .values({ person_id: 'P1', position: 1, date_of_birth: '2017-09-01', british: true, lives_with: true })
+      .execute()
+    await db
+      .insertInto('vulnerability_indicators')
+      .values({
+        person_id: 'P1',
+        position: 1,
+        type: 'TORTURE_VICTIM',
+        identified_on: '2025-06-20',
+        response_recorded: false,
+      })
+      .execute()
+    await db
+      .insertInto('referrals')
+      .values({
+        person_id: 'P1',
+        position: 1,
+        business_area: 'RETURNS_PREPARATION',
+        referred_on: '2026-01-15',
+      })
+      .execute()
+    const client = await signedIn('cw1')
+    const expected = {
+      barriers: /Judicial review Yes 3 November 2025 Not resolved Litigation Unit/,
+      harm: /Fraud 12 April 2019 8/,
+      'family-status': /1 September 2017 Yes Yes/,
+      vulnerability: /Victim of torture 20 June 2025 No/,
+      'person-details': /Returns Preparation 15 January 2026/,
+    } as const
+    for (const [section, pattern] of Object.entries(expected)) {
+      const page = await client.get(paths.taskSection(lseTask, section as keyof typeof expected))
+      assert.match(textOf(page.body), pattern, section)
+    }
+  })
+
   it('ignores a back link that would leave the service', async () => {
     const client = await signedIn('cw1')
     const page = await client.get(paths.taskSection(lseTask, 'harm', '//evil.example/phish'))
@@ -186,6 +247,16 @@ describe('the case view', () => {
     // The other region's caseworker sees it.
     const east = await signedIn('mee')
     assert.equal((await east.get(paths.taskSection(meeTask, 'person-details'))).statusCode, 200)
+  })
+
+  it('hides a task whose person has moved to a region the user may not see, and records nothing', async () => {
+    await changePerson(database.db, 'P1', { rom_region: 'MEE', ice_region: 'MEE' }, clock.now())
+    const client = await signedIn('cw1')
+    for (const url of [paths.taskSection(lseTask, 'person-details'), paths.taskDecision(lseTask, 'accept')]) {
+      assert.equal((await client.get(url)).statusCode, 404, url)
+    }
+    assert.equal(await count('case_views'), 0)
+    assert.equal(await count('case_openings'), 0)
   })
 
   it('refuses users who do not review cases', async () => {

@@ -160,7 +160,12 @@ describe('rules commands', () => {
 
   it('follows an import with a rule run, unless the import says --no-rules', async () => {
     const file = join(scratch, 'extract.ndjson')
-    const env = { IPIC_DATA_DIR: join(scratch, 'cli-import'), IPIC_RULES_DIR: liveDir, DATABASE_URL: '', IPIC_DEMO: '0' }
+    const env = {
+      IPIC_DATA_DIR: join(scratch, 'cli-import'),
+      IPIC_RULES_DIR: liveDir,
+      DATABASE_URL: '',
+      IPIC_DEMO: '0',
+    }
     const withRules = await ipic(['import', file], env)
     assert.equal(withRules.code, 0, withRules.stderr)
     assert.match(withRules.stdout, /Rule run 1 \(import\) with rule set \w+: 400 persons evaluated/)

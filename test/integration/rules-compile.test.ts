@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import type { IsoDate } from '../../src/dates.ts'
 import { compileEvaluation, compileRuleSet, type RuleMatch } from '../../src/rules/compile.ts'
+import { expandExplanation } from '../../src/rules/explanation.ts'
 import { ruleSetFromFiles } from '../../src/rules/load.ts'
 import type { RuleSet } from '../../src/rules/model.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
@@ -33,6 +34,16 @@ function testRuleSet(): RuleSet {
         count: 'barriers',
         where: { field: 'owningTeam', operator: 'equals', parameter: 'excludedTeam' },
         operator: 'some',
+      },
+    },
+    {
+      id: 'familyOrPregnant',
+      text: 'Children in the family, or pregnant',
+      when: {
+        any: [
+          { count: 'children', operator: 'some' },
+          { field: 'vulnerability.pregnant', operator: 'equals', value: true },
+        ],
       },
     },
   ]
@@ -252,6 +263,14 @@ describe('compiled rules', () => {
       [
         ['adultAtRisk', 'global', 0, false],
         ['excludedTeamBarrier', 'rule', 0, false],
+        ['familyOrPregnant', 'rule', null, false],
+      ],
+    )
+    assert.deepEqual(
+      e.safeguards[2]?.parts?.map((p) => [p.field, p.operator, p.actual, p.held]),
+      [
+        ['children', 'some', 0, false],
+        ['vulnerability.pregnant', 'equals', false, false],
       ],
     )
     assert.deepEqual(e.priority, {
@@ -319,6 +338,23 @@ describe('compiled rules', () => {
       database.db,
     )
     assert.equal(rows[0]?.n, 2)
+  })
+
+  it('stores compact explanations that expand to exactly the full ones, for the same version only', async () => {
+    const compiled = compileRuleSet(ruleSet, { today: TODAY })
+    const full = (await compiled.matches.execute(database.db)).rows
+    const compact = (await compiled.compactMatches.execute(database.db)).rows
+    assert.equal(compact.length, full.length)
+    for (const match of compact) {
+      const same = full.find((m) => m.person_id === match.person_id && m.task_type === match.task_type)
+      assert.equal(match.explanation.form, 'compact')
+      assert.equal(match.priority, same?.priority)
+      assert.deepEqual(expandExplanation(match.explanation, ruleSet), same?.explanation)
+      assert.ok(JSON.stringify(match.explanation).length < JSON.stringify(same?.explanation).length / 2)
+    }
+    const other = { ...ruleSet, version: '000000000000' }
+    assert.throws(() => expandExplanation(compact[0]!.explanation, other), /made by rule set/)
+    assert.equal(expandExplanation(full[0]!.explanation, other), full[0]!.explanation)
   })
 
   it('evaluates on the given date: derived values move with today', async () => {

@@ -58,7 +58,11 @@ describe('rules page', () => {
     const html = response.body
     assert.match(titleOf(html), /^Business rules – /)
     assert.ok(html.includes(ruleSet.version), 'the rule-set version')
-    const taskTypes = await database.db.selectFrom('task_types').select(['code', 'name']).where('active', '=', true).execute()
+    const taskTypes = await database.db
+      .selectFrom('task_types')
+      .select(['code', 'name'])
+      .where('active', '=', true)
+      .execute()
     for (const taskType of taskTypes) assert.ok(html.includes(escaped(taskType.name)), taskType.name)
     assert.ok(ruleSet.rules.length > 0)
     for (const rule of ruleSet.rules) {
@@ -97,7 +101,10 @@ describe('rules page', () => {
     assert.match(html, /9:00am on 25 July 2018/)
     assert.match(html, /After an import/)
     assert.match(html, /123,456/)
-    assert.match(html, /North West<\/t[hd]>\s*<td[^>]*>\s*1,234\s*<\/td>\s*<td[^>]*>\s*56\s*<\/td>\s*<td[^>]*>\s*7\s*<\/td>\s*<td[^>]*>\s*8\s*<\/td>/)
+    assert.match(
+      html,
+      /North West<\/t[hd]>\s*<td[^>]*>\s*1,234\s*<\/td>\s*<td[^>]*>\s*56\s*<\/td>\s*<td[^>]*>\s*7\s*<\/td>\s*<td[^>]*>\s*8\s*<\/td>/,
+    )
     assert.doesNotMatch(html, /The rules have not run yet/)
   })
 

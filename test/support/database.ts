@@ -75,6 +75,11 @@ async function openPostgresCopy(url: string): Promise<Database> {
 /** Tables holding data that tests create; reference tables are left as migrated. */
 const DATA_TABLES = [
   'persons',
+  'barriers',
+  'offences',
+  'children',
+  'vulnerability_indicators',
+  'referrals',
   'imports',
   'import_seen',
   'users',

@@ -19,6 +19,7 @@ import {
   historyTimeline,
   isRecordSection,
   RECORD_SECTIONS,
+  SECTION_LISTS,
   whyRecommended,
 } from '../view-models/case.ts'
 import type { RouteDependencies } from './index.ts'
@@ -67,8 +68,8 @@ export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies):
       const events = await taskHistory(db, opened.task.id)
       return reply.view('case/section', casePage({ frame, section, timeline: historyTimeline(events) }))
     }
-    const record = await findCaseRecord(db, opened.task.personId, scope)
-    // The task is in the user's region but the person has moved out of it: the person's data stays hidden.
+    const record = await findCaseRecord(db, opened.task.personId, scope, { lists: SECTION_LISTS[section] })
+    // Only if the person was deleted between the two reads: findTaskView already checked both regions.
     if (!record) return reply.callNotFound()
     if (isRecordSection(section)) {
       return reply.view(

@@ -3,15 +3,26 @@
  * The file URL carries ISO dates so it can be bookmarked and re-checked: any
  * problem shows the form again with the GOV.UK error summary, never a file.
  */
+
+import { stringify } from 'csv-stringify/sync'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Role } from '../../access/roles.ts'
 import type { User } from '../../access/users.ts'
+import { miDashboard, taskTypeOptions } from '../../mi/dashboard.ts'
+import { dataQualityItems } from '../../mi/data-quality.ts'
 import { romRegionList } from '../../mi/regions.ts'
 import { downloadMiReport } from '../../mi/report.ts'
 import { checkMiRange, dateFromFields, fieldsOfDate, type MiRequestProblem } from '../../mi/report-request.ts'
 import { requireRole } from '../guards.ts'
 import { paths } from '../paths.ts'
+import { dashboardPage } from '../view-models/mi-dashboard.ts'
+import {
+  DATA_QUALITY_CSV_HEADER,
+  dataQualityCsvRecord,
+  dataQualityPage,
+} from '../view-models/mi-data-quality.ts'
+import { readMiFilters } from '../view-models/mi-filters.ts'
 import { EMPTY_MI_FORM, type MiReportFormValues, miReportPage } from '../view-models/mi-report.ts'
 import type { RouteDependencies } from './index.ts'
 
@@ -155,4 +166,86 @@ export async function miRoutes(app: FastifyInstance, deps: RouteDependencies): P
         .send(download.file.body)
     })
   }
+
+  const oversight = { preHandler: requireRole(...MI_OVERSIGHT_ROLES) }
+
+  async function miFilters(request: FastifyRequest) {
+    const user = request.user as User
+    const regions = await romRegionList(db)
+    const filters = readMiFilters(request.query, {
+      today: deps.clock.today(),
+      scope: user.regions,
+      maxDays: deps.config.miMaxDays,
+      regionCodes: regions.map((region) => region.code),
+    })
+    return { user, regions, filters }
+  }
+
+  app.get(paths.miDataQuality(), oversight, async (request, reply) => {
+    const { user, regions, filters } = await miFilters(request)
+    const items = filters.ok ? await dataQualityItems(db, filters.criteria) : []
+    const page = dataQualityPage({
+      scope: user.regions,
+      regions,
+      values: filters.values,
+      problems: filters.ok ? [] : filters.problems,
+      items,
+    })
+    return reply.code(filters.ok ? 200 : 400).view('mi-data-quality', page)
+  })
+
+  app.get(paths.miDataQuality('csv'), oversight, async (request, reply) => {
+    const { user, regions, filters } = await miFilters(request)
+    if (!filters.ok) {
+      const page = dataQualityPage({
+        scope: user.regions,
+        regions,
+        values: filters.values,
+        problems: filters.problems,
+        items: [],
+      })
+      return reply.code(400).view('mi-data-quality', page)
+    }
+    // A list for one team to work through, bounded by the date range: small enough to build whole.
+    const items = await dataQualityItems(db, filters.criteria)
+    const { from, to, scope } = filters.criteria
+    const regionPart = scope.all ? 'ALL' : scope.codes.join('-')
+    request.log.info({ userId: user.id, from, to, rows: items.length }, 'data-quality list downloaded')
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header(
+        'content-disposition',
+        `attachment; filename="ipic-data-quality-${regionPart}-${from}-to-${to}.csv"`,
+      )
+      .header('cache-control', 'no-store')
+      .send(
+        stringify([[...DATA_QUALITY_CSV_HEADER], ...items.map(dataQualityCsvRecord)], {
+          bom: true,
+          record_delimiter: 'windows',
+        }),
+      )
+  })
+
+  app.get(paths.miDashboard(), oversight, async (request, reply) => {
+    const { user, regions, filters } = await miFilters(request)
+    const taskTypes = await taskTypeOptions(db)
+    const problems: { field: string; message: string }[] = filters.ok ? [] : [...filters.problems]
+    const taskType = filters.values.taskType
+    if (taskType !== '' && !taskTypes.some((type) => type.code === taskType)) {
+      problems.push({ field: 'taskType', message: 'Select a task type from the list' })
+    }
+    const dashboard =
+      filters.ok && problems.length === 0
+        ? await miDashboard(db, { ...filters.criteria, taskType: taskType || undefined })
+        : undefined
+    const page = dashboardPage({
+      scope: user.regions,
+      regions,
+      taskTypes,
+      values: filters.values,
+      problems,
+      dashboard,
+    })
+    return reply.code(problems.length > 0 ? 400 : 200).view('mi-dashboard', page)
+  })
 }

@@ -4,7 +4,7 @@
  * "25 July 2018", booleans "Yes"/"No" and a missing value "Not recorded",
  * so the templates only lay things out.
  */
-import type { CaseRecordView } from '../../cases/case-record.ts'
+import type { CaseRecordList, CaseRecordView } from '../../cases/case-record.ts'
 import * as values from '../../cases/values.ts'
 import { formatLongDate, type IsoDate } from '../../dates.ts'
 import type { CaseHolder } from '../../review/claims.ts'
@@ -138,7 +138,7 @@ function statusSummary(task: TaskView): string | undefined {
       return `The rules withdrew this recommendation at ${when}: there is nothing to decide.`
     default: {
       const who = task.statusChangedBy?.name ?? 'the rules'
-      return `${statusTag(task.status).text} by ${who} at ${when}. You can change this decision.`
+      return `${EVENT_TITLES[task.status]} by ${who} at ${when}. You can change this decision.`
     }
   }
 }
@@ -366,6 +366,19 @@ export const RECORD_SECTIONS: Record<RecordSection, (record: CaseRecordView) => 
   harm,
   'family-status': familyStatus,
   vulnerability,
+}
+
+/** The lists of the case record each page shows: a page reads only those. */
+export const SECTION_LISTS: Record<CaseSection, readonly CaseRecordList[]> = {
+  'person-details': ['referrals'],
+  documentation: [],
+  'reporting-details': [],
+  barriers: ['barriers'],
+  harm: ['offences'],
+  'family-status': ['children'],
+  vulnerability: ['indicators'],
+  'why-recommended': [],
+  history: [],
 }
 
 export function isRecordSection(section: CaseSection): section is RecordSection {

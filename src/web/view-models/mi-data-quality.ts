@@ -4,6 +4,8 @@
  */
 import type { RegionScope } from '../../access/region-scope.ts'
 import type { DataQualityItem } from '../../mi/data-quality.ts'
+import { miText } from '../../mi/report-columns.ts'
+import { neutraliseFormula } from '../../mi/report-files.ts'
 import type { MiRequestProblem } from '../../mi/report-request.ts'
 import { formatTimeOnDate } from '../../review/time-words.ts'
 import { paths } from '../paths.ts'
@@ -59,16 +61,16 @@ export const DATA_QUALITY_CSV_HEADER = [
   'Status Now',
 ] as const
 
-export function dataQualityCsvRecord(item: DataQualityItem, rejectedOn: string): string[] {
+export function dataQualityCsvRecord(item: DataQualityItem): string[] {
   return [
-    rejectedOn,
+    miText('dateTime', item.rejectedOn),
     item.personId,
     item.homeOfficeReference,
     item.fullName,
     item.taskType,
     item.region,
     item.reasons.join('; '),
-    item.explanation,
+    neutraliseFormula(item.explanation),
     item.rejectedBy,
     STATUS_WORDS[item.currentStatus],
   ]
@@ -89,6 +91,7 @@ export function dataQualityPage(input: {
     regionItems: regionSelectItems(input.scope, input.regions, input.values.region),
     rows: input.items.map(dataQualityRow),
     count: input.items.length,
-    csvHref: input.problems.length === 0 ? paths.miDataQuality('csv', filterQueryOf(input.values)) : undefined,
+    csvHref:
+      input.problems.length === 0 ? paths.miDataQuality('csv', filterQueryOf(input.values)) : undefined,
   }
 }

@@ -73,7 +73,11 @@ export function readMiFilters(
   if ('problem' in from) problems.push(from.problem)
   if ('problem' in to) problems.push(to.problem)
   const range = checkMiRange(
-    { from: 'date' in from ? from.date : undefined, to: 'date' in to ? to.date : undefined, region: values.region },
+    {
+      from: 'date' in from ? from.date : undefined,
+      to: 'date' in to ? to.date : undefined,
+      region: values.region,
+    },
     context.scope,
     context.maxDays,
     context.regionCodes,

@@ -4,9 +4,9 @@
  * version in force, and what the last run did, per task type and region.
  */
 
+import { formatLongDate } from '../../dates.ts'
 import { formatTimeOnDate } from '../../review/time-words.ts'
 import { describeRule, type ExplanationLine } from '../../rules/explanation.ts'
-import { formatLongDate } from '../../dates.ts'
 import type { RuleSetProblem } from '../../rules/load.ts'
 import type { RuleRunRecord, RulesOverview } from '../../rules/overview.ts'
 import type { OutcomeCounts, RunCount } from '../../rules/run.ts'

@@ -236,7 +236,7 @@ describe('the case frame', () => {
     })
     assert.equal(
       frame.statusSummary,
-      'On hold by Sam Other at 2:05pm on 25 July 2018. You can change this decision.',
+      'Placed on hold by Sam Other at 2:05pm on 25 July 2018. You can change this decision.',
     )
     assert.equal(frame.subNavigation[0]?.href, paths.taskSection(42, 'person-details'))
   })

@@ -29,6 +29,22 @@ const ROW: TaskListRow = {
   decidedAt: new Date('2026-06-24T23:30:00Z'),
 }
 
+describe('review paths', () => {
+  it('puts the whole search in the URL, repeated fields and all, and the page only past the first', () => {
+    const search = { ...SEARCH, taskType: ['A', 'B'], country: ['ALB', 'NGA'], location: 'BECKET_HOUSE' }
+    assert.equal(
+      paths.reviewList('LSE', 'recommended', search, 2),
+      '/review-tasks/LSE/recommended?taskType=A&taskType=B&from=2026-03-02&to=2026-03-09&country=ALB&country=NGA&location=BECKET_HOUSE&page=2',
+    )
+    assert.equal(paths.reviewList('LSE', 'on-hold', undefined, 1), '/review-tasks/LSE/on-hold')
+    assert.equal(paths.reviewSearch('MEE'), '/review-tasks/MEE/search')
+    assert.equal(
+      paths.reviewSearch('MEE', SEARCH),
+      '/review-tasks/MEE/search?taskType=SAFEGUARDING&from=2026-03-02&to=2026-03-09',
+    )
+  })
+})
+
 describe('review view-models', () => {
   it('says which results are showing, as the guide does', () => {
     assert.equal(showingResults(1, 100, 121), 'Showing 1 – 100 of 121 results')

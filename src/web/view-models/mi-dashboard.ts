@@ -1,0 +1,341 @@
+/**
+ * The MI dashboard page: for each figure, a chart and the same numbers as a
+ * table beneath it, with the flags that ask someone to look closer.
+ */
+import type { RegionScope } from '../../access/region-scope.ts'
+import { formatLongDate } from '../../dates.ts'
+import { type Dashboard, type EqualityTable, type GroupRate, THRESHOLDS } from '../../mi/dashboard.ts'
+import type { MiRequestProblem } from '../../mi/report-request.ts'
+import { type FormErrors, formErrors } from './forms.ts'
+import { barChartSvg, groupedColumnChartSvg } from './mi-charts.ts'
+import { dateInputItems, type MiFilterValues, regionSelectItems } from './mi-filters.ts'
+import type { DateInputItem, RomRegionOption, SelectItem } from './mi-report.ts'
+
+type Cell = { readonly text: string; readonly format?: 'numeric' } | { readonly html: string }
+
+export interface DashboardTable {
+  readonly caption: string
+  readonly head: readonly Cell[]
+  readonly rows: readonly (readonly Cell[])[]
+}
+
+export interface DashboardSection {
+  readonly id: string
+  readonly heading: string
+  readonly text: string | undefined
+  /** Server-drawn SVG markup (every label escaped). */
+  readonly svg: string | undefined
+  readonly tables: readonly DashboardTable[]
+}
+
+export interface DashboardPage extends FormErrors {
+  readonly fromItems: readonly DateInputItem[]
+  readonly toItems: readonly DateInputItem[]
+  readonly regionItems: readonly SelectItem[] | undefined
+  readonly taskTypeItems: readonly SelectItem[]
+  readonly sections: readonly DashboardSection[]
+}
+
+const FIELD_IDS = { from: 'from-day', to: 'to-day', region: 'region', taskType: 'task-type' }
+
+export function percent(rate: number | null): string {
+  if (rate === null) return '–'
+  return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`
+}
+
+/** "45 seconds", "12 minutes", "5.5 hours", "2.3 days". */
+export function duration(seconds: number | null): string {
+  if (seconds === null) return 'No record'
+  if (seconds < 90) return `${Math.round(seconds)} seconds`
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} minutes`
+  if (seconds < 48 * 3600) return `${(Math.round(seconds / 360) / 10).toFixed(1)} hours`
+  return `${(Math.round(seconds / 8640) / 10).toFixed(1)} days`
+}
+
+function flagTag(text: string, colour: 'red' | 'orange'): Cell {
+  return { html: `<strong class="govuk-tag govuk-tag--${colour}">${text}</strong>` }
+}
+
+const num = (value: number): Cell => ({ text: String(value), format: 'numeric' })
+
+const DIMENSION_NAMES: Record<EqualityTable['dimension'], string> = {
+  nationality: 'Nationality',
+  gender: 'Gender',
+  ageBand: 'Age band',
+}
+
+function groupFlag(group: GroupRate): Cell {
+  if (group.flag === 'low') return flagTag('Below four-fifths', 'red')
+  if (group.flag === 'high') return flagTag('Above five-fourths', 'orange')
+  return { text: '' }
+}
+
+function equalityTables(
+  tables: readonly EqualityTable[],
+  baseName: string,
+  countName: string,
+): DashboardTable[] {
+  return tables.map((table) => ({
+    caption: `${DIMENSION_NAMES[table.dimension]} (overall ${percent(table.overallRate)})`,
+    head: [
+      { text: DIMENSION_NAMES[table.dimension] },
+      { text: baseName, format: 'numeric' },
+      { text: countName, format: 'numeric' },
+      { text: 'Rate', format: 'numeric' },
+      { text: 'Compared with overall' },
+    ],
+    rows: table.groups.map((group) => [
+      { text: group.group },
+      num(group.base),
+      num(group.count),
+      { text: percent(group.rate), format: 'numeric' },
+      groupFlag(group),
+    ]),
+  }))
+}
+
+export function dashboardSections(dashboard: Dashboard): DashboardSection[] {
+  const weekLabels = dashboard.weeks.map((week) => formatLongDate(week.weekStart as never))
+  const sections: DashboardSection[] = [
+    {
+      id: 'weekly',
+      heading: 'Tasks recommended and decided each week',
+      text: 'Weeks start on Monday. Decided means accepted or rejected.',
+      svg: groupedColumnChartSvg(
+        {
+          id: 'chart-weekly',
+          title: 'Tasks recommended and decided each week',
+          description: `${dashboard.weeks.length} weeks. The table below the chart gives each week's figures.`,
+        },
+        weekLabels.map((label) => label.replace(/ \d{4}$/, '')),
+        [
+          { name: 'Recommended', values: dashboard.weeks.map((week) => week.recommended) },
+          { name: 'Decided', values: dashboard.weeks.map((week) => week.decided) },
+        ],
+      ),
+      tables: [
+        {
+          caption: 'Tasks each week',
+          head: [
+            { text: 'Week starting' },
+            { text: 'Recommended', format: 'numeric' },
+            { text: 'Decided', format: 'numeric' },
+          ],
+          rows: dashboard.weeks.map((week, index) => [
+            { text: weekLabels[index] ?? week.weekStart },
+            num(week.recommended),
+            num(week.decided),
+          ]),
+        },
+      ],
+    },
+    {
+      id: 'status',
+      heading: 'Status by task type',
+      text: 'Tasks recommended in the period, by where they stand now.',
+      svg: groupedColumnChartSvg(
+        {
+          id: 'chart-status',
+          title: 'Status of tasks by task type',
+          description: 'Recommended, accepted, rejected, on hold and withdrawn tasks for each task type.',
+        },
+        dashboard.statusByType.map((row) => row.taskType.split(' ')[0] ?? row.taskType),
+        [
+          { name: 'Recommended', values: dashboard.statusByType.map((row) => row.recommended) },
+          { name: 'Accepted', values: dashboard.statusByType.map((row) => row.accepted) },
+          { name: 'Rejected', values: dashboard.statusByType.map((row) => row.rejected) },
+          { name: 'On hold', values: dashboard.statusByType.map((row) => row.onHold) },
+          { name: 'Withdrawn', values: dashboard.statusByType.map((row) => row.withdrawn) },
+        ],
+      ),
+      tables: [
+        {
+          caption: 'Status by task type',
+          head: [
+            { text: 'Task type' },
+            { text: 'Recommended', format: 'numeric' },
+            { text: 'Accepted', format: 'numeric' },
+            { text: 'Rejected', format: 'numeric' },
+            { text: 'On hold', format: 'numeric' },
+            { text: 'Withdrawn', format: 'numeric' },
+          ],
+          rows: dashboard.statusByType.map((row) => [
+            { text: row.taskType },
+            num(row.recommended),
+            num(row.accepted),
+            num(row.rejected),
+            num(row.onHold),
+            num(row.withdrawn),
+          ]),
+        },
+      ],
+    },
+    {
+      id: 'reasons',
+      heading: 'Rejection reasons by task type',
+      text: 'A rejection may give more than one reason.',
+      svg: barChartSvg(
+        {
+          id: 'chart-reasons',
+          title: 'Rejection reasons by task type',
+          description: 'How often each reason was given, for each task type.',
+        },
+        dashboard.reasonsByType.map((row) => ({
+          label: `${row.reason} (${row.taskType})`,
+          value: row.count,
+          valueText: String(row.count),
+        })),
+      ),
+      tables: [
+        {
+          caption: 'Rejection reasons by task type',
+          head: [{ text: 'Task type' }, { text: 'Reason' }, { text: 'Times given', format: 'numeric' }],
+          rows: dashboard.reasonsByType.map((row) => [
+            { text: row.taskType },
+            { text: row.reason },
+            num(row.count),
+          ]),
+        },
+      ],
+    },
+    {
+      id: 'time-to-decide',
+      heading: 'Time from recommendation to decision',
+      text: `Median over all task types: ${duration(dashboard.overallMedianSeconds)}.`,
+      svg: barChartSvg(
+        {
+          id: 'chart-time',
+          title: 'Median time from recommendation to decision, by task type',
+          description: 'In hours. The table below gives each median in words.',
+        },
+        dashboard.decisionTimes.map((row) => ({
+          label: row.taskType,
+          value: row.medianSeconds / 3600,
+          valueText: duration(row.medianSeconds),
+        })),
+      ),
+      tables: [
+        {
+          caption: 'Median time to decide',
+          head: [{ text: 'Task type' }, { text: 'Decisions', format: 'numeric' }, { text: 'Median time' }],
+          rows: dashboard.decisionTimes.map((row) => [
+            { text: row.taskType },
+            num(row.decisions),
+            { text: duration(row.medianSeconds) },
+          ]),
+        },
+      ],
+    },
+    {
+      id: 'rules',
+      heading: 'Acceptance rate by rule version',
+      text: 'A rule whose recommendations are mostly rejected needs its author’s attention.',
+      svg: barChartSvg(
+        {
+          id: 'chart-rules',
+          title: 'Acceptance rate by rule and rule-set version',
+          description: 'Share of decisions that accepted the recommendation, from 0 to 100%.',
+        },
+        dashboard.rules.map((rule) => ({
+          label: `${rule.ruleCode} (${rule.ruleVersion})`,
+          value: rule.rate,
+          valueText: percent(rule.rate),
+        })),
+        { max: 1 },
+      ),
+      tables: [
+        {
+          caption: 'Acceptance rate by rule version',
+          head: [
+            { text: 'Rule' },
+            { text: 'Version' },
+            { text: 'Accepted', format: 'numeric' },
+            { text: 'Rejected', format: 'numeric' },
+            { text: 'Acceptance rate', format: 'numeric' },
+            { text: '' },
+          ],
+          rows: dashboard.rules.map((rule) => [
+            { text: rule.ruleCode },
+            { text: rule.ruleVersion },
+            num(rule.accepted),
+            num(rule.rejected),
+            { text: percent(rule.rate), format: 'numeric' },
+            rule.rate < 0.5 ? flagTag('Mostly rejected', 'red') : { text: '' },
+          ]),
+        },
+      ],
+    },
+    {
+      id: 'users',
+      heading: 'Decisions by user',
+      text:
+        `Flagged when a user accepts more than ${percent(THRESHOLDS.rubberStampRate)} of tasks with a median of ` +
+        `under ${THRESHOLDS.rubberStampSeconds} seconds between opening the case and accepting it.`,
+      svg: undefined,
+      tables: [
+        {
+          caption: 'Acceptance rate and time to accept, by user',
+          head: [
+            { text: 'User' },
+            { text: 'Accepted', format: 'numeric' },
+            { text: 'Rejected', format: 'numeric' },
+            { text: 'Acceptance rate', format: 'numeric' },
+            { text: 'Median time from opening to accepting' },
+            { text: '' },
+          ],
+          rows: dashboard.users.map((user) => [
+            { text: user.name ? `${user.name} (${user.userId})` : user.userId },
+            num(user.accepted),
+            num(user.rejected),
+            { text: percent(user.rate), format: 'numeric' },
+            { text: duration(user.medianSecondsToAccept) },
+            user.flagged ? flagTag('Check decisions', 'red') : { text: '' },
+          ]),
+        },
+      ],
+    },
+    {
+      id: 'recommendation-rates',
+      heading: 'Equality monitoring: recommendation rates',
+      text:
+        'Share of people in the region who had a task recommended. A group below four-fifths or above ' +
+        'five-fourths of the overall rate is flagged. Age is on the last day of the period.',
+      svg: undefined,
+      tables: equalityTables(dashboard.recommendationRates, 'People', 'Recommended'),
+    },
+    {
+      id: 'acceptance-rates',
+      heading: 'Equality monitoring: acceptance rates',
+      text: 'Share of decisions that accepted the recommendation, by group.',
+      svg: undefined,
+      tables: equalityTables(dashboard.acceptanceRates, 'Decisions', 'Accepted'),
+    },
+  ]
+  return sections
+}
+
+export function dashboardPage(input: {
+  readonly scope: RegionScope
+  readonly regions: readonly RomRegionOption[]
+  readonly taskTypes: readonly { code: string; name: string }[]
+  readonly values: MiFilterValues
+  readonly problems: readonly MiRequestProblem[] | readonly { field: string; message: string }[]
+  readonly dashboard: Dashboard | undefined
+}): DashboardPage {
+  const errors = formErrors(input.problems, FIELD_IDS)
+  return {
+    ...errors,
+    fromItems: dateInputItems(input.values.from, errors.fieldErrors.from !== undefined),
+    toItems: dateInputItems(input.values.to, errors.fieldErrors.to !== undefined),
+    regionItems: regionSelectItems(input.scope, input.regions, input.values.region),
+    taskTypeItems: [
+      { value: '', text: 'All task types', selected: input.values.taskType === '' },
+      ...input.taskTypes.map((type) => ({
+        value: type.code,
+        text: type.name,
+        selected: type.code === input.values.taskType,
+      })),
+    ],
+    sections: input.dashboard ? dashboardSections(input.dashboard) : [],
+  }
+}
