@@ -614,7 +614,11 @@ await importExtract(database, { file, full: false, clock, reference, batchSize: 
     // moment after the socket closes: wait for that, as an operator would.
     for (let attempt = 0; attempt < 100; attempt++) {
       const { rows } = await sql<{ held: number }>`
-        select count(*) as held from pg_locks where locktype = 'advisory'`.execute(database.db)
+        select count(*) as held from pg_locks
+        where locktype = 'advisory'
+          and database = (select oid from pg_database where datname = current_database())`.execute(
+        database.db,
+      )
       if (rows[0]?.held === 0) break
       await new Promise((resolve) => setTimeout(resolve, 100))
     }

@@ -9,6 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { scopeOf } from '../../access/region-scope.ts'
+import { findCaseHolder } from '../../review/claims.ts'
 import { type Decision, decideTask } from '../../review/decisions.ts'
 import { openCase } from '../../review/open-case.ts'
 import { findTaskView, listRejectionReasons, type TaskView } from '../../review/task-view.ts'
@@ -89,13 +90,20 @@ export async function decisionRoutes(app: FastifyInstance, deps: RouteDependenci
     const user = request.user
     if (!user) return reply.callNotFound()
     const { back, backParam } = backLink(request.query)
-    const reasons = options.action === 'reject' ? await listRejectionReasons(db) : []
+    const [reasons, holder] = await Promise.all([
+      options.action === 'reject' ? listRejectionReasons(db) : [],
+      findCaseHolder(db, {
+        taskId: options.task.id,
+        statusChangedAt: options.task.statusChangedAt,
+        clock: deps.clock,
+      }),
+    ])
     const frame = caseFrame({
       task: options.task,
       current: undefined,
       back,
       backParam,
-      holder: undefined,
+      holder,
       userId: user.id,
     })
     return reply.code(options.status).view(
