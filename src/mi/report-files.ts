@@ -106,11 +106,14 @@ export function miXlsx(chunks: AsyncIterable<readonly MiReportRow[]>, columns: r
     zip: { zlib: { level: 1 } },
   })
   const sheet = workbook.addWorksheet('MI report', { views: [{ state: 'frozen', ySplit: 1 }] })
-  sheet.columns = columns.map((column, index) => ({
-    key: `c${index}`,
-    width: column.width,
-    ...(NUMBER_FORMATS[column.kind] ? { style: { numFmt: NUMBER_FORMATS[column.kind] } } : {}),
-  }))
+  sheet.columns = columns.map((column, index) => ({ key: `c${index}`, width: column.width }))
+  // One style object per column, shared by every cell in it: exceljs caches a style's
+  // number by object, so a fresh object per cell would be worked out afresh each time.
+  const cellStyles = columns.map((column) => {
+    const numFmt = NUMBER_FORMATS[column.kind]
+    return numFmt ? { numFmt } : {}
+  })
+  const headerStyle = { font: { bold: true } }
   sheet.autoFilter = `A1:${columnLetter(columns.length)}1`
 
   // Destroyed before everything was written: the reader went away.
@@ -122,13 +125,21 @@ export function miXlsx(chunks: AsyncIterable<readonly MiReportRow[]>, columns: r
 
   async function write(): Promise<{ outcome: MiFileOutcome; rows: number; error?: unknown }> {
     const header = sheet.addRow(columns.map((column) => column.header))
-    header.font = { bold: true }
+    header.eachCell((cell) => {
+      cell.style = headerStyle
+    })
     header.commit()
     for await (const chunk of chunks) {
       if (body.destroyed) return { outcome: 'ABORTED', rows }
       for (const row of chunk) {
         rows += 1
-        sheet.addRow(columns.map((column) => excelValue(column.kind, column.value(row)))).commit()
+        const values = columns.map((column) => excelValue(column.kind, column.value(row)))
+        const added = sheet.addRow(values)
+        for (let index = 0; index < values.length; index += 1) {
+          if (values[index] !== null)
+            added.getCell(index + 1).style = cellStyles[index] as Partial<ExcelJS.Style>
+        }
+        added.commit()
       }
       // Let compression and the socket run (an in-memory source never waits on I/O by itself),
       // then wait for the reader before fetching more rows: back-pressure all the way to the cursor.

@@ -196,6 +196,7 @@ describe('deciding a task over HTTP', () => {
     assert.match(response.body, /value="OTHER" checked/)
     assert.match(response.body, /value="MEDICAL" checked/)
     assert.doesNotMatch(response.body, /value="DUPLICATE" checked/)
+    assert.match(textOf(response.body), /You have this case open/)
     assert.match(response.body, /Seen at &lt;clinic&gt;<\/textarea>/)
     assert.equal((await events()).length, 1)
   })
