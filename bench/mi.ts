@@ -101,6 +101,7 @@ async function runBenchmark(): Promise<void> {
     )
 
     const reference = await timeCopy(database.pool as pg.Pool, database.db)
+    const idleRss = await idleServerRss(url)
     const xlsx = await timeDownload(url, 'xlsx')
     const csv = await timeDownload(url, 'csv')
     for (const result of [xlsx, csv]) {
@@ -154,6 +155,9 @@ async function runBenchmark(): Promise<void> {
         [reference, xlsx, csv][index]?.bytes.toLocaleString('en-GB') ?? '',
         met,
       ]),
+    )
+    process.stdout.write(
+      `Peak RSS of a server that only signed in (the baseline under each download's figure): ${Math.round(idleRss)} MB\n`,
     )
     process.stdout.write(`Load average ${loadavg()[0]?.toFixed(2)} at the end\n`)
   } finally {
@@ -329,6 +333,16 @@ async function signIn(origin: string): Promise<string> {
   if (signedIn.status !== 303) throw new Error(`Sign-in failed with status ${signedIn.status}`)
   remember(signedIn)
   return header()
+}
+
+async function idleServerRss(url: string): Promise<number> {
+  const { child, origin } = await startServer(url)
+  await signIn(origin)
+  child.send('report')
+  const [message] = (await once(child, 'message')) as [{ maxRssKilobytes: number }]
+  await Promise.race([once(child, 'exit'), new Promise((done) => setTimeout(done, 5000))])
+  if (child.exitCode === null) child.kill()
+  return message.maxRssKilobytes / 1024
 }
 
 async function timeDownload(url: string, format: 'xlsx' | 'csv'): Promise<Timing> {

@@ -79,8 +79,10 @@ const NUMBER_FORMATS: Partial<Record<MiColumnKind, string>> = {
  * Excel sorts and filters them as dates. A Date whose UTC fields are the
  * London wall-clock time is what exceljs turns into that serial number.
  */
-function excelValue(kind: MiColumnKind, value: string | number | null): string | number | Date | null {
-  if (value === null || typeof value === 'number') return value
+function excelValue(kind: MiColumnKind, value: string | number | null): string | number | Date | undefined {
+  // No cell at all for an empty value: a smaller file, and nothing to style.
+  if (value === null) return undefined
+  if (typeof value === 'number') return value
   if (kind === 'date') return new Date(`${value}T00:00:00Z`)
   if (kind === 'dateTime') return new Date(`${value.slice(0, 10)}T${value.slice(11, 19)}Z`)
   return value

@@ -119,7 +119,7 @@ export function miReportQuery(criteria: MiReportCriteria): RawBuilder<MiReportRo
 export async function* streamMiReport(
   db: Kysely<Tables>,
   criteria: MiReportCriteria,
-  chunkSize = 2000,
+  chunkSize = 1000,
 ): AsyncGenerator<readonly MiReportRow[]> {
   const compiled = miReportQuery(criteria).compile(db)
   for await (const result of db.getExecutor().stream(compiled, chunkSize)) {

@@ -8,7 +8,8 @@
  *     type was decided at or after the person's data last changed (see
  *     docs/decisions/0001-task-lifecycle.md);
  *   - a RECOMMENDED task whose person no longer matches (or is no longer
- *     present) is WITHDRAWN;
+ *     present) is WITHDRAWN; so is one whose person has moved to another
+ *     region, and a new task is recommended in the new region;
  *   - a match that already has an open task keeps it; a RECOMMENDED one takes
  *     the new priority and reporting date so the review lists stay in order;
  *   - ON_HOLD, ACCEPTED, REJECTED and WITHDRAWN tasks are never changed.
@@ -215,13 +216,18 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
 
   // Each match, once, with what the run will do with it. Only the keys are
   // kept: an unchanged match never needs its explanation, and where the
-  // compiled query lets the planner see that, it is not even built.
+  // compiled query lets the planner see that, it is not even built. A task
+  // stays in the region it was recommended in (region is a security
+  // boundary), so a recommended task whose person has moved region is
+  // replaced rather than carried over.
   await sql`
     create temp table rule_run_matches on commit drop as
     select
       m.task_type, m.person_id, m.rom_region, m.reporting_date, m.priority,
       case
-        when o.person_id is not null then 'UNCHANGED'
+        when o.person_id is not null and (o.status = 'ON_HOLD' or o.rom_region = m.rom_region) then 'UNCHANGED'
+        -- Recommended in the region the person has left: withdrawn there, recommended afresh here.
+        when o.person_id is not null then 'MOVED'
         when s.person_id is not null then 'SUPPRESSED'
         else 'NEW'
       end as outcome
@@ -239,13 +245,34 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
   `.execute(trx)
 
   const outcomes = await sql<CellCount & { unchanged: number; suppressed: number }>`
-    select task_type, rom_region, count(*) filter (where outcome = 'NEW')::int as n,
+    select task_type, rom_region, count(*) filter (where outcome in ('NEW', 'MOVED'))::int as n,
       count(*) filter (where outcome = 'UNCHANGED')::int as unchanged,
       count(*) filter (where outcome = 'SUPPRESSED')::int as suppressed
     from rule_run_matches
     group by task_type, rom_region
   `.execute(trx)
   lap('match')
+
+  // Withdrawals: RECOMMENDED tasks with no match in their region, including
+  // persons no longer present. Before the new tasks, so that a person who
+  // moved region has no open task left in the old one.
+  const withdrawn = await sql<CellCount>`
+    with withdrawn as (
+      update tasks t
+      set status = 'WITHDRAWN', version = t.version + 1, status_changed_at = ${now}::timestamptz, status_changed_by = null
+      where t.status = 'RECOMMENDED'
+        and not exists (
+          select 1 from rule_run_matches m
+          where m.person_id = t.person_id and m.task_type = t.task_type and m.rom_region = t.rom_region
+        )
+      returning t.id, t.version, t.task_type, t.rom_region
+    ), recorded as (
+      insert into task_events (task_id, task_version, status, occurred_at, run_id, rule_set_version)
+      select id, version, 'WITHDRAWN', ${now}::timestamptz, ${runId}::bigint, ${ruleSetVersion}::text from withdrawn
+    )
+    select task_type, rom_region, count(*)::int as n from withdrawn group by task_type, rom_region
+  `.execute(trx)
+  lap('withdraw')
 
   // New tasks with their explanations, and their RECOMMENDED events. The
   // rule set is evaluated again for this, joined to the new matches, so the
@@ -258,7 +285,7 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
   let explained = compiled.matches
   if (anyNew && compiled.forPersons && newMatches <= TARGETED_EXPLANATIONS_LIMIT) {
     const persons = await sql<{ person_id: string }>`
-      select distinct person_id from rule_run_matches where outcome = 'NEW'`.execute(trx)
+      select distinct person_id from rule_run_matches where outcome in ('NEW', 'MOVED')`.execute(trx)
     explained = compiled.forPersons(persons.rows.map((row) => row.person_id))
   }
   const inserted = anyNew
@@ -275,6 +302,12 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
           from rule_run_matches n
           join (${explained}) m on m.person_id = n.person_id and m.task_type = n.task_type
           where n.outcome = 'NEW'
+            -- A moved person's old task that a caseworker decided while this run
+            -- worked (so it was not withdrawn) is not recommended again.
+            or (n.outcome = 'MOVED' and (n.person_id, n.task_type) not in (
+              select x.person_id, x.task_type from tasks x
+              where x.status in ('ACCEPTED', 'REJECTED') and x.status_changed_at >= ${now}::timestamptz
+            ))
           returning id, task_type, rom_region
         ), recorded as (
           insert into task_events (task_id, task_version, status, occurred_at, run_id, rule_set_version)
@@ -284,24 +317,6 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
       `.execute(trx)
     : { rows: [] }
   lap('recommend')
-
-  // Withdrawals: RECOMMENDED tasks with no match, including persons no longer present.
-  const withdrawn = await sql<CellCount>`
-    with withdrawn as (
-      update tasks t
-      set status = 'WITHDRAWN', version = t.version + 1, status_changed_at = ${now}::timestamptz, status_changed_by = null
-      where t.status = 'RECOMMENDED'
-        and not exists (
-          select 1 from rule_run_matches m where m.person_id = t.person_id and m.task_type = t.task_type
-        )
-      returning t.id, t.version, t.task_type, t.rom_region
-    ), recorded as (
-      insert into task_events (task_id, task_version, status, occurred_at, run_id, rule_set_version)
-      select id, version, 'WITHDRAWN', ${now}::timestamptz, ${runId}::bigint, ${ruleSetVersion}::text from withdrawn
-    )
-    select task_type, rom_region, count(*)::int as n from withdrawn group by task_type, rom_region
-  `.execute(trx)
-  lap('withdraw')
 
   // Still recommended: keep the review lists' order and date search right.
   // Not a status change, so no event and no new version: a caseworker's

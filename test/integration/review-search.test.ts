@@ -185,6 +185,13 @@ describe('review tasks: region, search and lists', () => {
       assert.deepEqual(options, ['LSE', 'MEE', 'NEYH', 'NW', 'WSW', 'SNI'])
     })
 
+    it('lets a manager review tasks in their region', async () => {
+      const client = await signedIn('mee.manager')
+      assert.equal((await client.get(paths.reviewRegion())).headers.location, paths.reviewSearch('MEE'))
+      assert.equal((await client.get(paths.reviewSearch('MEE'))).statusCode, 200)
+      assert.equal((await client.get(paths.reviewSearch('LSE'))).statusCode, 404)
+    })
+
     it('refuses a user whose roles do not include reviewing tasks', async () => {
       const client = await signedIn('author')
       assert.equal((await client.get(paths.reviewRegion())).statusCode, 403)

@@ -349,6 +349,51 @@ describe('rule run', () => {
     assert.equal(summary.refreshed, 1)
   })
 
+  it('replaces a recommended task when its person moves region, leaving an on-hold one where it is', async () => {
+    await insertPersons(database.db, [{ person_id: 'P1', missed_events_90_days: 1, self_harm_risk: true }])
+    await run()
+    const held = await taskOf('P1', 'SAFEGUARDING')
+    clock.advance(MINUTE)
+    await decideTask(database.db, {
+      taskId: held.id,
+      expectedVersion: 1,
+      decision: { status: 'ON_HOLD', note: null },
+      user: caseworker,
+      clock,
+    })
+    const old = await taskOf('P1', 'FAILED_TO_REPORT')
+    await changePerson(
+      database.db,
+      'P1',
+      { rom_region: 'MEE', reporting_location: 'LOUGHBOROUGH' },
+      clock.advance(MINUTE),
+    )
+    const summary = await run()
+
+    const withdrawn = await database.db
+      .selectFrom('tasks')
+      .selectAll()
+      .where('id', '=', old.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(withdrawn.status, 'WITHDRAWN')
+    assert.equal(withdrawn.rom_region, 'LSE')
+    const replacement = await taskOf('P1', 'FAILED_TO_REPORT')
+    assert.notEqual(replacement.id, old.id)
+    assert.equal(replacement.status, 'RECOMMENDED')
+    assert.equal(replacement.rom_region, 'MEE')
+    const stillHeld = await taskOf('P1', 'SAFEGUARDING')
+    assert.equal(stillHeld.status, 'ON_HOLD')
+    assert.equal(stillHeld.rom_region, 'LSE')
+    assert.equal(stillHeld.version, 2)
+    assert.deepEqual(summary.counts, [
+      { taskType: 'FAILED_TO_REPORT', romRegion: 'LSE', new: 0, unchanged: 0, withdrawn: 1, suppressed: 0 },
+      { taskType: 'FAILED_TO_REPORT', romRegion: 'MEE', new: 1, unchanged: 0, withdrawn: 0, suppressed: 0 },
+      { taskType: 'SAFEGUARDING', romRegion: 'MEE', new: 0, unchanged: 1, withdrawn: 0, suppressed: 0 },
+    ])
+    const second = await run()
+    assert.deepEqual(second.totals, { new: 0, unchanged: 2, withdrawn: 0, suppressed: 0 })
+  })
+
   it('counts per task type and region', async () => {
     await insertPersons(database.db, [
       { person_id: 'L1', missed_events_90_days: 1 },

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { ConfigError, loadConfig } from '../../../src/config.ts'
 import type { IsoDate } from '../../../src/dates.ts'
 import { retentionStart } from '../../../src/review/retention.ts'
 import {
@@ -181,5 +182,25 @@ describe('retention', () => {
     assert.equal(retentionStart('REJECTED', '2026-03-02' as IsoDate, retention), '2026-02-10')
     assert.equal(retentionStart('ON_HOLD', '2026-03-02' as IsoDate, retention), null)
     assert.equal(retentionStart('RECOMMENDED', '2026-03-02' as IsoDate, retention), null)
+  })
+})
+
+describe('search and retention settings', () => {
+  it('default to 28 days of search, 5 days accepted and 20 rejected', () => {
+    const config = loadConfig({})
+    assert.equal(config.searchMaxDays, 28)
+    assert.deepEqual(config.retention, { acceptedDays: 5, rejectedDays: 20 })
+  })
+
+  it('come from the environment, and refuse nonsense', () => {
+    const config = loadConfig({
+      IPIC_SEARCH_MAX_DAYS: '14',
+      IPIC_RETENTION_ACCEPTED_DAYS: '7',
+      IPIC_RETENTION_REJECTED_DAYS: '30',
+    })
+    assert.equal(config.searchMaxDays, 14)
+    assert.deepEqual(config.retention, { acceptedDays: 7, rejectedDays: 30 })
+    assert.throws(() => loadConfig({ IPIC_SEARCH_MAX_DAYS: '0' }), ConfigError)
+    assert.throws(() => loadConfig({ IPIC_RETENTION_ACCEPTED_DAYS: 'five' }), ConfigError)
   })
 })
