@@ -47,7 +47,8 @@ export const paths = {
   /** Forget the saved search ("Clear data"). */
   reviewClear: () => '/review-tasks/clear-data',
   /** The search form for a region, filled in with `search` when given. */
-  reviewSearch: (region: string, search?: SearchQuery) => withSearch(`/review-tasks/${region}/search`, search),
+  reviewSearch: (region: string, search?: SearchQuery) =>
+    withSearch(`/review-tasks/${region}/search`, search),
   /** One tab's list for a region and search: bookmarkable, the whole search is in the URL. */
   reviewList: (region: string, tab: ReviewTab | ':tab', search?: SearchQuery, page?: number) =>
     withSearch(`/review-tasks/${region}/${tab}`, search, page),
@@ -57,7 +58,11 @@ export const paths = {
   miDownload: () => '/mi/download',
   /** The MI report file itself, for a range of London days and optionally one region. */
   miReportFile: (format: 'xlsx' | 'csv', query?: { from: string; to: string; region?: string | undefined }) =>
-    withQuery(`/mi/report.${format}`, { from: query?.from, to: query?.to, region: query?.region || undefined }),
+    withQuery(`/mi/report.${format}`, {
+      from: query?.from,
+      to: query?.to,
+      region: query?.region || undefined,
+    }),
   /** Rejections that say the source data is wrong; the same filters give the CSV. */
   miDataQuality: (format?: 'csv', query: Record<string, string> = {}) =>
     withQuery(format ? '/mi/data-quality.csv' : '/mi/data-quality', query),
