@@ -2,26 +2,31 @@
  * Compiles a rule set to one SQL query that evaluates every rule for every
  * present person, inside the database.
  *
- * Shape (the fast one, see docs/decisions and design.md "Measured facts"):
+ * Shape (see design.md "Measured facts" and docs/decisions/0002-rule-language.md):
  *
- *   select …  from (
- *     select p.person_id, …,                      -- one row per person
- *            coalesce(<condition 1>, false) as c1, -- each distinct condition once
- *            …,
- *            coalesce(l1.k1, 0) as n1               -- list counts, pre-aggregated
- *     from persons p
- *     left join (select person_id, count(*) filter (where …) as k1, …
- *                from barriers group by person_id) l1 on …
- *     where p.present
- *     offset 0                                     -- a fence: computed once, not inlined
- *   ) e
- *   cross join lateral (values (0, 'TASK_A', <matched A>), (1, 'TASK_B', …)) r(rule, task_type, matched)
- *   where r.matched
+ *   select case x.rule when 0 then 'TASK_A' … end as task_type, …,
+ *          case x.rule when 0 then <priority A> … end as priority,
+ *          case x.rule when 0 then <explanation A> … end as explanation
+ *   from (
+ *     select e.*, unnest(<positions of the rules that matched>) as rule
+ *     from (
+ *       select p.person_id, …,                      -- one row per person
+ *              coalesce(<condition 1>, false) as c1, -- each distinct condition once
+ *              …,
+ *              coalesce(l1.k1, 0) as n1               -- list counts, pre-aggregated
+ *       from persons p
+ *       left join (select person_id, count(*) filter (where …) as k1, …
+ *                  from barriers group by person_id) l1 on …
+ *       where p.present
+ *       offset 0                                     -- a fence: computed once, not inlined
+ *     ) e
+ *   ) x
  *
  * The conditions are computed once per person however many rules share them
  * (the global safeguards serve every enforcement rule); the per-rule
- * outcomes are cheap boolean combinations of those columns; the explanation
- * JSON and the priority are only built for the rows that pass the filter.
+ * outcomes are cheap boolean combinations of those columns; only matched
+ * rules become rows, and the explanation JSON and the priority are built
+ * only for those rows (and not at all when the caller does not select them).
  * The explanation is JSON text assembled in one concat() (json-text.ts).
  *
  * Every value from a rule file (thresholds, codes, words of explanation) is a
@@ -122,13 +127,18 @@ function evaluationQuery(ruleSet: RuleSet, options: CompileOptions, shape: Query
       plans.map((plan, i) => sql`when ${index(i)} then ${pick(plan)}`),
       sql` `,
     )} end`
-  const outcomes = sql.join(plans.map((plan, i) => sql`(${index(i)}, ${plan.code}::text, ${plan.matched})`))
-  return sql`select r.task_type, e.person_id, e.rom_region,
+  // One row per person and matched rule: unnest the positions of the rules
+  // that matched (for "all", of every rule). A lateral VALUES row per rule
+  // costs a rescan and an evaluation per rule per person; the array costs
+  // one expression per person and yields only the rows wanted.
+  const positions = all
+    ? sql`array[${sql.join(plans.map((_, i) => index(i)))}]`
+    : sql`array_remove(array[${sql.join(plans.map((plan, i) => sql`case when ${plan.matched} then ${index(i)} end`))}], null)`
+  return sql`select ${perRule((p) => sql`${p.code}::text`)} as task_type, x.person_id, x.rom_region,
       ${perRule((p) => p.reportingDate)} as reporting_date,
       ${perRule((p) => p.priority)} as priority,
-      ${perRule((p) => p.explanation)} as explanation${all ? sql`, r.matched` : sql``}
-    from (${fence.query(options.personIds)}) e
-    cross join lateral (values ${outcomes}) r(rule, task_type, matched)${all ? sql`` : sql` where r.matched`}`
+      ${perRule((p) => p.explanation)} as explanation${all ? sql`, ${perRule((p) => p.matched)} as matched` : sql``}
+    from (${fence.query(options.personIds)}) x cross join lateral unnest(${positions}) as r(rule)`
 }
 
 interface RulePlan {
@@ -151,7 +161,7 @@ function planRule(rule: Rule, fence: PersonColumns, context: PlanContext): RuleP
   const matched = sql<boolean>`(${excluded.length > 0 ? sql`not (${sql.join(excluded, sql` or `)}) and ` : sql``}${
     eligible.length > 0 ? sql.join(eligible, sql` and `) : sql`true`
   })`
-  const reportingDate = sql<string | null>`e.${sql.ref(fence.value(rule.reportingDate))}`
+  const reportingDate = sql<string | null>`${sql.ref(fence.value(rule.reportingDate))}`
   const explanation =
     context.form === 'full'
       ? fullExplanation(rule, fence, context, reportingDate)
@@ -228,7 +238,7 @@ function fullExplanation(
   })
   json.text(']},"reportingDate":{"field":').value(rule.reportingDate.name)
   json.text(',"value":').sql(jsonAny(reportingDate))
-  json.text('},"dataChangedAt":').sql(jsonAny(sql`e.data_changed_at`))
+  json.text('},"dataChangedAt":').sql(jsonAny(sql`x.data_changed_at`))
   return json.text('}')
 }
 
@@ -284,7 +294,7 @@ function compactExplanation(
       .text(']')
   })
   json.text(']],"reportingDate":').sql(jsonAny(reportingDate))
-  json.text(',"dataChangedAt":').sql(jsonAny(sql`e.data_changed_at`))
+  json.text(',"dataChangedAt":').sql(jsonAny(sql`x.data_changed_at`))
   return json.text('}')
 }
 
@@ -314,7 +324,7 @@ function factorParts(
     const held = fence.held(measure.condition as Condition)
     return { value: jsonBoolean(held), points: sql`(case when ${held} then round(${weight}, 2) else 0 end)` }
   }
-  const value = sql`e.${sql.ref(fence.value(measure.field))}`
+  const value = sql`${sql.ref(fence.value(measure.field))}`
   const upTo = sql`${measure.upTo.value}::numeric`
   // greatest() and least() skip nulls, so a missing value is caught first:
   // it gives no points in either direction.

@@ -51,12 +51,17 @@ export class PersonColumns {
     this.#today = today
   }
 
-  /** Whether a condition held: a column for a leaf, a boolean expression over columns for all / any / not. */
+  /**
+   * Whether a condition held: a column for a leaf, a boolean expression over
+   * columns for all / any / not. Column names are unqualified (c1, v2, n3 …,
+   * which no table uses) so the same expression reads the fenced subquery at
+   * any level above it.
+   */
   held(c: Condition): RawBuilder<boolean> {
     switch (c.kind) {
       case 'field':
       case 'count':
-        return sql<boolean>`e.${sql.ref(this.#leaf(c))}`
+        return sql<boolean>`${sql.ref(this.#leaf(c))}`
       case 'all':
       case 'any':
         return sql<boolean>`(${sql.join(
@@ -70,7 +75,7 @@ export class PersonColumns {
 
   /** The person's value behind a leaf: the field's value, or the number of matching items. */
   actual(c: FieldCondition | CountCondition): RawBuilder<unknown> {
-    return sql`e.${sql.ref(c.kind === 'field' ? this.value(c.field) : this.#count(c))}`
+    return sql`${sql.ref(c.kind === 'field' ? this.value(c.field) : this.#count(c))}`
   }
 
   /** The alias of a column holding a field's value. */

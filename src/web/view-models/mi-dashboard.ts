@@ -8,8 +8,14 @@ import { type Dashboard, type EqualityTable, type GroupRate, THRESHOLDS } from '
 import type { MiRequestProblem } from '../../mi/report-request.ts'
 import { type FormErrors, formErrors } from './forms.ts'
 import { barChartSvg, groupedColumnChartSvg } from './mi-charts.ts'
-import { dateInputItems, type MiFilterValues, regionSelectItems } from './mi-filters.ts'
-import type { DateInputItem, RomRegionOption, SelectItem } from './mi-report.ts'
+import {
+  type DateInputItem,
+  dateInputItems,
+  type MiFilterValues,
+  type RomRegionOption,
+  regionSelectItems,
+  type SelectItem,
+} from './mi-filters.ts'
 
 type Cell = { readonly text: string; readonly format?: 'numeric' } | { readonly html: string }
 

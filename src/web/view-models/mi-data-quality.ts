@@ -10,8 +10,15 @@ import type { MiRequestProblem } from '../../mi/report-request.ts'
 import { formatTimeOnDate } from '../../review/time-words.ts'
 import { paths } from '../paths.ts'
 import { type FormErrors, formErrors } from './forms.ts'
-import { dateInputItems, filterQueryOf, type MiFilterValues, regionSelectItems } from './mi-filters.ts'
-import type { DateInputItem, RomRegionOption, SelectItem } from './mi-report.ts'
+import {
+  type DateInputItem,
+  dateInputItems,
+  filterQueryOf,
+  type MiFilterValues,
+  type RomRegionOption,
+  regionSelectItems,
+  type SelectItem,
+} from './mi-filters.ts'
 
 type Cell = { readonly text: string } | { readonly html: string }
 

@@ -14,7 +14,29 @@ import {
   fieldsOfDate,
   type MiRequestProblem,
 } from '../../mi/report-request.ts'
-import { type DateInputItem, type RomRegionOption, type SelectItem, visibleRegions } from './mi-report.ts'
+
+export interface RomRegionOption {
+  readonly code: string
+  readonly name: string
+}
+
+export interface DateInputItem {
+  readonly name: 'day' | 'month' | 'year'
+  readonly label: string
+  readonly value: string
+  readonly classes: string
+}
+
+export interface SelectItem {
+  readonly value: string
+  readonly text: string
+  readonly selected: boolean
+}
+
+/** The regions a user may choose from: every region for a national role, else their own. */
+export function visibleRegions(scope: RegionScope, regions: readonly RomRegionOption[]): RomRegionOption[] {
+  return regions.filter((region) => scope.all || scope.codes.includes(region.code))
+}
 
 const text = z.string().catch('')
 const filterQuery = z.object({

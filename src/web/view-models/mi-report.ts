@@ -6,30 +6,20 @@
 import type { RegionScope } from '../../access/region-scope.ts'
 import type { DateFields, MiRequestProblem } from '../../mi/report-request.ts'
 import { type FormErrors, formErrors } from './forms.ts'
-
-export interface RomRegionOption {
-  readonly code: string
-  readonly name: string
-}
+import {
+  type DateInputItem,
+  dateInputItems,
+  type RomRegionOption,
+  regionSelectItems,
+  type SelectItem,
+  visibleRegions,
+} from './mi-filters.ts'
 
 export interface MiReportFormValues {
   readonly from: DateFields
   readonly to: DateFields
   readonly region: string
   readonly format: string
-}
-
-export interface DateInputItem {
-  readonly name: 'day' | 'month' | 'year'
-  readonly label: string
-  readonly value: string
-  readonly classes: string
-}
-
-export interface SelectItem {
-  readonly value: string
-  readonly text: string
-  readonly selected: boolean
 }
 
 export interface MiReportPage extends FormErrors {
@@ -54,20 +44,6 @@ export const EMPTY_MI_FORM: MiReportFormValues = {
   format: '',
 }
 
-function dateItems(fields: DateFields, hasError: boolean): DateInputItem[] {
-  const error = hasError ? ' govuk-input--error' : ''
-  return [
-    { name: 'day', label: 'Day', value: fields.day, classes: `govuk-input--width-2${error}` },
-    { name: 'month', label: 'Month', value: fields.month, classes: `govuk-input--width-2${error}` },
-    { name: 'year', label: 'Year', value: fields.year, classes: `govuk-input--width-4${error}` },
-  ]
-}
-
-/** The regions a user may choose from: every region for a national role, else their own. */
-export function visibleRegions(scope: RegionScope, regions: readonly RomRegionOption[]): RomRegionOption[] {
-  return regions.filter((region) => scope.all || scope.codes.includes(region.code))
-}
-
 export function miReportPage(input: {
   readonly scope: RegionScope
   readonly regions: readonly RomRegionOption[]
@@ -81,22 +57,9 @@ export function miReportPage(input: {
   const choosing = visible.length > 1
   return {
     ...errors,
-    fromItems: dateItems(input.values.from, errors.fieldErrors.from !== undefined),
-    toItems: dateItems(input.values.to, errors.fieldErrors.to !== undefined),
-    regionItems: choosing
-      ? [
-          {
-            value: '',
-            text: input.scope.all ? 'All regions' : 'All my regions',
-            selected: input.values.region === '',
-          },
-          ...visible.map((region) => ({
-            value: region.code,
-            text: region.name,
-            selected: region.code === input.values.region,
-          })),
-        ]
-      : undefined,
+    fromItems: dateInputItems(input.values.from, errors.fieldErrors.from !== undefined),
+    toItems: dateInputItems(input.values.to, errors.fieldErrors.to !== undefined),
+    regionItems: choosing ? regionSelectItems(input.scope, input.regions, input.values.region) : undefined,
     regionName: choosing ? undefined : (visible[0]?.name ?? 'None'),
     formatItems: [
       {
