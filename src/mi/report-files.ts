@@ -160,9 +160,11 @@ export function miXlsx(chunks: AsyncIterable<readonly MiReportRow[]>, columns: r
       // Let compression and the socket run (an in-memory source never waits on I/O by itself),
       // then wait for the reader before fetching more rows: back-pressure all the way to the cursor.
       await setImmediate()
+      if (process.env.MI_DEBUG) console.error('chunk', rows, body.destroyed, body.writableNeedDrain)
       if (body.destroyed || (body.writableNeedDrain && !(await drained(body))))
         return { outcome: 'ABORTED', rows }
     }
+    if (process.env.MI_DEBUG) console.error('committing', rows)
     sheet.commit()
     // Finishing the zip waits for the reader; a reader that has gone would leave it waiting for ever.
     if ((await Promise.race([workbook.commit(), abandoned])) === 'abandoned')

@@ -2,7 +2,7 @@
  * Compiles a rule set to one SQL query that evaluates every rule for every
  * present person, inside the database.
  *
- * Shape (see design.md "Measured facts" and docs/decisions/0002-rule-language.md):
+ * Shape (see design.md "Measured facts" and docs/decisions/0007-rule-language.md):
  *
  *   select case x.rule when 0 then 'TASK_A' … end as task_type, …,
  *          case x.rule when 0 then <priority A> … end as priority,
@@ -42,7 +42,7 @@ import type { IsoDate } from '../dates.ts'
 import type { CompactExplanation, RecommendationExplanation } from './explanation.ts'
 import { JsonText, jsonAny, jsonBoolean, jsonNumber } from './json-text.ts'
 import type { Condition, PriorityFactor, Rule, RuleSet } from './model.ts'
-import { explanationOutline, type OutlinedCondition } from './outline.ts'
+import { explanationOutline, HELD_BITS, type OutlinedCondition } from './outline.ts'
 import { PersonColumns } from './person-columns.ts'
 
 export interface RuleMatch {
@@ -164,15 +164,9 @@ function planRule(rule: Rule, fence: PersonColumns, context: PlanContext): RuleP
   const reportingDate = sql<string | null>`${sql.ref(fence.value(rule.reportingDate))}`
   const explanation =
     context.form === 'full'
-      ? fullExplanation(rule, fence, context, reportingDate)
+      ? fullExplanation(rule, fence, context, reportingDate).toJson()
       : compactExplanation(rule, fence, context, reportingDate)
-  return {
-    code: rule.code,
-    matched,
-    priority: score(rule, fence),
-    reportingDate,
-    explanation: explanation.toJson(),
-  }
+  return { code: rule.code, matched, priority: score(rule, fence), reportingDate, explanation }
 }
 
 // ----- explanations -----
@@ -242,60 +236,48 @@ function fullExplanation(
   return json.text('}')
 }
 
-/** [held] for all / any / not, [held, actual] for a test. */
-function compactConditions(
-  json: JsonText,
-  conditions: readonly OutlinedCondition[],
-  fence: PersonColumns,
-): void {
-  json.text('[')
-  conditions.forEach((c, i) => {
-    json.text(i > 0 ? ',[' : '[').sql(jsonBoolean(fence.held(c.condition)))
-    if (c.leaf) json.text(',').sql(actualJson(c.leaf, fence))
-    json.text(']')
-  })
-  json.text(']')
-}
-
+/**
+ * The compact form (see CompactExplanation): each distinct test's outcome
+ * as one bit of a few integers, each distinct value once, the points of
+ * each factor. Built with json_build_object/json_build_array, which append
+ * their arguments without re-reading them: a sum of CASEs is far cheaper per
+ * row than one JSON piece per outcome.
+ */
 function compactExplanation(
   rule: Rule,
   fence: PersonColumns,
   context: PlanContext,
   reportingDate: RawBuilder<unknown>,
-): JsonText {
+): RawBuilder<unknown> {
   const outline = explanationOutline(rule)
-  const json = new JsonText()
-  json.text('{"form":"compact","rule":').value(rule.code)
-  json.text(',"version":').value(context.version)
-  json.text(',"evaluatedOn":').value(context.today)
-  json.text(',"conditions":')
-  compactConditions(json, outline.conditions, fence)
-  json.text(',"safeguards":[')
-  outline.safeguards.forEach((s, i) => {
-    json
-      .text(i > 0 ? ',[' : '[')
-      .sql(jsonBoolean(fence.held(s.condition)))
-      .text(',')
-    if (s.leaf) json.sql(actualJson(s.leaf, fence))
-    else compactConditions(json, s.parts ?? [], fence)
-    json.text(']')
-  })
-  json
-    .text('],"priority":[')
-    .sql(jsonNumber(score(rule, fence)))
-    .text(',[')
-  outline.factors.forEach((f, i) => {
-    const { value, points } = factorParts(f.factor, fence)
-    json
-      .text(i > 0 ? ',[' : '[')
-      .sql(value)
-      .text(',')
-      .sql(jsonNumber(points))
-      .text(']')
-  })
-  json.text(']],"reportingDate":').sql(jsonAny(reportingDate))
-  json.text(',"dataChangedAt":').sql(jsonAny(sql`x.data_changed_at`))
-  return json.text('}')
+  const masks: RawBuilder<unknown>[] = []
+  for (let start = 0; start < outline.tests.length; start += HELD_BITS) {
+    const bits = outline.tests
+      .slice(start, start + HELD_BITS)
+      .map((leaf, bit) => sql`(case when ${fence.held(leaf)} then ${sql.lit(2 ** bit)} else 0 end)`)
+    masks.push(sql`(${sql.join(bits, sql` + `)})`)
+  }
+  const scales = rule.priority.flatMap((f) =>
+    f.measure.kind === 'scale' ? [sql`${sql.ref(fence.value(f.measure.field))}`] : [],
+  )
+  const key = (name: string) => sql.lit(name)
+  return sql`json_build_object(
+    ${key('form')}, ${key('compact')}::text, ${key('rule')}, ${rule.code}::text,
+    ${key('version')}, ${context.version}::text, ${key('evaluatedOn')}, ${context.today}::text,
+    ${key('held')}, ${jsonArray(masks)},
+    ${key('values')}, ${jsonArray(outline.values.map((leaf) => fence.actual(leaf)))},
+    ${key('scales')}, ${jsonArray(scales)},
+    ${key('points')}, ${jsonArray(rule.priority.map((f) => factorParts(f, fence).points))},
+    ${key('reportingDate')}, ${reportingDate}, ${key('dataChangedAt')}, x.data_changed_at)`
+}
+
+/** json_build_array takes at most 100 arguments: longer lists become a list of lists (flattened on reading). */
+function jsonArray(items: readonly RawBuilder<unknown>[]): RawBuilder<unknown> {
+  if (items.length === 0) return sql`json_build_array()`
+  if (items.length <= 90) return sql`json_build_array(${sql.join(items)})`
+  const groups: RawBuilder<unknown>[] = []
+  for (let i = 0; i < items.length; i += 90) groups.push(jsonArray(items.slice(i, i + 90)))
+  return jsonArray(groups)
 }
 
 // ----- priority -----

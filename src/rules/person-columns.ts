@@ -17,6 +17,7 @@ import type {
   FieldTest,
   ItemCondition,
 } from './model.ts'
+import { itemSignature } from './outline.ts'
 
 const CAST: Readonly<Record<FieldKind, RawBuilder<unknown>>> = {
   boolean: sql.raw('boolean'),
@@ -264,18 +265,5 @@ export class PersonColumns {
       ${sql.join(joins, sql`\n`)}
       where p.present${only('p.person_id')}
       offset 0`
-  }
-}
-
-/** What an item condition tests, without its words: the same test in two rules is counted once. */
-function itemSignature(c: ItemCondition): string {
-  switch (c.kind) {
-    case 'field':
-      return `${c.field.name}:${JSON.stringify(c.test)}`
-    case 'all':
-    case 'any':
-      return `${c.kind}(${c.conditions.map(itemSignature).join(',')})`
-    case 'not':
-      return `not(${itemSignature(c.condition)})`
   }
 }

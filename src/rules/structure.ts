@@ -106,7 +106,12 @@ function collect(
       const allowed =
         scope === 'item' ? CONDITION_KINDS.filter((k) => k !== 'count' && k !== 'ref') : CONDITION_KINDS
       if (!isPlainObject(value)) {
-        report(path, value === undefined ? 'is missing' : `must be a condition: an object with one of ${allowed.join(', ')}`)
+        report(
+          path,
+          value === undefined
+            ? 'is missing'
+            : `must be a condition: an object with one of ${allowed.join(', ')}`,
+        )
         continue
       }
       const kinds = allowed.filter((kind) => kind in value)

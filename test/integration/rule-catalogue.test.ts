@@ -5,8 +5,12 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import type { IsoDate } from '../../src/dates.ts'
 import { readReferenceData } from '../../src/db/reference-data.ts'
+import { compileRuleSet } from '../../src/rules/compile.ts'
+import { expandExplanation } from '../../src/rules/explanation.ts'
 import { loadRuleSet } from '../../src/rules/load.ts'
+import { insertTestPersons, referenceDefaults, testPersonRows } from '../../src/rules/test-person.ts'
 import { type RuleTestResult, runRuleTests } from '../../src/rules/testing.ts'
 import { openTestDatabase, REFERENCE_DIR, RULES_DIR, type TestDatabase } from '../support/database.ts'
 
@@ -39,6 +43,30 @@ describe('the rule catalogue', () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirst()
     assert.equal(row?.n, 0)
+  })
+
+  it('stores compact explanations that expand to exactly the full ones, for every test person', async () => {
+    const reference = await referenceDefaults(database.db)
+    const now = new Date()
+    const today = ruleSet.rules[0]?.tests[0]?.today as IsoDate
+    const persons = ruleSet.rules.flatMap((rule, r) =>
+      rule.tests.map((c, i) => testPersonRows(`CAT-${r}-${i}`, c.person, today, reference, now)),
+    )
+    await insertTestPersons(database.db, persons)
+    try {
+      const compiled = compileRuleSet(ruleSet, { today })
+      const full = (await compiled.matches.execute(database.db)).rows
+      const compact = (await compiled.compactMatches.execute(database.db)).rows
+      assert.ok(full.length > 100)
+      assert.equal(compact.length, full.length)
+      const byKey = new Map(full.map((m) => [`${m.task_type}:${m.person_id}`, m]))
+      for (const match of compact) {
+        const same = byKey.get(`${match.task_type}:${match.person_id}`)
+        assert.deepEqual(expandExplanation(match.explanation, ruleSet), same?.explanation)
+      }
+    } finally {
+      await database.reset()
+    }
   })
 
   for (const rule of ruleSet.rules) {
