@@ -88,8 +88,12 @@ function matchingTasks(db: Kysely<Tables>, where: ListWhere) {
   if (search) {
     query = query
       .where('t.task_type', 'in', [...search.taskTypes])
-      .where('t.reporting_date', '>=', search.from)
-      .where('t.reporting_date', '<=', search.to)
+      // A task tied to no reporting event (a follow-up of missed reporting, an
+      // old barrier, a safeguarding referral) is due now: every search for its
+      // task type finds it, whatever the date range.
+      .where((eb) =>
+        eb.or([eb.between('t.reporting_date', search.from, search.to), eb('t.reporting_date', 'is', null)]),
+      )
   }
   if (needsPerson && search) {
     query = query.where((eb) =>

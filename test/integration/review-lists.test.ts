@@ -206,6 +206,25 @@ describe('review lists: retention, scope and order', () => {
       assert.equal(beyond.total, 104)
     })
 
+    it('finds, in a date-range search, tasks in the range and tasks tied to no reporting date', async () => {
+      await insertReviewTasks(database.db, [
+        { personId: 'IN-RANGE', taskType: 'FAILED_TO_REPORT', reportingDate: '2026-03-10' },
+        { personId: 'NO-DATE', taskType: 'FAILED_TO_REPORT', reportingDate: null },
+        { personId: 'AFTER', taskType: 'FAILED_TO_REPORT', reportingDate: '2026-04-10' },
+        { personId: 'OTHER-TYPE', taskType: 'SAFEGUARDING', reportingDate: null },
+      ])
+      const search = {
+        taskTypes: ['FAILED_TO_REPORT'],
+        from: '2026-03-02' as IsoDate,
+        to: '2026-03-29' as IsoDate,
+        countries: [],
+        location: null,
+      }
+      const page = await listTasks(database.db, 'recommended', where('2026-03-02', { search }), 1)
+      assert.deepEqual(page.rows.map((row) => row.personId).sort(), ['IN-RANGE', 'NO-DATE'])
+      assert.equal((await countTabs(database.db, where('2026-03-02', { search }))).recommended, 2)
+    })
+
     it("shows the most recent referral's short name, and nothing for a direct recommendation", async () => {
       await insertReviewTasks(database.db, [
         { personId: 'REF', referrals: ['RETURNS_PREPARATION', 'CRIMINAL_CASEWORK'], priority: 2 },

@@ -8,7 +8,7 @@ describe('paths', () => {
     assert.equal(paths.signIn(), '/sign-in')
     assert.equal(paths.signOut(), '/sign-out')
     assert.equal(paths.reviewTasks(), '/review-tasks')
-    assert.equal(paths.miReport(), '/mi-report')
+    assert.equal(paths.miReport(), '/mi')
   })
 
   it('puts the return path in the sign-in URL, encoded', () => {
