@@ -6,8 +6,8 @@ import { DEMO_PASSWORD, type DemoUser, seedDemoUsers } from '../access/demo-user
 import { ROLES } from '../access/roles.ts'
 import { seedDemoPersons } from '../cases/demo.ts'
 import { openRuntime, type Runtime } from '../runtime.ts'
-import { loadRuleSetForCommand, runLiveRules } from './rules-run.ts'
 import { buildApp } from '../web/app.ts'
+import { loadRuleSetForCommand, runLiveRules } from './rules-run.ts'
 
 export async function serve(): Promise<void> {
   const runtime = await openRuntime()
