@@ -160,11 +160,9 @@ export function miXlsx(chunks: AsyncIterable<readonly MiReportRow[]>, columns: r
       // Let compression and the socket run (an in-memory source never waits on I/O by itself),
       // then wait for the reader before fetching more rows: back-pressure all the way to the cursor.
       await setImmediate()
-      if (process.env.MI_DEBUG) console.error('chunk', rows, body.destroyed, body.writableNeedDrain)
       if (body.destroyed || (body.writableNeedDrain && !(await drained(body))))
         return { outcome: 'ABORTED', rows }
     }
-    if (process.env.MI_DEBUG) console.error('committing', rows)
     sheet.commit()
     // Finishing the zip waits for the reader; a reader that has gone would leave it waiting for ever.
     if ((await Promise.race([workbook.commit(), abandoned])) === 'abandoned')
@@ -189,14 +187,20 @@ export function miXlsx(chunks: AsyncIterable<readonly MiReportRow[]>, columns: r
   return { body, finished }
 }
 
-/** True once the stream wants more; false if it was closed instead. */
+const STALLED_READER_MS = 120_000
+
+/** True once the stream wants more; false if it was closed instead (or stalled). */
 async function drained(stream: PassThrough): Promise<boolean> {
   if (stream.destroyed) return false
   const closed = new AbortController()
   const onClose = () => closed.abort()
   stream.once('close', onClose)
   try {
-    await once(stream, 'drain', { signal: closed.signal })
+    // A reader that takes nothing for this long is treated as gone, so a connection whose
+    // close went unnoticed cannot hold a database connection for ever.
+    await once(stream, 'drain', {
+      signal: AbortSignal.any([closed.signal, AbortSignal.timeout(STALLED_READER_MS)]),
+    })
     return true
   } catch {
     return false

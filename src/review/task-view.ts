@@ -24,6 +24,7 @@ export interface TaskView {
   readonly version: number
   readonly ruleCode: string
   readonly ruleSetVersion: string
+  /** As stored: explanationForTask (src/rules/stored-explanation.ts) gives it in full. */
   readonly explanation: unknown
   readonly createdAt: Date
   readonly statusChangedAt: Date

@@ -28,7 +28,10 @@ export interface Task {
   readonly version: number
   readonly ruleCode: string
   readonly ruleSetVersion: string
-  /** Why the rules recommended it: the rule's conditions with the person's values (see src/rules/explanation.ts). */
+  /**
+   * Why the rules recommended it, as stored: usually the compact form;
+   * explanationForTask (src/rules/stored-explanation.ts) gives it in full.
+   */
   readonly explanation: unknown
   readonly createdAt: Date
   readonly createdByRun: number | null

@@ -18,18 +18,20 @@
  * version. The work is a handful of set-based statements in one transaction:
  * the matches (keys, priority and date, no explanation) are computed once into
  * a temporary table that everything else reads; explanations are built only
- * for the matches that become new tasks. An advisory lock keeps two runs from
- * interleaving (and holds back placing a task on hold, see run-lock.ts).
+ * for the matches that become new tasks, and stored in the compact form
+ * (explanation.ts), which stored-explanation.ts expands for the case view.
+ * An advisory lock keeps two runs from interleaving (and holds back placing
+ * a task on hold, see run-lock.ts).
  * Caseworkers' decisions always win: every UPDATE here re-checks
  * `status = 'RECOMMENDED'` on the row as it is when it gets the row lock, so a
  * decision that committed first is left alone, and one that comes after a
  * withdrawal finds a new version and is refused as stale.
  */
-import { type Kysely, sql, type Transaction } from 'kysely'
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely'
 import type { Clock } from '../clock.ts'
 import type { RuleSetFile, Tables } from '../db/tables.ts'
 import type { Logger } from '../logger.ts'
-import { type CompiledRuleSet, compileRuleSet } from './compile.ts'
+import { type CompactRuleMatch, compileRuleSet, type RuleMatch } from './compile.ts'
 import type { RuleSet } from './model.ts'
 import { lockForRuleRun } from './run-lock.ts'
 
@@ -39,14 +41,20 @@ export interface RuleSetSource {
   readonly files: readonly RuleSetFile[]
 }
 
+/** A SELECT of matches; its explanation column is what each new task stores. */
+export type MatchesQuery = RawBuilder<RuleMatch> | RawBuilder<CompactRuleMatch>
+
 /** A rule set compiled to SQL: a SELECT of every match over the present persons (see compile.ts). */
-export interface CompiledMatches extends Pick<CompiledRuleSet, 'version' | 'matches'> {
+export interface CompiledMatches {
+  readonly version: string
+  /** runRules gives the compact matches: a full explanation costs several times more to build and write. */
+  readonly matches: MatchesQuery
   /**
    * The same rule set over only these persons. When a run has few new
    * matches it builds their explanations from this, rather than evaluating
    * the whole caseload a second time.
    */
-  readonly forPersons?: (personIds: readonly string[]) => CompiledRuleSet['matches']
+  readonly forPersons?: (personIds: readonly string[]) => MatchesQuery
 }
 
 /** Up to this many persons with new matches, explanations come from evaluating just them (see forPersons). */
@@ -109,8 +117,9 @@ export interface RunRulesInput {
 export async function runRules(db: Kysely<Tables>, input: RunRulesInput): Promise<RunSummary> {
   const today = input.clock.today()
   const compiled: CompiledMatches = {
-    ...compileRuleSet(input.ruleSet, { today }),
-    forPersons: (personIds) => compileRuleSet(input.ruleSet, { today, personIds }).matches,
+    version: input.ruleSet.version,
+    matches: compileRuleSet(input.ruleSet, { today }).compactMatches,
+    forPersons: (personIds) => compileRuleSet(input.ruleSet, { today, personIds }).compactMatches,
   }
   return runCompiledRules(db, { ...input, compiled })
 }
@@ -213,6 +222,7 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
   await lockForRuleRun(trx)
   // Hash joins over a national caseload want more than the 4 MB default.
   await sql`set local work_mem = '64MB'`.execute(trx)
+  await withoutJit(trx)
 
   // Each match, once, with what the run will do with it. Only the keys are
   // kept: an unchanged match never needs its explanation, and where the
@@ -282,7 +292,7 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
   // placing-on-hold out.
   const newMatches = outcomes.rows.reduce((total, row) => total + row.n, 0)
   const anyNew = newMatches > 0
-  let explained = compiled.matches
+  let explained: MatchesQuery = compiled.matches
   if (anyNew && compiled.forPersons && newMatches <= TARGETED_EXPLANATIONS_LIMIT) {
     const persons = await sql<{ person_id: string }>`
       select distinct person_id from rule_run_matches where outcome in ('NEW', 'MOVED')`.execute(trx)
@@ -363,6 +373,18 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
     refreshed: refreshed.rows[0]?.n ?? 0,
     phases,
   }
+}
+
+/**
+ * The run's statements are large (a CASE per rule, a condition per column)
+ * and run once: JIT-compiling them costs PostgreSQL more than it saves, and
+ * its cost estimate over a national caseload always asks for it. A server
+ * built without JIT (PGlite) has no such setting, so it is set only where
+ * it exists; set_config(…, true) is `set local`, ending with the run's
+ * transaction.
+ */
+async function withoutJit(trx: Transaction<Tables>): Promise<void> {
+  await sql`select set_config('jit', 'off', true) from pg_settings where name = 'jit'`.execute(trx)
 }
 
 /**

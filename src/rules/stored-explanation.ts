@@ -8,11 +8,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Tables } from '../db/tables.ts'
-import {
-  type CompactExplanation,
-  expandExplanation,
-  type RecommendationExplanation,
-} from './explanation.ts'
+import { type CompactExplanation, expandExplanation, type RecommendationExplanation } from './explanation.ts'
 import { ruleSetFromFiles } from './load.ts'
 import type { RuleSet } from './model.ts'
 

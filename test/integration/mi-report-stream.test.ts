@@ -86,7 +86,7 @@ describe('MI report streaming', () => {
       const response = await startDownload(format)
       // Stop reading and hang up, as a browser does when the download is cancelled.
       response.pause()
-      response.socket.destroy()
+      response.destroy()
       const ended = await endedDownload()
       assert.equal(ended.outcome, 'ABORTED')
       if (database.pool) {

@@ -9,6 +9,7 @@ import { scopeOf } from '../../access/region-scope.ts'
 import { findCaseRecord } from '../../cases/case-record.ts'
 import { openCase } from '../../review/open-case.ts'
 import { findTaskView, taskHistory } from '../../review/task-view.ts'
+import { explanationForTask } from '../../rules/stored-explanation.ts'
 import { backLink, taskParams } from '../case-request.ts'
 import { DEFAULT_CASE_SECTION, isCaseSection } from '../case-sections.ts'
 import { requireRole } from '../guards.ts'
@@ -77,9 +78,10 @@ export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies):
         casePage({ frame, section, content: RECORD_SECTIONS[section](record) }),
       )
     }
+    const explanation = await explanationForTask(db, opened.task)
     return reply.view(
       'case/section',
-      casePage({ frame, section, why: whyRecommended(opened.task, record.dataChangedAt) }),
+      casePage({ frame, section, why: whyRecommended(opened.task, record.dataChangedAt, explanation) }),
     )
   })
 }

@@ -16,6 +16,7 @@ import {
   type ExplanationSection,
   type RecommendationExplanation,
 } from '../../rules/explanation.ts'
+import { isFullExplanation } from '../../rules/stored-explanation.ts'
 import { CASE_SECTIONS, type CaseSection, type DecisionAction } from '../case-sections.ts'
 import { paths } from '../paths.ts'
 
@@ -394,19 +395,6 @@ export interface WhyRecommended {
   readonly facts: readonly SummaryRow[]
 }
 
-function isFullExplanation(value: unknown): value is RecommendationExplanation {
-  const e = value as Partial<RecommendationExplanation> | null
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    typeof e.rule === 'object' &&
-    Array.isArray(e.conditions) &&
-    Array.isArray(e.safeguards) &&
-    typeof e.priority === 'object' &&
-    typeof e.reportingDate === 'object'
-  )
-}
-
 function plainValue(value: unknown): string {
   if (value === null || value === undefined) return NOT_RECORDED
   if (typeof value === 'boolean') return yesNo(value)
@@ -414,16 +402,25 @@ function plainValue(value: unknown): string {
   return String(value)
 }
 
-export function whyRecommended(task: TaskView, dataChangedAt: Date): WhyRecommended {
+/**
+ * `explanation` is the task's explanation in full (explanationForTask in
+ * src/rules/stored-explanation.ts, which expands the stored compact form);
+ * without one, the stored value is shown as it is.
+ */
+export function whyRecommended(
+  task: TaskView,
+  dataChangedAt: Date,
+  explanation: RecommendationExplanation | undefined = isFullExplanation(task.explanation)
+    ? task.explanation
+    : undefined,
+): WhyRecommended {
   const facts = [
     row('Rule', task.ruleCode),
     row('Rule set version', task.ruleSetVersion),
     row('Recommended on', formatTimeOnDate(task.createdAt)),
     row("Person's data last changed", formatTimeOnDate(dataChangedAt)),
   ]
-  if (isFullExplanation(task.explanation)) {
-    return { sections: describeExplanation(task.explanation), fallbackNotice: undefined, facts }
-  }
+  if (explanation) return { sections: describeExplanation(explanation), fallbackNotice: undefined, facts }
   const entries =
     typeof task.explanation === 'object' && task.explanation !== null && !Array.isArray(task.explanation)
       ? Object.entries(task.explanation as Record<string, unknown>)

@@ -1,0 +1,133 @@
+/**
+ * "Why recommended" for a task made by a real rule run: the run stores the
+ * compact explanation, and the page shows it in full with the words of the
+ * rule-set version that made it. On the suite's engine (PGlite by default,
+ * PostgreSQL with DATABASE_URL).
+ */
+import assert from 'node:assert/strict'
+import { after, before, beforeEach, describe, it } from 'node:test'
+import { readReferenceData } from '../../src/db/reference-data.ts'
+import { compileRuleSet } from '../../src/rules/compile.ts'
+import { describeExplanation, type RecommendationExplanation } from '../../src/rules/explanation.ts'
+import { loadRuleSet } from '../../src/rules/load.ts'
+import { runRules } from '../../src/rules/run.ts'
+import { explanationForTask } from '../../src/rules/stored-explanation.ts'
+import { paths } from '../../src/web/paths.ts'
+import { openTestDatabase, REFERENCE_DIR, RULES_DIR, type TestDatabase } from '../support/database.ts'
+import { insertPersons, type ManualClock, manualClock } from '../support/tasks.ts'
+import { addTestUser, startTestApp, type TestApp, WebClient } from '../support/web.ts'
+
+const reference = await readReferenceData(REFERENCE_DIR)
+const taskTypes = new Map(reference.taskTypes.taskTypes.map((t) => [t.code, { enforcement: t.enforcement }]))
+const ruleSet = await loadRuleSet(RULES_DIR, { taskTypes })
+
+/** The visible text of a page, tags dropped, entities decoded and whitespace collapsed. */
+function textOf(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+/** The same collapsing for a line of the expected explanation. */
+const collapsed = (text: string) => text.replace(/\s+/g, ' ').trim()
+
+describe('why a task from a rule run was recommended', () => {
+  let database: TestDatabase
+  let web: TestApp
+  let clock: ManualClock
+  let taskId: number
+  /** The explanation the compiler builds in full for the same person and rule. */
+  let expected: RecommendationExplanation
+
+  before(async () => {
+    database = await openTestDatabase()
+    clock = manualClock()
+    web = await startTestApp(database, { clock })
+  })
+  after(async () => {
+    await web?.close()
+    await database?.close()
+  })
+
+  beforeEach(async () => {
+    await database.reset()
+    clock.set(new Date('2026-03-02T09:00:00Z'))
+    await addTestUser(database, { id: 'cw1', name: 'Casey Worker', regions: ['LSE'] })
+    // Missed two events in a row, last reported 70 days ago, whereabouts known.
+    await insertPersons(database.db, [
+      { person_id: 'P1', consecutive_missed: 2, missed_events_90_days: 2, last_attended: '2025-12-22' },
+    ])
+    await runRules(database.db, { ruleSet, clock, trigger: 'manual' })
+    const task = await database.db
+      .selectFrom('tasks')
+      .select(['id', 'explanation'])
+      .where('person_id', '=', 'P1')
+      .where('task_type', '=', 'FAILED_TO_REPORT')
+      .executeTakeFirstOrThrow()
+    taskId = task.id
+    assert.equal((task.explanation as { form?: string }).form, 'compact', 'the run stores the compact form')
+    const full = await compileRuleSet(ruleSet, {
+      today: clock.today(),
+      taskTypes: ['FAILED_TO_REPORT'],
+    }).matches.execute(database.db)
+    const match = full.rows.find((m) => m.person_id === 'P1')
+    assert.ok(match, 'the person matches FAILED_TO_REPORT')
+    expected = match.explanation
+  })
+
+  async function whyPage(): Promise<string> {
+    const client = new WebClient(web.app)
+    assert.equal((await client.signIn('cw1')).statusCode, 303)
+    const response = await client.get(paths.taskSection(taskId, 'why-recommended'))
+    assert.equal(response.statusCode, 200)
+    return textOf(response.body)
+  }
+
+  it('expands the stored explanation to exactly the full one', async () => {
+    const task = await database.db
+      .selectFrom('tasks')
+      .select(['explanation', 'rule_set_version'])
+      .where('id', '=', taskId)
+      .executeTakeFirstOrThrow()
+    const explanation = await explanationForTask(database.db, {
+      explanation: task.explanation,
+      ruleSetVersion: task.rule_set_version,
+    })
+    assert.deepEqual(explanation, expected)
+  })
+
+  it('shows the rule, its version and each condition with the value and whether it held', async () => {
+    const why = await whyPage()
+    assert.match(why, /Rule FAILED_TO_REPORT/)
+    assert.ok(why.includes(`Rule set version ${ruleSet.version}`))
+    assert.ok(
+      why.includes(`Failed-to-report follow-up (FAILED_TO_REPORT), rule set version ${ruleSet.version}`),
+    )
+    assert.doesNotMatch(why, /stored without a full explanation/)
+    assert.match(why, /Met: Missed the most recent reporting event — the person's value: 2\b/)
+    assert.match(why, /Not excluded: Known to be in hospital, in custody or to have left the UK/)
+    // Every line of the full explanation, safeguards and priority included.
+    const lines = describeExplanation(expected).flatMap((section) => section.lines)
+    assert.ok(lines.length > 10)
+    for (const line of lines) {
+      const outcome = line.outcome ? `${line.outcome[0]?.toUpperCase()}${line.outcome.slice(1)}: ` : ''
+      assert.ok(why.includes(collapsed(`${outcome}${line.text}`)), `the page shows "${outcome}${line.text}"`)
+    }
+  })
+
+  it('still shows a task stored with the full explanation, as older tasks are', async () => {
+    await database.db
+      .updateTable('tasks')
+      .set({ explanation: JSON.stringify(expected) })
+      .where('id', '=', taskId)
+      .execute()
+    const why = await whyPage()
+    assert.match(why, /Met: Missed the most recent reporting event — the person's value: 2\b/)
+    assert.doesNotMatch(why, /stored without a full explanation/)
+  })
+})
