@@ -68,8 +68,9 @@ describe('signing in, in a browser', () => {
       await page.getByLabel('User ID').fill('jo.caseworker')
       await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD)
       await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.waitForURL(`${server.baseUrl}${paths.reviewTasks()}`)
-      await page.getByRole('heading', { name: 'Review tasks', level: 1 }).waitFor()
+      // Back where the user was going: the review journey (its search page, for a one-region caseworker).
+      await page.waitForURL(/\/review-tasks\/LSE\/search$/)
+      await page.getByRole('button', { name: 'Search tasks' }).waitFor()
       assert.equal(
         await page.locator('body.govuk-frontend-supported').count(),
         0,
