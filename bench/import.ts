@@ -30,6 +30,7 @@ import type { IsoDate } from '../src/dates.ts'
 import { openDatabase } from '../src/db/connect.ts'
 import { prepareDatabase } from '../src/db/prepare.ts'
 import { readReferenceData } from '../src/db/reference-data.ts'
+import { recreateBenchDatabase } from './support/database.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const REFERENCE_DIR = join(ROOT, 'reference')
@@ -85,7 +86,7 @@ async function runBenchmark(): Promise<void> {
   if (sizes.some((size) => !Number.isInteger(size) || size < 1)) {
     throw new Error(`--sizes must be whole numbers separated by commas (got "${values.sizes}")`)
   }
-  const benchUrl = await recreateDatabase(serverUrl)
+  const benchUrl = await recreateBenchDatabase(serverUrl, BENCH_DATABASE)
   const database = await openDatabase({ kind: 'postgres', url: benchUrl }, { poolSize: 2 })
   const reference = (await prepareDatabase(database.db, REFERENCE_DIR)).reference
   await database.close()
@@ -148,22 +149,10 @@ async function runBenchmark(): Promise<void> {
   }
 }
 
-async function recreateDatabase(serverUrl: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  try {
-    await admin.query(`drop database if exists ${BENCH_DATABASE} with (force)`)
-    await admin.query(`create database ${BENCH_DATABASE}`)
-  } finally {
-    await admin.end()
-  }
-  const url = new URL(serverUrl)
-  url.pathname = `/${BENCH_DATABASE}`
-  return url.toString()
-}
-
 async function emptyCaseTables(client: pg.Client): Promise<void> {
-  await client.query('truncate persons, imports, import_seen restart identity cascade')
+  await client.query(
+    'truncate persons, barriers, offences, children, vulnerability_indicators, referrals, imports, import_seen restart identity',
+  )
   await client.query('drop table if exists bench_copy_reference')
   await client.query('checkpoint')
 }

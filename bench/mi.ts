@@ -33,6 +33,7 @@ import { createLogger } from '../src/logger.ts'
 import { miReportQuery } from '../src/mi/report-query.ts'
 import { buildApp } from '../src/web/app.ts'
 import { paths } from '../src/web/paths.ts'
+import { recreateBenchDatabase } from './support/database.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const REFERENCE_DIR = join(ROOT, 'reference')
@@ -83,7 +84,7 @@ async function runBenchmark(): Promise<void> {
   const rows = Number(values.rows)
   if (!Number.isInteger(rows) || rows < 10) throw new Error('--rows must be a whole number, at least 10')
   const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
-  const url = await recreateDatabase(serverUrl)
+  const url = await recreateBenchDatabase(serverUrl, BENCH_DATABASE)
   const database = await openDatabase({ kind: 'postgres', url })
   try {
     await prepareDatabase(database.db, REFERENCE_DIR)
@@ -163,20 +164,6 @@ async function runBenchmark(): Promise<void> {
   } finally {
     await database.close()
   }
-}
-
-async function recreateDatabase(serverUrl: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  try {
-    await admin.query(`drop database if exists ${BENCH_DATABASE} with (force)`)
-    await admin.query(`create database ${BENCH_DATABASE}`)
-  } finally {
-    await admin.end()
-  }
-  const target = new URL(serverUrl)
-  target.pathname = `/${BENCH_DATABASE}`
-  return target.toString()
 }
 
 /**

@@ -37,6 +37,7 @@ import { compileRuleSet } from '../src/rules/compile.ts'
 import { loadRuleSet } from '../src/rules/load.ts'
 import { type RunSummary, runRules } from '../src/rules/run.ts'
 import { evaluateInMemory, type PersonInMemory, personsInMemorySql, referenceSql } from './rules-reference.ts'
+import { recreateBenchDatabase } from './support/database.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const REFERENCE_DIR = join(ROOT, 'reference')
@@ -76,7 +77,7 @@ const clock = clockFixedTo(TODAY)
 const summaries: { persons: number; measured: Measured[] }[] = []
 let header = false
 for (const persons of sizes) {
-  const benchUrl = await recreateDatabase(serverUrl)
+  const benchUrl = await recreateBenchDatabase(serverUrl, BENCH_DATABASE)
   const database = await openDatabase({ kind: 'postgres', url: benchUrl }, { poolSize: 2 })
   try {
     const { reference } = await prepareDatabase(database.db, REFERENCE_DIR)
@@ -253,18 +254,4 @@ function printGrowth(): void {
   const line = (cells: string[]) =>
     cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[0]!) : cell.padStart(widths[i]!))).join('  ')
   process.stdout.write(`\nSeconds by caseload\n${line(headings)}\n${rows.map(line).join('\n')}\n`)
-}
-
-async function recreateDatabase(url: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: url })
-  await admin.connect()
-  try {
-    await admin.query(`drop database if exists ${BENCH_DATABASE} with (force)`)
-    await admin.query(`create database ${BENCH_DATABASE}`)
-  } finally {
-    await admin.end()
-  }
-  const bench = new URL(url)
-  bench.pathname = `/${BENCH_DATABASE}`
-  return bench.toString()
 }

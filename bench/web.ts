@@ -42,6 +42,7 @@ import { loadRuleSet } from '../src/rules/load.ts'
 import { runRules } from '../src/rules/run.ts'
 import { buildApp } from '../src/web/app.ts'
 import { paths } from '../src/web/paths.ts'
+import { recreateBenchDatabase } from './support/database.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const BENCH_DATABASE = 'ipic_bench_web'
@@ -143,14 +144,7 @@ async function fill(
   persons: number,
   connections: number,
 ): Promise<void> {
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  try {
-    await admin.query(`drop database if exists ${BENCH_DATABASE} with (force)`)
-    await admin.query(`create database ${BENCH_DATABASE}`)
-  } finally {
-    await admin.end()
-  }
+  await recreateBenchDatabase(serverUrl, BENCH_DATABASE)
   const database = await openDatabase({ kind: 'postgres', url: benchUrl }, { poolSize: 4 })
   const scratch = await mkdtemp(join(tmpdir(), 'ipic-bench-web-'))
   try {
