@@ -172,8 +172,11 @@ describe('reviewing and deciding a case, in a browser', () => {
       assert.equal(await page.getByRole('link', { name: 'View tasks on hold' }).count(), 1)
       await assertAccessible(page, 'the "Task placed on hold" confirmation')
 
-      // Back to the case, as from the On hold tab: the hold is shown and can be changed.
-      await page.goto(`${server.baseUrl}${paths.task(task('P3'))}`)
+      // Back to the case through the On hold tab: the hold is shown and can be changed.
+      await page.getByRole('link', { name: 'View tasks on hold' }).click()
+      await page.waitForURL(/\/review-tasks\/LSE\/on-hold/)
+      await assertAccessible(page, 'the On hold tab')
+      await page.locator(`table a[href*="/tasks/${task('P3')}"]`).click()
       await page.getByText('Placed on hold by Casey Worker').waitFor()
       assert.equal(await page.getByRole('button', { name: 'Place on hold' }).count(), 0)
       await page.getByRole('button', { name: 'Accept task' }).click()
