@@ -423,8 +423,14 @@ describe('review tasks: region, search and lists', () => {
     })
 
     it('sends a bare tab link (from a decision page) to that tab of the region and search in the session', async () => {
+      // Before any region is chosen: a one-region user goes straight to the tab, others choose first.
+      const twoRegions = await signedIn('two.regions')
+      assert.equal((await twoRegions.get(paths.reviewTab('accepted'))).headers.location, paths.reviewRegion())
       const client = await signedIn('lse.worker')
-      assert.equal((await client.get(paths.reviewTab('accepted'))).headers.location, paths.reviewRegion())
+      assert.equal(
+        (await client.get(paths.reviewTab('accepted'))).headers.location,
+        paths.reviewList('LSE', 'accepted'),
+      )
       await client.get(paths.reviewList('LSE', 'recommended', SEARCH))
       const response = await client.get(paths.reviewTab('rejected'))
       assert.equal(response.statusCode, 303)

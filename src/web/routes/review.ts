@@ -228,8 +228,13 @@ export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies
     const { tab } = tabParams.parse(request.params)
     if (!isReviewTab(tab)) throw new NotFoundError(`no tab ${tab}`)
     const saved = request.session.review
-    if (!saved) return reply.redirect(paths.reviewRegion(), 303)
-    return reply.redirect(paths.reviewList(saved.region, tab, saved.search), 303)
+    if (saved) return reply.redirect(paths.reviewList(saved.region, tab, saved.search), 303)
+    // No region chosen yet in this session: someone with one region needs no choice to see the tab.
+    const regions = await regionsFor(db, scopeOf(user(request)))
+    const only = regions.length === 1 ? regions[0] : undefined
+    if (!only) return reply.redirect(paths.reviewRegion(), 303)
+    rememberRegion(request, only.code)
+    return reply.redirect(paths.reviewList(only.code, tab), 303)
   })
 
   app.get(paths.reviewSearch(':region'), { preHandler: mayReview }, async (request, reply) => {
