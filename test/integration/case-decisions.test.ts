@@ -10,21 +10,18 @@ import {
   manualClock,
   standInRuleSet,
 } from '../support/tasks.ts'
-import { addTestUser, csrfTokenIn, startTestApp, type TestApp, titleOf, WebClient } from '../support/web.ts'
+import {
+  addTestUser,
+  csrfTokenIn,
+  startTestApp,
+  type TestApp,
+  textOf,
+  titleOf,
+  WebClient,
+} from '../support/web.ts'
 
 const MINUTE = 60_000
 const CONFIRMED = { checksConfirmed: 'yes' }
-
-function textOf(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim()
-}
 
 describe('deciding a task over HTTP', () => {
   let database: TestDatabase

@@ -12,21 +12,9 @@ import {
   manualClock,
   standInRuleSet,
 } from '../support/tasks.ts'
-import { addTestUser, startTestApp, type TestApp, titleOf, WebClient } from '../support/web.ts'
+import { addTestUser, startTestApp, type TestApp, textOf, titleOf, WebClient } from '../support/web.ts'
 
 const MINUTE = 60_000
-
-/** The visible text of a page, tags dropped and whitespace collapsed, entities for quotes decoded. */
-function textOf(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim()
-}
 
 describe('the case view', () => {
   let database: TestDatabase

@@ -15,23 +15,11 @@ import { explanationForTask } from '../../src/rules/stored-explanation.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, REFERENCE_DIR, RULES_DIR, type TestDatabase } from '../support/database.ts'
 import { insertPersons, type ManualClock, manualClock } from '../support/tasks.ts'
-import { addTestUser, startTestApp, type TestApp, WebClient } from '../support/web.ts'
+import { addTestUser, startTestApp, type TestApp, textOf, WebClient } from '../support/web.ts'
 
 const reference = await readReferenceData(REFERENCE_DIR)
 const taskTypes = new Map(reference.taskTypes.taskTypes.map((t) => [t.code, { enforcement: t.enforcement }]))
 const ruleSet = await loadRuleSet(RULES_DIR, { taskTypes })
-
-/** The visible text of a page, tags dropped, entities decoded and whitespace collapsed. */
-function textOf(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim()
-}
 
 /** The same collapsing for a line of the expected explanation. */
 const collapsed = (text: string) => text.replace(/\s+/g, ' ').trim()

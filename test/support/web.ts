@@ -89,6 +89,18 @@ export function titleOf(html: string): string {
   return (/<title[^>]*>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? '').replace(/\s+/g, ' ').trim()
 }
 
+/** The visible text of a page: scripts and tags dropped, whitespace collapsed, common entities decoded. */
+export function textOf(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
 /** A visitor with a cookie jar: what a browser does, minus the rendering. */
 export class WebClient {
   readonly #app: FastifyInstance
