@@ -107,6 +107,13 @@ function rememberRegion(request: FastifyRequest, region: string): void {
   if (current?.region !== region) request.session.review = { region }
 }
 
+/** A user with one region needs no choice: remember it and return its code. */
+function onlyRegion(request: FastifyRequest, regions: readonly Option[]): string | undefined {
+  const only = regions.length === 1 ? regions[0] : undefined
+  if (only) rememberRegion(request, only.code)
+  return only?.code
+}
+
 function rememberSearch(request: FastifyRequest, region: string, search: SearchQuery): void {
   request.session.review = { region, search }
 }
@@ -194,11 +201,8 @@ export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies
   app.get(paths.reviewRegion(), { preHandler: mayReview }, async (request, reply) => {
     const regions = await regionsFor(db, scopeOf(user(request)))
     if (regions.length === 0) throw new ForbiddenError('the user has no ROM region')
-    const only = regions.length === 1 ? regions[0] : undefined
-    if (only) {
-      rememberRegion(request, only.code)
-      return reply.redirect(paths.reviewSearch(only.code), 303)
-    }
+    const only = onlyRegion(request, regions)
+    if (only) return reply.redirect(paths.reviewSearch(only), 303)
     return reply.view('review/region', regionPage(regions, request.session.review?.region, NO_FORM_ERRORS))
   })
 
@@ -230,11 +234,9 @@ export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies
     const saved = request.session.review
     if (saved) return reply.redirect(paths.reviewList(saved.region, tab, saved.search), 303)
     // No region chosen yet in this session: someone with one region needs no choice to see the tab.
-    const regions = await regionsFor(db, scopeOf(user(request)))
-    const only = regions.length === 1 ? regions[0] : undefined
+    const only = onlyRegion(request, await regionsFor(db, scopeOf(user(request))))
     if (!only) return reply.redirect(paths.reviewRegion(), 303)
-    rememberRegion(request, only.code)
-    return reply.redirect(paths.reviewList(only.code, tab), 303)
+    return reply.redirect(paths.reviewList(only, tab), 303)
   })
 
   app.get(paths.reviewSearch(':region'), { preHandler: mayReview }, async (request, reply) => {
