@@ -20,17 +20,13 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
-import pg from 'pg'
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
-import { writeExtract } from '../src/cases/generate.ts'
+import type pg from 'pg'
 import { type ImportSummary, importExtract } from '../src/cases/import.ts'
-import { PERSON_COLUMNS } from '../src/cases/person-rows.ts'
 import { clockFixedTo } from '../src/clock.ts'
 import type { IsoDate } from '../src/dates.ts'
 import { openDatabase } from '../src/db/connect.ts'
-import { prepareDatabase } from '../src/db/prepare.ts'
 import { readReferenceData } from '../src/db/reference-data.ts'
-import { recreateBenchDatabase } from './support/database.ts'
+import { SERVICE_NODE_FLAGS } from './support/node-flags.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const REFERENCE_DIR = join(ROOT, 'reference')
@@ -81,6 +77,11 @@ async function runChildImport(url: string, file: string, batchSize: string | und
 }
 
 async function runBenchmark(): Promise<void> {
+  // Loaded here, not at the top, so that the child's peak RSS holds none of the generator.
+  const { default: pg } = await import('pg')
+  const { writeExtract } = await import('../src/cases/generate.ts')
+  const { prepareDatabase } = await import('../src/db/prepare.ts')
+  const { recreateBenchDatabase } = await import('./support/database.ts')
   const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
   const sizes = (values.sizes ?? '').split(',').map((size) => Number(size.trim()))
   if (sizes.some((size) => !Number.isInteger(size) || size < 1)) {
@@ -161,7 +162,9 @@ function importInChild(url: string, file: string, batchSize: string | undefined)
   const args = [import.meta.filename, '--child', '--url', url, '--file', file]
   if (batchSize) args.push('--batch-size', batchSize)
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
     let output = ''
     child.stdout.on('data', (chunk) => {
       output += chunk
@@ -179,6 +182,8 @@ function importInChild(url: string, file: string, batchSize: string | undefined)
  * timed as they are copied back into a plain table with the same columns.
  */
 async function timeReferenceCopy(client: pg.Client, file: string): Promise<number> {
+  const { from: copyFrom, to: copyTo } = await import('pg-copy-streams')
+  const { PERSON_COLUMNS } = await import('../src/cases/person-rows.ts')
   const columns = PERSON_COLUMNS.join(', ')
   await pipeline(
     client.query(copyTo(`copy (select ${columns}, content_hash from persons) to stdout`)),

@@ -11,6 +11,7 @@ import type { BulkSession } from '../db/bulk-session.ts'
 import { type EncodedBatch, pick, stampPersons } from './encoded-batch.ts'
 import {
   addCounts,
+  type Claims,
   claimPersonIds,
   deferDurability,
   firstLines,
@@ -31,6 +32,9 @@ export interface BatchOutcome {
 type BatchLine =
   | { readonly line: number; readonly personId: string; readonly valid: number }
   | { readonly line: number; readonly personId: string | null; readonly rejection: Rejection }
+
+/** A batch of nothing but lines with no readable person ID claims nothing. */
+const NO_CLAIMS: Claims = { claimedNow: () => false, stored: () => null }
 
 /** The batch's valid records and rejections merged back into file order. */
 function linesInOrder(batch: EncodedBatch): BatchLine[] {
@@ -68,19 +72,21 @@ export class BatchWriter {
     const lines = linesInOrder(batch)
     // A person ID twice in the batch: the later line is found here, without the database.
     const firstInBatch = new Map<string, number>()
-    const claims: { personId: string; line: number }[] = []
-    for (const { personId, line } of lines) {
+    const claimIds: string[] = []
+    const claimLines: number[] = []
+    for (let i = 0; i < lines.length; i++) {
+      const { personId, line } = lines[i] as BatchLine
       if (personId === null || firstInBatch.has(personId)) continue
       firstInBatch.set(personId, line)
-      claims.push({ personId, line })
+      claimIds.push(personId)
+      claimLines.push(line)
     }
     const session = this.#session
     return inTransaction(session, async () => {
       await deferDurability(session)
-      const claimed = claims.length > 0 ? await claimPersonIds(session, this.#importId, claims) : new Map()
-      const seenBefore = claims
-        .filter(({ personId }) => !claimed.has(personId))
-        .map(({ personId }) => personId)
+      const claims =
+        claimIds.length > 0 ? await claimPersonIds(session, this.#importId, claimIds, claimLines) : NO_CLAIMS
+      const seenBefore = claimIds.filter((personId) => !claims.claimedNow(personId))
       const earlierLines =
         seenBefore.length > 0 ? await firstLines(session, this.#importId, seenBefore) : new Map()
 
@@ -91,7 +97,8 @@ export class BatchWriter {
       const writing: number[] = []
       const changedIds: string[] = []
       const returningIds: string[] = []
-      for (const entry of lines) {
+      for (let i = 0; i < lines.length; i++) {
+        const entry = lines[i] as BatchLine
         const { personId, line } = entry
         const first =
           personId === null ? undefined : (earlierLines.get(personId) ?? firstInBatch.get(personId))
@@ -103,8 +110,10 @@ export class BatchWriter {
           counts.rejected++
           continue
         }
-        const stored = claimed.get(entry.personId)
-        if (stored === undefined) throw new Error(`Person ${entry.personId} was not claimed by this import`)
+        if (!claims.claimedNow(entry.personId)) {
+          throw new Error(`Person ${entry.personId} was not claimed by this import`)
+        }
+        const stored = claims.stored(entry.personId)
         if (stored === null) {
           inserting.push(entry.valid)
           writing.push(entry.valid)

@@ -4,6 +4,7 @@
  * outside the user's regions is simply not found.
  */
 import type { Kysely } from 'kysely'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import { inScope, type RegionScope } from '../access/region-scope.ts'
 import type { IsoDate } from '../dates.ts'
 import type { Tables } from '../db/tables.ts'
@@ -130,7 +131,8 @@ export async function findCaseRecord(
   options: { readonly lists?: readonly CaseRecordList[] } = {},
 ): Promise<CaseRecordView | undefined> {
   const wanted = new Set(options.lists ?? ALL_CASE_RECORD_LISTS)
-  const none = Promise.resolve([])
+  // The person and the wanted lists in one round trip: each list is a JSON
+  // array aggregated beside the person's row.
   const p = await db
     .selectFrom('persons as p')
     .innerJoin('countries as c', 'c.code', 'p.nationality')
@@ -145,39 +147,59 @@ export async function findCaseRecord(
       'l.name as location_name',
       'l.kind as location_kind',
     ])
+    .$if(wanted.has('barriers'), (q) =>
+      q.select((eb) =>
+        jsonArrayFrom(
+          eb.selectFrom('barriers').selectAll().whereRef('person_id', '=', 'p.person_id').orderBy('position'),
+        ).as('barriers'),
+      ),
+    )
+    .$if(wanted.has('offences'), (q) =>
+      q.select((eb) =>
+        jsonArrayFrom(
+          eb.selectFrom('offences').selectAll().whereRef('person_id', '=', 'p.person_id').orderBy('position'),
+        ).as('offences'),
+      ),
+    )
+    .$if(wanted.has('children'), (q) =>
+      q.select((eb) =>
+        jsonArrayFrom(
+          eb.selectFrom('children').selectAll().whereRef('person_id', '=', 'p.person_id').orderBy('position'),
+        ).as('children'),
+      ),
+    )
+    .$if(wanted.has('indicators'), (q) =>
+      q.select((eb) =>
+        jsonArrayFrom(
+          eb
+            .selectFrom('vulnerability_indicators')
+            .selectAll()
+            .whereRef('person_id', '=', 'p.person_id')
+            .orderBy('position'),
+        ).as('indicators'),
+      ),
+    )
+    .$if(wanted.has('referrals'), (q) =>
+      q.select((eb) =>
+        jsonArrayFrom(
+          eb
+            .selectFrom('referrals as f')
+            .innerJoin('business_areas as b', 'b.code', 'f.business_area')
+            .select(['f.referred_on', 'b.code', 'b.name', 'b.short_name'])
+            .whereRef('f.person_id', '=', 'p.person_id')
+            .orderBy('f.position'),
+        ).as('referrals'),
+      ),
+    )
     .where('p.person_id', '=', personId)
     .where((eb) => inScope(eb, 'p.rom_region', scope))
     .executeTakeFirst()
   if (!p) return undefined
-
-  const [barriers, offences, children, indicators, referrals] = await Promise.all([
-    wanted.has('barriers')
-      ? db.selectFrom('barriers').selectAll().where('person_id', '=', personId).orderBy('position').execute()
-      : none,
-    wanted.has('offences')
-      ? db.selectFrom('offences').selectAll().where('person_id', '=', personId).orderBy('position').execute()
-      : none,
-    wanted.has('children')
-      ? db.selectFrom('children').selectAll().where('person_id', '=', personId).orderBy('position').execute()
-      : none,
-    wanted.has('indicators')
-      ? db
-          .selectFrom('vulnerability_indicators')
-          .selectAll()
-          .where('person_id', '=', personId)
-          .orderBy('position')
-          .execute()
-      : none,
-    wanted.has('referrals')
-      ? db
-          .selectFrom('referrals as f')
-          .innerJoin('business_areas as b', 'b.code', 'f.business_area')
-          .select(['f.referred_on', 'b.code', 'b.name', 'b.short_name'])
-          .where('f.person_id', '=', personId)
-          .orderBy('f.position')
-          .execute()
-      : none,
-  ])
+  const barriers = p.barriers ?? []
+  const offences = p.offences ?? []
+  const children = p.children ?? []
+  const indicators = p.indicators ?? []
+  const referrals = p.referrals ?? []
 
   return {
     person: {

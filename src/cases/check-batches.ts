@@ -20,16 +20,13 @@ export async function* checkBatches(
   chunks: AsyncIterable<Uint8Array>,
   schema: RecordSchema,
   { batchSize, maxLineBytes }: BatchOptions,
+  batch = new BatchEncoder(),
 ): AsyncGenerator<EncodedBatch> {
   const splitter = new LineSplitter(maxLineBytes)
-  let batch = new BatchEncoder()
   for await (const chunk of chunks) {
     for (const line of splitter.push(chunk)) {
       batch.add(checkLine(line, schema, maxLineBytes))
-      if (batch.read >= batchSize || batch.byteLength >= MAX_BATCH_BYTES) {
-        yield batch.finish()
-        batch = new BatchEncoder()
-      }
+      if (batch.read >= batchSize || batch.byteLength >= MAX_BATCH_BYTES) yield batch.finish()
     }
   }
   for (const line of splitter.end()) batch.add(checkLine(line, schema, maxLineBytes))

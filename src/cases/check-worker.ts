@@ -1,14 +1,20 @@
 /**
  * The worker thread that reads and checks an extract (see checked-extract.ts).
  * It sends a batch only when the main thread has room for it, so it never
- * runs more than a batch ahead of the database.
+ * runs more than a batch ahead of the database, and fills again the buffers
+ * of the batches the main thread has written.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { checkBatches } from './check-batches.ts'
-import { type CheckerInput, type CheckerMessage, FIRST_CREDITS } from './checked-extract.ts'
-import { transferablesOf } from './encoded-batch.ts'
-import { extractRecordSchema } from './extract.ts'
+import {
+  type CheckerInput,
+  type CheckerMessage,
+  FIRST_CREDITS,
+  type WriterMessage,
+} from './checked-extract.ts'
+import { BatchEncoder, BufferPool, transferablesOf } from './encoded-batch.ts'
 import { readChunks } from './extract-file.ts'
+import { compiledRecordSchema } from './record-check.ts'
 
 const port = parentPort
 if (!port) throw new Error('check-worker.ts runs only as a worker thread')
@@ -16,7 +22,9 @@ const input = workerData as CheckerInput
 
 let credits = FIRST_CREDITS
 let waiting: (() => void) | undefined
-port.on('message', () => {
+const pool = new BufferPool()
+port.on('message', (message: WriterMessage) => {
+  if (message.type === 'recycle') return pool.give(message.buffers)
   credits++
   waiting?.()
 })
@@ -34,8 +42,8 @@ async function* chunksOf(path: string, compressed: boolean): AsyncGenerator<Uint
 }
 
 try {
-  const schema = extractRecordSchema(input.context)
-  const batches = checkBatches(chunksOf(input.path, input.compressed), schema, input)
+  const schema = compiledRecordSchema(input.context)
+  const batches = checkBatches(chunksOf(input.path, input.compressed), schema, input, new BatchEncoder(pool))
   for await (const batch of batches) {
     while (credits === 0) await new Promise<void>((resolve) => (waiting = resolve))
     credits--

@@ -8,11 +8,13 @@
  * Back-pressure: the worker holds credits for the batches it may send; a
  * credit is returned when the caller asks for the next batch, that is when it
  * has finished with the one before. While the caller writes one batch, the
- * next waits here and the worker builds the one after.
+ * next waits here and the worker builds the one after. Once a batch is
+ * written, the caller gives its buffers back (recycle) for the worker to
+ * fill again.
  */
 import { Worker } from 'node:worker_threads'
 import type { BatchOptions } from './check-batches.ts'
-import type { EncodedBatch } from './encoded-batch.ts'
+import { type EncodedBatch, recyclablesOf } from './encoded-batch.ts'
 import type { ExtractContext } from './extract.ts'
 import { type ExtractFile, ImportFileError } from './extract-file.ts'
 
@@ -27,25 +29,60 @@ export type CheckerMessage =
   | { readonly type: 'end' }
   | { readonly type: 'failed'; readonly reading: boolean; readonly message: string }
 
+/** From the main thread: room for one more batch, or a written batch's buffers to fill again. */
+export type WriterMessage =
+  | { readonly type: 'more' }
+  | { readonly type: 'recycle'; readonly buffers: ArrayBuffer[] }
+
 export const FIRST_CREDITS = 1
+
+/** Batches in file order; a batch written can give its buffers back to the checker. */
+export interface ExtractChecker extends AsyncIterable<EncodedBatch> {
+  /** Hands a batch's buffers back to be filled again: the batch must not be used afterwards. */
+  recycle(batch: EncodedBatch): void
+}
 
 /**
  * The checking thread's heap is capped: it holds one batch at a time, and
  * without a cap V8 lets garbage from parsing grow to hundreds of megabytes
- * before collecting it.
+ * before collecting it. Almost all it makes dies young, so a small young
+ * generation costs no measurable time: 8 MB checked 100,000 records in the
+ * same CPU time as 16 or 64 MB, in 15 MB less memory than 16.
  */
-const WORKER_HEAP = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 128 }
+const WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 }
 
-export async function* checkExtract(
+export function checkExtract(
   file: ExtractFile,
   context: ExtractContext,
   options: BatchOptions,
+): ExtractChecker {
+  let worker: Worker | undefined
+  return {
+    [Symbol.asyncIterator]: () =>
+      checkedBatches(
+        file,
+        { path: file.path, compressed: file.compressed, context, ...options },
+        (running) => {
+          worker = running
+        },
+      ),
+    recycle(batch) {
+      const buffers = recyclablesOf(batch)
+      worker?.postMessage({ type: 'recycle', buffers } satisfies WriterMessage, buffers)
+    },
+  }
+}
+
+async function* checkedBatches(
+  file: ExtractFile,
+  input: CheckerInput,
+  setWorker: (worker: Worker | undefined) => void,
 ): AsyncGenerator<EncodedBatch> {
-  const input: CheckerInput = { path: file.path, compressed: file.compressed, context, ...options }
   const worker = new Worker(new URL('./check-worker.ts', import.meta.url), {
     workerData: input,
     resourceLimits: WORKER_HEAP,
   })
+  setWorker(worker)
   const inbox: CheckerMessage[] = []
   let crash: Error | undefined
   let exited = false
@@ -60,6 +97,7 @@ export async function* checkExtract(
   })
   worker.on('exit', () => {
     exited = true
+    setWorker(undefined)
     wake?.()
   })
   try {
@@ -80,9 +118,10 @@ export async function* checkExtract(
       }
       yield message.batch
       // Asked for the next batch: the caller has finished with the one before this.
-      worker.postMessage('more')
+      worker.postMessage({ type: 'more' } satisfies WriterMessage)
     }
   } finally {
+    setWorker(undefined)
     await worker.terminate()
   }
 }

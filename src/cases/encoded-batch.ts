@@ -5,7 +5,8 @@
  * needs to decide each record's fate (line, person ID, content hash). The
  * buffers are transferred, not copied, and the writer sends them (or the
  * parts it needs) to the database as they are: per record, the writing
- * thread allocates almost nothing.
+ * thread allocates almost nothing. Once written, a batch's buffers can go
+ * back to the checking thread to be filled again (BufferPool).
  *
  * Each `persons` line ends with the import's own columns: first imported,
  * data changed (room for an ISO instant each, filled in by the writer when it
@@ -41,17 +42,72 @@ const INSTANT_ROOM = '0'.repeat(INSTANT_LENGTH)
 const AFTER_INSTANTS = 3
 const PERSON_LINE_TAIL = `\t${INSTANT_ROOM}\t${INSTANT_ROOM}\tt\n`
 
-class SegmentsBuilder {
-  #parts: Buffer[] = []
-  #ends: number[] = []
-  #length = 0
+/**
+ * Memory for COPY text that the writing thread hands back once it has written
+ * a batch, so the checking thread fills the same few buffers again. Without
+ * it every batch brings fresh buffers that the writing thread, which makes
+ * little garbage of its own, holds until its next collection: tens of
+ * megabytes.
+ */
+export class BufferPool {
+  /** Two batches' worth: the one being written and the one waiting. */
+  static readonly MAX_FREE = 2 * (1 + LIST_NAMES.length)
+  #free: ArrayBuffer[] = []
 
-  add(text: string): void {
-    if (text !== '') {
-      const bytes = Buffer.from(text, 'utf8')
-      this.#parts.push(bytes)
-      this.#length += bytes.length
+  /** The smallest free buffer of at least `minimum` bytes, or a new one. */
+  take(minimum: number): Buffer {
+    let best = -1
+    for (let i = 0; i < this.#free.length; i++) {
+      const size = (this.#free[i] as ArrayBuffer).byteLength
+      if (size >= minimum && (best === -1 || size < (this.#free[best] as ArrayBuffer).byteLength)) best = i
     }
+    if (best === -1) return Buffer.allocUnsafeSlow(minimum)
+    const [found] = this.#free.splice(best, 1)
+    return Buffer.from(found as ArrayBuffer)
+  }
+
+  give(buffers: readonly ArrayBuffer[]): void {
+    for (const buffer of buffers) if (buffer.byteLength > 0) this.#free.push(buffer)
+    // Past the limit the smallest go: the large ones are the costly ones to make again.
+    if (this.#free.length > BufferPool.MAX_FREE) {
+      this.#free.sort((a, b) => b.byteLength - a.byteLength)
+      this.#free.length = BufferPool.MAX_FREE
+    }
+  }
+
+  get size(): number {
+    return this.#free.length
+  }
+}
+
+const FIRST_CAPACITY = 64 * 1024
+
+/**
+ * Builds one table's COPY text for a batch in a single growing buffer: a
+ * string is written straight into it, rather than becoming a small Buffer of
+ * its own first, which cost more than encoding the record.
+ */
+class SegmentsBuilder {
+  readonly #pool: BufferPool
+  #bytes: Buffer
+  #length = 0
+  #ends: number[] = []
+
+  constructor(pool: BufferPool) {
+    this.#pool = pool
+    this.#bytes = pool.take(FIRST_CAPACITY)
+  }
+
+  /** Appends text to the current person's rows. */
+  write(text: string): void {
+    // A UTF-16 code unit never takes more than 3 bytes of UTF-8.
+    const room = this.#length + 3 * text.length
+    if (room > this.#bytes.length) this.#grow(room)
+    this.#length += this.#bytes.write(text, this.#length, 'utf8')
+  }
+
+  /** Marks the end of the current person's rows. */
+  endPerson(): void {
     this.#ends.push(this.#length)
   }
 
@@ -59,28 +115,46 @@ class SegmentsBuilder {
     return this.#length
   }
 
+  /** The batch's text, in a buffer of its own that is handed over; the builder starts again, empty. */
   finish(): Segments {
-    // Memory of its own (never a slice of Node's shared pool), so that it can be transferred.
-    const bytes = Buffer.allocUnsafeSlow(this.#length)
-    let offset = 0
-    for (const part of this.#parts) offset += part.copy(bytes, offset)
-    return { bytes, ends: Int32Array.from(this.#ends) }
+    const segments = { bytes: this.#bytes.subarray(0, this.#length), ends: Int32Array.from(this.#ends) }
+    this.#bytes = this.#pool.take(this.#bytes.length)
+    this.#length = 0
+    this.#ends = []
+    return segments
+  }
+
+  #grow(needed: number): void {
+    const bigger = this.#pool.take(Math.max(needed, 2 * this.#bytes.length))
+    this.#bytes.copy(bigger, 0, 0, this.#length)
+    this.#pool.give([this.#bytes.buffer as ArrayBuffer])
+    this.#bytes = bigger
   }
 }
 
-/** Collects checked lines into a batch; the checking thread's side. */
+/**
+ * Collects checked lines into a batch; the checking thread's side. One
+ * encoder serves batch after batch: finish() hands over the batch and starts
+ * the next in buffers from the pool.
+ */
 export class BatchEncoder {
   #read = 0
   #lines: number[] = []
   #personIds: string[] = []
   #contentHashes: string[] = []
-  #persons = new SegmentsBuilder()
-  #lists = Object.fromEntries(LIST_NAMES.map((name) => [name, new SegmentsBuilder()])) as Record<
-    ListName,
-    SegmentsBuilder
-  >
+  readonly #persons: SegmentsBuilder
+  readonly #lists: Record<ListName, SegmentsBuilder>
   #rejections: Rejection[] = []
   #rejectionLength = 0
+
+  /** @param pool where the COPY text buffers come from; batches written can give theirs back to it. */
+  constructor(pool = new BufferPool()) {
+    this.#persons = new SegmentsBuilder(pool)
+    this.#lists = Object.fromEntries(LIST_NAMES.map((name) => [name, new SegmentsBuilder(pool)])) as Record<
+      ListName,
+      SegmentsBuilder
+    >
+  }
 
   add(checked: CheckedLine): void {
     this.#read++
@@ -93,8 +167,14 @@ export class BatchEncoder {
     this.#lines.push(checked.line)
     this.#personIds.push(person.personId)
     this.#contentHashes.push(person.contentHash)
-    this.#persons.add(`${person.person}${PERSON_LINE_TAIL}`)
-    for (const name of LIST_NAMES) this.#lists[name].add(person.lists[name])
+    this.#persons.write(person.person)
+    this.#persons.write(PERSON_LINE_TAIL)
+    this.#persons.endPerson()
+    for (const name of LIST_NAMES) {
+      const rows = person.lists[name]
+      if (rows !== '') this.#lists[name].write(rows)
+      this.#lists[name].endPerson()
+    }
   }
 
   /** Lines added so far. */
@@ -107,14 +187,14 @@ export class BatchEncoder {
    * its rejections): a batch of unusually large records is closed early by it.
    */
   get byteLength(): number {
-    return LIST_NAMES.reduce(
-      (total, name) => total + this.#lists[name].byteLength,
-      this.#persons.byteLength + 2 * this.#rejectionLength,
-    )
+    let total = this.#persons.byteLength + 2 * this.#rejectionLength
+    for (const name of LIST_NAMES) total += this.#lists[name].byteLength
+    return total
   }
 
+  /** The batch of the lines added since the last finish(). */
   finish(): EncodedBatch {
-    return {
+    const batch: EncodedBatch = {
       read: this.#read,
       lines: Int32Array.from(this.#lines),
       personIds: this.#personIds,
@@ -126,6 +206,13 @@ export class BatchEncoder {
       >,
       rejections: this.#rejections,
     }
+    this.#read = 0
+    this.#lines = []
+    this.#personIds = []
+    this.#contentHashes = []
+    this.#rejections = []
+    this.#rejectionLength = 0
+    return batch
   }
 }
 
@@ -134,6 +221,12 @@ export function transferablesOf(batch: EncodedBatch): ArrayBuffer[] {
   const segments = [batch.persons, ...LIST_NAMES.map((name) => batch.lists[name])]
   const buffers = [batch.lines.buffer, ...segments.flatMap(({ bytes, ends }) => [bytes.buffer, ends.buffer])]
   return [...new Set(buffers)] as ArrayBuffer[]
+}
+
+/** The COPY text buffers of a batch that has been written, to give back to the pool they came from. */
+export function recyclablesOf(batch: EncodedBatch): ArrayBuffer[] {
+  const segments = [batch.persons, ...LIST_NAMES.map((name) => batch.lists[name])]
+  return [...new Set(segments.map(({ bytes }) => bytes.buffer as ArrayBuffer))]
 }
 
 /** Writes the time into every `persons` line of the batch: when each was first imported and its data changed. */

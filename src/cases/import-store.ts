@@ -3,14 +3,16 @@
  *
  * Each batch is one transaction: its person IDs are claimed in import_seen
  * (which finds a person ID that appeared earlier in the file without holding
- * every ID in memory), then new persons and all list rows are loaded with
+ * every ID in memory; see claimPersonIds), then new persons and all list rows are loaded with
  * COPY and changed persons are updated set-based from a staging table. A
  * batch is committed whole or not at all, and an unchanged person is never
  * rewritten, so an import that stops half way is finished by running it
  * again.
  */
 import type { BulkSession } from '../db/bulk-session.ts'
+import { PERSON_ID } from './extract.ts'
 import { LIST_TABLES, type ListName, PERSON_COLUMNS } from './person-rows.ts'
+import { quoted } from './quoted.ts'
 
 /** What the database holds for a person ID this batch claimed: nothing, or its hash and presence. */
 export interface StoredPerson {
@@ -103,15 +105,97 @@ export async function dropStagingTable(session: BulkSession): Promise<void> {
   await session.query('drop table if exists pg_temp.import_persons')
 }
 
+/** What claiming a batch's person IDs found, for each of them. */
+export interface Claims {
+  /** False when an earlier line of the file claimed the person ID first. */
+  claimedNow(personId: string): boolean
+  /** What the database holds for a person ID claimed now: nothing (null), or its hash and presence. */
+  stored(personId: string): StoredPerson | null
+}
+
 /**
- * Records that this import has seen each person ID, at the given line. The
- * result holds the IDs claimed now, with what the database holds for each;
- * an ID missing from it was claimed by an earlier line.
+ * Records that this import has seen each person ID (unique within the
+ * batch: the caller sees to that), at the given line.
+ *
+ * A person ID almost never appears twice in a file, so the claims are first
+ * copied in all at once, the cheapest way in: the primary key refuses the
+ * lot if any was claimed before, and only then are they inserted one by one,
+ * skipping those already there. (Copying is about twice as cheap for the
+ * server as inserting with ON CONFLICT, which was a third of its work in an
+ * import.)
  */
 export async function claimPersonIds(
   session: BulkSession,
   importId: number,
-  claims: readonly { personId: string; line: number }[],
+  personIds: readonly string[],
+  lines: readonly number[],
+): Promise<Claims> {
+  if (await claimAllAtOnce(session, importId, personIds, lines)) {
+    const found = await storedPersons(session, personIds)
+    return { claimedNow: () => true, stored: (personId) => found.get(personId) ?? null }
+  }
+  const claimed = await claimSkippingSeen(session, importId, personIds, lines)
+  return {
+    claimedNow: (personId) => claimed.has(personId),
+    stored: (personId) => claimed.get(personId) ?? null,
+  }
+}
+
+const UNIQUE_VIOLATION = '23505'
+
+/** Copies every claim in; false (and nothing claimed) when one of the IDs was claimed before. */
+async function claimAllAtOnce(
+  session: BulkSession,
+  importId: number,
+  personIds: readonly string[],
+  lines: readonly number[],
+): Promise<boolean> {
+  await session.query('savepoint claim_all')
+  try {
+    await session.copyIn(
+      'import_seen',
+      ['import_id', 'person_id', 'line'],
+      claimLines(importId, personIds, lines),
+    )
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== UNIQUE_VIOLATION) throw error
+    await session.query('rollback to savepoint claim_all')
+    return false
+  }
+  await session.query('release savepoint claim_all')
+  return true
+}
+
+/**
+ * The claims as COPY text, written straight into one buffer: built as a
+ * string it was a fifth of all the writing thread allocated. A person ID is
+ * 1 to 20 letters, digits or hyphens (PERSON_ID, which every ID read from a
+ * line is checked against), so it takes one byte a character and needs no
+ * escaping.
+ */
+function claimLines(importId: number, personIds: readonly string[], lines: readonly number[]): Buffer {
+  const prefix = `${importId}\t`
+  const text = Buffer.allocUnsafe(personIds.length * (prefix.length + MAX_CLAIM_LINE_BYTES))
+  let at = 0
+  for (let i = 0; i < personIds.length; i++) {
+    const personId = personIds[i] as string
+    if (!PERSON_ID.test(personId)) throw new Error(`${quoted(personId)} is not a person ID`)
+    at += text.write(prefix, at, 'latin1')
+    at += text.write(personId, at, 'latin1')
+    at += text.write(`\t${lines[i]}\n`, at, 'latin1')
+  }
+  return text.subarray(0, at)
+}
+
+/** After the import's ID: a person ID (20), a tab, a line number (10 digits) and a newline. */
+const MAX_CLAIM_LINE_BYTES = 20 + 1 + 10 + 1
+
+/** Inserts the claims not made before: those it made, with what the database holds for each. */
+async function claimSkippingSeen(
+  session: BulkSession,
+  importId: number,
+  personIds: readonly string[],
+  lines: readonly number[],
 ): Promise<Map<string, StoredPerson | null>> {
   const rows = await session.query<{
     person_id: string
@@ -125,7 +209,7 @@ export async function claimPersonIds(
        returning person_id)
      select c.person_id, p.content_hash, p.present
      from claimed c left join persons p on p.person_id = c.person_id`,
-    [importId, JSON.stringify(claims.map(({ personId, line }) => ({ person_id: personId, line })))],
+    [importId, JSON.stringify(personIds.map((personId, i) => ({ person_id: personId, line: lines[i] })))],
   )
   return new Map(
     rows.map((row) => [
@@ -133,6 +217,19 @@ export async function claimPersonIds(
       row.content_hash === null ? null : { contentHash: row.content_hash, present: row.present === true },
     ]),
   )
+}
+
+/** What the database holds for those of these person IDs it has. */
+async function storedPersons(
+  session: BulkSession,
+  personIds: readonly string[],
+): Promise<Map<string, StoredPerson>> {
+  const rows = await session.query<{ person_id: string; content_hash: string; present: boolean }>(
+    `select p.person_id, p.content_hash, p.present
+     from jsonb_array_elements_text($1::jsonb) as c(person_id) join persons p on p.person_id = c.person_id`,
+    [JSON.stringify(personIds)],
+  )
+  return new Map(rows.map((row) => [row.person_id, { contentHash: row.content_hash, present: row.present }]))
 }
 
 /** The line on which each of these person IDs was first seen by this import. */

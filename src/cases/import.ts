@@ -6,8 +6,9 @@
  * Reading and checking run on a worker thread (checked-extract.ts) while
  * this thread writes: the next batch is checked while the database writes
  * the current one. One batch is in flight at a time and the file is read no
- * faster than batches are written, so memory stays flat however long the
- * file is.
+ * faster than batches are written, so the batches held in memory stay few
+ * however long the file is; written batches hand their buffers back to the
+ * worker to be filled again.
  *
  * An import that started is always recorded in `imports` (COMPLETED or
  * FAILED); one refused before it started (missing file, damaged gzip,
@@ -117,10 +118,17 @@ async function runImport(
   const writer = new BatchWriter(session, importId, clock)
   let inFlight: Promise<void> | undefined
 
+  const context = extractContextFor(options.reference, clock.today())
+  const checker = checkExtract(extract, context, {
+    batchSize: options.batchSize,
+    maxLineBytes: MAX_LINE_BYTES,
+  })
+
   // One batch in flight: the previous one is awaited (and its failure seen) before the next is sent.
   const submit = async (batch: EncodedBatch) => {
     if (inFlight) await inFlight
     inFlight = writer.write(batch).then(async ({ batchCounts, rejections }) => {
+      checker.recycle(batch)
       addInto(counts, batchCounts)
       await rejects.write(rejections)
       options.onProgress?.({ read: counts.read, rejected: counts.rejected })
@@ -130,9 +138,7 @@ async function runImport(
   }
 
   try {
-    const context = extractContextFor(options.reference, clock.today())
-    const checking = { batchSize: options.batchSize, maxLineBytes: MAX_LINE_BYTES }
-    for await (const batch of checkExtract(extract, context, checking)) await submit(batch)
+    for await (const batch of checker) await submit(batch)
     await inFlight
     if (options.full && counts.inserted + counts.updated + counts.unchanged === 0) {
       throw new ImportFileError(

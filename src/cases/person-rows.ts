@@ -240,15 +240,73 @@ function encodeList<T extends object>(
 }
 
 /**
+ * A person's `persons` line, up to its content hash: the columns written out
+ * one by one in PERSON_COLUMNS order (a test holds it to that order). Looking
+ * each column up by name in a loop took half as long again, on every record.
+ */
+function personLine(p: PersonColumns): string {
+  return (
+    `${copyValue(p.person_id)}` +
+    `\t${copyValue(p.home_office_reference)}` +
+    `\t${copyValue(p.family_name)}` +
+    `\t${copyValue(p.given_names)}` +
+    `\t${copyValue(p.date_of_birth)}` +
+    `\t${copyValue(p.age_disputed)}` +
+    `\t${copyValue(p.gender)}` +
+    `\t${copyValue(p.nationality)}` +
+    `\t${copyValue(p.rom_region)}` +
+    `\t${copyValue(p.ice_region)}` +
+    `\t${copyValue(p.red_notice)}` +
+    `\t${copyValue(p.case_type)}` +
+    `\t${copyValue(p.immigration_status)}` +
+    `\t${copyValue(p.identified_for_removal)}` +
+    `\t${copyValue(p.voluntary_return_declined_on)}` +
+    `\t${copyValue(p.travel_document)}` +
+    `\t${copyValue(p.travel_document_held_by)}` +
+    `\t${copyValue(p.travel_document_expiry)}` +
+    `\t${copyValue(p.etd_status)}` +
+    `\t${copyValue(p.identity_status)}` +
+    `\t${copyValue(p.reporting_location)}` +
+    `\t${copyValue(p.reporting_type)}` +
+    `\t${copyValue(p.reporting_frequency)}` +
+    `\t${copyValue(p.next_reporting_date)}` +
+    `\t${copyValue(p.next_reporting_date_2)}` +
+    `\t${copyValue(p.next_reporting_date_3)}` +
+    `\t${copyValue(p.last_attended)}` +
+    `\t${copyValue(p.missed_events_90_days)}` +
+    `\t${copyValue(p.consecutive_missed)}` +
+    `\t${copyValue(p.compliance)}` +
+    `\t${copyValue(p.ever_out_of_contact)}` +
+    `\t${copyValue(p.whereabouts)}` +
+    `\t${copyValue(p.residence_condition)}` +
+    `\t${copyValue(p.electronic_monitoring)}` +
+    `\t${copyValue(p.curfew)}` +
+    `\t${copyValue(p.em_last_reviewed)}` +
+    `\t${copyValue(p.foreign_national_offender)}` +
+    `\t${copyValue(p.longest_sentence_months)}` +
+    `\t${copyValue(p.harm_level)}` +
+    `\t${copyValue(p.deportation_order)}` +
+    `\t${copyValue(p.on_licence)}` +
+    `\t${copyValue(p.relationship)}` +
+    `\t${copyValue(p.primary_carer)}` +
+    `\t${copyValue(p.family_case)}` +
+    `\t${copyValue(p.adult_at_risk_level)}` +
+    `\t${copyValue(p.nrm_status)}` +
+    `\t${copyValue(p.self_harm_risk)}` +
+    `\t${copyValue(p.care_leaver)}` +
+    `\t${copyValue(p.pregnant)}` +
+    `\t${copyValue(p.em_contraindicated)}` +
+    `\t${copyValue(p.source_updated_at)}`
+  )
+}
+
+/**
  * Encodes a person once for both uses: the hash is taken over the same text
  * that is sent, so nothing is serialised twice on the hot path.
  */
 export function encodePerson(rows: PersonRows): EncodedPerson {
   const personId = copyValue(rows.person.person_id)
-  const person = rows.person as unknown as Record<string, CopyValue>
-  let line = personId
-  for (let i = 1; i < PERSON_COLUMNS.length; i++)
-    line += `\t${copyValue(person[PERSON_COLUMNS[i] as string] ?? null)}`
+  const line = personLine(rows.person)
   const lists = {
     barriers: encodeList(personId, rows.barriers, LIST_TABLES.barriers.columns),
     offences: encodeList(personId, rows.offences, LIST_TABLES.offences.columns),

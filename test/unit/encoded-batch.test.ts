@@ -3,8 +3,10 @@ import { describe, it } from 'node:test'
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads'
 import {
   BatchEncoder,
+  BufferPool,
   type EncodedBatch,
   pick,
+  recyclablesOf,
   stampPersons,
   transferablesOf,
 } from '../../src/cases/encoded-batch.ts'
@@ -64,10 +66,73 @@ describe('BatchEncoder', () => {
     assert.deepEqual([...batch.lists.barriers.ends], [12, 12], 'P2 has no barriers')
   })
 
+  it('serves batch after batch, each holding only the lines added since the one before', () => {
+    const encoder = new BatchEncoder()
+    encoder.add(valid(1, 'P1', 'P1\t0\tAPPEAL\n'))
+    encoder.add(rejected(2, null))
+    const first = encoder.finish()
+    encoder.add(valid(3, 'P3'))
+    const second = encoder.finish()
+    assert.deepEqual([first.read, second.read], [2, 1])
+    assert.deepEqual(second.personIds, ['P3'])
+    assert.deepEqual(second.rejections, [])
+    assert.match(text(second.persons.bytes), /^P3\t/)
+    assert.equal(text(second.lists.barriers.bytes), '')
+    assert.match(text(first.persons.bytes), /^P1\t/, 'the first batch is untouched by the second')
+    assert.equal(text(first.lists.barriers.bytes), 'P1\t0\tAPPEAL\n')
+  })
+
+  it('grows its buffers for a batch larger than they are, and writes any text as UTF-8', () => {
+    const encoder = new BatchEncoder()
+    const long = 'é✓'.repeat(50_000)
+    encoder.add(valid(1, 'P1', `P1\t0\t${long}\n`))
+    encoder.add(valid(2, 'P2', 'P2\t0\tAPPEAL\n'))
+    const batch = encoder.finish()
+    assert.equal(text(batch.lists.barriers.bytes), `P1\t0\t${long}\nP2\t0\tAPPEAL\n`)
+    assert.deepEqual(
+      [...batch.lists.barriers.ends],
+      [Buffer.byteLength(`P1\t0\t${long}\n`), batch.lists.barriers.bytes.length],
+    )
+  })
+
   it('counts the wording of rejections towards its size', () => {
     const encoder = new BatchEncoder()
     encoder.add(rejected(1, null))
     assert.ok(encoder.byteLength >= 'line is empty'.length)
+  })
+})
+
+describe('BufferPool', () => {
+  it('fills the buffers of a written batch again instead of making new ones', () => {
+    const pool = new BufferPool()
+    const encoder = new BatchEncoder(pool)
+    encoder.add(valid(1, 'P1', 'b1\n'))
+    const first = encoder.finish()
+    const given = recyclablesOf(first)
+    assert.equal(given.length, 6, 'one buffer per table')
+    pool.give(given)
+    assert.equal(pool.size, 6)
+
+    // The batch being built already has its buffers: the one after it gets these.
+    encoder.add(valid(2, 'P2', 'b2\n'))
+    encoder.finish()
+    assert.equal(pool.size, 0, 'taken for the next batch')
+    encoder.add(valid(3, 'P3', 'b3\n'))
+    const third = encoder.finish()
+    assert.ok(recyclablesOf(third).every((buffer) => given.includes(buffer)))
+    assert.equal(text(third.lists.barriers.bytes), 'b3\n')
+    assert.match(text(third.persons.bytes), /^P3\t/)
+  })
+
+  it('hands out the smallest buffer that is large enough, and keeps only so many', () => {
+    const pool = new BufferPool()
+    pool.give([new ArrayBuffer(100), new ArrayBuffer(10), new ArrayBuffer(50)])
+    assert.equal(pool.take(20).length, 50)
+    assert.equal(pool.take(200).length, 200, 'none large enough: a new one')
+    const full = new BufferPool()
+    full.give(Array.from({ length: 40 }, (_, i) => new ArrayBuffer(i + 1)))
+    assert.equal(full.size, BufferPool.MAX_FREE)
+    assert.equal(full.take(1).length, 40 - BufferPool.MAX_FREE + 1, 'the smallest were let go')
   })
 })
 

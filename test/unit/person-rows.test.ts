@@ -75,6 +75,25 @@ describe('encodePerson', () => {
     )
   })
 
+  it('writes the persons columns in PERSON_COLUMNS order, the order the import names them to COPY', () => {
+    const record = validCaseRecord('P0001')
+    record.familyName = 'O\\kafor\tTab'
+    record.harm.longestSentenceMonths = 14
+    const rows = parse(record)
+    const encoded = encodePerson(rows)
+    const person = rows.person as unknown as Record<string, string | number | boolean | null>
+    assert.deepEqual(
+      encoded.person.split('\t').slice(0, -1),
+      PERSON_COLUMNS.map((column) => copyValue(person[column] ?? null)),
+    )
+  })
+
+  it('keeps the content hash that databases already hold for an unchanged record', () => {
+    // Stored hashes decide whether a record changed: a new encoding of the same
+    // content would make every person look changed on the next import.
+    assert.equal(hashOf(validCaseRecord('P0001')), 'KNqqshqALCoRWDzzqqfzS/d6rpE=')
+  })
+
   it('escapes the characters COPY gives meaning to', () => {
     assert.equal(copyValue('a\tb\nc\\d\re'), 'a\\tb\\nc\\\\d\\re')
     assert.equal(copyValue('Ñoño ✓'), 'Ñoño ✓')

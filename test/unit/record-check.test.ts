@@ -3,17 +3,27 @@ import { before, describe, it } from 'node:test'
 import { extractRecordSchema } from '../../src/cases/extract.ts'
 import { extractContextFor } from '../../src/cases/extract-context.ts'
 import { type ExtractLine, MAX_LINE_BYTES } from '../../src/cases/extract-lines.ts'
-import { type CheckedLine, checkLine, type RecordSchema } from '../../src/cases/record-check.ts'
+import { extractErrorMap } from '../../src/cases/problems.ts'
+import {
+  type CheckedLine,
+  checkLine,
+  compiledRecordSchema,
+  type RecordSchema,
+} from '../../src/cases/record-check.ts'
 import type { IsoDate } from '../../src/dates.ts'
 import { readReferenceData } from '../../src/db/reference-data.ts'
 import { changedRecord, type EditableRecord, RECORD_TODAY, validCaseRecord } from '../support/case-record.ts'
 import { REFERENCE_DIR } from '../support/database.ts'
 
+/** The schema as the importer runs it (compiled), and zod's own parser of the same schema. */
 let schema: RecordSchema
+let parsedByZod: RecordSchema
 
 before(async () => {
   const reference = await readReferenceData(REFERENCE_DIR)
-  schema = extractRecordSchema(extractContextFor(reference, RECORD_TODAY as IsoDate))
+  const context = extractContextFor(reference, RECORD_TODAY as IsoDate)
+  schema = compiledRecordSchema(context)
+  parsedByZod = extractRecordSchema(context)
 })
 
 function lineOf(content: string | Uint8Array, number = 7): ExtractLine {
@@ -240,5 +250,63 @@ describe('checkLine', () => {
     )
     assert.equal(checked.personId, null)
     assert.deepEqual(checked.problems, ['personId: must be 1 to 20 letters, digits or hyphens'])
+  })
+
+  it('accepts, normalises and rejects exactly as zod parsing the schema itself does', () => {
+    // The compiled fast path must never let through what zod refuses, nor
+    // store anything differently: every record here is compared whole.
+    const cases: EditableRecord[] = [
+      validCaseRecord('P0001'),
+      changedRecord('P0002', (r) => {
+        r.familyName = '  Okafor\t '
+        r.givenNames = 'Ñoño ✓ \\ back'
+        delete r.voluntaryReturnDeclinedOn
+        delete r.sourceUpdatedAt
+        delete r.documentation.heldBy
+        delete r.harm.longestSentenceMonths
+        r.harm.offences[0].sentenceMonths = -0
+      }),
+      changedRecord('P0003', (r) => (r.dateOfBirth = RECORD_TODAY)),
+      changedRecord('P0004', (r) => (r.dateOfBirth = '2026-03-03')),
+      changedRecord('P0005', (r) => (r.dateOfBirth = '1990-02-31')),
+      changedRecord('P0006', (r) => (r.dateOfBirth = '2000-02-29')),
+      changedRecord('P0007', (r) => (r.dateOfBirth = '0999-12-31')),
+      changedRecord('P0008', (r) => (r.familyName = '   ')),
+      changedRecord('P0009', (r) => (r.familyName = 'x'.repeat(201))),
+      changedRecord('P0010', (r) => (r.familyName = ` ${'x'.repeat(200)} `)),
+      changedRecord('P0011', (r) => (r.familyName = 'Oka\u0000for')),
+      changedRecord('P0012', (r) => (r.familyName = 'Oka\ud800for')),
+      changedRecord('P0013', (r) => (r.gender = 'Q'.repeat(100_000))),
+      changedRecord('P0014', (r) => (r.nationality = 'ZZZ')),
+      changedRecord('P0015', (r) => (r.ageDisputed = 'no')),
+      changedRecord('P0016', (r) => (r.reporting.missedEvents90Days = 1.5)),
+      changedRecord('P0017', (r) => (r.reporting.missedEvents90Days = 201)),
+      changedRecord('P0018', (r) => (r.reporting.nextDates = ['2026-04-07', '2026-03-10'])),
+      changedRecord('P0019', (r) => (r.reporting.nextDates = ['2026-03-10', '2026-03-10'])),
+      changedRecord('P0020', (r) => (r.barriers[0].resolvedOn = '2025-01-01')),
+      changedRecord('P0021', (r) => (r.caseType = 'FNO')),
+      changedRecord('P0022', (r) => (r.sourceUpdatedAt = '2026-02-28T17:45:00+16:00')),
+      changedRecord('P0023', (r) => (r.sourceUpdatedAt = '2026-02-28T17:45:00.123+01:00')),
+      changedRecord('P0024', (r) => (r.nickname = 'G')),
+      changedRecord('P0025', (r) => (r.documentation.colour = 'blue')),
+      changedRecord('P0026', (r) => delete r.family),
+      changedRecord('P0027', (r) => (r.harm = [])),
+      changedRecord('P0028', (r) => (r.referrals = 'none')),
+      changedRecord('P0029', (r) => (r.referrals[0].businessArea = 'PAYROLL')),
+      changedRecord('P0030', (r) => (r.personId = 'P 1')),
+      changedRecord('P0031', (r) => (r.documentation.heldBy = null)),
+      changedRecord('P0032', (r) => (r.vulnerability.adultAtRiskLevel = 4)),
+      changedRecord('P0033', (r) => (r.barriers = Array.from({ length: 51 }, () => r.barriers[0]))),
+    ]
+    for (const record of cases) {
+      const compiled = schema.safeParse(record, { error: extractErrorMap })
+      const zod = parsedByZod.safeParse(record, { error: extractErrorMap })
+      assert.deepEqual(compiled, zod, `record ${record.personId}`)
+    }
+    assert.deepEqual(
+      cases.map((record) => parsedByZod.safeParse(record).success).filter(Boolean).length,
+      7,
+      'the valid records among them',
+    )
   })
 })
