@@ -58,7 +58,8 @@ rules
 rules
   .command('run')
   .description('evaluate the rule set over all current persons and update the recommended tasks')
-  .action(async () => (await import('./commands/rules-run.ts')).runRulesCommand())
+  .option('--full', 'evaluate every person, even when only some changed since the last run today')
+  .action(async (options) => (await import('./commands/rules-run.ts')).runRulesCommand(options))
 rules
   .command('simulate')
   .description('evaluate a draft rule set against the live data without writing tasks')

@@ -1,6 +1,7 @@
 /**
  * The composition root for commands: configuration, clock, logger and an
- * open, migrated database. Every `ipic` command starts here.
+ * open, migrated database, with any rule run a stopped process left
+ * RUNNING recorded as failed. Every `ipic` command starts here.
  */
 import type { Clock } from './clock.ts'
 import { type Config, clockFor, loadConfig } from './config.ts'
@@ -8,6 +9,7 @@ import { type Database, openDatabase } from './db/connect.ts'
 import { prepareDatabase } from './db/prepare.ts'
 import type { ReferenceData } from './db/reference-data.ts'
 import { createLogger, type Logger } from './logger.ts'
+import { markInterruptedRuns } from './rules/interrupted-runs.ts'
 
 export interface Runtime {
   readonly config: Config
@@ -24,9 +26,13 @@ export async function openRuntime(config: Config = loadConfig()): Promise<Runtim
   try {
     const { applied, reference } = await prepareDatabase(database.db, config.referenceDir)
     if (applied.length > 0) logger.info({ applied }, 'applied database migrations')
+    const clock = clockFor(config)
+    const interrupted = await markInterruptedRuns(database.db, clock)
+    if (interrupted.length > 0)
+      logger.warn({ runIds: interrupted }, 'rule runs interrupted by a stop recorded as failed')
     return {
       config,
-      clock: clockFor(config),
+      clock,
       logger,
       database,
       reference,

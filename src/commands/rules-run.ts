@@ -4,6 +4,7 @@
  * the rules after an import and at start-up.
  */
 import type { ReferenceData } from '../db/reference-data.ts'
+import { markInterruptedRuns } from '../rules/interrupted-runs.ts'
 import { loadRuleSet, RuleSetError } from '../rules/load.ts'
 import type { RuleSet } from '../rules/model.ts'
 import { type RunSummary, type RunTrigger, runRules } from '../rules/run.ts'
@@ -40,9 +41,24 @@ export async function loadRuleSetForCommand(directory: string, reference: Refere
 export type LiveRuntime = Pick<Runtime, 'config' | 'clock' | 'database' | 'reference' | 'logger'>
 
 /** Runs the live rule set: what `ipic rules run`, the import and start-up all do. */
-export async function runLiveRules(runtime: LiveRuntime, trigger: RunTrigger): Promise<RunSummary> {
+export async function runLiveRules(
+  runtime: LiveRuntime,
+  trigger: RunTrigger,
+  options: { readonly full?: boolean } = {},
+): Promise<RunSummary> {
   const ruleSet = await loadRuleSetForCommand(runtime.config.rulesDir, runtime.reference)
-  return runRules(runtime.database.db, { ruleSet, clock: runtime.clock, trigger, logger: runtime.logger })
+  // A long-lived process (the service) may outlive another that died mid-run since it started.
+  const interrupted = await markInterruptedRuns(runtime.database.db, runtime.clock)
+  if (interrupted.length > 0) {
+    runtime.logger.warn({ runIds: interrupted }, 'rule runs interrupted by a stop recorded as failed')
+  }
+  return runRules(runtime.database.db, {
+    ruleSet,
+    clock: runtime.clock,
+    trigger,
+    logger: runtime.logger,
+    full: options.full === true,
+  })
 }
 
 /**
@@ -58,9 +74,10 @@ export async function runRulesAfterImport(
   return runLiveRules(runtime, 'import')
 }
 
-export async function runRulesCommand(): Promise<void> {
+/** `--full`: after hand edits to the case data that bypassed the importer, which incremental runs would not see. */
+export async function runRulesCommand(options: { readonly full?: boolean } = {}): Promise<void> {
   await withRuntime(async (runtime) => {
-    const summary = await runLiveRules(runtime, 'manual')
+    const summary = await runLiveRules(runtime, 'manual', options)
     process.stdout.write(`${formatRunSummary(summary)}\n`)
   })
 }
@@ -70,7 +87,9 @@ export function formatRunSummary(summary: RunSummary): string {
   const seconds = (summary.finishedAt.getTime() - summary.startedAt.getTime()) / 1000
   const heading =
     `Rule run ${summary.runId} (${summary.trigger}) with rule set ${summary.ruleSetVersion}: ` +
-    `${summary.personsEvaluated.toLocaleString('en-GB')} persons evaluated in ${seconds.toFixed(1)} s.`
+    `${summary.personsEvaluated.toLocaleString('en-GB')} persons evaluated in ${seconds.toFixed(1)} s` +
+    // A full run is the usual case; an incremental one says why it evaluated so few.
+    `${summary.scope === 'incremental' ? ` (${summary.scopeReason})` : ''}.`
   if (summary.counts.length === 0) return `${heading}\nNo person matches any rule and no task was open.`
   const { totals } = summary
   const table = formatTable(

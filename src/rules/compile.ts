@@ -83,6 +83,8 @@ export interface CompileOptions {
   readonly taskTypes?: readonly string[]
   /** Only these persons; all present persons when absent. */
   readonly personIds?: readonly string[]
+  /** Only the persons listed in this table (its person_id column): see src/rules/run-scope.ts. */
+  readonly personsIn?: string
 }
 
 export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions): CompiledRuleSet {
@@ -138,7 +140,7 @@ function evaluationQuery(ruleSet: RuleSet, options: CompileOptions, shape: Query
       ${perRule((p) => p.reportingDate)} as reporting_date,
       ${perRule((p) => p.priority)} as priority,
       ${perRule((p) => p.explanation)} as explanation${all ? sql`, ${perRule((p) => p.matched)} as matched` : sql``}
-    from (${fence.query(options.personIds)}) x cross join lateral unnest(${positions}) as r(rule)`
+    from (${fence.query({ personIds: options.personIds, personsIn: options.personsIn })}) x cross join lateral unnest(${positions}) as r(rule)`
 }
 
 interface RulePlan {
@@ -239,9 +241,10 @@ function fullExplanation(
 /**
  * The compact form (see CompactExplanation): each distinct test's outcome
  * as one bit of a few integers, each distinct value once, the points of
- * each factor. Built with json_build_object/json_build_array, which append
+ * each factor. Built with jsonb_build_object/jsonb_build_array, which append
  * their arguments without re-reading them: a sum of CASEs is far cheaper per
- * row than one JSON piece per outcome.
+ * row than one JSON piece per outcome. Built as jsonb, the type tasks store
+ * it in: JSON text would have to be parsed again on the way in.
  */
 function compactExplanation(
   rule: Rule,
@@ -261,7 +264,7 @@ function compactExplanation(
     f.measure.kind === 'scale' ? [sql`${sql.ref(fence.value(f.measure.field))}`] : [],
   )
   const key = (name: string) => sql.lit(name)
-  return sql`json_build_object(
+  return sql`jsonb_build_object(
     ${key('form')}, ${key('compact')}::text, ${key('rule')}, ${rule.code}::text,
     ${key('version')}, ${context.version}::text, ${key('evaluatedOn')}, ${context.today}::text,
     ${key('held')}, ${jsonArray(masks)},
@@ -271,10 +274,10 @@ function compactExplanation(
     ${key('reportingDate')}, ${reportingDate}, ${key('dataChangedAt')}, x.data_changed_at)`
 }
 
-/** json_build_array takes at most 100 arguments: longer lists become a list of lists (flattened on reading). */
+/** jsonb_build_array takes at most 100 arguments: longer lists become a list of lists (flattened on reading). */
 function jsonArray(items: readonly RawBuilder<unknown>[]): RawBuilder<unknown> {
-  if (items.length === 0) return sql`json_build_array()`
-  if (items.length <= 90) return sql`json_build_array(${sql.join(items)})`
+  if (items.length === 0) return sql`jsonb_build_array()`
+  if (items.length <= 90) return sql`jsonb_build_array(${sql.join(items)})`
   const groups: RawBuilder<unknown>[] = []
   for (let i = 0; i < items.length; i += 90) groups.push(jsonArray(items.slice(i, i + 90)))
   return jsonArray(groups)

@@ -117,7 +117,7 @@ export function expandExplanation(stored: StoredExplanation, ruleSet: RuleSet): 
   const rule = ruleSet.rules.find((r) => r.code === stored.rule)
   if (!rule) throw new Error(`rule set ${ruleSet.version} has no rule ${stored.rule}`)
   const outline = explanationOutline(rule)
-  // Long lists are stored as lists of lists (json_build_array takes 100 arguments at most).
+  // Long lists are stored as lists of lists (jsonb_build_array takes 100 arguments at most).
   const values = (stored.values as JsonValue[]).flat()
   const masks = (stored.held as (number | number[])[]).flat()
   const tested = (leaf: Leaf): boolean => {

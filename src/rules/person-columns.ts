@@ -246,10 +246,22 @@ export class PersonColumns {
     }
   }
 
-  /** The fenced subquery: one row per present person with every column the rules asked for. */
-  query(personIds: readonly string[] | undefined): RawBuilder<unknown> {
-    const only = (column: string) =>
-      personIds === undefined ? sql`` : sql` and ${sql.ref(column)} = any(${textArray(personIds)}::text[])`
+  /**
+   * The fenced subquery: one row per present person with every column the
+   * rules asked for; only the persons named, or listed in a table, when asked.
+   */
+  query(scope: PersonScope = {}): RawBuilder<unknown> {
+    const only = (column: string) => {
+      const ids =
+        scope.personIds === undefined
+          ? sql``
+          : sql` and ${sql.ref(column)} = any(${textArray(scope.personIds)}::text[])`
+      const listed =
+        scope.personsIn === undefined
+          ? sql``
+          : sql` and ${sql.ref(column)} in (select person_id from ${sql.table(scope.personsIn)})`
+      return sql`${ids}${listed}`
+    }
     const joins = [...this.#lists.values()].map(
       ({ alias, list, counts }) => sql`left join (
         select i.person_id, ${sql.join(counts)}
@@ -266,4 +278,12 @@ export class PersonColumns {
       where p.present${only('p.person_id')}
       offset 0`
   }
+}
+
+/** Which present persons to evaluate: all of them unless narrowed. */
+export interface PersonScope {
+  /** Only these persons. */
+  readonly personIds?: readonly string[] | undefined
+  /** Only the persons listed in this table (a person_id column), such as a run's temporary table. */
+  readonly personsIn?: string | undefined
 }

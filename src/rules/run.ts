@@ -1,6 +1,8 @@
 /**
  * A rule run: evaluate the rule set over every current person inside the
- * database, and bring the tasks in line with the result.
+ * database, and bring the tasks in line with the result. When the rule set
+ * and the day are those of the last run, only the persons written since it
+ * are evaluated: the rest are already in line (run-scope.ts).
  *
  *   - a match with no open task (RECOMMENDED or ON_HOLD) for its person and
  *     task type becomes a RECOMMENDED task, unless it is suppressed;
@@ -16,10 +18,11 @@
  *
  * Every status change appends a task_events row naming the run and rule-set
  * version. The work is a handful of set-based statements in one transaction:
- * the matches (keys, priority and date, no explanation) are computed once into
- * a temporary table that everything else reads; explanations are built only
- * for the matches that become new tasks, and stored in the compact form
- * (explanation.ts), which stored-explanation.ts expands for the case view.
+ * the rule set is evaluated once, into a temporary table of the matches (keys,
+ * priority, date and outcome) that everything else reads; explanations are
+ * built in that pass only for the matches that become new tasks, and stored
+ * in the compact form (explanation.ts), which stored-explanation.ts expands
+ * for the case view.
  * An advisory lock keeps two runs from interleaving (and holds back placing
  * a task on hold, see run-lock.ts).
  * Caseworkers' decisions always win: every UPDATE here re-checks
@@ -34,6 +37,14 @@ import type { Logger } from '../logger.ts'
 import { type CompactRuleMatch, compileRuleSet, type RuleMatch } from './compile.ts'
 import type { RuleSet } from './model.ts'
 import { lockForRuleRun } from './run-lock.ts'
+import {
+  chooseScope,
+  listChangedPersons,
+  type RunScopeKind,
+  SCOPE_TABLE,
+  SERVER_STARTED_AT,
+  takeRunMarks,
+} from './run-scope.ts'
 
 /** What a run records of a rule set: its version (a content hash) and its files (src/rules/load.ts). */
 export interface RuleSetSource {
@@ -50,15 +61,14 @@ export interface CompiledMatches {
   /** runRules gives the compact matches: a full explanation costs several times more to build and write. */
   readonly matches: MatchesQuery
   /**
-   * The same rule set over only these persons. When a run has few new
-   * matches it builds their explanations from this, rather than evaluating
-   * the whole caseload a second time.
+   * The same matches over only the persons listed in a table (its person_id
+   * column). Without it every run is full (see run-scope.ts).
    */
-  readonly forPersons?: (personIds: readonly string[]) => MatchesQuery
+  readonly forPersonsIn?: (table: string) => MatchesQuery
 }
 
-/** Up to this many persons with new matches, explanations come from evaluating just them (see forPersons). */
-const TARGETED_EXPLANATIONS_LIMIT = 20_000
+/** New and withdrawn tasks from which a run refreshes the planner's statistics of tasks. */
+const RESTATISTICS_AFTER = 10_000
 
 export type RunTrigger = 'manual' | 'import' | 'start' | 'schedule'
 
@@ -90,6 +100,10 @@ export interface RunSummary {
   readonly totals: OutcomeCounts
   /** Unchanged RECOMMENDED tasks whose priority or reporting date moved. */
   readonly refreshed: number
+  /** Every present person evaluated, or only those changed since the last run (see run-scope.ts). */
+  readonly scope: RunScopeKind
+  /** Why the run was full or incremental. */
+  readonly scopeReason: string
   /** Where the time went, in seconds: for the log and the benchmark. */
   readonly phases: Readonly<Record<RunPhase, number>>
 }
@@ -102,6 +116,8 @@ export interface RunCompiledRulesInput {
   readonly clock: Clock
   readonly trigger: RunTrigger
   readonly logger?: Pick<Logger, 'info'> | undefined
+  /** Evaluate every present person even when the last run's results could carry over. */
+  readonly full?: boolean | undefined
 }
 
 export class RuleRunError extends Error {}
@@ -111,6 +127,7 @@ export interface RunRulesInput {
   readonly clock: Clock
   readonly trigger: RunTrigger
   readonly logger?: Pick<Logger, 'info'> | undefined
+  readonly full?: boolean | undefined
 }
 
 /** Evaluates the rule set over every present person, as of the clock's today, and updates the tasks. */
@@ -119,7 +136,7 @@ export async function runRules(db: Kysely<Tables>, input: RunRulesInput): Promis
   const compiled: CompiledMatches = {
     version: input.ruleSet.version,
     matches: compileRuleSet(input.ruleSet, { today }).compactMatches,
-    forPersons: (personIds) => compileRuleSet(input.ruleSet, { today, personIds }).compactMatches,
+    forPersonsIn: (table) => compileRuleSet(input.ruleSet, { today, personsIn: table }).compactMatches,
   }
   return runCompiledRules(db, { ...input, compiled })
 }
@@ -161,16 +178,24 @@ export async function runCompiledRules(
   })
 
   try {
-    const summary = await db
-      .transaction()
-      .execute((trx) =>
-        applyMatches(trx, { runId, ruleSetVersion: ruleSet.version, compiled, clock, trigger, startedAt }),
-      )
+    const summary = await db.transaction().execute((trx) =>
+      applyMatches(trx, {
+        runId,
+        ruleSetVersion: ruleSet.version,
+        compiled,
+        clock,
+        trigger,
+        startedAt,
+        fullRequested: input.full === true,
+      }),
+    )
     input.logger?.info(
       {
         runId,
         ruleSetVersion: ruleSet.version,
         trigger,
+        scope: summary.scope,
+        scopeReason: summary.scopeReason,
         personsEvaluated: summary.personsEvaluated,
         ...summary.totals,
         refreshed: summary.refreshed,
@@ -201,6 +226,7 @@ interface ApplyInput {
   readonly clock: Clock
   readonly trigger: RunTrigger
   readonly startedAt: Date
+  readonly fullRequested: boolean
 }
 
 interface CellCount {
@@ -224,34 +250,57 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
   await sql`set local work_mem = '64MB'`.execute(trx)
   await withoutJit(trx)
 
-  // Each match, once, with what the run will do with it. Only the keys are
-  // kept: an unchanged match never needs its explanation, and where the
-  // compiled query lets the planner see that, it is not even built. A task
-  // stays in the region it was recommended in (region is a security
-  // boundary), so a recommended task whose person has moved region is
-  // replaced rather than carried over.
+  // Everyone, or only the persons written since the last run (run-scope.ts).
+  const today = clock.today()
+  const marks = await takeRunMarks(trx, today)
+  const scope = await chooseScope(trx, {
+    ruleSetVersion,
+    marks,
+    canNarrow: compiled.forPersonsIn !== undefined,
+    fullRequested: input.fullRequested,
+  })
+  let matches = compiled.matches
+  let inScope = (_column: string) => sql``
+  let personsEvaluated: number | undefined
+  if (scope.kind === 'incremental' && scope.since !== undefined && compiled.forPersonsIn) {
+    personsEvaluated = await listChangedPersons(trx, scope.since)
+    matches = compiled.forPersonsIn(SCOPE_TABLE)
+    inScope = (column) => sql` and ${sql.ref(column)} in (select person_id from ${sql.table(SCOPE_TABLE)})`
+  }
+
+  // Each match, once, with what the run will do with it: the rule set is
+  // evaluated in this one pass. The explanation is kept only for a match
+  // that becomes a new task: an unchanged or suppressed one never needs it,
+  // and where the compiled query lets the planner see that (the CASE below
+  // over its columns), it is not even built. A task stays in the region it
+  // was recommended in (region is a security boundary), so a recommended
+  // task whose person has moved region is replaced rather than carried over.
   await sql`
     create temp table rule_run_matches on commit drop as
-    select
-      m.task_type, m.person_id, m.rom_region, m.reporting_date, m.priority,
-      case
-        when o.person_id is not null and (o.status = 'ON_HOLD' or o.rom_region = m.rom_region) then 'UNCHANGED'
-        -- Recommended in the region the person has left: withdrawn there, recommended afresh here.
-        when o.person_id is not null then 'MOVED'
-        when s.person_id is not null then 'SUPPRESSED'
-        else 'NEW'
-      end as outcome
-    from (${compiled.matches}) m
-    left join tasks o
-      on o.person_id = m.person_id and o.task_type = m.task_type and o.status in ('RECOMMENDED', 'ON_HOLD')
-    left join (
-      select d.person_id, d.task_type
-      from tasks d
-      join persons p on p.person_id = d.person_id
-      where d.status in ('ACCEPTED', 'REJECTED')
-      group by d.person_id, d.task_type, p.data_changed_at
-      having max(d.status_changed_at) >= p.data_changed_at
-    ) s on s.person_id = m.person_id and s.task_type = m.task_type
+    select task_type, person_id, rom_region, reporting_date, priority, outcome,
+      case when outcome in ('NEW', 'MOVED') then explanation end as explanation
+    from (
+      select
+        m.task_type, m.person_id, m.rom_region, m.reporting_date, m.priority, m.explanation,
+        case
+          when o.person_id is not null and (o.status = 'ON_HOLD' or o.rom_region = m.rom_region) then 'UNCHANGED'
+          -- Recommended in the region the person has left: withdrawn there, recommended afresh here.
+          when o.person_id is not null then 'MOVED'
+          when s.person_id is not null then 'SUPPRESSED'
+          else 'NEW'
+        end as outcome
+      from (${matches}) m
+      left join tasks o
+        on o.person_id = m.person_id and o.task_type = m.task_type and o.status in ('RECOMMENDED', 'ON_HOLD')
+      left join (
+        select d.person_id, d.task_type
+        from tasks d
+        join persons p on p.person_id = d.person_id
+        where d.status in ('ACCEPTED', 'REJECTED')${inScope('d.person_id')}
+        group by d.person_id, d.task_type, p.data_changed_at
+        having max(d.status_changed_at) >= p.data_changed_at
+      ) s on s.person_id = m.person_id and s.task_type = m.task_type
+    ) classified
   `.execute(trx)
 
   const outcomes = await sql<CellCount & { unchanged: number; suppressed: number }>`
@@ -264,13 +313,14 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
   lap('match')
 
   // Withdrawals: RECOMMENDED tasks with no match in their region, including
-  // persons no longer present. Before the new tasks, so that a person who
-  // moved region has no open task left in the old one.
+  // persons no longer present (of the persons evaluated: anyone else's
+  // tasks are as the last run left them). Before the new tasks, so that a
+  // person who moved region has no open task left in the old one.
   const withdrawn = await sql<CellCount>`
     with withdrawn as (
       update tasks t
       set status = 'WITHDRAWN', version = t.version + 1, status_changed_at = ${now}::timestamptz, status_changed_by = null
-      where t.status = 'RECOMMENDED'
+      where t.status = 'RECOMMENDED'${inScope('t.person_id')}
         and not exists (
           select 1 from rule_run_matches m
           where m.person_id = t.person_id and m.task_type = t.task_type and m.rom_region = t.rom_region
@@ -284,20 +334,10 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
   `.execute(trx)
   lap('withdraw')
 
-  // New tasks with their explanations, and their RECOMMENDED events. The
-  // rule set is evaluated again for this, joined to the new matches, so the
-  // explanations are built only here: over just the persons concerned when
-  // they are few (a daily import), over everyone otherwise. No task of these
-  // can have opened since the matches were taken: the run's lock keeps
-  // placing-on-hold out.
-  const newMatches = outcomes.rows.reduce((total, row) => total + row.n, 0)
-  const anyNew = newMatches > 0
-  let explained: MatchesQuery = compiled.matches
-  if (anyNew && compiled.forPersons && newMatches <= TARGETED_EXPLANATIONS_LIMIT) {
-    const persons = await sql<{ person_id: string }>`
-      select distinct person_id from rule_run_matches where outcome in ('NEW', 'MOVED')`.execute(trx)
-    explained = compiled.forPersons(persons.rows.map((row) => row.person_id))
-  }
+  // New tasks with the explanations kept with their matches, and their
+  // RECOMMENDED events. No task of these can have opened since the matches
+  // were taken: the run's lock keeps placing-on-hold out.
+  const anyNew = outcomes.rows.some((row) => row.n > 0)
   const inserted = anyNew
     ? await sql<CellCount>`
         with inserted as (
@@ -307,10 +347,9 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
           )
           select
             n.person_id, n.task_type, n.rom_region, n.reporting_date, n.priority, 'RECOMMENDED', 1,
-            n.task_type, ${ruleSetVersion}::text, m.explanation, ${now}::timestamptz, ${runId}::bigint,
+            n.task_type, ${ruleSetVersion}::text, n.explanation, ${now}::timestamptz, ${runId}::bigint,
             ${now}::timestamptz, null
           from rule_run_matches n
-          join (${explained}) m on m.person_id = n.person_id and m.task_type = n.task_type
           where n.outcome = 'NEW'
             -- A moved person's old task that a caseworker decided while this run
             -- worked (so it was not withdrawn) is not recommended again.
@@ -345,17 +384,37 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
   `.execute(trx)
   lap('refresh')
 
-  const persons = await sql<{ n: number }>`select count(*)::int as n from persons where present`.execute(trx)
+  if (personsEvaluated === undefined) {
+    const persons = await sql<{ n: number }>`select count(*)::int as n from persons where present`.execute(
+      trx,
+    )
+    personsEvaluated = persons.rows[0]?.n ?? 0
+  }
 
   const counts = tallyCounts(outcomes.rows, inserted.rows, withdrawn.rows)
+  const totals = totalCounts(counts)
+  if (totals.new + totals.withdrawn >= RESTATISTICS_AFTER) {
+    // The next run's plans (and the review lists') depend on how many tasks
+    // are open: with the counts of before a first run, the planner looks up
+    // a few changed persons' tasks by scanning every open task of a type,
+    // once per person. Autovacuum would catch up within minutes; the next
+    // run may come sooner. Only the columns queries filter and join on: the
+    // explanations would make it several times dearer.
+    await sql`analyze tasks (person_id, task_type, status, rom_region)`.execute(trx)
+  }
   const finishedAt = clock.now()
   await trx
     .updateTable('rule_runs')
     .set({
       status: 'COMPLETED',
       finished_at: finishedAt,
-      persons_evaluated: persons.rows[0]?.n ?? 0,
+      persons_evaluated: personsEvaluated,
       counts: JSON.stringify(counts),
+      evaluated_on: marks.evaluatedOn,
+      snapshot: marks.snapshot,
+      server_started_at: SERVER_STARTED_AT,
+      scope: scope.kind,
+      scope_reason: scope.reason,
     })
     .where('id', '=', runId)
     .execute()
@@ -367,10 +426,12 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
     trigger: input.trigger,
     startedAt: input.startedAt,
     finishedAt,
-    personsEvaluated: persons.rows[0]?.n ?? 0,
+    personsEvaluated,
     counts,
-    totals: totalCounts(counts),
+    totals,
     refreshed: refreshed.rows[0]?.n ?? 0,
+    scope: scope.kind,
+    scopeReason: scope.reason,
     phases,
   }
 }
@@ -388,10 +449,10 @@ async function withoutJit(trx: Transaction<Tables>): Promise<void> {
 }
 
 /**
- * Combines the per-cell figures. A match classed NEW that the insert did not
- * create (the person stopped matching between the two evaluations, an import
- * having committed meanwhile) counts as unchanged, so the four counts always
- * add up to the matches plus the withdrawals.
+ * Combines the per-cell figures. A match classed NEW or MOVED that the insert
+ * did not create (a moved person's old task was decided while the run worked)
+ * counts as unchanged, so the four counts always add up to the matches plus
+ * the withdrawals.
  */
 export function tallyCounts(
   outcomes: readonly (CellCount & { unchanged: number; suppressed: number })[],

@@ -40,10 +40,12 @@ describe('rule run', () => {
 
   const caseworker = { id: 'cw1', regions: { all: false as const, codes: ['LSE', 'MEE'] } }
 
+  // Full runs, so that their counts cover every person: an incremental run
+  // counts only the persons it evaluated (rule-run-incremental.test.ts).
   function run(version = 'stand-in-v1', options: { failedToReportMinimum?: number } = {}) {
     const { ruleSet, compiled } = standInRuleSet(version, options)
     clock.advance(MINUTE)
-    return runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual' })
+    return runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual', full: true })
   }
 
   async function tasks() {
@@ -482,8 +484,8 @@ describe('rule run', () => {
     )
     const { ruleSet, compiled } = standInRuleSet()
     const [a, b] = await Promise.all([
-      runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual' }),
-      runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'import' }),
+      runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual', full: true }),
+      runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'import', full: true }),
     ])
     const created = await tasks()
     assert.equal(created.length, 26)

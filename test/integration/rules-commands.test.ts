@@ -91,8 +91,20 @@ describe('rules commands', () => {
       stored.files.map((f) => f.name),
       (await readdir(liveDir)).filter((name) => name.endsWith('.yaml')).sort(),
     )
+    // Same rule set, same day, nobody changed: nobody to evaluate.
     const again = await runLiveRules(await runtime(), 'manual')
-    assert.deepEqual(again.totals, { new: 0, unchanged: total, withdrawn: 0, suppressed: 0 })
+    assert.equal(again.scope, 'incremental')
+    assert.equal(again.personsEvaluated, 0)
+    assert.deepEqual(again.totals, { new: 0, unchanged: 0, withdrawn: 0, suppressed: 0 })
+    const recommended = await sql<{ n: number }>`
+      select count(*)::int as n from tasks where status = 'RECOMMENDED'`.execute(database.db)
+    assert.equal(recommended.rows[0]?.n, total)
+    // Asked for in full (`ipic rules run --full`): everyone again, still nothing new.
+    const full = await runLiveRules(await runtime(), 'manual', { full: true })
+    assert.equal(full.scope, 'full')
+    assert.equal(full.personsEvaluated, summary.personsEvaluated)
+    assert.equal(full.totals.new, 0)
+    assert.equal(full.totals.unchanged, total)
   })
 
   it('runs after an import unless configuration or the import says not to', async () => {

@@ -300,6 +300,22 @@ describe('compiled rules', () => {
     assert.deepEqual(await matches({ today: TODAY, personIds: [] }), [])
   })
 
+  it('limits the evaluation to the persons listed in a table, as an incremental run lists them', async () => {
+    await sql`create table listed_persons (person_id text)`.execute(database.db)
+    try {
+      await sql`insert into listed_persons values ('P1'), ('P3'), ('P9')`.execute(database.db)
+      const byKey = (rows: RuleMatch[]) =>
+        [...rows].sort((a, b) =>
+          `${a.task_type}:${a.person_id}`.localeCompare(`${b.task_type}:${b.person_id}`),
+        )
+      const listed = await matches({ today: TODAY, personsIn: 'listed_persons' })
+      assert.deepEqual(byKey(listed), byKey(await matches({ today: TODAY, personIds: ['P1', 'P3', 'P9'] })))
+      assert.deepEqual(keys(listed), ['REPORTING_REVIEW:P1', 'SAFEGUARDING:P9'])
+    } finally {
+      await sql`drop table listed_persons`.execute(database.db)
+    }
+  })
+
   it('evaluates every selected person for every rule, matched or not, saying why not', async () => {
     const { rows } = await compileEvaluation(ruleSet, { today: TODAY, personIds: ['P3', 'P5'] }).execute(
       database.db,

@@ -4,7 +4,7 @@
  * hand-written "compiled rule set" so the task lifecycle is tested apart from
  * the rule language.
  */
-import { type Insertable, type Kysely, sql } from 'kysely'
+import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Clock } from '../../src/clock.ts'
 import { londonDateOf } from '../../src/clock.ts'
 import type { PersonRow, Tables } from '../../src/db/tables.ts'
@@ -131,20 +131,25 @@ export function standInRuleSet(
   options: { failedToReportMinimum?: number } = {},
 ): { ruleSet: RuleSetSource; compiled: CompiledMatches } {
   const minimum = options.failedToReportMinimum ?? 1
-  const matches = sql<RuleMatch>`
+  const matchesOf = (scope: RawBuilder<unknown>) => sql<RuleMatch>`
     select 'FAILED_TO_REPORT'::text as task_type, person_id, rom_region,
       next_reporting_date as reporting_date, consecutive_missed * 10 as priority,
       jsonb_build_object('rule', 'FAILED_TO_REPORT', 'missedEvents90Days', missed_events_90_days) as explanation
     from persons
-    where present and missed_events_90_days >= ${minimum}::int
+    where present and missed_events_90_days >= ${minimum}::int${scope}
     union all
     select 'SAFEGUARDING'::text, person_id, rom_region, next_reporting_date, 50,
       jsonb_build_object('rule', 'SAFEGUARDING', 'selfHarmRisk', self_harm_risk)
     from persons
-    where present and self_harm_risk
+    where present and self_harm_risk${scope}
   `
   return {
     ruleSet: { version, files: [{ name: 'stand-in.yaml', content: `# ${version}\n` }] },
-    compiled: { version, matches },
+    compiled: {
+      version,
+      matches: matchesOf(sql``),
+      // Narrowed as compile.ts narrows, so that runs after the first are incremental as in service.
+      forPersonsIn: (table) => matchesOf(sql` and person_id in (select person_id from ${sql.table(table)})`),
+    },
   }
 }

@@ -44,6 +44,8 @@ describe('rule run figures', () => {
     ],
     totals: { new: 1200, unchanged: 3, withdrawn: 4, suppressed: 5 },
     refreshed: 2,
+    scope: 'full',
+    scopeReason: 'a new day since run 6 (2026-03-01 then, 2026-03-02 now)',
     phases: { match: 1, recommend: 1, withdraw: 0.2, refresh: 0.2, record: 0.1 },
   }
 
@@ -59,6 +61,20 @@ describe('rule run figures', () => {
         'Total                     1,200          3          4           5',
         '2 recommended tasks took a new priority or reporting date.',
       ].join('\n'),
+    )
+  })
+
+  it('says when only the persons changed since the last run were evaluated', () => {
+    const incremental: RunSummary = {
+      ...summary,
+      personsEvaluated: 12,
+      scope: 'incremental',
+      scopeReason: 'same rule set and day as run 6: only persons changed since it are evaluated',
+    }
+    assert.equal(
+      formatRunSummary(incremental).split('\n')[0],
+      'Rule run 7 (import) with rule set abc123def456: 12 persons evaluated in 2.5 s ' +
+        '(same rule set and day as run 6: only persons changed since it are evaluated).',
     )
   })
 

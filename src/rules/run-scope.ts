@@ -1,0 +1,131 @@
+/**
+ * Whether a rule run must evaluate every present person, or only those
+ * changed since the last completed run (docs/decisions/0010-incremental-rule-runs.md).
+ *
+ * A run's outcome for a person depends on the rule set, the day ("today"),
+ * the person's data, lists and presence, and the person's tasks. When the
+ * rule set and the day are those of the last completed run, a person whose
+ * data, lists and presence have not been written since that run is left
+ * exactly as a full run would leave them: that run brought their tasks in
+ * line, and a caseworker's decision since then only closes a task (which
+ * stays suppressed, being decided after the data it was recommended on) or
+ * reopens one (which stays open). So only the changed persons are evaluated.
+ *
+ * "Changed since that run" is decided by PostgreSQL's own bookkeeping, not
+ * by clocks: each person row carries the transaction that last wrote it
+ * (persons.rules_changed, migration 0008), and each run records the
+ * snapshot it took, after its lock and before it read anyone. A person
+ * written by a transaction that snapshot does not see, committed later or
+ * still running then, is evaluated again by the next run. Transaction IDs
+ * only mean something within one server's history, so the snapshot is used
+ * only on the server (and server start) that took it; after a restart or a
+ * restore the first run is full.
+ */
+import { sql, type Transaction } from 'kysely'
+import type { IsoDate } from '../dates.ts'
+import type { Tables } from '../db/tables.ts'
+
+export type RunScopeKind = 'full' | 'incremental'
+
+/** What a run records so that the next one can tell whether its results carry over. */
+export interface RunMarks {
+  readonly evaluatedOn: IsoDate
+  /** pg_snapshot as text, taken once the run holds its lock. */
+  readonly snapshot: string
+}
+
+export interface RunScope {
+  readonly kind: RunScopeKind
+  /** Why, in words for the log and the run's record. */
+  readonly reason: string
+  /** For an incremental run: the snapshot of the run it carries on from. */
+  readonly since?: string
+}
+
+/** What rule_runs.server_started_at is set to. */
+export const SERVER_STARTED_AT = sql<Date>`pg_postmaster_start_time()`
+
+/** The table an incremental run lists its persons in: what compile.ts's personsIn reads. */
+export const SCOPE_TABLE = 'rule_run_persons'
+
+/**
+ * Call once the run holds its lock, before it reads any person. The server's
+ * start time is recorded with them, in SQL (SERVER_STARTED_AT), so that it
+ * keeps its microseconds.
+ */
+export async function takeRunMarks(trx: Transaction<Tables>, today: IsoDate): Promise<RunMarks> {
+  const { rows } = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(
+    trx,
+  )
+  const row = rows[0]
+  if (!row) throw new Error('the database returned no snapshot')
+  return { evaluatedOn: today, snapshot: row.snapshot }
+}
+
+export interface ScopeQuestion {
+  readonly ruleSetVersion: string
+  readonly marks: RunMarks
+  /** False when the compiled matches cannot be narrowed to some persons. */
+  readonly canNarrow: boolean
+  readonly fullRequested: boolean
+}
+
+/** Full or incremental, compared with the last completed run on this server. */
+export async function chooseScope(trx: Transaction<Tables>, question: ScopeQuestion): Promise<RunScope> {
+  if (question.fullRequested) return { kind: 'full', reason: 'a full run was asked for' }
+  if (!question.canNarrow) {
+    return { kind: 'full', reason: 'the compiled rule set cannot be narrowed to some persons' }
+  }
+  // Runs take their snapshots under the run lock, one after another, so the
+  // latest snapshot is the last run to complete (ids are taken before the
+  // lock and may be out of that order).
+  const { rows } = await sql<{
+    id: number
+    rule_set_version: string
+    evaluated_on: string
+    snapshot: string
+  }>`
+    select id, rule_set_version, evaluated_on::text as evaluated_on, snapshot::text as snapshot
+    from rule_runs
+    where status = 'COMPLETED' and snapshot is not null and server_started_at = pg_postmaster_start_time()
+    order by pg_snapshot_xmax(snapshot) desc
+    limit 1
+  `.execute(trx)
+  const last = rows[0]
+  if (!last) return { kind: 'full', reason: 'no run has completed since the database server started' }
+  if (last.rule_set_version !== question.ruleSetVersion) {
+    return {
+      kind: 'full',
+      reason: `the rule set is not that of run ${last.id} (${last.rule_set_version} then, ${question.ruleSetVersion} now)`,
+    }
+  }
+  if (last.evaluated_on !== question.marks.evaluatedOn) {
+    return {
+      kind: 'full',
+      reason: `a new day since run ${last.id} (${last.evaluated_on} then, ${question.marks.evaluatedOn} now)`,
+    }
+  }
+  return {
+    kind: 'incremental',
+    reason: `same rule set and day as run ${last.id}: only persons changed since it are evaluated`,
+    since: last.snapshot,
+  }
+}
+
+/**
+ * Lists the persons written since the snapshot in SCOPE_TABLE (present or
+ * not: one no longer present has tasks to withdraw). Returns how many of
+ * them are present.
+ */
+export async function listChangedPersons(trx: Transaction<Tables>, since: string): Promise<number> {
+  await sql`
+    create temp table ${sql.table(SCOPE_TABLE)} on commit drop as
+    select person_id, present from persons
+    where not pg_visible_in_snapshot(rules_changed, ${since}::pg_snapshot)
+  `.execute(trx)
+  // The planner would otherwise guess its size; usually it is small.
+  await sql`analyze ${sql.table(SCOPE_TABLE)}`.execute(trx)
+  const { rows } = await sql<{ n: number }>`
+    select count(*) filter (where present)::int as n from ${sql.table(SCOPE_TABLE)}`.execute(trx)
+  return rows[0]?.n ?? 0
+}
