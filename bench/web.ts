@@ -80,6 +80,8 @@ async function serveChild(url: string): Promise<void> {
     IPIC_TODAY: TODAY,
   })
   const database = await openDatabase({ kind: 'postgres', url }, { poolSize: 10 })
+  // As the real server starts (src/runtime.ts): a reused database gets the migrations added since it was filled.
+  await prepareDatabase(database.db, join(ROOT, 'reference'))
   const app = await buildApp({ config, clock: clockFixedTo(TODAY), database, logger: createLogger('warn') })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()

@@ -6,12 +6,19 @@
  * region in SQL, so a region the user may not see yields nothing at all.
  * Decided tasks leave their tab after a retention period (see retention.ts);
  * their events stay in task_events for the MI report.
+ *
+ * A page is found through the tab's page index (page-index.ts): a seek to
+ * the page's first task in the tasks_review_order index, never an OFFSET.
+ * The SQL the three share is in list-query.ts; the web pages keep page
+ * indexes and counts for a while (page-index-cache.ts, docs/decisions/0008).
  */
-import { type ExpressionBuilder, expressionBuilder, type Kysely, sql } from 'kysely'
-import { inScope, narrowTo, type RegionScope } from '../access/region-scope.ts'
+import { type Kysely, sql } from 'kysely'
+import type { RegionScope } from '../access/region-scope.ts'
 import type { IsoDate } from '../dates.ts'
 import type { Tables, TaskStatus } from '../db/tables.ts'
-import { type RetentionDays, retentionStart } from './retention.ts'
+import { atOrAfter, matchingTasks, type SortKey, statusCondition, TAB_ORDER } from './list-query.ts'
+import { buildPageIndex, type PageIndex } from './page-index.ts'
+import type { RetentionDays } from './retention.ts'
 import type { TaskSearch } from './search.ts'
 
 export const REVIEW_TABS = ['recommended', 'accepted', 'rejected', 'on-hold'] as const
@@ -70,154 +77,119 @@ export interface TaskListPage {
   readonly pageSize: number
 }
 
-type TaskQueryTables = Tables & { t: Tables['tasks'] }
-
 /**
- * The conditions shared by counting and listing: the region, the search and
- * the status with its retention window. The person is joined only when the
- * search filters on the person's own data (nationality, location).
+ * Counts the tabs, each with a count of its own, so that each reads only its
+ * status's slice of an index: a decided tab starts at its retention window
+ * (tasks_decided, migration 0007) rather than reading every decision ever
+ * made. `known` carries counts the caller already has (the Recommended total
+ * from its page index), which are then not counted again.
  */
-function matchingTasks(db: Kysely<Tables>, where: ListWhere) {
-  const scope = narrowTo(where.scope, where.region)
-  const search = where.search
-  const needsPerson = search !== null && (search.countries.length > 0 || search.location !== null)
-  let query = db
-    .selectFrom('tasks as t')
-    .where((eb) => inScope(eb as ExpressionBuilder<TaskQueryTables, 't'>, 't.rom_region', scope))
-    .where('t.rom_region', '=', where.region)
-  if (search) {
-    query = query
-      .where('t.task_type', 'in', [...search.taskTypes])
-      // A task tied to no reporting event (a follow-up of missed reporting, an
-      // old barrier, a safeguarding referral) is due now: every search for its
-      // task type finds it, whatever the date range.
-      .where((eb) =>
-        eb.or([eb.between('t.reporting_date', search.from, search.to), eb('t.reporting_date', 'is', null)]),
-      )
-  }
-  if (needsPerson && search) {
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('persons as p')
-          .select(sql.lit(1).as('one'))
-          .whereRef('p.person_id', '=', 't.person_id')
-          .$if(search.countries.length > 0, (q) => q.where('p.nationality', 'in', [...search.countries]))
-          .$if(search.location !== null, (q) => q.where('p.reporting_location', '=', search.location ?? '')),
+export async function countTabs(
+  db: Kysely<Tables>,
+  where: ListWhere,
+  known: { readonly recommended?: number } = {},
+): Promise<TabCounts> {
+  const tabs = REVIEW_TABS.filter((tab) => !(tab === 'recommended' && known.recommended !== undefined))
+  const row = await db
+    .selectNoFrom(
+      tabs.map((tab) =>
+        matchingTasks(db, where)
+          .where(statusCondition(TAB_STATUS[tab], where))
+          .select(sql<number>`count(*)`.as('n'))
+          .as(tab),
       ),
     )
-  }
-  return query
-}
-
-function statusCondition(tab: ReviewTab, where: ListWhere) {
-  const status = TAB_STATUS[tab]
-  return (eb: ExpressionBuilder<TaskQueryTables, 't'>) => {
-    const isStatus = eb('t.status', '=', status)
-    const start = retentionStart(status, where.today, where.retention)
-    if (start === null) return isStatus
-    return eb.and([
-      isStatus,
-      eb('t.status_changed_at', '>=', sql<Date>`${start}::date::timestamp at time zone 'Europe/London'`),
-    ])
-  }
-}
-
-export async function countTabs(db: Kysely<Tables>, where: ListWhere): Promise<TabCounts> {
-  const counted = (tab: ReviewTab) =>
-    sql<number>`count(*) filter (where ${statusCondition(tab, where)(expressionBuilder<TaskQueryTables, 't'>())})`
-  // One pass over the region's tasks: each tab is a filtered count.
-  const row = await matchingTasks(db, where)
-    .where('t.status', 'in', ['RECOMMENDED', 'ACCEPTED', 'REJECTED', 'ON_HOLD'])
-    .select([
-      counted('recommended').as('recommended'),
-      counted('accepted').as('accepted'),
-      counted('rejected').as('rejected'),
-      counted('on-hold').as('onHold'),
-    ])
     .executeTakeFirstOrThrow()
+  const count = (tab: ReviewTab) => Number((row as Record<string, unknown>)[tab] ?? 0)
   return {
-    recommended: Number(row.recommended),
-    accepted: Number(row.accepted),
-    rejected: Number(row.rejected),
-    onHold: Number(row.onHold),
+    recommended: known.recommended ?? count('recommended'),
+    accepted: count('accepted'),
+    rejected: count('rejected'),
+    onHold: count('on-hold'),
   }
+}
+
+/** A tab's page index, fresh from the database (the web pages keep one for a while: page-index-cache.ts). */
+export function indexTab(db: Kysely<Tables>, tab: ReviewTab, where: ListWhere): Promise<PageIndex> {
+  return buildPageIndex(db, TAB_STATUS[tab], where, PAGE_SIZE)
 }
 
 /**
  * One page of a tab, highest priority first, then the earliest reporting
  * date, then the oldest task, so that a page boundary never shuffles.
- * The page's tasks are chosen first (with the total alongside, from one
- * scan), and only those 100 are joined to names and referrals.
+ *
+ * The page's tasks are found by seeking to the page's first task (from the
+ * tab's page index) and taking the next 100 in index order; only those 100
+ * are joined to names and referrals. The rows are always read live; with a
+ * page index kept for a while (page-index-cache.ts), only where the page
+ * starts and the total can be behind: a task decided or added since may move
+ * a task across a page boundary, so it shows on two pages or, once, on
+ * neither, until the index is rebuilt. Without `index`, one is built fresh.
  */
 export async function listTasks(
   db: Kysely<Tables>,
   tab: ReviewTab,
   where: ListWhere,
   page: number,
+  index?: PageIndex,
 ): Promise<TaskListPage> {
-  const offset = (page - 1) * PAGE_SIZE
-  const rows = await db
-    .with('page_tasks', () =>
-      matchingTasks(db, where)
-        .where(statusCondition(tab, where))
-        .select(['t.id', 't.priority', 't.reporting_date', sql<number>`count(*) over ()`.as('total')])
-        .orderBy('t.priority', 'desc')
-        .orderBy(sql`t.reporting_date asc nulls last`)
-        .orderBy('t.id', 'asc')
-        .limit(PAGE_SIZE)
-        .offset(offset),
-    )
-    .selectFrom('page_tasks as pt')
-    .innerJoin('tasks as t', 't.id', 'pt.id')
-    .innerJoin('persons as p', 'p.person_id', 't.person_id')
-    .leftJoin('task_types as tt', 'tt.code', 't.task_type')
-    .leftJoin('users as u', 'u.id', 't.status_changed_by')
-    .select((eb) => [
-      't.id as taskId',
-      't.person_id as personId',
-      'p.given_names as givenNames',
-      'p.family_name as familyName',
-      't.reporting_date as reportingDate',
-      't.task_type as taskTypeCode',
-      'tt.name as taskTypeName',
-      't.priority as priority',
-      't.status_changed_by as changedBy',
-      'u.name as changedByName',
-      't.status_changed_at as changedAt',
-      'pt.total as total',
-      // The most recent referral, if a business area referred the person.
-      eb
-        .selectFrom('referrals as r')
-        .innerJoin('business_areas as ba', 'ba.code', 'r.business_area')
-        .select('ba.short_name')
-        .whereRef('r.person_id', '=', 't.person_id')
-        .orderBy('r.referred_on', 'desc')
-        .orderBy('r.position', 'desc')
-        .limit(1)
-        .as('referral'),
-    ])
-    .orderBy('pt.priority', 'desc')
-    .orderBy(sql`pt.reporting_date asc nulls last`)
-    .orderBy('pt.id', 'asc')
-    .execute()
-
-  // Past the last page the window has no row to carry the total: count on its own.
-  const total =
-    rows.length > 0
-      ? Number(rows[0]?.total)
-      : Number(
-          (
-            await matchingTasks(db, where)
-              .where(statusCondition(tab, where))
-              .select(sql<number>`count(*)`.as('total'))
-              .executeTakeFirstOrThrow()
-          ).total,
-        )
+  const pageIndex = index ?? (await indexTab(db, tab, where))
+  // Page 1 starts at the top, whatever the index says: new urgent tasks show at once.
+  const start = page === 1 ? null : pageIndex.pageStarts[page - 1]
+  const rows =
+    start === undefined
+      ? []
+      : await db
+          .with('page_tasks', () =>
+            matchingTasks(db, where)
+              .where(statusCondition(TAB_STATUS[tab], where))
+              .$if(start !== null, (q) => q.where(atOrAfter(start as SortKey)))
+              .select([
+                't.id',
+                sql<number>`-t.priority`.as('neg_priority'),
+                sql<IsoDate>`coalesce(t.reporting_date, 'infinity'::date)`.as('sort_date'),
+              ])
+              .orderBy(TAB_ORDER)
+              .limit(PAGE_SIZE),
+          )
+          .selectFrom('page_tasks as pt')
+          .innerJoin('tasks as t', 't.id', 'pt.id')
+          .innerJoin('persons as p', 'p.person_id', 't.person_id')
+          .leftJoin('task_types as tt', 'tt.code', 't.task_type')
+          .leftJoin('users as u', 'u.id', 't.status_changed_by')
+          .select((eb) => [
+            't.id as taskId',
+            't.person_id as personId',
+            'p.given_names as givenNames',
+            'p.family_name as familyName',
+            't.reporting_date as reportingDate',
+            't.task_type as taskTypeCode',
+            'tt.name as taskTypeName',
+            't.priority as priority',
+            't.status_changed_by as changedBy',
+            'u.name as changedByName',
+            't.status_changed_at as changedAt',
+            // The most recent referral, if a business area referred the person.
+            eb
+              .selectFrom('referrals as r')
+              .innerJoin('business_areas as ba', 'ba.code', 'r.business_area')
+              .select('ba.short_name')
+              .whereRef('r.person_id', '=', 't.person_id')
+              .orderBy('r.referred_on', 'desc')
+              .orderBy('r.position', 'desc')
+              .limit(1)
+              .as('referral'),
+          ])
+          .orderBy('pt.neg_priority')
+          .orderBy('pt.sort_date')
+          .orderBy('pt.id')
+          .execute()
 
   const decided = tab !== 'recommended'
   return {
-    total,
+    // An index kept for a while may be behind: never say fewer than are shown.
+    total:
+      rows.length > 0 ? Math.max(pageIndex.total, (page - 1) * PAGE_SIZE + rows.length) : pageIndex.total,
     page,
     pageSize: PAGE_SIZE,
     rows: rows.map((row) => ({

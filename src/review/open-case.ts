@@ -21,7 +21,7 @@ export async function openCase(
   db: Kysely<Tables>,
   input: {
     readonly taskId: number
-    readonly user: { readonly id: string; readonly name: string; readonly regions: RegionScope }
+    readonly user: OpeningUser
     /** Which page of the case was shown, for the audit. */
     readonly section: string
     readonly clock: Clock
@@ -29,6 +29,30 @@ export async function openCase(
 ): Promise<OpenedCase | undefined> {
   const task = await findTaskView(db, input.taskId, input.user.regions)
   if (!task) return undefined
+  return { task, holder: await recordOpening(db, { ...input, task }) }
+}
+
+export interface OpeningUser {
+  readonly id: string
+  readonly name: string
+  readonly regions: RegionScope
+}
+
+/**
+ * Records the opening of a task already found in the user's regions (with
+ * findTaskView), audits the page shown, and says who holds the case. A page
+ * that reads more of the case can do so at the same time.
+ */
+export async function recordOpening(
+  db: Kysely<Tables>,
+  input: {
+    readonly task: TaskView
+    readonly user: OpeningUser
+    readonly section: string
+    readonly clock: Clock
+  },
+): Promise<CaseHolder> {
+  const { task } = input
   const now = input.clock.now()
   // The opening and the audit row in one statement: one commit per page shown.
   // Who holds the case is asked at the same time: this opening cannot change
@@ -43,5 +67,5 @@ export async function openCase(
     `.execute(db),
     findCaseHolder(db, { taskId: task.id, statusChangedAt: task.statusChangedAt, clock: input.clock }),
   ])
-  return { task, holder: holder ?? { userId: input.user.id, name: input.user.name, since: now } }
+  return holder ?? { userId: input.user.id, name: input.user.name, since: now }
 }

@@ -7,7 +7,8 @@
 import type { FastifyInstance } from 'fastify'
 import { scopeOf } from '../../access/region-scope.ts'
 import { findCaseRecord } from '../../cases/case-record.ts'
-import { openCase } from '../../review/open-case.ts'
+import type { CaseHolder } from '../../review/claims.ts'
+import { recordOpening } from '../../review/open-case.ts'
 import { findTaskView, taskHistory } from '../../review/task-view.ts'
 import { explanationForTask } from '../../rules/stored-explanation.ts'
 import { backLink, taskParams } from '../case-request.ts'
@@ -49,39 +50,44 @@ export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies):
     const user = request.user
     if (!user) return reply.callNotFound()
     const scope = scopeOf(user)
-    const opened = await openCase(db, {
-      taskId: params.data.taskId,
+    // Another region's task answers exactly like a missing one, and nothing is recorded for it.
+    const task = await findTaskView(db, params.data.taskId, scope)
+    if (!task) return reply.callNotFound()
+    // Recording the opening (a commit) and reading what the page shows are
+    // independent once the task is known: one waits while the other reads.
+    const opening = recordOpening(db, {
+      task,
       user: { id: user.id, name: user.name, regions: scope },
       section,
       clock: deps.clock,
     })
-    if (!opened) return reply.callNotFound()
     const { back, backParam } = backLink(request.query)
-    const frame = caseFrame({
-      task: opened.task,
-      current: section,
-      back,
-      backParam,
-      holder: opened.holder,
-      userId: user.id,
-    })
+    const frameWith = (holder: CaseHolder) =>
+      caseFrame({ task, current: section, back, backParam, holder, userId: user.id })
     if (section === 'history') {
-      const events = await taskHistory(db, opened.task.id)
-      return reply.view('case/section', casePage({ frame, section, timeline: historyTimeline(events) }))
+      const [holder, events] = await Promise.all([opening, taskHistory(db, task.id)])
+      return reply.view(
+        'case/section',
+        casePage({ frame: frameWith(holder), section, timeline: historyTimeline(events) }),
+      )
     }
-    const record = await findCaseRecord(db, opened.task.personId, scope, { lists: SECTION_LISTS[section] })
+    const [holder, record] = await Promise.all([
+      opening,
+      findCaseRecord(db, task.personId, scope, { lists: SECTION_LISTS[section] }),
+    ])
     // Only if the person was deleted between the two reads: findTaskView already checked both regions.
     if (!record) return reply.callNotFound()
+    const frame = frameWith(holder)
     if (isRecordSection(section)) {
       return reply.view(
         'case/section',
         casePage({ frame, section, content: RECORD_SECTIONS[section](record) }),
       )
     }
-    const explanation = await explanationForTask(db, opened.task)
+    const explanation = await explanationForTask(db, task)
     return reply.view(
       'case/section',
-      casePage({ frame, section, why: whyRecommended(opened.task, record.dataChangedAt, explanation) }),
+      casePage({ frame, section, why: whyRecommended(task, record.dataChangedAt, explanation) }),
     )
   })
 }

@@ -18,14 +18,8 @@ import { z } from 'zod'
 import { scopeOf } from '../../access/region-scope.ts'
 import { NATIONAL_ROLES } from '../../access/roles.ts'
 import type { User } from '../../access/users.ts'
-import {
-  countTabs,
-  isReviewTab,
-  type ListWhere,
-  lastPage,
-  listTasks,
-  type ReviewTab,
-} from '../../review/lists.ts'
+import { isReviewTab, type ListWhere, lastPage, listTasks, type ReviewTab } from '../../review/lists.ts'
+import { pageIndexesOf, ruleRunStamp } from '../../review/page-index-cache.ts'
 import {
   EMPTY_SEARCH_INPUT,
   hasSearchQuery,
@@ -125,6 +119,7 @@ function savedSearch(request: FastifyRequest, region: string): SearchQuery | und
 
 export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
   const { db } = deps.database
+  const pageIndexes = pageIndexesOf(deps.database.db)
 
   async function regionOrNotFound(request: FastifyRequest, region: string): Promise<SearchOptions> {
     const options = await searchOptionsFor(db, scopeOf(user(request)), region)
@@ -169,10 +164,15 @@ export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies
     errors: FormErrors,
   ) {
     const saved = checkedSearch(options, savedSearch(request, options.region.code))
-    const counts = await countTabs(db, where(request, options.region.code, saved))
+    const [counts, bar] = await Promise.all([
+      ruleRunStamp(db).then((stamp) =>
+        pageIndexes.countsFor(db, where(request, options.region.code, saved), stamp),
+      ),
+      regionBar(request, options),
+    ])
     return reply.code(errors.errors.length > 0 ? 400 : 200).view('review/search', {
       ...errors,
-      ...(await regionBar(request, options)),
+      ...bar,
       region: options.region,
       tabs: reviewTabs(options.region.code, counts, 'recommended', saved ? searchToQuery(saved) : undefined),
       searched: saved !== null,
@@ -308,7 +308,10 @@ export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies
       throw new NotFoundError('not a review list')
     }
     const tab: ReviewTab = params.data.tab
-    const options = await regionOrNotFound(request, params.data.region)
+    const [options, stamp] = await Promise.all([
+      regionOrNotFound(request, params.data.region),
+      ruleRunStamp(db),
+    ])
     const region = options.region.code
     rememberRegion(request, region)
 
@@ -328,17 +331,21 @@ export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies
     }
 
     const listWhere = where(request, region, search)
-    const [counts, list] = await Promise.all([
-      countTabs(db, listWhere),
-      listTasks(db, tab, listWhere, page.data.page),
+    const index = await pageIndexes.indexFor(db, tab, listWhere, stamp)
+    if (page.data.page > lastPage(index.total)) {
+      throw new NotFoundError(`page ${page.data.page} of ${lastPage(index.total)}`)
+    }
+    const [counts, list, bar] = await Promise.all([
+      pageIndexes.countsFor(db, listWhere, stamp),
+      listTasks(db, tab, listWhere, page.data.page, index),
+      regionBar(request, options),
     ])
     const pages = lastPage(list.total, list.pageSize)
-    if (page.data.page > pages) throw new NotFoundError(`page ${page.data.page} of ${pages}`)
 
     const query = search ? searchToQuery(search) : undefined
     const here = paths.reviewList(region, tab, query, page.data.page)
     return reply.view('review/list', {
-      ...(await regionBar(request, options)),
+      ...bar,
       region: options.region,
       tab,
       title: `${TAB_HEADINGS[tab]}${pages > 1 ? ` (page ${page.data.page} of ${pages})` : ''} – Review tasks`,
