@@ -8,7 +8,8 @@
  * and downloads the whole range as Excel and as CSV. The reference is
  * `COPY (the same query) TO STDOUT` through pg: the fastest the server can
  * hand the same rows over. Prints rows/s, the CSV's share of COPY and peak
- * RSS beside the targets.
+ * RSS beside the targets, and the server's CPU time per row (steadier than
+ * rows/s when the machine is shared).
  *
  * Uses its own database, ipic_bench_mi, on the server named by DATABASE_URL
  * (default postgres://postgres@127.0.0.1:5432/test), dropped and recreated.
@@ -34,6 +35,7 @@ import { miReportQuery } from '../src/mi/report-query.ts'
 import { buildApp } from '../src/web/app.ts'
 import { paths } from '../src/web/paths.ts'
 import { recreateBenchDatabase } from './support/database.ts'
+import { SERVICE_NODE_FLAGS } from './support/node-flags.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const REFERENCE_DIR = join(ROOT, 'reference')
@@ -73,7 +75,11 @@ async function serveInChild(url: string): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' })
   process.send?.({ port: (app.server.address() as AddressInfo).port })
   process.on('message', async () => {
-    process.send?.({ maxRssKilobytes: process.resourceUsage().maxRSS })
+    const usage = process.resourceUsage()
+    process.send?.({
+      maxRssKilobytes: usage.maxRSS,
+      cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1_000_000,
+    } satisfies ServerUsage)
     await app.close()
     await database.close()
     process.disconnect?.()
@@ -102,7 +108,7 @@ async function runBenchmark(): Promise<void> {
     )
 
     const reference = await timeCopy(database.pool as pg.Pool, database.db)
-    const idleRss = await idleServerRss(url)
+    const idle = await idleServerUsage(url)
     const xlsx = await timeDownload(url, 'xlsx')
     const csv = await timeDownload(url, 'csv')
     for (const result of [xlsx, csv]) {
@@ -143,22 +149,31 @@ async function runBenchmark(): Promise<void> {
         'rows/s',
         'of COPY',
         'peak RSS MB',
+        'server CPU µs/row',
         'bytes',
         'targets (XLSX ≥50k/s; CSV ≥½ COPY; <300 MB)',
       ],
-      table.map(([name, count, seconds, perSecond, rss, met], index) => [
-        name,
-        count.toLocaleString('en-GB'),
-        seconds.toFixed(2),
-        Math.round(perSecond).toLocaleString('en-GB'),
-        `${Math.round((perSecond / copyRate) * 100)}%`,
-        rss === undefined ? '–' : String(Math.round(rss)),
-        [reference, xlsx, csv][index]?.bytes.toLocaleString('en-GB') ?? '',
-        met,
-      ]),
+      table.map(([name, count, seconds, perSecond, rss, met], index) => {
+        const cpu = [undefined, xlsx.cpuSeconds, csv.cpuSeconds][index]
+        return [
+          name,
+          count.toLocaleString('en-GB'),
+          seconds.toFixed(2),
+          Math.round(perSecond).toLocaleString('en-GB'),
+          `${Math.round((perSecond / copyRate) * 100)}%`,
+          rss === undefined ? '–' : String(Math.round(rss)),
+          cpu === undefined ? '–' : (((cpu - idle.cpuSeconds) / count) * 1_000_000).toFixed(1),
+          [reference, xlsx, csv][index]?.bytes.toLocaleString('en-GB') ?? '',
+          met,
+        ]
+      }),
     )
     process.stdout.write(
-      `Peak RSS of a server that only signed in (the baseline under each download's figure): ${Math.round(idleRss)} MB\n`,
+      `Peak RSS of a server that only signed in (the baseline under each download's figure): ${Math.round(idle.maxRssKilobytes / 1024)} MB\n`,
+    )
+    process.stdout.write(
+      'Server CPU: user and system time of the server process (threads included), less that of one that only signed in;\n' +
+        'steadier than rows/s on a busy machine, though not immune to it.\n',
     )
     process.stdout.write(`Load average ${loadavg()[0]?.toFixed(2)} at the end\n`)
   } finally {
@@ -254,13 +269,21 @@ interface Timing {
   readonly seconds: number
   readonly bytes: number
   readonly peakRssMegabytes: number
+  /** The server process's CPU time, start-up and sign-in included. */
+  readonly cpuSeconds: number
+}
+
+/** What a server child reports as it stops. */
+interface ServerUsage {
+  readonly maxRssKilobytes: number
+  readonly cpuSeconds: number
 }
 
 /** The report's own SQL, parameters written in as literals (COPY takes none), through COPY. */
 async function timeCopy(
   pool: pg.Pool,
   db: Parameters<ReturnType<typeof miReportQuery>['compile']>[0],
-): Promise<Omit<Timing, 'peakRssMegabytes'>> {
+): Promise<Omit<Timing, 'peakRssMegabytes' | 'cpuSeconds'>> {
   const compiled = miReportQuery({ ...RANGE, scope: { all: true } }).compile(db)
   const text = compiled.sql.replace(/\$(\d+)/g, (_, index: string) => {
     const value = compiled.parameters[Number(index) - 1]
@@ -289,6 +312,7 @@ async function timeCopy(
 
 async function startServer(url: string): Promise<{ child: ChildProcess; origin: string }> {
   const child = fork(import.meta.filename, ['--child', '--url', url], {
+    execArgv: [...SERVICE_NODE_FLAGS],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const [message] = (await once(child, 'message')) as [{ port: number }]
@@ -322,14 +346,14 @@ async function signIn(origin: string): Promise<string> {
   return header()
 }
 
-async function idleServerRss(url: string): Promise<number> {
+async function idleServerUsage(url: string): Promise<ServerUsage> {
   const { child, origin } = await startServer(url)
   await signIn(origin)
   child.send('report')
-  const [message] = (await once(child, 'message')) as [{ maxRssKilobytes: number }]
+  const [message] = (await once(child, 'message')) as [ServerUsage]
   await Promise.race([once(child, 'exit'), new Promise((done) => setTimeout(done, 5000))])
   if (child.exitCode === null) child.kill()
-  return message.maxRssKilobytes / 1024
+  return message
 }
 
 async function timeDownload(url: string, format: 'xlsx' | 'csv'): Promise<Timing> {
@@ -360,8 +384,15 @@ async function timeDownload(url: string, format: 'xlsx' | 'csv'): Promise<Timing
       await audit.end()
     }
     child.send('report')
-    const [message] = (await once(child, 'message')) as [{ maxRssKilobytes: number }]
-    return { name: format, rows, seconds, bytes, peakRssMegabytes: message.maxRssKilobytes / 1024 }
+    const [message] = (await once(child, 'message')) as [ServerUsage]
+    return {
+      name: format,
+      rows,
+      seconds,
+      bytes,
+      peakRssMegabytes: message.maxRssKilobytes / 1024,
+      cpuSeconds: message.cpuSeconds,
+    }
   } finally {
     if (child.exitCode === null) {
       await Promise.race([once(child, 'exit'), new Promise((done) => setTimeout(done, 5000))])

@@ -9,7 +9,12 @@ import type { IsoDate } from '../dates.ts'
 import type { Tables } from '../db/tables.ts'
 import type { MiFileFormat, MiFileOutcome } from './report-files.ts'
 
+/** Which file left the service: the MI report, or the data-quality list's CSV. */
+export type MiDownloadKind = 'REPORT' | 'DATA_QUALITY'
+
 export interface MiDownloadStart {
+  /** The MI report unless given. */
+  readonly kind?: MiDownloadKind
   readonly userId: string
   readonly scope: RegionScope
   readonly from: IsoDate
@@ -26,6 +31,7 @@ export async function recordDownloadStart(
   const row = await db
     .insertInto('mi_downloads')
     .values({
+      kind: start.kind ?? 'REPORT',
       user_id: start.userId,
       started_at: clock.now(),
       regions: start.scope.all ? [] : [...start.scope.codes],

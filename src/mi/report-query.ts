@@ -7,6 +7,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { RegionScope } from '../access/region-scope.ts'
 import type { IsoDate } from '../dates.ts'
+import { readAhead } from '../db/read-ahead.ts'
 import type { Tables, TaskStatus } from '../db/tables.ts'
 import type { MiRejectionReason } from './report-columns.ts'
 
@@ -112,9 +113,9 @@ export function miReportQuery(criteria: MiReportCriteria): RawBuilder<MiReportRo
 }
 
 /**
- * The report's rows in chunks, read through a cursor on PostgreSQL. Leaving
- * the loop early (a client that went away) closes the cursor and gives the
- * connection back.
+ * The report's rows in chunks, read through a cursor on PostgreSQL, the next
+ * chunk fetched while the caller writes out this one. Leaving the loop early
+ * (a client that went away) closes the cursor and gives the connection back.
  */
 export async function* streamMiReport(
   db: Kysely<Tables>,
@@ -122,7 +123,7 @@ export async function* streamMiReport(
   chunkSize = 1000,
 ): AsyncGenerator<readonly MiReportRow[]> {
   const compiled = miReportQuery(criteria).compile(db)
-  for await (const result of db.getExecutor().stream(compiled, chunkSize)) {
+  for await (const result of readAhead(db.getExecutor().stream(compiled, chunkSize))) {
     yield result.rows as MiReportRow[]
   }
 }

@@ -11,8 +11,10 @@ import type { Role } from '../../access/roles.ts'
 import type { User } from '../../access/users.ts'
 import { miDashboard, taskTypeOptions } from '../../mi/dashboard.ts'
 import { dataQualityItems } from '../../mi/data-quality.ts'
+import { recordDownloadEnd, recordDownloadStart } from '../../mi/downloads.ts'
 import { romRegionList } from '../../mi/regions.ts'
 import { downloadMiReport } from '../../mi/report.ts'
+import type { MiFileOutcome } from '../../mi/report-files.ts'
 import { checkMiRange, dateFromFields, fieldsOfDate, type MiRequestProblem } from '../../mi/report-request.ts'
 import { requireRole } from '../guards.ts'
 import { paths } from '../paths.ts'
@@ -206,11 +208,38 @@ export async function miRoutes(app: FastifyInstance, deps: RouteDependencies): P
       })
       return reply.code(400).view('mi-data-quality', page)
     }
-    // A list for one team to work through, bounded by the date range: small enough to build whole.
-    const items = await dataQualityItems(db, filters.criteria)
     const { from, to, scope } = filters.criteria
+    // On record before any personal data is read, like the MI report: an attempt that fails still shows.
+    const downloadId = await recordDownloadStart(db, deps.clock, {
+      kind: 'DATA_QUALITY',
+      userId: user.id,
+      scope,
+      from,
+      to,
+      format: 'csv',
+    })
+    const recordEnd = (outcome: MiFileOutcome, rows: number) =>
+      recordDownloadEnd(db, deps.clock, downloadId, { outcome, rows }).catch((error: unknown) =>
+        request.log.error({ err: error }, 'data-quality list download could not be recorded'),
+      )
+    let items: Awaited<ReturnType<typeof dataQualityItems>>
+    try {
+      // A list for one team to work through, bounded by the date range: small enough to build whole.
+      items = await dataQualityItems(db, filters.criteria)
+    } catch (error) {
+      await recordEnd('FAILED', 0)
+      throw error
+    }
     const regionPart = scope.all ? 'ALL' : scope.codes.join('-')
     request.log.info({ userId: user.id, from, to, rows: items.length }, 'data-quality list downloaded')
+    // Completed only once the whole body went out; a browser that went away first aborted it.
+    let sent = false
+    reply.raw.once('finish', () => {
+      sent = true
+    })
+    reply.raw.once('close', () => {
+      void recordEnd(sent ? 'COMPLETED' : 'ABORTED', items.length)
+    })
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header(
@@ -222,6 +251,8 @@ export async function miRoutes(app: FastifyInstance, deps: RouteDependencies): P
         stringify([[...DATA_QUALITY_CSV_HEADER], ...items.map(dataQualityCsvRecord)], {
           bom: true,
           record_delimiter: 'windows',
+          // A line break inside a field (details typed by a caseworker) must be quoted, or Excel ends the row there.
+          quote_record_delimiter: true,
         }),
       )
   })

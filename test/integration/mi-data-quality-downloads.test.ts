@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict'
+import { after, before, beforeEach, describe, it } from 'node:test'
+import { frozenClock } from '../../src/clock.ts'
+import { paths } from '../../src/web/paths.ts'
+import { openTestDatabase, type TestDatabase } from '../support/database.ts'
+import { buildMiFixture, MI_USERS } from '../support/mi.ts'
+import { addTestUser, startTestApp, type TestApp, WebClient } from '../support/web.ts'
+
+const NOW = new Date('2026-08-01T09:00:00Z')
+const JULY = {
+  'from-day': '1',
+  'from-month': '7',
+  'from-year': '2026',
+  'to-day': '31',
+  'to-month': '7',
+  'to-year': '2026',
+}
+
+describe('data-quality list downloads in the MI download audit', () => {
+  let database: TestDatabase
+  let web: TestApp
+
+  before(async () => {
+    database = await openTestDatabase()
+    for (const user of MI_USERS) {
+      await addTestUser(database, {
+        id: user.id,
+        name: user.name,
+        roles: [...user.roles],
+        regions: user.regions === 'all' ? 'all' : [...user.regions],
+      })
+    }
+    await buildMiFixture(database.db)
+    web = await startTestApp(database, { clock: frozenClock(NOW) })
+  })
+  beforeEach(async () => {
+    await database.db.deleteFrom('mi_downloads').execute()
+  })
+  after(async () => {
+    await web.close()
+    await database.close()
+  })
+
+  async function signedIn(userId: string): Promise<WebClient> {
+    const client = new WebClient(web.app)
+    await client.signIn(userId)
+    return client
+  }
+
+  /** The audit rows once every download has ended (the end is recorded as the response closes). */
+  async function downloads() {
+    for (;;) {
+      const rows = await database.db.selectFrom('mi_downloads').selectAll().orderBy('id').execute()
+      if (rows.every((row) => row.outcome !== null)) return rows
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+  }
+
+  it('records who took the CSV, when, for which range and regions, and how many rows it held', async () => {
+    const response = await (await signedIn('mgr')).get(paths.miDataQuality('csv', JULY))
+    assert.equal(response.statusCode, 200)
+    const rows = await downloads()
+    assert.equal(rows.length, 1)
+    const row = rows[0]
+    assert.ok(row)
+    assert.equal(row.kind, 'DATA_QUALITY')
+    assert.equal(row.user_id, 'mgr')
+    assert.equal(new Date(row.started_at).getTime(), NOW.getTime())
+    assert.equal(new Date(row.finished_at ?? 0).getTime(), NOW.getTime())
+    assert.equal(row.from_date, '2026-07-01')
+    assert.equal(row.to_date, '2026-07-31')
+    assert.deepEqual(row.regions, ['LSE'])
+    assert.equal(row.all_regions, false)
+    assert.equal(row.format, 'csv')
+    assert.equal(row.outcome, 'COMPLETED')
+    assert.equal(row.rows, 1)
+  })
+
+  it('records an empty list for all regions with no rows', async () => {
+    const response = await (await signedIn('lead')).get(
+      paths.miDataQuality('csv', { ...JULY, 'from-day': '10' }),
+    )
+    assert.equal(response.statusCode, 200)
+    const [row, ...others] = await downloads()
+    assert.equal(others.length, 0)
+    assert.equal(row?.kind, 'DATA_QUALITY')
+    assert.equal(row?.user_id, 'lead')
+    assert.equal(row?.all_regions, true)
+    assert.deepEqual(row?.regions, [])
+    assert.equal(row?.from_date, '2026-07-10')
+    assert.equal(row?.rows, 0)
+    assert.equal(row?.outcome, 'COMPLETED')
+  })
+
+  it('records nothing for the page itself, or for a range that gives no file', async () => {
+    const client = await signedIn('mgr')
+    assert.equal((await client.get(paths.miDataQuality(undefined, JULY))).statusCode, 200)
+    const reversed = { ...JULY, 'to-month': '6' }
+    assert.equal((await client.get(paths.miDataQuality('csv', reversed))).statusCode, 400)
+    // Not for someone who may not have the list either.
+    assert.equal((await (await signedIn('cw1')).get(paths.miDataQuality('csv', JULY))).statusCode, 403)
+    assert.deepEqual(await downloads(), [])
+  })
+
+  it('keeps recording MI report downloads as reports', async () => {
+    const response = await (await signedIn('mgr')).get(
+      paths.miReportFile('csv', { from: '2026-07-01', to: '2026-07-05', region: '' }),
+    )
+    assert.equal(response.statusCode, 200)
+    const [row] = await downloads()
+    assert.equal(row?.kind, 'REPORT')
+  })
+})
