@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import type { SignInThrottleLimits } from './access/sign-in-throttle.ts'
 import { type Clock, clockFixedTo, systemClock } from './clock.ts'
 import { type IsoDate, parseIsoDate } from './dates.ts'
 
@@ -23,6 +24,10 @@ export interface Config {
   readonly today: IsoDate | undefined
   readonly sessionSecret: string
   readonly sessionIdleMinutes: number
+  /** Hours from sign-in after which a session ends however busy it has been. */
+  readonly sessionMaxHours: number
+  /** Failed sign-ins allowed per user ID and per client address within the window. */
+  readonly signInThrottle: SignInThrottleLimits
   readonly logLevel: string
   readonly rulesDir: string
   readonly referenceDir: string
@@ -62,6 +67,10 @@ const environment = z.object({
     ),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  SIGN_IN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  SIGN_IN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   IPIC_RULES_DIR: z.string().default('./rules'),
   IPIC_REFERENCE_DIR: z.string().default('./reference'),
@@ -107,6 +116,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     today: e.IPIC_TODAY as IsoDate | undefined,
     sessionSecret: e.SESSION_SECRET ?? LOCAL_SESSION_SECRET,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.SESSION_MAX_HOURS,
+    signInThrottle: {
+      maxFailuresPerUser: e.SIGN_IN_MAX_FAILURES,
+      maxFailuresPerAddress: e.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
+      windowMinutes: e.SIGN_IN_FAILURE_WINDOW_MINUTES,
+    },
     logLevel: e.LOG_LEVEL,
     rulesDir: resolve(e.IPIC_RULES_DIR),
     referenceDir: resolve(e.IPIC_REFERENCE_DIR),

@@ -10,6 +10,10 @@ import * as usersAndSessions from './migrations/0003-users-and-sessions.ts'
 import * as tasks from './migrations/0004-tasks.ts'
 import * as caseOpenings from './migrations/0005-case-openings.ts'
 import * as miDownloads from './migrations/0006-mi-downloads.ts'
+import * as reviewOrderIndex from './migrations/0007-review-order-index.ts'
+import * as incrementalRuleRuns from './migrations/0008-incremental-rule-runs.ts'
+import * as miDownloadKinds from './migrations/0009-mi-download-kinds.ts'
+import * as signInFailures from './migrations/0010-sign-in-failures.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': referenceData,
@@ -18,6 +22,10 @@ export const migrations: Record<string, Migration> = {
   '0004-tasks': tasks,
   '0005-case-openings': caseOpenings,
   '0006-mi-downloads': miDownloads,
+  '0007-review-order-index': reviewOrderIndex,
+  '0008-incremental-rule-runs': incrementalRuleRuns,
+  '0009-mi-download-kinds': miDownloadKinds,
+  '0010-sign-in-failures': signInFailures,
 }
 
 export class MigrationError extends Error {}

@@ -222,6 +222,14 @@ export interface RuleRunRow {
   /** Per task type and region: see RunCount in src/rules/run.ts. */
   counts: ColumnType<unknown, string | null, string | null> | null
   failure: string | null
+  /** The London date the rules were evaluated on (their "today"). */
+  evaluated_on: string | null
+  /** The snapshot the run read persons in (pg_snapshot as text): see src/rules/run-scope.ts. */
+  snapshot: string | null
+  server_started_at: Timestamp | null
+  /** 'full' or 'incremental', and why (see src/rules/run-scope.ts). */
+  scope: string | null
+  scope_reason: string | null
 }
 
 export type TaskStatus = 'RECOMMENDED' | 'ACCEPTED' | 'REJECTED' | 'ON_HOLD' | 'WITHDRAWN'
@@ -284,6 +292,7 @@ export interface Tables {
   task_events: TaskEventRow
   case_openings: CaseOpeningRow
   mi_downloads: MiDownloadRow
+  sign_in_failures: SignInFailureRow
   case_views: CaseViewRow
 }
 
@@ -305,10 +314,12 @@ export interface CaseViewRow {
   viewed_at: Timestamp
 }
 
-/** The audit of MI report downloads (see migration 0006). */
+/** The audit of MI downloads (see migrations 0006 and 0009). */
 export interface MiDownloadRow {
   id: Generated<number>
   user_id: string
+  /** Which file: the MI report, or the data-quality list's CSV. */
+  kind: Generated<'REPORT' | 'DATA_QUALITY'>
   started_at: Timestamp
   regions: string[]
   all_regions: boolean
@@ -318,4 +329,12 @@ export interface MiDownloadRow {
   finished_at: Timestamp | null
   outcome: 'COMPLETED' | 'ABORTED' | 'FAILED' | null
   rows: number | null
+}
+
+/** Failed sign-ins within the throttling window (see migration 0010). */
+export interface SignInFailureRow {
+  id: Generated<number>
+  user_id: string
+  address: string
+  failed_at: Timestamp
 }

@@ -20,7 +20,7 @@ import fastifyFormbody from '@fastify/formbody'
 import fastifyHelmet from '@fastify/helmet'
 import fastifyView from '@fastify/view'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import type { Clock } from '../clock.ts'
+import { type Clock, systemClock } from '../clock.ts'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/connect.ts'
 import type { Logger } from '../logger.ts'
@@ -39,6 +39,8 @@ import { viewPluginOptions } from './views.ts'
 export interface AppDependencies {
   readonly config: Config
   readonly clock: Clock
+  /** Real time, for session ages and sign-in throttling; the system clock unless a test brings its own. */
+  readonly sessionClock?: Clock
   readonly database: Database
   readonly logger: Logger
   /** The rule set in force, for /info; null until the rules are wired in. */
@@ -51,6 +53,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, clock, database } = deps
+  const sessionClock = deps.sessionClock ?? systemClock()
   const app = Fastify({
     loggerInstance: deps.logger.child({}, { redact: REDACTED_LOG_PATHS }),
     // 1. Request ID: our own, or a plausible one from a proxy in front of us.
@@ -86,6 +89,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         db: database.db,
         secret: config.sessionSecret,
         idleMinutes: config.sessionIdleMinutes,
+        maxHours: config.sessionMaxHours,
+        clock: sessionClock,
         secure: config.production,
       })
       pages.addHook('onRequest', setPageContext)
@@ -110,8 +115,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       registerErrorPages(pages)
 
       // 8. Pages.
-      await registerRoutes(pages, { config, clock, database })
-      for (const routes of deps.extraRoutes ?? []) await pages.register(routes, { config, clock, database })
+      await registerRoutes(pages, { config, clock, sessionClock, database })
+      for (const routes of deps.extraRoutes ?? []) {
+        await pages.register(routes, { config, clock, sessionClock, database })
+      }
     })
   })
 

@@ -8,6 +8,8 @@ declare module 'fastify' {
   interface Session {
     /** Set on sign-in; the account is looked up again on every request. */
     userId?: string
+    /** When the user signed in (ms since the epoch), for the session's absolute lifetime. */
+    signedInAt?: number
     /** The CSRF secret, kept by @fastify/csrf-protection. */
     _csrf?: string
   }

@@ -9,6 +9,9 @@ export const messages = {
     passwordMissing: 'Enter your password',
     /** Deliberately the same whether the ID, the password or the account's status was the problem. */
     incorrect: 'Enter a correct user ID and password',
+    /** After too many failures; as uninformative about the ID as `incorrect`. */
+    tooMany: (minutes: number) =>
+      `You have tried to sign in too many times. Wait ${minutes} minutes, then try again`,
   },
   decisions: {
     checksConfirmed: 'Confirm that you have checked barriers, vulnerability and family circumstances',

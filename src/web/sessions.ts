@@ -2,7 +2,9 @@
  * Server-side sessions (the cookie holds a signed ID; the data is in the
  * database) and the signed-in user, looked up afresh on every request so
  * that a deactivated account loses access at once rather than when its
- * session ends.
+ * session ends. A session ends after `idleMinutes` without a request, and
+ * in any case `maxHours` after sign-in: a stolen session cookie is not
+ * good for ever, however busy its thief keeps it.
  */
 import fastifyCookie from '@fastify/cookie'
 import fastifySession from '@fastify/session'
@@ -10,6 +12,7 @@ import type { FastifyInstance, FastifyRequest, Session } from 'fastify'
 import type { Kysely } from 'kysely'
 import { DatabaseSessionStore } from '../access/session-store.ts'
 import { findSignedInUser } from '../access/sign-in.ts'
+import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
 
 export const SESSION_COOKIE = 'ipic-session'
@@ -18,6 +21,13 @@ export interface SessionOptions {
   readonly db: Kysely<Tables>
   readonly secret: string
   readonly idleMinutes: number
+  /** The absolute lifetime of a signed-in session, from sign-in. */
+  readonly maxHours: number
+  /**
+   * Real elapsed time, not the service clock (whose date a demo may fix):
+   * session ages are about how long a person has been signed in.
+   */
+  readonly clock: Clock
   /** Secure cookies need HTTPS end to end (or a proxy that says it was): production only. */
   readonly secure: boolean
 }
@@ -27,7 +37,10 @@ export async function registerSessions(app: FastifyInstance, options: SessionOpt
   await app.register(fastifySession, {
     cookieName: SESSION_COOKIE,
     secret: options.secret,
-    store: new DatabaseSessionStore<Session>(options.db, { idleMinutes: options.idleMinutes }),
+    store: new DatabaseSessionStore<Session>(options.db, {
+      idleMinutes: options.idleMinutes,
+      now: () => options.clock.now(),
+    }),
     // A visitor gets a session row only once there is something to keep (a CSRF secret, a sign-in).
     saveUninitialized: false,
     // Every request pushes the idle timeout on, in the cookie and in the store.
@@ -41,13 +54,30 @@ export async function registerSessions(app: FastifyInstance, options: SessionOpt
     },
   })
   app.decorateRequest('user', null)
-  app.addHook('onRequest', async (request) => loadSignedInUser(options.db, request))
+  app.addHook('onRequest', async (request) => loadSignedInUser(options, request))
 }
 
-async function loadSignedInUser(db: Kysely<Tables>, request: FastifyRequest): Promise<void> {
+/** Marks the session as signed in as `userId` from now on; the caller has regenerated its ID. */
+export function startSignedInSession(request: FastifyRequest, userId: string, clock: Clock): void {
+  request.session.userId = userId
+  request.session.signedInAt = clock.now().getTime()
+}
+
+async function loadSignedInUser(options: SessionOptions, request: FastifyRequest): Promise<void> {
   const userId = request.session.userId
   if (!userId) return
-  const user = await findSignedInUser(db, userId)
+  const signedInAt = request.session.signedInAt
+  // A session without a sign-in time predates the limit: it is treated as too old.
+  if (
+    signedInAt === undefined ||
+    options.clock.now().getTime() - signedInAt >= options.maxHours * 3_600_000
+  ) {
+    request.log.info({ userId }, 'session ended: signed in for longer than the session may last')
+    request.session.userId = undefined
+    request.session.signedInAt = undefined
+    return
+  }
+  const user = await findSignedInUser(options.db, userId)
   if (user) {
     request.user = user
     return

@@ -14,6 +14,7 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { type Database, openDatabase } from '../../src/db/connect.ts'
 import { prepareDatabase } from '../../src/db/prepare.ts'
+import { pageIndexesOf } from '../../src/review/page-index-cache.ts'
 
 export const REFERENCE_DIR = resolve(import.meta.dirname, '../../reference')
 export const RULES_DIR = resolve(import.meta.dirname, '../../rules')
@@ -91,6 +92,7 @@ const DATA_TABLES = [
   'case_openings',
   'case_views',
   'mi_downloads',
+  'sign_in_failures',
 ]
 
 async function resetDatabase(database: Database): Promise<void> {
@@ -100,4 +102,6 @@ async function resetDatabase(database: Database): Promise<void> {
   const extra = (process.env.IPIC_TEST_EXTRA_RESET ?? '').split(',').filter(Boolean)
   const tables = [...DATA_TABLES, ...extra].filter((table) => names.has(table))
   await sql.raw(`truncate ${tables.join(', ')} restart identity cascade`).execute(database.db)
+  // The review lists keep page indexes for a while; these tables were just emptied behind their back.
+  pageIndexesOf(database.db).forgetAll()
 }

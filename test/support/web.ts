@@ -48,6 +48,8 @@ export interface TestAppOptions {
   /** Environment variables for loadConfig, on top of the test defaults. */
   readonly env?: NodeJS.ProcessEnv
   readonly clock?: Clock
+  /** Real time for session ages and sign-in throttling; the system clock unless given. */
+  readonly sessionClock?: Clock
   readonly extraRoutes?: readonly RouteModule[]
 }
 
@@ -60,6 +62,7 @@ export async function startTestApp(database: TestDatabase, options: TestAppOptio
     database,
     logger: logs.logger,
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
+    ...(options.sessionClock ? { sessionClock: options.sessionClock } : {}),
   })
   await app.ready()
   return { app, config, logs, close: () => app.close() }

@@ -19,6 +19,8 @@ import { signInRoutes } from './sign-in.ts'
 export interface RouteDependencies {
   readonly config: Config
   readonly clock: Clock
+  /** Real time, for session ages and sign-in throttling (see sessions.ts). */
+  readonly sessionClock: Clock
   readonly database: Database
 }
 

@@ -1,24 +1,29 @@
 /**
  * Signing in and out with a local account. Whatever went wrong with an ID
  * and password, the user sees one message and the same page, so the form
- * cannot be used to find out which IDs exist.
+ * cannot be used to find out which IDs exist. Too many failures for an ID
+ * or from an address within a while refuse further attempts for a time
+ * (access/sign-in-throttle.ts), with a message that is likewise the same
+ * whether the ID exists or not.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { authenticate } from '../../access/sign-in.ts'
+import { clearSignInFailures, recordSignInFailure, signInAllowed } from '../../access/sign-in-throttle.ts'
 import { paths } from '../paths.ts'
 import { safeReturnPath } from '../return-path.ts'
-import { SESSION_COOKIE } from '../sessions.ts'
+import { SESSION_COOKIE, startSignedInSession } from '../sessions.ts'
 import {
   INCORRECT_SIGN_IN,
   missingFields,
   readSignInForm,
   type SignInPage,
   signInPage,
+  tooManySignIns,
 } from '../view-models/sign-in.ts'
 import type { RouteDependencies } from './index.ts'
 
-function showForm(reply: FastifyReply, page: SignInPage): FastifyReply {
-  return reply.code(page.errors.length > 0 ? 400 : 200).view('sign-in', page)
+function showForm(reply: FastifyReply, page: SignInPage, errorStatus = 400): FastifyReply {
+  return reply.code(page.errors.length > 0 ? errorStatus : 200).view('sign-in', page)
 }
 
 export async function signInRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
@@ -36,14 +41,22 @@ export async function signInRoutes(app: FastifyInstance, deps: RouteDependencies
     const missing = missingFields(form)
     if (missing.length > 0) return showForm(reply, signInPage(form, missing))
 
+    const attempt = { userId: form.userId, address: request.ip }
+    const limits = deps.config.signInThrottle
+    if (!(await signInAllowed(db, attempt, limits, deps.sessionClock.now()))) {
+      request.log.warn({ userId: form.userId, address: request.ip }, 'sign-in throttled')
+      return showForm(reply, signInPage(form, tooManySignIns(limits.windowMinutes)), 429)
+    }
     const user = await authenticate(db, form.userId, form.password)
     if (!user) {
       request.log.info({ userId: form.userId }, 'sign-in refused')
+      await recordSignInFailure(db, attempt, limits, deps.sessionClock.now())
       return showForm(reply, signInPage(form, INCORRECT_SIGN_IN))
     }
+    await clearSignInFailures(db, user.id)
     // A new session ID on sign-in: an ID planted before sign-in is worth nothing after it.
     await request.session.regenerate()
-    request.session.userId = user.id
+    startSignedInSession(request, user.id, deps.sessionClock)
     request.log.info({ userId: user.id }, 'signed in')
     return reply.redirect(form.returnTo ?? paths.home(), 303)
   })

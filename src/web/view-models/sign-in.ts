@@ -37,6 +37,11 @@ export const INCORRECT_SIGN_IN: readonly FormProblem[] = [
   { field: 'userId', message: messages.signIn.incorrect },
 ]
 
+/** Throttled: said the same way whether or not the ID exists. */
+export function tooManySignIns(windowMinutes: number): readonly FormProblem[] {
+  return [{ field: 'userId', message: messages.signIn.tooMany(windowMinutes) }]
+}
+
 export interface SignInPage extends FormErrors {
   /** The ID as entered, so the user need not type it again. The password is never sent back. */
   readonly userId: string

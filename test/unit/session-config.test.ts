@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { ConfigError, loadConfig } from '../../src/config.ts'
+
+describe('session and sign-in configuration', () => {
+  it('defaults to a 12-hour session and 5 failures per ID, 20 per address, in 15 minutes', () => {
+    const config = loadConfig({})
+    assert.equal(config.sessionMaxHours, 12)
+    assert.deepEqual(config.signInThrottle, {
+      maxFailuresPerUser: 5,
+      maxFailuresPerAddress: 20,
+      windowMinutes: 15,
+    })
+  })
+
+  it('takes each from the environment', () => {
+    const config = loadConfig({
+      SESSION_MAX_HOURS: '8',
+      SIGN_IN_MAX_FAILURES: '3',
+      SIGN_IN_MAX_FAILURES_PER_ADDRESS: '50',
+      SIGN_IN_FAILURE_WINDOW_MINUTES: '30',
+    })
+    assert.equal(config.sessionMaxHours, 8)
+    assert.deepEqual(config.signInThrottle, {
+      maxFailuresPerUser: 3,
+      maxFailuresPerAddress: 50,
+      windowMinutes: 30,
+    })
+  })
+
+  it('refuses values that would turn the protection off', () => {
+    for (const env of [
+      { SESSION_MAX_HOURS: '0' },
+      { SIGN_IN_MAX_FAILURES: '0' },
+      { SIGN_IN_FAILURE_WINDOW_MINUTES: '0' },
+      { SESSION_MAX_HOURS: 'twelve' },
+    ]) {
+      assert.throws(() => loadConfig(env), ConfigError, JSON.stringify(env))
+    }
+  })
+})
