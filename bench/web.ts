@@ -43,6 +43,7 @@ import { runRules } from '../src/rules/run.ts'
 import { buildApp } from '../src/web/app.ts'
 import { paths } from '../src/web/paths.ts'
 import { recreateBenchDatabase } from './support/database.ts'
+import { SERVICE_NODE_FLAGS } from './support/node-flags.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const BENCH_DATABASE = 'ipic_bench_web'
@@ -183,9 +184,13 @@ async function fill(
 }
 
 function startServer(url: string): Promise<{ baseUrl: string; stop(): void }> {
-  const child = spawn(process.execPath, [import.meta.filename, '--serve', '--url', url], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const child = spawn(
+    process.execPath,
+    [...SERVICE_NODE_FLAGS, import.meta.filename, '--serve', '--url', url],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   return new Promise((done, fail) => {
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => {

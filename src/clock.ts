@@ -34,15 +34,22 @@ export function systemClock(): Clock {
  * A clock whose date is fixed to `today` while the time of day keeps moving,
  * so that a demo pinned to a date still orders events correctly.
  */
-export function clockFixedTo(today: IsoDate): Clock {
-  const realStart = Date.now()
-  const offset =
-    Date.parse(`${today}T12:00:00Z`) - Date.parse(`${londonDateOf(new Date(realStart))}T12:00:00Z`)
+export function clockFixedTo(today: IsoDate, realNow: () => number = Date.now): Clock {
+  const realStart = realNow()
+  let offset = Date.parse(`${today}T12:00:00Z`) - Date.parse(`${londonDateOf(new Date(realStart))}T12:00:00Z`)
+  // Whole days keep the UTC time of day; where summer time differs between
+  // the two dates, an hour more or less keeps London's instead, so that
+  // now() late in the evening still falls on `today`.
+  const shifted = londonDateOf(new Date(realStart + offset))
+  if (shifted > today) offset -= HOUR_MS
+  else if (shifted < today) offset += HOUR_MS
   return {
-    now: () => new Date(Date.now() + offset),
+    now: () => new Date(realNow() + offset),
     today: () => today,
   }
 }
+
+const HOUR_MS = 3_600_000
 
 /** A clock frozen at one instant: for tests that need exact timestamps. */
 export function frozenClock(instant: Date): Clock {

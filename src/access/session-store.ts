@@ -7,6 +7,12 @@
  * express-session). A session expires after `idleMinutes` without a request:
  * every request saves the session again (rolling), which pushes its expiry
  * on. Expired rows are ignored at once and deleted now and then.
+ *
+ * A save that would change nothing but the expiry, and move it on by less
+ * than `touchAfterMs`, is skipped: otherwise every page view costs a commit,
+ * which under load is the slowest part of a page. The price is that a
+ * session may end up to that much sooner than `idleMinutes` after the last
+ * request.
  */
 import type { Kysely } from 'kysely'
 import type { Tables } from '../db/tables.ts'
@@ -22,22 +28,36 @@ export interface SessionStoreOptions {
    * has been away. Tests pass their own.
    */
   readonly now?: () => Date
+  /** Skip a save that only pushes the expiry on by less than this (default: a minute, or a tenth of the idle time if less). */
+  readonly touchAfterMs?: number
 }
 
 /** How often, at most, saving a session also sweeps out expired ones. */
 const PRUNE_INTERVAL_MS = 10 * 60_000
+
+/** How many sessions' last saves a store remembers (the oldest is forgotten first). */
+const REMEMBERED_SAVES = 10_000
+
+/** What this process last wrote for a session: its data without the cookie, and its expiry. */
+interface LastSave {
+  readonly content: string
+  readonly expiresAt: number
+}
 
 /** `S`: what a session holds, as the session middleware hands it over; stored as JSON. */
 export class DatabaseSessionStore<S extends object> {
   readonly #db: Kysely<Tables>
   readonly #idleMs: number
   readonly #now: () => Date
+  readonly #touchAfterMs: number
+  readonly #lastSaves = new Map<string, LastSave>()
   #lastPruned = 0
 
   constructor(db: Kysely<Tables>, options: SessionStoreOptions) {
     this.#db = db
     this.#idleMs = options.idleMinutes * 60_000
     this.#now = options.now ?? (() => new Date())
+    this.#touchAfterMs = options.touchAfterMs ?? Math.min(60_000, this.#idleMs / 10)
   }
 
   set(sessionId: string, session: S, callback: Done): void {
@@ -57,11 +77,17 @@ export class DatabaseSessionStore<S extends object> {
     // A round trip through JSON keeps only plain data (the cookie's own toJSON, no methods).
     const data = JSON.stringify(session)
     const expiresAt = new Date(now.getTime() + this.#idleMs)
+    // The cookie's own expiry moves on every request; the rest is what matters.
+    const { cookie: _cookie, ...rest } = session as S & { cookie?: unknown }
+    const content = JSON.stringify(rest)
+    const last = this.#lastSaves.get(sessionId)
+    if (last && last.content === content && expiresAt.getTime() - last.expiresAt < this.#touchAfterMs) return
     await this.#db
       .insertInto('sessions')
       .values({ id: sessionId, data, expires_at: expiresAt })
       .onConflict((conflict) => conflict.column('id').doUpdateSet({ data, expires_at: expiresAt }))
       .execute()
+    this.#remember(sessionId, { content, expiresAt: expiresAt.getTime() })
     if (now.getTime() - this.#lastPruned >= PRUNE_INTERVAL_MS) {
       this.#lastPruned = now.getTime()
       await this.pruneExpired()
@@ -79,7 +105,18 @@ export class DatabaseSessionStore<S extends object> {
   }
 
   async remove(sessionId: string): Promise<void> {
+    this.#lastSaves.delete(sessionId)
     await this.#db.deleteFrom('sessions').where('id', '=', sessionId).execute()
+  }
+
+  #remember(sessionId: string, save: LastSave): void {
+    // Deleting first moves the entry to the end: the Map's order is the order of use.
+    this.#lastSaves.delete(sessionId)
+    this.#lastSaves.set(sessionId, save)
+    if (this.#lastSaves.size > REMEMBERED_SAVES) {
+      const oldest = this.#lastSaves.keys().next().value
+      if (oldest !== undefined) this.#lastSaves.delete(oldest)
+    }
   }
 
   /** Deletes expired sessions; returns how many. */

@@ -62,6 +62,33 @@ describe('database session store', () => {
     assert.equal((await store.load('abc'))?.userId, 'jo')
   })
 
+  it('skips a save that only pushes the expiry on by less than a minute, and writes any other', async () => {
+    const clock = manualClock('2018-07-25T09:00:00Z')
+    const store = new DatabaseSessionStore<TestSession>(database.db, { idleMinutes: 30, now: clock.now })
+    const expiry = async () =>
+      (await database.db.selectFrom('sessions').select('expires_at').executeTakeFirstOrThrow()).expires_at
+    await store.save('abc', { userId: 'jo', cookie: { originalMaxAge: 1 } })
+    const first = await expiry()
+
+    clock.advanceMinutes(0.5)
+    // The cookie moves on with every request; that alone is no reason to write.
+    await store.save('abc', { userId: 'jo', cookie: { originalMaxAge: 2 } })
+    assert.deepEqual(await expiry(), first, 'half a minute on, nothing but the expiry changed: not written')
+
+    await store.save('abc', { userId: 'sam', cookie: { originalMaxAge: 2 } })
+    assert.equal((await store.load('abc'))?.userId, 'sam', 'a change is written at once')
+    const second = await expiry()
+    assert.notDeepEqual(second, first)
+
+    clock.advanceMinutes(1)
+    await store.save('abc', { userId: 'sam', cookie: { originalMaxAge: 2 } })
+    assert.notDeepEqual(await expiry(), second, 'a minute on, the expiry is pushed on')
+
+    await store.remove('abc')
+    await store.save('abc', { userId: 'sam', cookie: { originalMaxAge: 2 } })
+    assert.equal((await store.load('abc'))?.userId, 'sam', 'a session saved again after removal is written')
+  })
+
   it('deletes expired sessions and only those', async () => {
     const clock = manualClock('2018-07-25T09:00:00Z')
     const store = new DatabaseSessionStore<TestSession>(database.db, { idleMinutes: 30, now: clock.now })

@@ -16,6 +16,16 @@ describe('clock', () => {
     const clock = clockFixedTo('2018-07-25' as IsoDate)
     assert.equal(clock.today(), '2018-07-25')
     assert.equal(londonDateOf(clock.now()), '2018-07-25')
+    // Late on a winter evening, fixed to a summer date (and the other way round): still that date in London.
+    for (const [real, fixed, londonTime] of [
+      ['2026-11-22T23:30:00Z', '2018-07-25', '2018-07-25T22:30:00.000Z'],
+      ['2026-07-22T23:30:00Z', '2018-01-25', '2018-01-25T00:30:00.000Z'],
+      ['2026-07-22T22:30:00Z', '2018-01-25', '2018-01-25T22:30:00.000Z'],
+    ] as const) {
+      const late = clockFixedTo(fixed as IsoDate, () => Date.parse(real))
+      assert.equal(late.now().toISOString(), londonTime, `${real} fixed to ${fixed}`)
+      assert.equal(londonDateOf(late.now()), fixed)
+    }
     const frozen = frozenClock(new Date('2026-03-01T10:00:00Z'))
     assert.equal(frozen.now().toISOString(), '2026-03-01T10:00:00.000Z')
     assert.equal(frozen.today(), '2026-03-01')

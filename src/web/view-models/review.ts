@@ -136,13 +136,14 @@ export function taskTable(tab: ReviewTab, rows: readonly TaskListRow[], back: st
     { text: 'Priority', format: 'numeric' },
     ...(decided ? [{ text: 'Decided by' }, { text: 'Date decided' }] : []),
   ]
+  const taskHref = paths.tasksWithBack(back)
   return {
     head,
     rows: rows.map((row) => [
       { text: row.referral ?? '' },
       { text: row.reportingDate ? formatLongDate(row.reportingDate) : 'Not known' },
       {
-        html: `<a class="govuk-link" href="${escapeHtml(paths.task(row.taskId, back))}">${escapeHtml(row.name)}</a>`,
+        html: `<a class="govuk-link" href="${escapeHtml(taskHref(row.taskId))}">${escapeHtml(row.name)}</a>`,
       },
       { text: row.taskType },
       { text: formatPriority(row.priority), format: 'numeric' as const },

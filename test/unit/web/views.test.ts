@@ -30,6 +30,21 @@ describe('the template environment', () => {
     assert.match(html, /25 July 2018/)
   })
 
+  it('trims as Nunjucks does, keeping markup safe and text escaped', () => {
+    const env = environment()
+    assert.equal(env.renderString('[{{ value | trim }}]', { value: ' \n\t <b> \u00a0' }), '[&lt;b&gt;]')
+    assert.equal(
+      env.renderString('[{{ value | safe | trim }}]', { value: '  <b>bold</b>\n' }),
+      '[<b>bold</b>]',
+    )
+    assert.equal(env.renderString('[{{ value | trim }}]', { value: 42 }), '[42]')
+    const govukMarkup = env.renderString(
+      '{% from "govuk/components/inset-text/macro.njk" import govukInsetText %}{{ govukInsetText({ html: "<p>Checked</p>" }) }}',
+      {},
+    )
+    assert.match(govukMarkup, /<div class="govuk-inset-text">\s*<p>Checked<\/p>\s*<\/div>/)
+  })
+
   it('escapes values by default', () => {
     assert.equal(environment().renderString('{{ value }}', { value: '<b>' }), '&lt;b&gt;')
   })
