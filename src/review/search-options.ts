@@ -74,9 +74,9 @@ async function readReferenceChoices(db: Kysely<Tables>): Promise<ReferenceChoice
   ])
   const byRegion = new Map<string, Option[]>()
   for (const { rom_region, code, name } of locations) {
-    let list = byRegion.get(rom_region)
-    if (!list) byRegion.set(rom_region, (list = []))
+    const list = byRegion.get(rom_region) ?? []
     list.push({ code, name })
+    byRegion.set(rom_region, list)
   }
   return { regions, taskTypes, countries, locations: byRegion }
 }
