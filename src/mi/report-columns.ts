@@ -2,8 +2,12 @@
  * The MI report's columns, A to AI, in order: the one list both the Excel and
  * the CSV writers follow, so the two files cannot drift apart. Each column
  * says what kind of value it holds; the writers decide how that kind looks
- * in their format (a real date in Excel, DD/MM/YYYY text in CSV).
+ * in their format (a real date in Excel, DD/MM/YYYY text in CSV). Each
+ * column also says how to work out its value in SQL, from the report query's
+ * row, for the CSV that PostgreSQL writes itself (report-copy.ts); the tests
+ * hold the two ways to the same bytes.
  */
+import { type RawBuilder, sql } from 'kysely'
 import type { MiReportRow } from './report-query.ts'
 
 /**
@@ -20,6 +24,8 @@ export interface MiColumn {
   /** Excel column width, in characters. */
   readonly width: number
   readonly value: (row: MiReportRow) => string | number | null
+  /** The same value as `value`, as SQL over the report query's row, named `r`. */
+  readonly sql: RawBuilder<string | number | null>
 }
 
 /** A rejection reason as the reference data lists it: code and label, in MI column order. */
@@ -36,29 +42,138 @@ const STATUS_WORDS: Record<MiReportRow['status'], string> = {
   WITHDRAWN: 'Withdrawn',
 }
 
+/**
+ * One of the report row's fields, in SQL. (The values read them by name, not
+ * through a shared reader: a read by a varying key costs more per cell.)
+ */
+function field(name: keyof MiReportRow): RawBuilder<string | number | null> {
+  return sql`${sql.ref(`r.${name}`)}`
+}
+
+const STATUS_WORDS_SQL = sql<string>`case r.status ${sql.join(
+  Object.entries(STATUS_WORDS).map(([status, word]) => sql`when ${status} then ${word}`),
+  sql` `,
+)} end`
+
 const BEFORE_REASONS: readonly MiColumn[] = [
-  { header: 'Person ID', kind: 'text', width: 14, value: (row) => row.person_id },
-  { header: 'HO ID', kind: 'text', width: 14, value: (row) => row.home_office_reference },
-  { header: 'Intervention Type', kind: 'text', width: 28, value: (row) => row.intervention_type },
-  { header: 'Full Name', kind: 'text', width: 28, value: (row) => row.full_name },
-  { header: 'Gender', kind: 'text', width: 8, value: (row) => row.gender },
-  { header: 'Country of Nationality', kind: 'text', width: 22, value: (row) => row.nationality },
-  { header: 'Date of Birth', kind: 'date', width: 13, value: (row) => row.date_of_birth },
-  { header: 'Age', kind: 'number', width: 6, value: (row) => row.age_when_generated },
-  { header: 'Next Reporting Date', kind: 'date', width: 13, value: (row) => row.next_reporting_date },
-  { header: 'Next Reporting Date + 1', kind: 'date', width: 13, value: (row) => row.next_reporting_date_2 },
-  { header: 'Next Reporting Date + 2', kind: 'date', width: 13, value: (row) => row.next_reporting_date_3 },
-  { header: 'Reporting Frequency', kind: 'text', width: 16, value: (row) => row.reporting_frequency },
-  { header: 'ROM Region', kind: 'text', width: 24, value: (row) => row.rom_region },
-  { header: 'ICE Region', kind: 'text', width: 24, value: (row) => row.ice_region },
-  { header: 'Reporting Centre', kind: 'text', width: 24, value: (row) => row.reporting_centre },
-  { header: 'Referral', kind: 'text', width: 20, value: (row) => row.referral },
-  { header: 'Date Generated', kind: 'date', width: 13, value: (row) => row.date_generated },
-  { header: 'Rule Version', kind: 'text', width: 14, value: (row) => row.rule_version },
-  { header: 'Current Flag', kind: 'text', width: 8, value: (row) => (row.is_current ? 'Y' : 'N') },
-  { header: 'Current Status', kind: 'text', width: 12, value: (row) => STATUS_WORDS[row.status] },
-  { header: 'Status Updated On', kind: 'dateTime', width: 20, value: (row) => row.status_updated_on },
-  { header: 'Status Updated By', kind: 'text', width: 16, value: (row) => row.status_updated_by },
+  { header: 'Person ID', kind: 'text', width: 14, value: (row) => row.person_id, sql: field('person_id') },
+  {
+    header: 'HO ID',
+    kind: 'text',
+    width: 14,
+    value: (row) => row.home_office_reference,
+    sql: field('home_office_reference'),
+  },
+  {
+    header: 'Intervention Type',
+    kind: 'text',
+    width: 28,
+    value: (row) => row.intervention_type,
+    sql: field('intervention_type'),
+  },
+  { header: 'Full Name', kind: 'text', width: 28, value: (row) => row.full_name, sql: field('full_name') },
+  { header: 'Gender', kind: 'text', width: 8, value: (row) => row.gender, sql: field('gender') },
+  {
+    header: 'Country of Nationality',
+    kind: 'text',
+    width: 22,
+    value: (row) => row.nationality,
+    sql: field('nationality'),
+  },
+  {
+    header: 'Date of Birth',
+    kind: 'date',
+    width: 13,
+    value: (row) => row.date_of_birth,
+    sql: field('date_of_birth'),
+  },
+  {
+    header: 'Age',
+    kind: 'number',
+    width: 6,
+    value: (row) => row.age_when_generated,
+    sql: field('age_when_generated'),
+  },
+  {
+    header: 'Next Reporting Date',
+    kind: 'date',
+    width: 13,
+    value: (row) => row.next_reporting_date,
+    sql: field('next_reporting_date'),
+  },
+  {
+    header: 'Next Reporting Date + 1',
+    kind: 'date',
+    width: 13,
+    value: (row) => row.next_reporting_date_2,
+    sql: field('next_reporting_date_2'),
+  },
+  {
+    header: 'Next Reporting Date + 2',
+    kind: 'date',
+    width: 13,
+    value: (row) => row.next_reporting_date_3,
+    sql: field('next_reporting_date_3'),
+  },
+  {
+    header: 'Reporting Frequency',
+    kind: 'text',
+    width: 16,
+    value: (row) => row.reporting_frequency,
+    sql: field('reporting_frequency'),
+  },
+  { header: 'ROM Region', kind: 'text', width: 24, value: (row) => row.rom_region, sql: field('rom_region') },
+  { header: 'ICE Region', kind: 'text', width: 24, value: (row) => row.ice_region, sql: field('ice_region') },
+  {
+    header: 'Reporting Centre',
+    kind: 'text',
+    width: 24,
+    value: (row) => row.reporting_centre,
+    sql: field('reporting_centre'),
+  },
+  { header: 'Referral', kind: 'text', width: 20, value: (row) => row.referral, sql: field('referral') },
+  {
+    header: 'Date Generated',
+    kind: 'date',
+    width: 13,
+    value: (row) => row.date_generated,
+    sql: field('date_generated'),
+  },
+  {
+    header: 'Rule Version',
+    kind: 'text',
+    width: 14,
+    value: (row) => row.rule_version,
+    sql: field('rule_version'),
+  },
+  {
+    header: 'Current Flag',
+    kind: 'text',
+    width: 8,
+    value: (row) => (row.is_current ? 'Y' : 'N'),
+    sql: sql`case when r.is_current then 'Y' else 'N' end`,
+  },
+  {
+    header: 'Current Status',
+    kind: 'text',
+    width: 12,
+    value: (row) => STATUS_WORDS[row.status],
+    sql: STATUS_WORDS_SQL,
+  },
+  {
+    header: 'Status Updated On',
+    kind: 'dateTime',
+    width: 20,
+    value: (row) => row.status_updated_on,
+    sql: field('status_updated_on'),
+  },
+  {
+    header: 'Status Updated By',
+    kind: 'text',
+    width: 16,
+    value: (row) => row.status_updated_by,
+    sql: field('status_updated_by'),
+  },
 ]
 
 const EXPLANATION: MiColumn = {
@@ -66,6 +181,7 @@ const EXPLANATION: MiColumn = {
   kind: 'text',
   width: 50,
   value: (row) => row.rejection_explanation,
+  sql: sql`r.rejection_explanation`,
 }
 
 /**
@@ -80,6 +196,7 @@ export function miColumns(reasons: readonly MiRejectionReason[]): MiColumn[] {
       kind: 'text',
       width: 12,
       value: (row) => (row.reasons?.includes(code) ? 'Y' : null),
+      sql: sql`case when ${code} = any(r.reasons) then 'Y' end`,
     }),
   )
   return [...BEFORE_REASONS, ...reasonColumns, EXPLANATION]

@@ -7,7 +7,8 @@
  * reading, which closes the cursor and frees its connection. The data rows
  * of both are written by small formatters of their own (csv-fields.ts,
  * xlsx-rows.ts) that produce exactly what csv-stringify and exceljs write,
- * at a fraction of the cost per row.
+ * at a fraction of the cost per row. (On PostgreSQL the CSV's rows are
+ * written by the server instead: report-copy.ts.)
  */
 import { PassThrough, Readable, finished as streamFinished } from 'node:stream'
 import { setImmediate } from 'node:timers/promises'
@@ -49,6 +50,11 @@ export function neutraliseFormula(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
 }
 
+/** The CSV's start: a byte-order mark, so that Excel opening it reads names as UTF-8, and the header line. */
+export function miCsvHeader(columns: readonly MiColumn[]): string {
+  return `\uFEFF${columns.map((column) => csvField(column.header)).join(',')}${CSV_RECORD_END}`
+}
+
 export function miCsv(chunks: AsyncIterable<readonly MiReportRow[]>, columns: readonly MiColumn[]): MiFile {
   let rows = 0
   const fields = columns.map((column) =>
@@ -66,8 +72,7 @@ export function miCsv(chunks: AsyncIterable<readonly MiReportRow[]>, columns: re
   }
   // A chunk of rows at a time as one string: a stream write per row would cost more than the row.
   async function* text(): AsyncGenerator<string> {
-    // A byte-order mark, so that Excel opening the CSV reads names as UTF-8.
-    yield `\uFEFF${columns.map((column) => csvField(column.header)).join(',')}${CSV_RECORD_END}`
+    yield miCsvHeader(columns)
     for await (const chunk of chunks) {
       rows += chunk.length
       let lines = ''

@@ -1,8 +1,9 @@
 /**
  * The MI report's rows: one per status update (task_events row) in a date
  * range, with the task, the person and the reference data's names joined in.
- * One SQL statement, streamed from a cursor, so a year of national history
- * never has to fit in memory.
+ * One SQL statement, streamed from a cursor (or, for the CSV on PostgreSQL,
+ * wrapped in a COPY: report-copy.ts), so a year of national history never
+ * has to fit in memory.
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { RegionScope } from '../access/region-scope.ts'
@@ -64,14 +65,38 @@ export function londonDayRange(column: RawBuilder<unknown>, from: IsoDate, to: I
     and ${column} < (${to}::date + 1)::timestamp at time zone 'Europe/London'`
 }
 
-export function miReportQuery(criteria: MiReportCriteria): RawBuilder<MiReportRow> {
-  return sql<MiReportRow>`
-    with latest_referral as (
+const LATEST_REFERRAL = sql`
+    latest_referral as (
       select distinct on (r.person_id) r.person_id, b.name
       from referrals r join business_areas b on b.code = r.business_area
       order by r.person_id, r.referred_on desc, r.position desc
-    )
+    )`
+
+export function miReportQuery(criteria: MiReportCriteria): RawBuilder<MiReportRow> {
+  return sql<MiReportRow>`with ${LATEST_REFERRAL} ${reportRows(criteria)} order by e.occurred_at, e.id`
+}
+
+/**
+ * `select <fields> from (the report's rows) r`, in the report's order: for a
+ * query that works out more from each row (report-copy.ts). The rows come
+ * without an ORDER BY of their own and the order is applied outside, which
+ * lets PostgreSQL merge the two SELECTs into one, so that the outer fields
+ * are worked out by the parallel workers, before the sort (an ordered
+ * subquery would be worked out on its own and leave that to one process).
+ */
+export function selectFromMiReport(
+  criteria: MiReportCriteria,
+  fields: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  return sql`with ${LATEST_REFERRAL}
+    select ${fields} from (${reportRows(criteria, sql`e.occurred_at as sort_at, e.id as sort_id,`)}) r
+    order by r.sort_at, r.sort_id`
+}
+
+function reportRows(criteria: MiReportCriteria, sortKeys?: RawBuilder<unknown>): RawBuilder<MiReportRow> {
+  return sql<MiReportRow>`
     select
+      ${sortKeys ?? sql``}
       p.person_id,
       p.home_office_reference,
       tt.name as intervention_type,
@@ -108,8 +133,7 @@ export function miReportQuery(criteria: MiReportCriteria): RawBuilder<MiReportRo
       join reporting_locations rl on rl.code = p.reporting_location
       left join latest_referral lr on lr.person_id = p.person_id
     where ${londonDayRange(sql.ref('e.occurred_at'), criteria.from, criteria.to)}
-      and ${regionCondition(sql.ref('t.rom_region'), criteria.scope)}
-    order by e.occurred_at, e.id`
+      and ${regionCondition(sql.ref('t.rom_region'), criteria.scope)}`
 }
 
 /**

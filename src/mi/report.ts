@@ -1,14 +1,16 @@
 /**
  * The MI report service: records the download, then streams the report's
- * rows into the chosen file format. The caller sends `file.body` and may
+ * rows into the chosen file format: on PostgreSQL the CSV comes straight
+ * from COPY (report-copy.ts), anything else from a cursor through the
+ * writers of report-files.ts. The caller sends `file.body` and may
  * watch `recorded` to learn how the download ended (already in the audit log).
  */
-import type { Kysely } from 'kysely'
 import type { Clock } from '../clock.ts'
-import type { Tables } from '../db/tables.ts'
+import type { Database } from '../db/connect.ts'
 import { recordDownloadEnd, recordDownloadStart } from './downloads.ts'
-import { miColumns } from './report-columns.ts'
-import { MI_FILE_TYPES, type MiFile, type MiFileFormat, miCsv, miXlsx } from './report-files.ts'
+import { type MiColumn, miColumns } from './report-columns.ts'
+import { miCsvByCopy, miCsvCopyStatement } from './report-copy.ts'
+import { MI_FILE_TYPES, type MiFile, type MiFileFormat, miCsv, miCsvHeader, miXlsx } from './report-files.ts'
 import { type MiReportCriteria, miRejectionReasons, streamMiReport } from './report-query.ts'
 import { miFileName } from './report-request.ts'
 
@@ -25,7 +27,7 @@ export interface MiReportDownload {
 }
 
 export async function downloadMiReport(
-  db: Kysely<Tables>,
+  { db, pool }: Pick<Database, 'db' | 'pool'>,
   clock: Clock,
   request: { readonly userId: string; readonly criteria: MiReportCriteria; readonly format: MiFileFormat },
 ): Promise<MiReportDownload> {
@@ -38,13 +40,25 @@ export async function downloadMiReport(
     to: criteria.to,
     format,
   })
-  // Smaller chunks keep less garbage in flight: for CSV, 500 rather than 1,000 rows lowered the
-  // server's peak RSS at the same speed. (Excel stays at 1,000: see docs/decisions/0006.)
-  const rows = streamMiReport(db, criteria, format === 'xlsx' ? XLSX_CHUNK_ROWS : CSV_CHUNK_ROWS)
-  const file = format === 'csv' ? miCsv(rows, columns) : miXlsx(rows, columns)
+  const file = fileOf(format, { db, pool }, criteria, columns)
   const recorded = file.finished.then(async (end) => {
     await recordDownloadEnd(db, clock, downloadId, end)
     return end
   })
   return { file, fileName: miFileName(criteria, format), contentType: MI_FILE_TYPES[format], recorded }
+}
+
+function fileOf(
+  format: MiFileFormat,
+  { db, pool }: Pick<Database, 'db' | 'pool'>,
+  criteria: MiReportCriteria,
+  columns: readonly MiColumn[],
+): MiFile {
+  if (format === 'csv' && pool) {
+    return miCsvByCopy(pool, miCsvCopyStatement(db, criteria, columns), miCsvHeader(columns))
+  }
+  // Smaller chunks keep less garbage in flight: for CSV, 500 rather than 1,000 rows lowered the
+  // server's peak RSS at the same speed. (Excel stays at 1,000: see docs/decisions/0006.)
+  const rows = streamMiReport(db, criteria, format === 'xlsx' ? XLSX_CHUNK_ROWS : CSV_CHUNK_ROWS)
+  return format === 'csv' ? miCsv(rows, columns) : miXlsx(rows, columns)
 }

@@ -1,6 +1,7 @@
 /**
  * The MI report streams: a download that the browser abandons part-way
- * stops the query and gives its database connection back.
+ * stops the query (on PostgreSQL the CSV's COPY, or the cursor) and gives
+ * its database connection back.
  */
 import assert from 'node:assert/strict'
 import { once } from 'node:events'
@@ -73,6 +74,19 @@ describe('MI report streaming', () => {
     return response
   }
 
+  /** Report queries (COPY or cursor) the server is still running, once it has had time to stop them. */
+  async function reportsRunning(): Promise<number> {
+    for (let attempt = 0; ; attempt += 1) {
+      const running = await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid() and state = 'active'
+          and query like '%latest_referral%'`.execute(database.db)
+      const n = running.rows[0]?.n ?? 0
+      if (n === 0 || attempt === 50) return n
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
   async function endedDownload() {
     for (;;) {
       const last = (await auditRows()).at(-1)
@@ -90,11 +104,14 @@ describe('MI report streaming', () => {
       const ended = await endedDownload()
       assert.equal(ended.outcome, 'ABORTED')
       if (database.pool) {
-        // Only PostgreSQL reads through a cursor; PGlite hands over the whole result at once.
+        // Only PostgreSQL streams (the CSV through COPY, Excel through a cursor); PGlite hands over
+        // the whole result at once.
         assert.ok((ended.rows ?? 0) < EXTRA_TASKS, `stopped early: ${ended.rows} rows`)
         // Every connection is back in the pool, and none is stuck in a query.
         assert.equal(database.pool.totalCount - database.pool.idleCount, 0)
         assert.equal(database.pool.waitingCount, 0)
+        // Nor is the server still working on the abandoned report.
+        assert.equal(await reportsRunning(), 0)
       }
       const next = await sql<{ n: number }>`select count(*)::int as n from task_events`.execute(database.db)
       assert.equal(next.rows[0]?.n, EXTRA_TASKS + 8)

@@ -139,7 +139,7 @@ export async function miRoutes(app: FastifyInstance, deps: RouteDependencies): P
         }
         return showForm(request, reply, values, range.problems)
       }
-      const download = await downloadMiReport(db, deps.clock, {
+      const download = await downloadMiReport(deps.database, deps.clock, {
         userId: user.id,
         criteria: range.criteria,
         format,
