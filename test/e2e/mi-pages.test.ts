@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { paths } from '../../src/web/paths.ts'
-import { buildMiFixture, MI_USERS, parseCsv, readWorkbook } from '../support/mi.ts'
-import { addTestUser, TEST_PASSWORD } from '../support/web.ts'
+import { addMiTestUsers, buildMiFixture, parseCsv, readWorkbook } from '../support/mi.ts'
+import { TEST_PASSWORD } from '../support/web.ts'
 import { assertAccessible, launchBrowser, openPage } from './support/browser.ts'
 import { type RunningServer, startServer } from './support/server.ts'
 
@@ -15,14 +15,7 @@ describe('the MI pages, in a browser', () => {
   before(async () => {
     // A month after the fixture's events, so the pages' default 28 days cover some of them.
     server = await startServer({ today: '2026-07-20' })
-    for (const user of MI_USERS) {
-      await addTestUser(server.database, {
-        id: user.id,
-        name: user.name,
-        roles: [...user.roles],
-        regions: user.regions === 'all' ? 'all' : [...user.regions],
-      })
-    }
+    await addMiTestUsers(server.database)
     await buildMiFixture(server.database.db)
     browser = await launchBrowser()
   })

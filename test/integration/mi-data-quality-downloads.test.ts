@@ -3,18 +3,11 @@ import { after, before, beforeEach, describe, it } from 'node:test'
 import { frozenClock } from '../../src/clock.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
-import { buildMiFixture, MI_USERS } from '../support/mi.ts'
-import { addTestUser, startTestApp, type TestApp, WebClient } from '../support/web.ts'
+import { addMiTestUsers, buildMiFixture, JULY_FORM } from '../support/mi.ts'
+import { startTestApp, type TestApp, WebClient } from '../support/web.ts'
 
 const NOW = new Date('2026-08-01T09:00:00Z')
-const JULY = {
-  'from-day': '1',
-  'from-month': '7',
-  'from-year': '2026',
-  'to-day': '31',
-  'to-month': '7',
-  'to-year': '2026',
-}
+const JULY = JULY_FORM
 
 describe('data-quality list downloads in the MI download audit', () => {
   let database: TestDatabase
@@ -22,14 +15,7 @@ describe('data-quality list downloads in the MI download audit', () => {
 
   before(async () => {
     database = await openTestDatabase()
-    for (const user of MI_USERS) {
-      await addTestUser(database, {
-        id: user.id,
-        name: user.name,
-        roles: [...user.roles],
-        regions: user.regions === 'all' ? 'all' : [...user.regions],
-      })
-    }
+    await addMiTestUsers(database)
     await buildMiFixture(database.db)
     web = await startTestApp(database, { clock: frozenClock(NOW) })
   })

@@ -3,17 +3,10 @@ import { after, before, describe, it } from 'node:test'
 import { frozenClock } from '../../src/clock.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
-import { buildMiFixture, MI_USERS, parseCsv } from '../support/mi.ts'
-import { addTestUser, startTestApp, type TestApp, titleOf, WebClient } from '../support/web.ts'
+import { addMiTestUsers, buildMiFixture, JULY_FORM, parseCsv } from '../support/mi.ts'
+import { startTestApp, type TestApp, titleOf, WebClient } from '../support/web.ts'
 
-const JULY = {
-  'from-day': '1',
-  'from-month': '7',
-  'from-year': '2026',
-  'to-day': '31',
-  'to-month': '7',
-  'to-year': '2026',
-}
+const JULY = JULY_FORM
 
 describe('MI pages for managers: data-quality list and dashboard', () => {
   let database: TestDatabase
@@ -21,14 +14,7 @@ describe('MI pages for managers: data-quality list and dashboard', () => {
 
   before(async () => {
     database = await openTestDatabase()
-    for (const user of MI_USERS) {
-      await addTestUser(database, {
-        id: user.id,
-        name: user.name,
-        roles: [...user.roles],
-        regions: user.regions === 'all' ? 'all' : [...user.regions],
-      })
-    }
+    await addMiTestUsers(database)
     await buildMiFixture(database.db)
     web = await startTestApp(database, { clock: frozenClock(new Date('2026-08-01T09:00:00Z')) })
   })

@@ -12,8 +12,8 @@ import { sql } from 'kysely'
 import { frozenClock } from '../../src/clock.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
-import { buildMiFixture, MI_USERS } from '../support/mi.ts'
-import { addTestUser, startTestApp, type TestApp, WebClient } from '../support/web.ts'
+import { addMiTestUsers, buildMiFixture } from '../support/mi.ts'
+import { startTestApp, type TestApp, WebClient } from '../support/web.ts'
 
 /** Enough rows that the file cannot fit in the socket's buffers. */
 const EXTRA_TASKS = 20_000
@@ -26,13 +26,7 @@ describe('MI report streaming', () => {
 
   before(async () => {
     database = await openTestDatabase()
-    for (const user of MI_USERS) {
-      await addTestUser(database, {
-        id: user.id,
-        roles: [...user.roles],
-        regions: user.regions === 'all' ? 'all' : [...user.regions],
-      })
-    }
+    await addMiTestUsers(database)
     await buildMiFixture(database.db)
     // Many more accepted tasks for P1, written as set-based SQL for speed.
     await sql`

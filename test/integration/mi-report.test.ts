@@ -4,9 +4,9 @@ import { frozenClock } from '../../src/clock.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import {
+  addMiTestUsers,
   buildMiFixture,
   MI_HEADERS,
-  MI_USERS,
   type MiFixture,
   parseCsv,
   readWorkbook,
@@ -23,14 +23,7 @@ describe('MI report download', () => {
 
   before(async () => {
     database = await openTestDatabase()
-    for (const user of MI_USERS) {
-      await addTestUser(database, {
-        id: user.id,
-        name: user.name,
-        roles: [...user.roles],
-        regions: user.regions === 'all' ? 'all' : [...user.regions],
-      })
-    }
+    await addMiTestUsers(database)
     await addTestUser(database, { id: 'author', roles: ['RULE_AUTHOR'], regions: 'all' })
     fixture = await buildMiFixture(database.db)
     web = await startTestApp(database, {

@@ -9,7 +9,9 @@ import type { Kysely } from 'kysely'
 import type { Tables } from '../../src/db/tables.ts'
 import { decideTask } from '../../src/review/decisions.ts'
 import { runCompiledRules } from '../../src/rules/run.ts'
+import type { TestDatabase } from './database.ts'
 import { changePerson, insertPersons, type ManualClock, manualClock, standInRuleSet } from './tasks.ts'
+import { addTestUser } from './web.ts'
 
 export const MI_USERS = [
   { id: 'cw1', name: 'Casey Worker', roles: ['CASEWORKER'], regions: ['LSE'] },
@@ -50,6 +52,28 @@ export async function insertMiUsers(db: Kysely<Tables>): Promise<void> {
     )
     .execute()
 }
+
+/** The fixture's users with the test password, for tests that sign in as them. */
+export async function addMiTestUsers(database: TestDatabase): Promise<void> {
+  for (const user of MI_USERS) {
+    await addTestUser(database, {
+      id: user.id,
+      name: user.name,
+      roles: [...user.roles],
+      regions: user.regions === 'all' ? 'all' : [...user.regions],
+    })
+  }
+}
+
+/** July 2026, the fixture's month, as the date fields of the data-quality and dashboard forms. */
+export const JULY_FORM = {
+  'from-day': '1',
+  'from-month': '7',
+  'from-year': '2026',
+  'to-day': '31',
+  'to-month': '7',
+  'to-year': '2026',
+} as const
 
 /**
  * Needs the users of MI_USERS to exist.
