@@ -14,6 +14,7 @@ import * as reviewOrderIndex from './migrations/0007-review-order-index.ts'
 import * as incrementalRuleRuns from './migrations/0008-incremental-rule-runs.ts'
 import * as miDownloadKinds from './migrations/0009-mi-download-kinds.ts'
 import * as signInFailures from './migrations/0010-sign-in-failures.ts'
+import * as bulkTablesUnchecked from './migrations/0011-bulk-tables-unchecked.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': referenceData,
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0008-incremental-rule-runs': incrementalRuleRuns,
   '0009-mi-download-kinds': miDownloadKinds,
   '0010-sign-in-failures': signInFailures,
+  '0011-bulk-tables-unchecked': bulkTablesUnchecked,
 }
 
 export class MigrationError extends Error {}

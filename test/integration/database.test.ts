@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 
 describe('database', () => {
@@ -28,6 +28,23 @@ describe('database', () => {
     )
     const reasons = await database.db.selectFrom('rejection_reasons').select('code').execute()
     assert.equal(reasons.length, 12)
+  })
+
+  it('leaves the case tables without foreign keys, however old the database (migration 0011)', async () => {
+    const caseTableKeys = sql<{ n: number }>`
+      select count(*)::int as n from pg_constraint
+      where contype = 'f' and conrelid::regclass::text in
+        ('persons', 'barriers', 'offences', 'children', 'vulnerability_indicators', 'referrals')`
+    assert.equal((await caseTableKeys.execute(database.db)).rows[0]?.n, 0)
+    // A database made before the keys were dropped from 0002 still has them until 0011 runs.
+    const migration = await import('../../src/db/migrations/0011-bulk-tables-unchecked.ts')
+    await database.db.transaction().execute(async (trx) => {
+      await sql`alter table barriers add foreign key (person_id) references persons (person_id)`.execute(trx)
+      await sql`alter table persons add foreign key (nationality) references countries (code)`.execute(trx)
+      assert.equal((await caseTableKeys.execute(trx)).rows[0]?.n, 2)
+      await migration.up(trx as unknown as Kysely<unknown>)
+      assert.equal((await caseTableKeys.execute(trx)).rows[0]?.n, 0)
+    })
   })
 
   it('rolls a failed transaction back whole', async () => {

@@ -6,13 +6,6 @@ import { type Kysely, sql } from 'kysely'
  * vulnerability indicators, referrals). `content_hash` lets an import skip a
  * record that has not changed; `data_changed_at` tells the rules when the
  * person's data last changed (a rejected task is suppressed until then).
- *
- * No foreign keys: the importer is the only writer of these tables, and it
- * checks every code against the same reference data before it writes (a
- * reference row is retired, never deleted, and a person is marked absent,
- * never deleted). PostgreSQL checks a foreign key with a trigger per row,
- * which cost the import four times its own writing time over a national
- * caseload (docs/decisions/0003-import-pipeline.md).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -24,9 +17,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       date_of_birth date not null,
       age_disputed boolean not null,
       gender text not null,
-      nationality text not null,
-      rom_region text not null,
-      ice_region text not null,
+      nationality text not null references countries (code),
+      rom_region text not null references rom_regions (code),
+      ice_region text not null references ice_regions (code),
       red_notice text not null,
       case_type text not null,
       immigration_status text not null,
@@ -39,7 +32,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       etd_status text not null,
       identity_status text not null,
 
-      reporting_location text not null,
+      reporting_location text not null references reporting_locations (code),
       reporting_type text not null,
       reporting_frequency text not null,
       next_reporting_date date,
@@ -82,7 +75,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index persons_region_reporting on persons (rom_region, next_reporting_date);
 
     create table barriers (
-      person_id text not null,
+      person_id text not null references persons (person_id) on delete cascade,
       position smallint not null,
       type text not null,
       suspensive boolean not null,
@@ -92,7 +85,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (person_id, position)
     );
     create table offences (
-      person_id text not null,
+      person_id text not null references persons (person_id) on delete cascade,
       position smallint not null,
       category text not null,
       convicted_on date not null,
@@ -100,7 +93,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (person_id, position)
     );
     create table children (
-      person_id text not null,
+      person_id text not null references persons (person_id) on delete cascade,
       position smallint not null,
       date_of_birth date not null,
       british boolean not null,
@@ -108,7 +101,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (person_id, position)
     );
     create table vulnerability_indicators (
-      person_id text not null,
+      person_id text not null references persons (person_id) on delete cascade,
       position smallint not null,
       type text not null,
       identified_on date not null,
@@ -116,9 +109,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (person_id, position)
     );
     create table referrals (
-      person_id text not null,
+      person_id text not null references persons (person_id) on delete cascade,
       position smallint not null,
-      business_area text not null,
+      business_area text not null references business_areas (code),
       referred_on date not null,
       primary key (person_id, position)
     );

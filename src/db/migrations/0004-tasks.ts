@@ -99,17 +99,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index task_events_occurred on task_events (occurred_at);
 
-    -- Explanations are a few kilobytes of JSON each and a run writes them in
-    -- bulk: lz4 compresses them several times faster than the default pglz.
-    -- Not every build has lz4 (PGlite has not); the default then stays.
-    do $$
-    begin
-      alter table tasks alter column explanation set compression lz4;
-    exception when feature_not_supported then
-      null;
-    end
-    $$;
-
     create function task_events_append_only() returns trigger language plpgsql as $$
     begin
       raise exception 'task_events is append-only: % is not allowed', tg_op
