@@ -15,16 +15,16 @@
 import type { Kysely } from 'kysely'
 import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
-import { ruleRunWaiting, tryLockForRuleRun } from './run-lock.ts'
+import { tryLockForRuleRun } from './run-lock.ts'
 
 export const INTERRUPTED_RUN_FAILURE = 'interrupted: the process stopped before the run finished'
 
 /** Marks the runs that can no longer finish as FAILED; returns their IDs. */
 export async function markInterruptedRuns(db: Kysely<Tables>, clock: Clock): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
-    // A run at work holds the lock; one queued for it is live too, and its row cannot be told apart.
+    // A run at work holds the lock; one queued for it is live too, and its
+    // row cannot be told apart: in either case the lock is not to be had.
     if (!(await tryLockForRuleRun(trx))) return []
-    if (await ruleRunWaiting(trx)) return []
     const marked = await trx
       .updateTable('rule_runs')
       .set({ status: 'FAILED', finished_at: clock.now(), failure: INTERRUPTED_RUN_FAILURE })

@@ -7,7 +7,7 @@
  * explanation adds them in JavaScript. Both walk this one outline, so they
  * cannot disagree about what is where.
  */
-import type { JsonValue } from './explanation.ts'
+import type { ConditionOutcome, FactorOutcome, JsonValue, SafeguardOutcome } from './explanation.ts'
 import type {
   Condition,
   CountCondition,
@@ -24,14 +24,8 @@ export type Leaf = FieldCondition | CountCondition
 /** Outcomes per number in a compact explanation: an int4 holds 30 bits without reaching its sign. */
 export const HELD_BITS = 30
 
-export interface ConditionFixed {
-  readonly id: string
-  readonly text: string
-  readonly depth: number
-  readonly field: string | null
-  readonly operator: string
-  readonly expected: JsonValue
-}
+/** What a condition's explanation says whoever the person is. */
+export type ConditionFixed = Omit<ConditionOutcome, 'actual' | 'held'>
 
 export interface OutlinedCondition {
   readonly fixed: ConditionFixed
@@ -41,7 +35,7 @@ export interface OutlinedCondition {
 }
 
 export interface OutlinedSafeguard {
-  readonly fixed: Omit<ConditionFixed, 'depth'> & { readonly scope: 'global' | 'rule' }
+  readonly fixed: Omit<SafeguardOutcome, 'actual' | 'held' | 'parts'>
   readonly condition: Condition
   readonly leaf: Leaf | undefined
   /** The parts of a safeguard made of several conditions; undefined for a single test. */
@@ -49,7 +43,7 @@ export interface OutlinedSafeguard {
 }
 
 export interface OutlinedFactor {
-  readonly fixed: { readonly name: string; readonly text: string; readonly weight: number }
+  readonly fixed: Omit<FactorOutcome, 'value' | 'points'>
   readonly factor: PriorityFactor
 }
 

@@ -25,22 +25,15 @@ import { sql, type Transaction } from 'kysely'
 import type { IsoDate } from '../dates.ts'
 import type { Tables } from '../db/tables.ts'
 
-export type RunScopeKind = 'full' | 'incremental'
+/**
+ * Full or incremental, and why, in words for the log and the run's record.
+ * An incremental run carries on from the run whose snapshot is `since`.
+ */
+export type RunScope =
+  | { readonly kind: 'full'; readonly reason: string }
+  | { readonly kind: 'incremental'; readonly reason: string; readonly since: string }
 
-/** What a run records so that the next one can tell whether its results carry over. */
-export interface RunMarks {
-  readonly evaluatedOn: IsoDate
-  /** pg_snapshot as text, taken once the run holds its lock. */
-  readonly snapshot: string
-}
-
-export interface RunScope {
-  readonly kind: RunScopeKind
-  /** Why, in words for the log and the run's record. */
-  readonly reason: string
-  /** For an incremental run: the snapshot of the run it carries on from. */
-  readonly since?: string
-}
+export type RunScopeKind = RunScope['kind']
 
 /** What rule_runs.server_started_at is set to. */
 export const SERVER_STARTED_AT = sql<Date>`pg_postmaster_start_time()`
@@ -49,22 +42,25 @@ export const SERVER_STARTED_AT = sql<Date>`pg_postmaster_start_time()`
 export const SCOPE_TABLE = 'rule_run_persons'
 
 /**
- * Call once the run holds its lock, before it reads any person. The server's
- * start time is recorded with them, in SQL (SERVER_STARTED_AT), so that it
- * keeps its microseconds.
+ * The snapshot a run records (pg_snapshot as text), with its day, so that
+ * the next run can tell whether its results carry over. Call once the run
+ * holds its lock, before it reads any person. The server's start time is
+ * recorded with them, in SQL (SERVER_STARTED_AT), so that it keeps its
+ * microseconds.
  */
-export async function takeRunMarks(trx: Transaction<Tables>, today: IsoDate): Promise<RunMarks> {
+export async function takeSnapshot(trx: Transaction<Tables>): Promise<string> {
   const { rows } = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(
     trx,
   )
   const row = rows[0]
   if (!row) throw new Error('the database returned no snapshot')
-  return { evaluatedOn: today, snapshot: row.snapshot }
+  return row.snapshot
 }
 
 export interface ScopeQuestion {
   readonly ruleSetVersion: string
-  readonly marks: RunMarks
+  /** The day the run evaluates as of. */
+  readonly today: IsoDate
   /** False when the compiled matches cannot be narrowed to some persons. */
   readonly canNarrow: boolean
   readonly fullRequested: boolean
@@ -99,10 +95,10 @@ export async function chooseScope(trx: Transaction<Tables>, question: ScopeQuest
       reason: `the rule set is not that of run ${last.id} (${last.rule_set_version} then, ${question.ruleSetVersion} now)`,
     }
   }
-  if (last.evaluated_on !== question.marks.evaluatedOn) {
+  if (last.evaluated_on !== question.today) {
     return {
       kind: 'full',
-      reason: `a new day since run ${last.id} (${last.evaluated_on} then, ${question.marks.evaluatedOn} now)`,
+      reason: `a new day since run ${last.id} (${last.evaluated_on} then, ${question.today} now)`,
     }
   }
   return {

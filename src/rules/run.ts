@@ -43,7 +43,7 @@ import {
   type RunScopeKind,
   SCOPE_TABLE,
   SERVER_STARTED_AT,
-  takeRunMarks,
+  takeSnapshot,
 } from './run-scope.ts'
 
 /** What a run records of a rule set: its version (a content hash) and its files (src/rules/load.ts). */
@@ -252,17 +252,17 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
 
   // Everyone, or only the persons written since the last run (run-scope.ts).
   const today = clock.today()
-  const marks = await takeRunMarks(trx, today)
+  const snapshot = await takeSnapshot(trx)
   const scope = await chooseScope(trx, {
     ruleSetVersion,
-    marks,
+    today,
     canNarrow: compiled.forPersonsIn !== undefined,
     fullRequested: input.fullRequested,
   })
   let matches = compiled.matches
   let inScope = (_column: string) => sql``
   let personsEvaluated: number | undefined
-  if (scope.kind === 'incremental' && scope.since !== undefined && compiled.forPersonsIn) {
+  if (scope.kind === 'incremental' && compiled.forPersonsIn) {
     personsEvaluated = await listChangedPersons(trx, scope.since)
     matches = compiled.forPersonsIn(SCOPE_TABLE)
     inScope = (column) => sql` and ${sql.ref(column)} in (select person_id from ${sql.table(SCOPE_TABLE)})`
@@ -410,8 +410,8 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
       finished_at: finishedAt,
       persons_evaluated: personsEvaluated,
       counts: JSON.stringify(counts),
-      evaluated_on: marks.evaluatedOn,
-      snapshot: marks.snapshot,
+      evaluated_on: today,
+      snapshot,
       server_started_at: SERVER_STARTED_AT,
       scope: scope.kind,
       scope_reason: scope.reason,

@@ -4,6 +4,7 @@ import { type Kysely, sql } from 'kysely'
 import type { Tables } from '../../src/db/tables.ts'
 import { decideTask } from '../../src/review/decisions.ts'
 import { type RunSummary, runCompiledRules } from '../../src/rules/run.ts'
+import { addCaseworker, CASEWORKER } from '../support/caseworker.ts'
 import { openTestDatabase, type TestDatabase, testDatabaseUrl } from '../support/database.ts'
 import {
   changePerson,
@@ -16,21 +17,6 @@ import {
 
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
-
-const CASEWORKER = { id: 'cw1', regions: { all: false as const, codes: ['LSE', 'MEE'] } }
-
-async function addCaseworker(db: Kysely<Tables>): Promise<void> {
-  await db
-    .insertInto('users')
-    .values({
-      id: 'cw1',
-      name: 'Casey Worker',
-      roles: ['CASEWORKER'],
-      regions: ['LSE', 'MEE'],
-      password_hash: null,
-    })
-    .execute()
-}
 
 /** Everything a run decides about tasks, without the IDs, which depend on the order rows were written in. */
 async function outcome(db: Kysely<Tables>) {

@@ -18,7 +18,8 @@ import { readReferenceData } from '../../src/db/reference-data.ts'
 import type { Tables } from '../../src/db/tables.ts'
 import type { Logger } from '../../src/logger.ts'
 import { INTERRUPTED_RUN_FAILURE, markInterruptedRuns } from '../../src/rules/interrupted-runs.ts'
-import { lockForRuleRun, ruleRunWaiting } from '../../src/rules/run-lock.ts'
+import { runCompiledRules } from '../../src/rules/run.ts'
+import { lockForRuleRun } from '../../src/rules/run-lock.ts'
 import { openRuntime } from '../../src/runtime.ts'
 import {
   openTestDatabase,
@@ -27,7 +28,7 @@ import {
   type TestDatabase,
   testDatabaseUrl,
 } from '../support/database.ts'
-import { manualClock } from '../support/tasks.ts'
+import { manualClock, standInRuleSet } from '../support/tasks.ts'
 
 const onPostgres = testDatabaseUrl() !== undefined
 const NEEDS_SESSIONS = onPostgres ? false : 'needs concurrent sessions (PostgreSQL)'
@@ -101,6 +102,20 @@ async function holdRunLock(db: Kysely<Tables>) {
   })
   const done = work.finally(() => other.destroy())
   return { pid: await pid, done, release: () => release() }
+}
+
+/** Waits until some session of this database is queued for an advisory lock: the run lock, here. */
+async function untilQueuedForLock(db: Kysely<Tables>): Promise<void> {
+  for (;;) {
+    const { rows } = await sql<{ waiting: boolean }>`
+      select exists (
+        select 1 from pg_locks
+        where locktype = 'advisory' and not granted
+          and database = (select oid from pg_database where datname = current_database())
+      ) as waiting`.execute(db)
+    if (rows[0]?.waiting) return
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
 }
 
 describe('rule runs interrupted by a stopped process', () => {
@@ -213,21 +228,44 @@ describe('rule runs interrupted by a stopped process', () => {
     assert.equal((await runRow(db, working)).failure, INTERRUPTED_RUN_FAILURE)
   })
 
-  it('sees a run queued for the lock, so that its row is not taken for a dead one', {
+  it('leaves a run queued for the lock alone, and that run completes', { skip: NEEDS_SESSIONS }, async () => {
+    const { db } = database
+    const holder = await holdRunLock(db)
+    const clock = manualClock()
+    const { ruleSet, compiled } = standInRuleSet()
+    const run = runCompiledRules(db, { ruleSet, compiled, clock, trigger: 'manual' })
+    await untilQueuedForLock(db)
+    const [queued] = await db.selectFrom('rule_runs').select('id').where('status', '=', 'RUNNING').execute()
+    assert.ok(queued)
+    assert.deepEqual(await markInterruptedRuns(db, clock), [])
+    holder.release()
+    await holder.done
+    const summary = await run
+    assert.equal(summary.runId, queued.id)
+    const row = await runRow(db, queued.id)
+    assert.equal(row.status, 'COMPLETED')
+    assert.equal(row.failure, null)
+  })
+
+  it('completes a run marked between recording itself and taking the lock, keeping the failure as a trace', {
     skip: NEEDS_SESSIONS,
   }, async () => {
     const { db } = database
-    const first = await holdRunLock(db)
-    const queued = db.transaction().execute((trx) => lockForRuleRun(trx))
-    // Wait until the second session is really queued.
-    for (;;) {
-      const waiting = await db.transaction().execute((trx) => ruleRunWaiting(trx))
-      if (waiting) break
-      await new Promise((resolve) => setTimeout(resolve, 10))
-    }
-    first.release()
-    await first.done
-    await queued
-    assert.equal(await db.transaction().execute((trx) => ruleRunWaiting(trx)), false)
+    const holder = await holdRunLock(db)
+    const clock = manualClock()
+    const { ruleSet, compiled } = standInRuleSet()
+    const run = runCompiledRules(db, { ruleSet, compiled, clock, trigger: 'manual' })
+    await untilQueuedForLock(db)
+    // What a marker would have done in the moment before the run asked for the lock.
+    await db
+      .updateTable('rule_runs')
+      .set({ status: 'FAILED', finished_at: clock.now(), failure: INTERRUPTED_RUN_FAILURE })
+      .where('status', '=', 'RUNNING')
+      .execute()
+    holder.release()
+    await holder.done
+    const row = await runRow(db, (await run).runId)
+    assert.equal(row.status, 'COMPLETED')
+    assert.equal(row.failure, INTERRUPTED_RUN_FAILURE)
   })
 })

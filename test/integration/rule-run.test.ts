@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { sql } from 'kysely'
-import { decideTask } from '../../src/review/decisions.ts'
+import { type Decision, decideTask } from '../../src/review/decisions.ts'
 import { runCompiledRules } from '../../src/rules/run.ts'
+import { addCaseworker, CASEWORKER } from '../support/caseworker.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import {
   changePerson,
@@ -23,22 +24,14 @@ describe('rule run', () => {
   beforeEach(async () => {
     await database.reset()
     clock = manualClock()
-    await database.db
-      .insertInto('users')
-      .values([
-        {
-          id: 'cw1',
-          name: 'Casey Worker',
-          roles: ['CASEWORKER'],
-          regions: ['LSE', 'MEE'],
-          password_hash: null,
-        },
-      ])
-      .execute()
+    await addCaseworker(database.db)
   })
   after(() => database.close())
 
-  const caseworker = { id: 'cw1', regions: { all: false as const, codes: ['LSE', 'MEE'] } }
+  /** A caseworker's decision on a task still at its first version. */
+  function decide(taskId: number, decision: Decision) {
+    return decideTask(database.db, { taskId, expectedVersion: 1, decision, user: CASEWORKER, clock })
+  }
 
   // Full runs, so that their counts cover every person: an incremental run
   // counts only the persons it evaluated (rule-run-incremental.test.ts).
@@ -188,34 +181,15 @@ describe('rule run', () => {
     await run()
     const [t1, t2, t3, t4] = await tasks()
     clock.advance(MINUTE)
-    await decideTask(database.db, {
-      taskId: t1!.id,
-      expectedVersion: 1,
-      decision: { status: 'ACCEPTED', checksConfirmed: true },
-      user: caseworker,
-      clock,
+    await decide(t1!.id, { status: 'ACCEPTED', checksConfirmed: true })
+    await decide(t2!.id, {
+      status: 'REJECTED',
+      reasons: ['MEDICAL'],
+      details: 'In hospital',
+      checksConfirmed: true,
     })
-    await decideTask(database.db, {
-      taskId: t2!.id,
-      expectedVersion: 1,
-      decision: { status: 'REJECTED', reasons: ['MEDICAL'], details: 'In hospital', checksConfirmed: true },
-      user: caseworker,
-      clock,
-    })
-    await decideTask(database.db, {
-      taskId: t3!.id,
-      expectedVersion: 1,
-      decision: { status: 'ON_HOLD', note: 'Checking with the GP' },
-      user: caseworker,
-      clock,
-    })
-    await decideTask(database.db, {
-      taskId: t4!.id,
-      expectedVersion: 1,
-      decision: { status: 'ON_HOLD', note: null },
-      user: caseworker,
-      clock,
-    })
+    await decide(t3!.id, { status: 'ON_HOLD', note: 'Checking with the GP' })
+    await decide(t4!.id, { status: 'ON_HOLD', note: null })
     // P1–P3 stop matching and their data changes; P4 still matches with a new priority.
     const changedAt = clock.advance(MINUTE)
     for (const id of ['P1', 'P2', 'P3']) {
@@ -241,17 +215,11 @@ describe('rule run', () => {
     await run()
     const first = await taskOf('P1', 'FAILED_TO_REPORT')
     clock.advance(MINUTE)
-    const rejected = await decideTask(database.db, {
-      taskId: first.id,
-      expectedVersion: 1,
-      decision: {
-        status: 'REJECTED',
-        reasons: ['DUPLICATE'],
-        details: 'Already in hand',
-        checksConfirmed: true,
-      },
-      user: caseworker,
-      clock,
+    const rejected = await decide(first.id, {
+      status: 'REJECTED',
+      reasons: ['DUPLICATE'],
+      details: 'Already in hand',
+      checksConfirmed: true,
     })
     assert.equal(rejected.kind, 'decided')
 
@@ -284,13 +252,7 @@ describe('rule run', () => {
     await run()
     const task = await taskOf('P1', 'FAILED_TO_REPORT')
     const decidedAt = clock.advance(MINUTE)
-    await decideTask(database.db, {
-      taskId: task.id,
-      expectedVersion: 1,
-      decision: { status: 'ACCEPTED', checksConfirmed: true },
-      user: caseworker,
-      clock,
-    })
+    await decide(task.id, { status: 'ACCEPTED', checksConfirmed: true })
     await changePerson(database.db, 'P1', { missed_events_90_days: 2 }, decidedAt)
     assert.equal((await run()).totals.suppressed, 1)
 
@@ -303,24 +265,17 @@ describe('rule run', () => {
     await run()
     const first = await taskOf('P1', 'FAILED_TO_REPORT')
     clock.advance(MINUTE)
-    await decideTask(database.db, {
-      taskId: first.id,
-      expectedVersion: 1,
-      decision: { status: 'REJECTED', reasons: ['OTHER'], details: 'Not now', checksConfirmed: true },
-      user: caseworker,
-      clock,
+    await decide(first.id, {
+      status: 'REJECTED',
+      reasons: ['OTHER'],
+      details: 'Not now',
+      checksConfirmed: true,
     })
     await changePerson(database.db, 'P1', { missed_events_90_days: 2 }, clock.advance(MINUTE))
     await run()
     const second = await taskOf('P1', 'FAILED_TO_REPORT')
     clock.advance(MINUTE)
-    await decideTask(database.db, {
-      taskId: second.id,
-      expectedVersion: 1,
-      decision: { status: 'ACCEPTED', checksConfirmed: true },
-      user: caseworker,
-      clock,
-    })
+    await decide(second.id, { status: 'ACCEPTED', checksConfirmed: true })
     const summary = await run()
     assert.equal(summary.totals.suppressed, 1)
     assert.equal((await tasks()).length, 2)
@@ -356,13 +311,7 @@ describe('rule run', () => {
     await run()
     const held = await taskOf('P1', 'SAFEGUARDING')
     clock.advance(MINUTE)
-    await decideTask(database.db, {
-      taskId: held.id,
-      expectedVersion: 1,
-      decision: { status: 'ON_HOLD', note: null },
-      user: caseworker,
-      clock,
-    })
+    await decide(held.id, { status: 'ON_HOLD', note: null })
     const old = await taskOf('P1', 'FAILED_TO_REPORT')
     await changePerson(
       database.db,
@@ -407,17 +356,11 @@ describe('rule run', () => {
     await run()
     const reject = await taskOf('M2', 'SAFEGUARDING')
     clock.advance(MINUTE)
-    await decideTask(database.db, {
-      taskId: reject.id,
-      expectedVersion: 1,
-      decision: {
-        status: 'REJECTED',
-        reasons: ['OTHER_TEAM'],
-        details: 'Safeguarding hub has it',
-        checksConfirmed: true,
-      },
-      user: caseworker,
-      clock,
+    await decide(reject.id, {
+      status: 'REJECTED',
+      reasons: ['OTHER_TEAM'],
+      details: 'Safeguarding hub has it',
+      checksConfirmed: true,
     })
     await changePerson(database.db, 'L1', { missed_events_90_days: 0 }, clock.advance(MINUTE))
     await insertPersons(database.db, [{ person_id: 'L3', missed_events_90_days: 2 }])
