@@ -36,6 +36,7 @@ import { buildApp } from '../src/web/app.ts'
 import { paths } from '../src/web/paths.ts'
 import { recreateBenchDatabase } from './support/database.ts'
 import { SERVICE_NODE_FLAGS } from './support/node-flags.ts'
+import { printTable, verdict } from './support/report.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const REFERENCE_DIR = join(ROOT, 'reference')
@@ -399,16 +400,4 @@ async function timeDownload(url: string, format: 'xlsx' | 'csv'): Promise<Timing
       if (child.exitCode === null) child.kill()
     }
   }
-}
-
-function verdict(...met: boolean[]): string {
-  return met.map((ok) => (ok ? 'met' : 'MISSED')).join(', ')
-}
-
-function printTable(headings: string[], rows: string[][]): void {
-  const widths = headings.map((heading, i) =>
-    Math.max(heading.length, ...rows.map((row) => row[i]?.length ?? 0)),
-  )
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padStart(widths[i] ?? 0)).join('  ')
-  process.stdout.write(`${line(headings)}\n${rows.map(line).join('\n')}\n`)
 }

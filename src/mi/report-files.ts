@@ -10,7 +10,7 @@
  * at a fraction of the cost per row. (On PostgreSQL the CSV's rows are
  * written by the server instead: report-copy.ts.)
  */
-import { PassThrough, Readable, finished as streamFinished } from 'node:stream'
+import { PassThrough, Readable, finished as streamFinished, type Writable } from 'node:stream'
 import { setImmediate } from 'node:timers/promises'
 import ExcelJS from 'exceljs'
 import { CSV_RECORD_END, csvField } from './csv-fields.ts'
@@ -103,16 +103,10 @@ const STALLED_READER_MS = 120_000
 /** About 64 KB of XML: the piece exceljs hands deflate at a time. */
 const XML_SLICE_ROWS = 64
 
-/**
- * The workbook, the sheet, its column widths, frozen and filtered header row
- * and the styles are exceljs's; the data rows are written as XML straight into
- * exceljs's worksheet stream (xlsx-rows.ts says why).
- */
-export function miXlsx(chunks: AsyncIterable<readonly MiReportRow[]>, columns: readonly MiColumn[]): MiFile {
-  const body = new PassThrough()
-  let rows = 0
+/** The streaming workbook and its one sheet: column widths, frozen header row and filter, no rows yet. */
+export function miWorkbook(stream: Writable, columns: readonly MiColumn[]) {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: body,
+    stream,
     useStyles: true,
     useSharedStrings: false,
     // The fastest deflate: the file is a download, not an archive.
@@ -121,6 +115,18 @@ export function miXlsx(chunks: AsyncIterable<readonly MiReportRow[]>, columns: r
   const sheet = workbook.addWorksheet('MI report', { views: [{ state: 'frozen', ySplit: 1 }] })
   sheet.columns = columns.map((column, index) => ({ key: `c${index}`, width: column.width }))
   sheet.autoFilter = `A1:${columnLetter(columns.length)}1`
+  return { workbook, sheet }
+}
+
+/**
+ * The workbook, the sheet, its column widths, frozen and filtered header row
+ * and the styles are exceljs's; the data rows are written as XML straight into
+ * exceljs's worksheet stream (xlsx-rows.ts says why).
+ */
+export function miXlsx(chunks: AsyncIterable<readonly MiReportRow[]>, columns: readonly MiColumn[]): MiFile {
+  const body = new PassThrough()
+  let rows = 0
+  const { workbook, sheet } = miWorkbook(body, columns)
 
   // Destroyed before everything was written: the reader went away.
   const abandoned = new Promise<'abandoned'>((resolve) => {

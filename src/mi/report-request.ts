@@ -118,6 +118,35 @@ export function checkMiRange(
   return { ok: true, criteria: { from, to, scope } }
 }
 
+/**
+ * The date boxes as typed, then the range they make: the boxes' own problems
+ * come first, and the range's only add what they did not say.
+ */
+export function checkMiDateFields(
+  input: { readonly from: DateFields; readonly to: DateFields; readonly region: string },
+  userScope: RegionScope,
+  maxDays: number,
+  knownRegions: readonly string[],
+): MiRangeResult {
+  const from = dateFromFields('from', input.from)
+  const to = dateFromFields('to', input.to)
+  const problems: MiRequestProblem[] = []
+  if ('problem' in from) problems.push(from.problem)
+  if ('problem' in to) problems.push(to.problem)
+  const range = checkMiRange(
+    {
+      from: 'date' in from ? from.date : undefined,
+      to: 'date' in to ? to.date : undefined,
+      region: input.region,
+    },
+    userScope,
+    maxDays,
+    knownRegions,
+  )
+  if (!range.ok) problems.push(...range.problems.filter((p) => !problems.some((q) => q.field === p.field)))
+  return problems.length > 0 || !range.ok ? { ok: false, problems } : range
+}
+
 /** `ipic-mi-LSE-2026-07-01-to-2026-07-31.xlsx`; ALL when the file covers every region. */
 export function miFileName(criteria: MiReportCriteria, extension: string): string {
   const regions = criteria.scope.all ? 'ALL' : criteria.scope.codes.join('-') || 'NONE'

@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test'
 import { frozenClock } from '../../src/clock.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
-import { addMiTestUsers, buildMiFixture, JULY_FORM } from '../support/mi.ts'
+import { addMiTestUsers, buildMiFixture, finishedMiDownloads, JULY_FORM } from '../support/mi.ts'
 import { startTestApp, type TestApp, WebClient } from '../support/web.ts'
 
 const NOW = new Date('2026-08-01T09:00:00Z')
@@ -33,19 +33,10 @@ describe('data-quality list downloads in the MI download audit', () => {
     return client
   }
 
-  /** The audit rows once every download has ended (the end is recorded as the response closes). */
-  async function downloads() {
-    for (;;) {
-      const rows = await database.db.selectFrom('mi_downloads').selectAll().orderBy('id').execute()
-      if (rows.every((row) => row.outcome !== null)) return rows
-      await new Promise((resolve) => setTimeout(resolve, 10))
-    }
-  }
-
   it('records who took the CSV, when, for which range and regions, and how many rows it held', async () => {
     const response = await (await signedIn('mgr')).get(paths.miDataQuality('csv', JULY))
     assert.equal(response.statusCode, 200)
-    const rows = await downloads()
+    const rows = await finishedMiDownloads(database.db)
     assert.equal(rows.length, 1)
     const row = rows[0]
     assert.ok(row)
@@ -67,7 +58,7 @@ describe('data-quality list downloads in the MI download audit', () => {
       paths.miDataQuality('csv', { ...JULY, 'from-day': '10' }),
     )
     assert.equal(response.statusCode, 200)
-    const [row, ...others] = await downloads()
+    const [row, ...others] = await finishedMiDownloads(database.db)
     assert.equal(others.length, 0)
     assert.equal(row?.kind, 'DATA_QUALITY')
     assert.equal(row?.user_id, 'lead')
@@ -85,7 +76,7 @@ describe('data-quality list downloads in the MI download audit', () => {
     assert.equal((await client.get(paths.miDataQuality('csv', reversed))).statusCode, 400)
     // Not for someone who may not have the list either.
     assert.equal((await (await signedIn('cw1')).get(paths.miDataQuality('csv', JULY))).statusCode, 403)
-    assert.deepEqual(await downloads(), [])
+    assert.deepEqual(await finishedMiDownloads(database.db), [])
   })
 
   it('keeps recording MI report downloads as reports', async () => {
@@ -93,7 +84,7 @@ describe('data-quality list downloads in the MI download audit', () => {
       paths.miReportFile('csv', { from: '2026-07-01', to: '2026-07-05', region: '' }),
     )
     assert.equal(response.statusCode, 200)
-    const [row] = await downloads()
+    const [row] = await finishedMiDownloads(database.db)
     assert.equal(row?.kind, 'REPORT')
   })
 })

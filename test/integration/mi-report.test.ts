@@ -6,6 +6,7 @@ import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import {
   addMiTestUsers,
   buildMiFixture,
+  finishedMiDownloads,
   MI_HEADERS,
   type MiFixture,
   parseCsv,
@@ -40,18 +41,6 @@ describe('MI report download', () => {
     const client = new WebClient(web.app)
     await client.signIn(userId)
     return client
-  }
-
-  /**
-   * The audit rows, once every download has ended: the end is recorded just
-   * after the last byte is sent, so a test may get here a moment before it.
-   */
-  async function downloads() {
-    for (;;) {
-      const rows = await database.db.selectFrom('mi_downloads').selectAll().orderBy('id').execute()
-      if (rows.every((row) => row.outcome !== null)) return rows
-      await new Promise((resolve) => setTimeout(resolve, 10))
-    }
   }
 
   /** Rows keyed by "person status", for events that share a timestamp. */
@@ -95,7 +84,7 @@ describe('MI report download', () => {
   })
 
   it('writes the Excel file: header A–AI, frozen and filtered, one row per status update', async () => {
-    const before = (await downloads()).length
+    const before = (await finishedMiDownloads(database.db)).length
     const response = await (await signedIn('cw1')).get(paths.miReportFile('xlsx', JULY))
     assert.equal(response.statusCode, 200)
     assert.equal(
@@ -150,7 +139,7 @@ describe('MI report download', () => {
     assert.equal(rejected.slice(22, 34).filter((value) => value === 'Y').length, 2)
     assert.equal(rejected[34], 'Date of birth is wrong in CID, and he is in hospital')
 
-    const audit = await downloads()
+    const audit = await finishedMiDownloads(database.db)
     assert.equal(audit.length, before + 1)
     const last = audit.at(-1)
     assert.equal(last?.user_id, 'cw1')
@@ -278,7 +267,7 @@ describe('MI report download', () => {
       eastRows.map((row) => `${row[0]} ${row[12]} ${row[14]}`),
       ['P4 Midlands and East Sandford House'],
     )
-    const audit = (await downloads()).at(-1)
+    const audit = (await finishedMiDownloads(database.db)).at(-1)
     assert.deepEqual(audit?.regions, ['MEE'])
     assert.equal(audit?.rows, 1)
   })
@@ -290,14 +279,18 @@ describe('MI report download', () => {
       rows.map((row) => row[0]),
       ['P4'],
     )
-    const before = (await downloads()).length
+    const before = (await finishedMiDownloads(database.db)).length
     const refused = await (await signedIn('cw1')).get(paths.miReportFile('csv', { ...JULY, region: 'MEE' }))
     assert.equal(refused.statusCode, 400)
     assert.doesNotMatch(refused.headers['content-type'] ?? '', /csv/)
     assert.match(titleOf(refused.body), /^Error: MI report/)
     assert.match(refused.body, /Select a region you work in/)
     assert.doesNotMatch(refused.body, /HO\/P4/)
-    assert.equal((await downloads()).length, before, 'a refused request is not a download')
+    assert.equal(
+      (await finishedMiDownloads(database.db)).length,
+      before,
+      'a refused request is not a download',
+    )
   })
 
   describe('bad input: the form again with the error summary, and no file', () => {
@@ -356,7 +349,7 @@ describe('MI report download', () => {
     ]
     for (const { name, url, field, message } of cases) {
       it(name, async () => {
-        const before = (await downloads()).length
+        const before = (await finishedMiDownloads(database.db)).length
         const response = await (await signedIn('lead')).get(url())
         assert.equal(response.statusCode, 400)
         assert.match(response.headers['content-type'] ?? '', /^text\/html/)
@@ -365,7 +358,7 @@ describe('MI report download', () => {
         assert.match(response.body, /govuk-error-summary/)
         assert.match(response.body, new RegExp(`href="#${field}"`))
         assert.match(response.body, message)
-        assert.equal((await downloads()).length, before)
+        assert.equal((await finishedMiDownloads(database.db)).length, before)
       })
     }
   })

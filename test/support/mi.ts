@@ -230,3 +230,15 @@ export const MI_HEADERS = [
   'Other (explanation required)',
   'Rejection Explanation',
 ] as const
+
+/**
+ * The MI download audit rows, once every download has ended: the end is
+ * recorded as the response closes, so a test may get here a moment before it.
+ */
+export async function finishedMiDownloads(db: Kysely<Tables>) {
+  for (;;) {
+    const rows = await db.selectFrom('mi_downloads').selectAll().orderBy('id').execute()
+    if (rows.every((row) => row.outcome !== null)) return rows
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}

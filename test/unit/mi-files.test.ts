@@ -14,10 +14,10 @@ import ExcelJS from 'exceljs'
 import JSZip from 'jszip'
 import { CSV_RECORD_END, csvField } from '../../src/mi/csv-fields.ts'
 import { type MiColumn, miColumns, miText } from '../../src/mi/report-columns.ts'
-import { miCsv, miXlsx, neutraliseFormula } from '../../src/mi/report-files.ts'
+import { miCsv, miWorkbook, miXlsx, neutraliseFormula } from '../../src/mi/report-files.ts'
 import type { MiReportRow } from '../../src/mi/report-query.ts'
 import { compressorCaughtUp, xlsxInternals } from '../../src/mi/xlsx-internals.ts'
-import { columnLetter, excelSerial, xmlText } from '../../src/mi/xlsx-rows.ts'
+import { excelSerial, xmlText } from '../../src/mi/xlsx-rows.ts'
 
 const REASONS = [
   { code: 'MEDICAL', label: 'Medical' },
@@ -110,15 +110,8 @@ describe('MI report CSV', () => {
 async function workbookThroughExcelJs(rows: readonly MiReportRow[], columns: readonly MiColumn[]) {
   const body = new PassThrough()
   const bytes = buffer(body)
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: body,
-    useStyles: true,
-    useSharedStrings: false,
-    zip: { zlib: { level: 1 } },
-  })
-  const sheet = workbook.addWorksheet('MI report', { views: [{ state: 'frozen', ySplit: 1 }] })
-  sheet.columns = columns.map((column, index) => ({ key: `c${index}`, width: column.width }))
-  sheet.autoFilter = `A1:${columnLetter(columns.length)}1`
+  // The same workbook and sheet as the writer's: only the rows are written the other way.
+  const { workbook, sheet } = miWorkbook(body, columns)
   const header = sheet.addRow(columns.map((column) => column.header))
   const bold = { font: { bold: true } }
   header.eachCell((cell) => {

@@ -15,7 +15,12 @@ import { recordDownloadEnd, recordDownloadStart } from '../../mi/downloads.ts'
 import { romRegionList } from '../../mi/regions.ts'
 import { downloadMiReport } from '../../mi/report.ts'
 import type { MiFileOutcome } from '../../mi/report-files.ts'
-import { checkMiRange, dateFromFields, fieldsOfDate, type MiRequestProblem } from '../../mi/report-request.ts'
+import {
+  checkMiDateFields,
+  checkMiRange,
+  fieldsOfDate,
+  type MiRequestProblem,
+} from '../../mi/report-request.ts'
 import { requireRole } from '../guards.ts'
 import { paths } from '../paths.ts'
 import { dashboardPage } from '../view-models/mi-dashboard.ts'
@@ -24,7 +29,7 @@ import {
   dataQualityCsvRecord,
   dataQualityPage,
 } from '../view-models/mi-data-quality.ts'
-import { readMiFilters } from '../view-models/mi-filters.ts'
+import { dateFieldsOf, miRangeQuery, readMiFilters } from '../view-models/mi-filters.ts'
 import { EMPTY_MI_FORM, type MiReportFormValues, miReportPage } from '../view-models/mi-report.ts'
 import type { RouteDependencies } from './index.ts'
 
@@ -36,16 +41,7 @@ export const MI_OVERSIGHT_ROLES: readonly Role[] = ['MANAGER', 'MI_ANALYST', 'AD
 // A field sent twice, or not at all, reads as empty and is reported as missing.
 const text = z.string().catch('')
 
-const downloadForm = z.object({
-  'from-day': text,
-  'from-month': text,
-  'from-year': text,
-  'to-day': text,
-  'to-month': text,
-  'to-year': text,
-  region: text,
-  format: text,
-})
+const downloadForm = miRangeQuery.extend({ format: text })
 
 const fileQuery = z.object({ from: text, to: text, region: text })
 
@@ -83,29 +79,14 @@ export async function miRoutes(app: FastifyInstance, deps: RouteDependencies): P
 
   app.get(paths.miDownload(), guard, async (request, reply) => {
     const form = downloadForm.parse(request.query ?? {})
-    const values: MiReportFormValues = {
-      from: { day: form['from-day'], month: form['from-month'], year: form['from-year'] },
-      to: { day: form['to-day'], month: form['to-month'], year: form['to-year'] },
-      region: form.region,
-      format: form.format,
-    }
-    const from = dateFromFields('from', values.from)
-    const to = dateFromFields('to', values.to)
-    const problems: { field: string; message: string }[] = []
-    if ('problem' in from) problems.push(from.problem)
-    if ('problem' in to) problems.push(to.problem)
-    const range = checkMiRange(
-      {
-        from: 'date' in from ? from.date : undefined,
-        to: 'date' in to ? to.date : undefined,
-        region: form.region,
-      },
+    const values: MiReportFormValues = { ...dateFieldsOf(form), region: form.region, format: form.format }
+    const range = checkMiDateFields(
+      values,
       (request.user as User).regions,
       deps.config.miMaxDays,
       (await romRegionList(db)).map((region) => region.code),
     )
-    // The date boxes' own problems come first; the range's only add what they did not say.
-    if (!range.ok) problems.push(...range.problems.filter((p) => !problems.some((q) => q.field === p.field)))
+    const problems: { field: string; message: string }[] = range.ok ? [] : [...range.problems]
     if (form.format !== 'xlsx' && form.format !== 'csv') {
       problems.push({ field: 'format', message: 'Select the format of the report' })
     }

@@ -8,9 +8,8 @@ import type { RegionScope } from '../../access/region-scope.ts'
 import { addDays, type IsoDate } from '../../dates.ts'
 import type { MiReportCriteria } from '../../mi/report-query.ts'
 import {
-  checkMiRange,
+  checkMiDateFields,
   type DateFields,
-  dateFromFields,
   fieldsOfDate,
   type MiRequestProblem,
 } from '../../mi/report-request.ts'
@@ -38,8 +37,11 @@ export function visibleRegions(scope: RegionScope, regions: readonly RomRegionOp
   return regions.filter((region) => scope.all || scope.codes.includes(region.code))
 }
 
+// A field sent twice, or not at all, reads as empty and is reported as missing.
 const text = z.string().catch('')
-const filterQuery = z.object({
+
+/** The date-range boxes and the region, as the MI forms send them (the report's download adds its format). */
+export const miRangeQuery = z.object({
   'from-day': text,
   'from-month': text,
   'from-year': text,
@@ -47,8 +49,16 @@ const filterQuery = z.object({
   'to-month': text,
   'to-year': text,
   region: text,
-  taskType: text,
 })
+const filterQuery = miRangeQuery.extend({ taskType: text })
+
+/** The two dates' boxes out of a parsed miRangeQuery. */
+export function dateFieldsOf(q: z.infer<typeof miRangeQuery>): { from: DateFields; to: DateFields } {
+  return {
+    from: { day: q['from-day'], month: q['from-month'], year: q['from-year'] },
+    to: { day: q['to-day'], month: q['to-month'], year: q['to-year'] },
+  }
+}
 
 export const DEFAULT_MI_DAYS = 28
 
@@ -83,30 +93,11 @@ export function readMiFilters(
         region: q.region,
         taskType: q.taskType,
       }
-    : {
-        from: { day: q['from-day'], month: q['from-month'], year: q['from-year'] },
-        to: { day: q['to-day'], month: q['to-month'], year: q['to-year'] },
-        region: q.region,
-        taskType: q.taskType,
-      }
-  const from = dateFromFields('from', values.from)
-  const to = dateFromFields('to', values.to)
-  const problems: MiRequestProblem[] = []
-  if ('problem' in from) problems.push(from.problem)
-  if ('problem' in to) problems.push(to.problem)
-  const range = checkMiRange(
-    {
-      from: 'date' in from ? from.date : undefined,
-      to: 'date' in to ? to.date : undefined,
-      region: values.region,
-    },
-    context.scope,
-    context.maxDays,
-    context.regionCodes,
-  )
-  if (!range.ok) problems.push(...range.problems.filter((p) => !problems.some((q2) => q2.field === p.field)))
-  if (problems.length > 0 || !range.ok) return { ok: false, values, problems }
-  return { ok: true, values, criteria: range.criteria }
+    : { ...dateFieldsOf(q), region: q.region, taskType: q.taskType }
+  const range = checkMiDateFields(values, context.scope, context.maxDays, context.regionCodes)
+  return range.ok
+    ? { ok: true, values, criteria: range.criteria }
+    : { ok: false, values, problems: range.problems }
 }
 
 /** The query string that reproduces these filters (for the CSV link). */
