@@ -14,6 +14,7 @@ import { inScope, type RegionScope } from '../access/region-scope.ts'
 import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
 import { waitForRuleRun } from '../rules/run-lock.ts'
+import { pageIndexesOf } from './page-index-cache.ts'
 import { type DecisionStatus, type Task, type TaskStatus, toTask } from './tasks.ts'
 import { formatTimeOnDate } from './time-words.ts'
 
@@ -242,7 +243,11 @@ export async function decideTask(db: Kysely<Tables>, input: DecideTaskInput): Pr
       ],
     }
   }
-  if (decided) return { kind: 'decided', task: decided }
+  if (decided) {
+    // The region's tab counts and page starts have moved: its next list is counted afresh.
+    pageIndexesOf(db).forgetRegion(decided.romRegion)
+    return { kind: 'decided', task: decided }
+  }
 
   const row = await db
     .selectFrom('tasks')

@@ -1,23 +1,18 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
-import { runCompiledRules } from '../../src/rules/run.ts'
 import { paths } from '../../src/web/paths.ts'
+import { runStandInRules, seedLseAndMeeTasks } from '../support/case-tasks.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
-import {
-  changePerson,
-  insertPersons,
-  type ManualClock,
-  manualClock,
-  standInRuleSet,
-} from '../support/tasks.ts'
+import { changePerson, type ManualClock, manualClock } from '../support/tasks.ts'
 import {
   addTestUser,
   csrfTokenIn,
+  signedInClient,
   startTestApp,
   type TestApp,
   textOf,
   titleOf,
-  WebClient,
+  type WebClient,
 } from '../support/web.ts'
 
 const MINUTE = 60_000
@@ -46,27 +41,11 @@ describe('deciding a task over HTTP', () => {
     await addTestUser(database, { id: 'cw1', name: 'Casey Worker', regions: ['LSE'] })
     await addTestUser(database, { id: 'cw2', name: 'Sam Other', regions: ['LSE'] })
     await addTestUser(database, { id: 'mgr', name: 'Mandy Manager', roles: ['MANAGER'], regions: ['LSE'] })
-    await insertPersons(database.db, [
-      { person_id: 'P1', given_names: 'Grace', family_name: 'Okafor', missed_events_90_days: 2 },
-      { person_id: 'P2', rom_region: 'MEE', ice_region: 'MEE', missed_events_90_days: 1 },
-    ])
-    await runRules()
-    const tasks = await database.db.selectFrom('tasks').select(['id', 'person_id']).execute()
-    taskId = tasks.find((t) => t.person_id === 'P1')?.id ?? 0
-    otherRegionTask = tasks.find((t) => t.person_id === 'P2')?.id ?? 0
+    ;({ lseTask: taskId, meeTask: otherRegionTask } = await seedLseAndMeeTasks(database.db, clock))
     clock.advance(MINUTE)
   })
 
-  async function runRules() {
-    const { ruleSet, compiled } = standInRuleSet()
-    await runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual' })
-  }
-
-  async function signedIn(userId: string): Promise<WebClient> {
-    const client = new WebClient(web.app)
-    assert.equal((await client.signIn(userId)).statusCode, 303)
-    return client
-  }
+  const signedIn = (userId: string) => signedInClient(web.app, userId)
 
   /** Opens the form, then posts it with the page's CSRF token and version, plus `fields`. */
   async function submit(
@@ -359,7 +338,7 @@ describe('deciding a task over HTTP', () => {
     const client = await signedIn('cw1')
     const form = await client.get(paths.taskDecision(taskId, 'accept'))
     await changePerson(database.db, 'P1', { missed_events_90_days: 0 }, clock.now())
-    await runRules()
+    await runStandInRules(database.db, clock)
     clock.advance(MINUTE)
     const refused = await client.post(paths.taskDecision(taskId, 'accept'), {
       _csrf: csrfTokenIn(form.body),

@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { CLAIM_MINUTES } from '../../src/review/claims.ts'
-import { runCompiledRules } from '../../src/rules/run.ts'
 import { CASE_SECTIONS } from '../../src/web/case-sections.ts'
 import { paths } from '../../src/web/paths.ts'
+import { runStandInRules, seedLseAndMeeTasks } from '../support/case-tasks.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
-import {
-  changePerson,
-  insertPersons,
-  type ManualClock,
-  manualClock,
-  standInRuleSet,
-} from '../support/tasks.ts'
-import { addTestUser, startTestApp, type TestApp, textOf, titleOf, WebClient } from '../support/web.ts'
+import { changePerson, type ManualClock, manualClock } from '../support/tasks.ts'
+import { addTestUser, signedInClient, startTestApp, type TestApp, textOf, titleOf } from '../support/web.ts'
 
 const MINUTE = 60_000
 
@@ -40,24 +34,11 @@ describe('the case view', () => {
     await addTestUser(database, { id: 'cw2', name: 'Sam Other', regions: ['LSE'] })
     await addTestUser(database, { id: 'mee', name: 'Mo East', regions: ['MEE'] })
     await addTestUser(database, { id: 'analyst', name: 'Ann Alyst', roles: ['MI_ANALYST'], regions: ['LSE'] })
-    await insertPersons(database.db, [
-      { person_id: 'P1', given_names: 'Grace', family_name: 'Okafor', missed_events_90_days: 2 },
-      { person_id: 'P2', rom_region: 'MEE', ice_region: 'MEE', missed_events_90_days: 1 },
-    ])
-    const { ruleSet, compiled } = standInRuleSet()
-    await runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual' })
-    const tasks = await database.db.selectFrom('tasks').select(['id', 'person_id']).orderBy('id').execute()
-    lseTask = tasks.find((t) => t.person_id === 'P1')?.id ?? 0
-    meeTask = tasks.find((t) => t.person_id === 'P2')?.id ?? 0
+    ;({ lseTask, meeTask } = await seedLseAndMeeTasks(database.db, clock))
     clock.advance(MINUTE)
   })
 
-  async function signedIn(userId: string): Promise<WebClient> {
-    const client = new WebClient(web.app)
-    const response = await client.signIn(userId)
-    assert.equal(response.statusCode, 303, `${userId} signs in`)
-    return client
-  }
+  const signedIn = (userId: string) => signedInClient(web.app, userId)
 
   async function count(table: 'case_views' | 'case_openings' | 'task_events'): Promise<number> {
     const rows = await database.db.selectFrom(table).select('id').execute()
@@ -298,8 +279,7 @@ describe('the case view', () => {
 
   it('shows a withdrawn task with nothing to decide', async () => {
     await changePerson(database.db, 'P1', { missed_events_90_days: 0 }, clock.now())
-    const { ruleSet, compiled } = standInRuleSet()
-    await runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual' })
+    await runStandInRules(database.db, clock)
     const client = await signedIn('cw1')
     const page = textOf((await client.get(paths.taskSection(lseTask, 'history'))).body)
     assert.match(

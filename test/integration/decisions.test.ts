@@ -2,15 +2,11 @@ import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { type Decision, decideTask, staleDecisionMessage } from '../../src/review/decisions.ts'
-import { runCompiledRules } from '../../src/rules/run.ts'
+import type { ListWhere } from '../../src/review/lists.ts'
+import { pageIndexesOf } from '../../src/review/page-index-cache.ts'
+import { runStandInRules } from '../support/case-tasks.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
-import {
-  changePerson,
-  insertPersons,
-  type ManualClock,
-  manualClock,
-  standInRuleSet,
-} from '../support/tasks.ts'
+import { changePerson, insertPersons, type ManualClock, manualClock } from '../support/tasks.ts'
 
 const MINUTE = 60_000
 const LSE_CASEWORKER = { id: 'cw1', regions: { all: false as const, codes: ['LSE'] } }
@@ -52,10 +48,7 @@ describe('decisions on tasks', () => {
   })
   after(() => database.close())
 
-  async function runRules() {
-    const { ruleSet, compiled } = standInRuleSet()
-    return runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual' })
-  }
+  const runRules = () => runStandInRules(database.db, clock)
 
   function decide(
     decision: Decision,
@@ -107,6 +100,24 @@ describe('decisions on tasks', () => {
         checks_confirmed: true,
       },
     )
+  })
+
+  it("forgets the region's cached page indexes and tab counts once a decision is made, and only then", async () => {
+    const cache = pageIndexesOf(database.db)
+    const lse: ListWhere = {
+      region: 'LSE',
+      scope: LSE_CASEWORKER.regions,
+      today: clock.today(),
+      retention: { acceptedDays: 5, rejectedDays: 20 },
+      search: null,
+    }
+    assert.equal((await cache.countsFor(database.db, lse, 'stamp')).recommended, 1)
+    assert.ok(cache.size > 0)
+    assert.equal((await decide(ACCEPT, 99)).kind, 'stale', 'a refused decision changes nothing')
+    assert.ok(cache.size > 0, 'a refused decision keeps them')
+    assert.equal((await decide(ACCEPT)).kind, 'decided')
+    assert.equal(cache.size, 0)
+    assert.equal((await cache.countsFor(database.db, lse, 'stamp')).recommended, 0, 'counted afresh')
   })
 
   it('rejects a task with its reasons and explanation', async () => {

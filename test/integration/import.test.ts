@@ -381,6 +381,40 @@ describe('importExtract', () => {
     assert.deepEqual(await personIds(), ['P1', 'P10', 'P12', 'P2', 'P3', 'P5'])
   })
 
+  it('still updates, leaves unchanged and brings back the other persons of a batch that repeats an earlier one', async () => {
+    await run(await extract('monday.ndjson', [record('P1'), record('P2'), record('P3'), record('P4')]), {
+      full: true,
+    })
+    await run(await extract('tuesday.ndjson', [record('P1'), record('P2'), record('P3')]), { full: true })
+    assert.deepEqual(await personIds('absent'), ['P4'])
+
+    // With batches of two, each batch after the first repeats a person ID of
+    // an earlier batch, so its claims are made one by one, skipping the seen.
+    const file = await extract('wednesday.ndjson', [
+      record('P5'),
+      record('P1'),
+      record('P5'),
+      record('P2', (r) => (r.familyName = 'Changed')),
+      record('P1'),
+      record('P3'),
+      record('P5'),
+      record('P4'),
+    ])
+    const summary = await run(file, { batchSize: 2 })
+
+    assert.deepEqual(
+      [summary.inserted, summary.updated, summary.unchanged, summary.rejected],
+      [1, 2, 2, 3],
+      'P5 new; P2 changed and P4 back; P1 and P3 unchanged; three repeats',
+    )
+    assert.deepEqual(
+      (await rejectsOf(file)).map((r) => r.line),
+      [3, 5, 7],
+    )
+    assert.equal((await person('P2')).family_name, 'Changed')
+    assert.deepEqual(await personIds('present'), ['P1', 'P2', 'P3', 'P4', 'P5'])
+  })
+
   it('removes the rejects file of an earlier run when the new run rejects nothing', async () => {
     const file = await extract('extract.ndjson', [record('P0001'), 'not json'])
     assert.equal((await run(file)).rejected, 1)

@@ -24,9 +24,9 @@ describe('review lists: retention, scope and order', () => {
     database = await openTestDatabase()
   })
   after(() => database.close())
-  beforeEach(async () => {
-    await database.reset()
-    await database.db
+  /** The caseworker the decided tasks name; no password, as nobody signs in here. */
+  const addCaseworker = () =>
+    database.db
       .insertInto('users')
       .values({
         id: 'cw1',
@@ -36,6 +36,9 @@ describe('review lists: retention, scope and order', () => {
         password_hash: null,
       })
       .execute()
+  beforeEach(async () => {
+    await database.reset()
+    await addCaseworker()
   })
 
   describe('retention on the tabs (5 days accepted, 20 rejected, counted in London days)', () => {
@@ -132,16 +135,7 @@ describe('review lists: retention, scope and order', () => {
 
     it('counts a decision late in the evening in summer on the London day it was made', async () => {
       await database.reset()
-      await database.db
-        .insertInto('users')
-        .values({
-          id: 'cw1',
-          name: 'Casey Worker',
-          roles: ['CASEWORKER'],
-          regions: ['LSE'],
-          password_hash: null,
-        })
-        .execute()
+      await addCaseworker()
       await insertReviewTasks(database.db, [
         // 23:30 UTC on 24 June is 00:30 on 25 June in London (BST).
         {

@@ -8,7 +8,14 @@ import { MAX_AGE_MS, PageIndexCache, ruleRunStamp } from '../../src/review/page-
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import { insertReviewTasks, type ReviewTaskFixture } from '../support/review-tasks.ts'
-import { addTestUser, csrfTokenIn, startTestApp, type TestApp, textOf, WebClient } from '../support/web.ts'
+import {
+  addTestUser,
+  csrfTokenIn,
+  signedInClient,
+  startTestApp,
+  type TestApp,
+  textOf,
+} from '../support/web.ts'
 
 const TODAY = '2026-03-02'
 const RETENTION = { acceptedDays: 5, rejectedDays: 20 }
@@ -246,8 +253,7 @@ describe('review lists: page index, deep pages and keeping the index', () => {
           reportingDate: '2026-03-10',
         })),
       )
-      const client = new WebClient(web.app)
-      assert.equal((await client.signIn('lse.worker')).statusCode, 303)
+      const client = await signedInClient(web.app, 'lse.worker')
       const search = {
         taskType: ['FAILED_TO_REPORT'],
         from: TODAY,

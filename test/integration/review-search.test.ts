@@ -5,7 +5,14 @@ import { searchMessages } from '../../src/review/search.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import { insertReviewTasks } from '../support/review-tasks.ts'
-import { addTestUser, csrfTokenIn, startTestApp, type TestApp, titleOf, WebClient } from '../support/web.ts'
+import {
+  addTestUser,
+  csrfTokenIn,
+  signedInClient,
+  startTestApp,
+  type TestApp,
+  titleOf,
+} from '../support/web.ts'
 
 // Monday 2 March 2026, 09:00 in London.
 const TODAY = '2026-03-02'
@@ -99,12 +106,7 @@ describe('review tasks: region, search and lists', () => {
     })
   })
 
-  async function signedIn(userId: string): Promise<WebClient> {
-    const client = new WebClient(web.app)
-    const response = await client.signIn(userId)
-    assert.equal(response.statusCode, 303)
-    return client
-  }
+  const signedIn = (userId: string) => signedInClient(web.app, userId)
 
   describe('choosing a region', () => {
     it('skips the region page for someone with one region, and shows the empty search', async () => {

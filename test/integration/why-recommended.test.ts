@@ -15,7 +15,7 @@ import { explanationForTask } from '../../src/rules/stored-explanation.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, REFERENCE_DIR, RULES_DIR, type TestDatabase } from '../support/database.ts'
 import { insertPersons, type ManualClock, manualClock } from '../support/tasks.ts'
-import { addTestUser, startTestApp, type TestApp, textOf, WebClient } from '../support/web.ts'
+import { addTestUser, signedInClient, startTestApp, type TestApp, textOf } from '../support/web.ts'
 
 const reference = await readReferenceData(REFERENCE_DIR)
 const taskTypes = new Map(reference.taskTypes.taskTypes.map((t) => [t.code, { enforcement: t.enforcement }]))
@@ -69,8 +69,7 @@ describe('why a task from a rule run was recommended', () => {
   })
 
   async function whyPage(): Promise<string> {
-    const client = new WebClient(web.app)
-    assert.equal((await client.signIn('cw1')).statusCode, 303)
+    const client = await signedInClient(web.app, 'cw1')
     const response = await client.get(paths.taskSection(taskId, 'why-recommended'))
     assert.equal(response.statusCode, 200)
     return textOf(response.body)

@@ -170,3 +170,11 @@ export class WebClient {
     return response
   }
 }
+
+/** A client signed in as `userId` with the test password; throws unless sign-in redirects. */
+export async function signedInClient(app: FastifyInstance, userId: string): Promise<WebClient> {
+  const client = new WebClient(app)
+  const response = await client.signIn(userId)
+  if (response.statusCode !== 303) throw new Error(`${userId} did not sign in (${response.statusCode})`)
+  return client
+}

@@ -12,7 +12,6 @@ import { scopeOf } from '../../access/region-scope.ts'
 import { findCaseHolder } from '../../review/claims.ts'
 import { type Decision, decideTask } from '../../review/decisions.ts'
 import { openCase } from '../../review/open-case.ts'
-import { pageIndexesOf } from '../../review/page-index-cache.ts'
 import { findTaskView, listRejectionReasons, type TaskView } from '../../review/task-view.ts'
 import { BadRequestError, backLink, taskParams } from '../case-request.ts'
 import { DECISION_ACTIONS, type DecisionAction } from '../case-sections.ts'
@@ -204,8 +203,6 @@ export async function decisionRoutes(app: FastifyInstance, deps: RouteDependenci
       })
       switch (result.kind) {
         case 'decided': {
-          // The region's tab counts and page starts have moved: the next list is counted afresh.
-          pageIndexesOf(deps.database.db).forgetRegion(task.romRegion)
           const { backParam } = backLink(request.query)
           return reply.redirect(paths.taskDecided(task.id, action, backParam), 303)
         }
