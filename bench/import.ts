@@ -27,6 +27,7 @@ import type { IsoDate } from '../src/dates.ts'
 import { openDatabase } from '../src/db/connect.ts'
 import { readReferenceData } from '../src/db/reference-data.ts'
 import { SERVICE_NODE_FLAGS } from './support/node-flags.ts'
+import { printTable, verdict } from './support/report.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const REFERENCE_DIR = join(ROOT, 'reference')
@@ -81,8 +82,7 @@ async function runBenchmark(): Promise<void> {
   const { default: pg } = await import('pg')
   const { writeExtract } = await import('../src/cases/generate.ts')
   const { prepareDatabase } = await import('../src/db/prepare.ts')
-  const { recreateBenchDatabase } = await import('./support/database.ts')
-  const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
+  const { BENCH_SERVER_URL: serverUrl, recreateBenchDatabase } = await import('./support/database.ts')
   const sizes = (values.sizes ?? '').split(',').map((size) => Number(size.trim()))
   if (sizes.some((size) => !Number.isInteger(size) || size < 1)) {
     throw new Error(`--sizes must be whole numbers separated by commas (got "${values.sizes}")`)
@@ -207,16 +207,4 @@ async function timeReferenceCopy(client: pg.Client, file: string): Promise<numbe
 
 function rate(perSecond: number): string {
   return Math.round(perSecond).toLocaleString('en-GB')
-}
-
-function verdict(...met: boolean[]): string {
-  return met.map((ok) => (ok ? 'met' : 'MISSED')).join(', ')
-}
-
-function printTable(headings: string[], rows: string[][]): void {
-  const widths = headings.map((heading, i) =>
-    Math.max(heading.length, ...rows.map((row) => row[i]?.length ?? 0)),
-  )
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padStart(widths[i] ?? 0)).join('  ')
-  process.stdout.write(`${line(headings)}\n${rows.map(line).join('\n')}\n`)
 }

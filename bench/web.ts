@@ -42,7 +42,7 @@ import { loadRuleSet } from '../src/rules/load.ts'
 import { runRules } from '../src/rules/run.ts'
 import { buildApp } from '../src/web/app.ts'
 import { paths } from '../src/web/paths.ts'
-import { recreateBenchDatabase } from './support/database.ts'
+import { BENCH_SERVER_URL, benchDatabaseUrl, recreateBenchDatabase } from './support/database.ts'
 import { SERVICE_NODE_FLAGS } from './support/node-flags.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -98,8 +98,8 @@ async function runBenchmark(): Promise<void> {
   const persons = whole('persons', values.persons)
   const duration = whole('duration', values.duration)
   const connections = whole('connections', values.connections)
-  const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
-  const benchUrl = databaseUrl(serverUrl)
+  const serverUrl = BENCH_SERVER_URL
+  const benchUrl = benchDatabaseUrl(serverUrl, BENCH_DATABASE)
 
   const client = new pg.Client({ connectionString: serverUrl })
   await client.connect()
@@ -121,12 +121,6 @@ function whole(name: string, value: string | undefined): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number (got "${value}")`)
   return n
-}
-
-function databaseUrl(serverUrl: string): string {
-  const url = new URL(serverUrl)
-  url.pathname = `/${BENCH_DATABASE}`
-  return url.toString()
 }
 
 async function personCount(url: string): Promise<number> {

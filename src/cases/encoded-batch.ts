@@ -218,15 +218,21 @@ export class BatchEncoder {
 
 /** The memory a batch's typed arrays own, to transfer rather than copy them. */
 export function transferablesOf(batch: EncodedBatch): ArrayBuffer[] {
-  const segments = [batch.persons, ...LIST_NAMES.map((name) => batch.lists[name])]
-  const buffers = [batch.lines.buffer, ...segments.flatMap(({ bytes, ends }) => [bytes.buffer, ends.buffer])]
+  const buffers = [
+    batch.lines.buffer,
+    ...segmentsOf(batch).flatMap(({ bytes, ends }) => [bytes.buffer, ends.buffer]),
+  ]
   return [...new Set(buffers)] as ArrayBuffer[]
 }
 
 /** The COPY text buffers of a batch that has been written, to give back to the pool they came from. */
 export function recyclablesOf(batch: EncodedBatch): ArrayBuffer[] {
-  const segments = [batch.persons, ...LIST_NAMES.map((name) => batch.lists[name])]
-  return [...new Set(segments.map(({ bytes }) => bytes.buffer as ArrayBuffer))]
+  return [...new Set(segmentsOf(batch).map(({ bytes }) => bytes.buffer as ArrayBuffer))]
+}
+
+/** The batch's COPY text of every table: `persons`, then each list. */
+function segmentsOf(batch: EncodedBatch): Segments[] {
+  return [batch.persons, ...LIST_NAMES.map((name) => batch.lists[name])]
 }
 
 /** Writes the time into every `persons` line of the batch: when each was first imported and its data changed. */

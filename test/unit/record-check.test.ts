@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
+import { z } from 'zod'
 import { extractRecordSchema } from '../../src/cases/extract.ts'
 import { extractContextFor } from '../../src/cases/extract-context.ts'
 import { type ExtractLine, MAX_LINE_BYTES } from '../../src/cases/extract-lines.ts'
@@ -308,5 +309,11 @@ describe('checkLine', () => {
       7,
       'the valid records among them',
     )
+  })
+
+  it('compiles the whole schema, rather than zod quietly keeping its slower parser', () => {
+    // compiledRecordSchema would silently return the schema uncompiled if a
+    // part of it became one the compiler cannot model; strict says so instead.
+    assert.doesNotThrow(() => z.compile(parsedByZod, { strict: true }))
   })
 })
