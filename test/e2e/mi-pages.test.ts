@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { paths } from '../../src/web/paths.ts'
 import { addMiTestUsers, buildMiFixture, parseCsv, readWorkbook } from '../support/mi.ts'
 import { TEST_PASSWORD } from '../support/web.ts'
-import { assertAccessible, launchBrowser, openPage } from './support/browser.ts'
+import { assertAccessible, assertErrorSummaryFocused, launchBrowser, openPage } from './support/browser.ts'
 import { type RunningServer, startServer } from './support/server.ts'
 
 describe('the MI pages, in a browser', () => {
@@ -65,7 +65,7 @@ describe('the MI pages, in a browser', () => {
       const summary = page.locator('.govuk-error-summary')
       assert.equal(await summary.getByRole('link', { name: 'Select the format of the report' }).count(), 1)
       assert.ok((await summary.getByRole('link').count()) >= 2, 'the range and the format are both reported')
-      assert.equal(await page.locator('.govuk-error-summary:focus').count(), 1)
+      await assertErrorSummaryFocused(page)
       await assertAccessible(page, 'the MI report form with errors')
 
       for (const format of ['csv', 'xlsx'] as const) {

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core'
 import { messages } from '../../src/web/messages.ts'
 import { paths } from '../../src/web/paths.ts'
 import { addTestUser, TEST_PASSWORD } from '../support/web.ts'
-import { assertAccessible, launchBrowser, openPage } from './support/browser.ts'
+import { assertAccessible, assertErrorSummaryFocused, launchBrowser, openPage } from './support/browser.ts'
 import { type RunningServer, startServer } from './support/server.ts'
 
 describe('signing in, in a browser', () => {
@@ -38,7 +38,7 @@ describe('signing in, in a browser', () => {
       assert.equal(await page.title(), 'Error: Sign in – Identify and prioritise immigration cases – GOV.UK')
       assert.equal(await page.getByRole('link', { name: messages.signIn.incorrect }).count(), 1)
       // The error summary takes focus, so a screen reader announces it.
-      assert.equal(await page.locator('.govuk-error-summary:focus').count(), 1)
+      await assertErrorSummaryFocused(page)
       await assertAccessible(page, 'the sign-in page with errors')
 
       await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD)

@@ -32,6 +32,19 @@ export async function assertAccessible(page: Page, what: string): Promise<void> 
 }
 
 /**
+ * Fails unless the GOV.UK error summary takes focus, so a screen reader
+ * announces it. govuk-frontend's script moves the focus once it has loaded,
+ * which can be a moment after the summary itself is on the page: wait for it.
+ */
+export async function assertErrorSummaryFocused(page: Page): Promise<void> {
+  try {
+    await page.locator('.govuk-error-summary:focus').waitFor({ state: 'attached', timeout: 5_000 })
+  } catch {
+    assert.fail('the error summary did not take focus')
+  }
+}
+
+/**
  * A new page that records what would go unnoticed in a headless browser:
  * script errors, console errors (a blocked script, a CSP violation) and
  * failed requests for the page's assets.
