@@ -12,9 +12,13 @@
  * than `touchAfterMs`, is skipped: otherwise every page view costs a commit,
  * which under load is the slowest part of a page. The price is that a
  * session may end up to that much sooner than `idleMinutes` after the last
- * request.
+ * request. "Nothing changed" compares the content with its keys sorted:
+ * `jsonb` hands a session back with its keys in its own order, and a page
+ * that stores an equal object afresh (the saved search) builds its keys in
+ * the code's order.
  */
 import type { Kysely } from 'kysely'
+import { stringify as stableStringify } from 'safe-stable-stringify'
 import type { Tables } from '../db/tables.ts'
 
 type Done = (error?: unknown) => void
@@ -79,7 +83,7 @@ export class DatabaseSessionStore<S extends object> {
     const expiresAt = new Date(now.getTime() + this.#idleMs)
     // The cookie's own expiry moves on every request; the rest is what matters.
     const { cookie: _cookie, ...rest } = session as S & { cookie?: unknown }
-    const content = JSON.stringify(rest)
+    const content = stableStringify(rest)
     const last = this.#lastSaves.get(sessionId)
     if (last && last.content === content && expiresAt.getTime() - last.expiresAt < this.#touchAfterMs) return
     await this.#db
@@ -97,11 +101,19 @@ export class DatabaseSessionStore<S extends object> {
   async load(sessionId: string): Promise<S | undefined> {
     const row = await this.#db
       .selectFrom('sessions')
-      .select('data')
+      .select(['data', 'expires_at'])
       .where('id', '=', sessionId)
       .where('expires_at', '>', this.#now())
       .executeTakeFirst()
-    return row ? (row.data as S) : undefined
+    if (!row) return undefined
+    // A save compares with what is stored now, whoever wrote it (another
+    // instance, this one before a restart), not with this process's last write.
+    const { cookie: _cookie, ...rest } = row.data as S & { cookie?: unknown }
+    this.#remember(sessionId, {
+      content: stableStringify(rest),
+      expiresAt: new Date(row.expires_at).getTime(),
+    })
+    return row.data as S
   }
 
   async remove(sessionId: string): Promise<void> {
