@@ -13,6 +13,7 @@ import Cursor from 'pg-cursor'
 import type { DatabaseConfig } from '../config.ts'
 import { type DirectoryLock, lockDirectory } from './directory-lock.ts'
 import { PGliteDialect } from './pglite-dialect.ts'
+import { PreparingClient } from './prepared-client.ts'
 import type { Tables } from './tables.ts'
 
 const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082 } as const
@@ -47,6 +48,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
 
 function openPostgres(url: string, options: OpenOptions): Database {
   const pool = new pg.Pool({
+    Client: PreparingClient,
     connectionString: url,
     max: options.poolSize ?? 10,
     types: {
