@@ -105,6 +105,8 @@ interface TableCell {
 export interface TaskTable {
   readonly head: readonly TableCell[]
   readonly rows: readonly (readonly TableCell[])[]
+  /** The rows as markup, for the template to place as it is (see tableBodyHtml). */
+  readonly bodyHtml: string
 }
 
 function escapeHtml(value: string): string {
@@ -137,24 +139,42 @@ export function taskTable(tab: ReviewTab, rows: readonly TaskListRow[], back: st
     ...(decided ? [{ text: 'Decided by' }, { text: 'Date decided' }] : []),
   ]
   const taskHref = paths.tasksWithBack(back)
-  return {
-    head,
-    rows: rows.map((row) => [
-      { text: row.referral ?? '' },
-      { text: row.reportingDate ? formatLongDate(row.reportingDate) : 'Not known' },
-      {
-        html: `<a class="govuk-link" href="${escapeHtml(taskHref(row.taskId))}">${escapeHtml(row.name)}</a>`,
-      },
-      { text: row.taskType },
-      { text: formatPriority(row.priority), format: 'numeric' as const },
-      ...(decided
-        ? [
-            { text: row.decidedBy ?? 'Not recorded' },
-            { text: row.decidedAt ? formatLongDate(londonDateOf(row.decidedAt) as IsoDate) : '' },
-          ]
-        : []),
-    ]),
+  const cells: TableCell[][] = rows.map((row) => [
+    { text: row.referral ?? '' },
+    { text: row.reportingDate ? formatLongDate(row.reportingDate) : 'Not known' },
+    {
+      html: `<a class="govuk-link" href="${escapeHtml(taskHref(row.taskId))}">${escapeHtml(row.name)}</a>`,
+    },
+    { text: row.taskType },
+    { text: formatPriority(row.priority), format: 'numeric' as const },
+    ...(decided
+      ? [
+          { text: row.decidedBy ?? 'Not recorded' },
+          { text: row.decidedAt ? formatLongDate(londonDateOf(row.decidedAt) as IsoDate) : '' },
+        ]
+      : []),
+  ])
+  return { head, rows: cells, bodyHtml: tableBodyHtml(cells) }
+}
+
+/**
+ * The rows of a task table as GOV.UK table markup (govuk-frontend's table
+ * component, cell for cell). Written here rather than in the template: with
+ * 100 rows, Nunjucks spent about 2 ms a page on the 500 cells' output and
+ * escaping, as much as the rest of the page; this takes a few hundredths.
+ * Text is escaped as Nunjucks escapes it; `html` cells are already markup.
+ */
+export function tableBodyHtml(rows: readonly (readonly TableCell[])[]): string {
+  let html = ''
+  for (const row of rows) {
+    html += '<tr class="govuk-table__row">'
+    for (const cell of row) {
+      const format = cell.format ? ` govuk-table__cell--${cell.format}` : ''
+      html += `<td class="govuk-table__cell${format}">${cell.html ?? escapeHtml(cell.text ?? '')}</td>`
+    }
+    html += '</tr>\n'
   }
+  return html
 }
 
 /** "Showing 1 – 100 of 121 results", as the guide has it. */

@@ -114,6 +114,24 @@ describe('review view-models', () => {
     assert.deepEqual(table.rows[1]?.[1], { text: 'Not known' })
   })
 
+  it('writes the rows as GOV.UK table markup, text escaped and links kept', () => {
+    const table = taskTable('recommended', [{ ...ROW, taskType: 'Review & "check"' }], '/back')
+    const cells = [...table.bodyHtml.matchAll(/<td class="([^"]+)">(.*?)<\/td>/g)].map(
+      ([, classes, html]) => ({
+        classes,
+        html,
+      }),
+    )
+    assert.equal((table.bodyHtml.match(/<tr class="govuk-table__row">/g) ?? []).length, 1)
+    assert.deepEqual(
+      cells.map((cell) => cell.html),
+      ['RP', '5 March 2026', table.rows[0]?.[2]?.html, 'Review &amp; &quot;check&quot;', '12.5'],
+    )
+    assert.equal(cells[4]?.classes, 'govuk-table__cell govuk-table__cell--numeric')
+    assert.ok(cells.slice(0, 4).every((cell) => cell.classes === 'govuk-table__cell'))
+    assert.equal(taskTable('recommended', [], '/back').bodyHtml, '')
+  })
+
   it('adds who decided and the London date of the decision on a decided tab', () => {
     const table = taskTable('accepted', [ROW], '/back')
     assert.deepEqual(
