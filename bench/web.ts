@@ -22,7 +22,7 @@
  */
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -111,7 +111,7 @@ async function runBenchmark(): Promise<void> {
 
   const server = await startServer(benchUrl)
   try {
-    await runScenarios(server.baseUrl, benchUrl, { persons, duration, connections })
+    await runScenarios(server.baseUrl, server.pid, benchUrl, { persons, duration, connections })
   } finally {
     server.stop()
   }
@@ -177,7 +177,29 @@ async function fill(
   }
 }
 
-function startServer(url: string): Promise<{ baseUrl: string; stop(): void }> {
+/** User and system CPU time of a process so far, in milliseconds (Linux). */
+async function cpuMillisecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+  // Fields 14 and 15 (utime, stime) in clock ticks, counted after the command name in parentheses.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND
+}
+
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's times, on every platform Linux runs on today. */
+const CLOCK_TICKS_PER_SECOND = 100
+
+/** CPU time of every PostgreSQL server process on this machine (backends, WAL writer, autovacuum). */
+async function databaseCpuMilliseconds(): Promise<number> {
+  let total = 0
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const comm = await readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '')
+    if (comm.trim() === 'postgres') total += await cpuMillisecondsOf(Number(entry)).catch(() => 0)
+  }
+  return total
+}
+
+function startServer(url: string): Promise<{ baseUrl: string; pid: number; stop(): void }> {
   const child = spawn(
     process.execPath,
     [...SERVICE_NODE_FLAGS, import.meta.filename, '--serve', '--url', url],
@@ -192,7 +214,7 @@ function startServer(url: string): Promise<{ baseUrl: string; stop(): void }> {
       const line = output.split('\n').find((l) => l.startsWith('{'))
       if (line) {
         const { port } = JSON.parse(line) as { port: number }
-        done({ baseUrl: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') })
+        done({ baseUrl: `http://127.0.0.1:${port}`, pid: child.pid ?? 0, stop: () => child.kill('SIGTERM') })
       }
     })
     child.on('exit', (code) => fail(new Error(`the server exited with ${code} before listening`)))
@@ -252,6 +274,10 @@ async function signIn(baseUrl: string, userId: string): Promise<Session> {
 interface Measured {
   readonly name: string
   readonly requests: number
+  /** CPU milliseconds per request of the server process and of the database server. */
+  readonly serverCpuMs: number
+  readonly databaseCpuMs: number
+  readonly bytesPerResponse: number
   readonly perSecond: number
   readonly p50: number
   readonly p95: number
@@ -268,6 +294,7 @@ async function measure(
   name: string,
   options: {
     baseUrl: string
+    serverPid: number
     connections: number
     duration?: number
     amount?: number
@@ -275,6 +302,10 @@ async function measure(
     requestsFor: (i: number) => AutocannonRequest[]
   },
 ): Promise<Measured> {
+  const cpuBefore = {
+    server: await cpuMillisecondsOf(options.serverPid),
+    database: await databaseCpuMilliseconds(),
+  }
   const latencies: number[] = []
   const statuses = new Map<number, number>()
   let next = 0
@@ -286,16 +317,28 @@ async function measure(
       client.setRequests(options.requestsFor(next++ % options.connections))
     },
   })
-  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    latencies.push(responseTime)
-    statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1)
-  })
+  let bytes = 0
+  instance.on(
+    'response',
+    (_client: unknown, statusCode: number, responseBytes: number, responseTime: number) => {
+      bytes += responseBytes
+      latencies.push(responseTime)
+      statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1)
+    },
+  )
   const result = await instance
+  const cpu = {
+    server: (await cpuMillisecondsOf(options.serverPid)) - cpuBefore.server,
+    database: (await databaseCpuMilliseconds()) - cpuBefore.database,
+  }
   latencies.sort((a, b) => a - b)
   const seconds = result.duration
   return {
     name,
     requests: latencies.length,
+    serverCpuMs: cpu.server / latencies.length,
+    databaseCpuMs: cpu.database / latencies.length,
+    bytesPerResponse: bytes / latencies.length,
     perSecond: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
@@ -306,6 +349,7 @@ async function measure(
 
 async function runScenarios(
   baseUrl: string,
+  serverPid: number,
   benchUrl: string,
   options: { persons: number; duration: number; connections: number },
 ): Promise<void> {
@@ -373,7 +417,7 @@ async function runScenarios(
     headers: { ...PROXY, cookie: sessions[i]?.cookie ?? '' },
   })
   const results: Measured[] = []
-  const common = { baseUrl, connections, duration }
+  const common = { baseUrl, serverPid, connections, duration }
   results.push(
     await measure('Reference: home, signed in', { ...common, requestsFor: (i) => [get(paths.home(), i)] }),
   )
@@ -393,6 +437,7 @@ async function runScenarios(
   results.push(
     await measure('Accept post', {
       baseUrl,
+      serverPid,
       connections,
       // A little under the tasks prepared: connections do not finish evenly, and one that ran out would
       // start its list again and time refusals (409) instead of decisions.
@@ -418,7 +463,19 @@ async function runScenarios(
     }),
   )
 
-  const header = ['Scenario', 'Requests', 'Req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'Target p95', 'Statuses']
+  const header = [
+    'Scenario',
+    'Requests',
+    'Req/s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'Server CPU ms',
+    'DB CPU ms',
+    'KB',
+    'Target p95',
+    'Statuses',
+  ]
   const rows = results.map((r) => [
     r.name,
     String(r.requests),
@@ -426,6 +483,9 @@ async function runScenarios(
     r.p50.toFixed(1),
     r.p95.toFixed(1),
     r.p99.toFixed(1),
+    r.serverCpuMs.toFixed(2),
+    r.databaseCpuMs.toFixed(2),
+    (r.bytesPerResponse / 1024).toFixed(1),
     TARGETS_P95_MS[r.name] === undefined
       ? ''
       : `≤ ${TARGETS_P95_MS[r.name]} ms ${r.p95 <= (TARGETS_P95_MS[r.name] ?? 0) ? 'met' : 'MISSED'}`,
@@ -435,6 +495,11 @@ async function runScenarios(
   for (const row of [header, ...rows]) {
     process.stdout.write(`${row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ')}\n`)
   }
+  process.stdout.write(
+    'CPU ms: per request, user and system time of the server process (threads included) and of every\n' +
+      'PostgreSQL process on the machine, over the scenario; steadier than latency on a shared machine.\n' +
+      'KB: response size, headers included.\n',
+  )
 }
 
 async function expectPage(baseUrl: string, session: Session, path: string, marker: string): Promise<void> {

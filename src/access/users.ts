@@ -38,7 +38,15 @@ export type NewUser = z.input<typeof newUserSchema>
 
 export class UserError extends Error {}
 
-export function toUser(row: Selectable<UserRow>): User {
+/** The columns a User is made of. */
+export type UserColumns = Pick<
+  Selectable<UserRow>,
+  'id' | 'name' | 'email' | 'roles' | 'regions' | 'all_regions' | 'active'
+>
+
+export const USER_COLUMNS = ['id', 'name', 'email', 'roles', 'regions', 'all_regions', 'active'] as const
+
+export function toUser(row: UserColumns): User {
   return {
     id: row.id,
     name: row.name,

@@ -1,8 +1,8 @@
 /**
  * Server-side sessions (the cookie holds a signed ID; the data is in the
- * database) and the signed-in user, looked up afresh on every request so
- * that a deactivated account loses access at once rather than when its
- * session ends. A session ends after `idleMinutes` without a request, and
+ * database) and the signed-in user, looked up afresh on every request (in
+ * the same query as the session) so that a deactivated account loses
+ * access at once rather than when its session ends. A session ends after `idleMinutes` without a request, and
  * in any case `maxHours` after sign-in: a stolen session cookie is not
  * good for ever, however busy its thief keeps it.
  */
@@ -33,14 +33,15 @@ export interface SessionOptions {
 }
 
 export async function registerSessions(app: FastifyInstance, options: SessionOptions): Promise<void> {
+  const store = new DatabaseSessionStore<Session>(options.db, {
+    idleMinutes: options.idleMinutes,
+    now: () => options.clock.now(),
+  })
   await app.register(fastifyCookie)
   await app.register(fastifySession, {
     cookieName: SESSION_COOKIE,
     secret: options.secret,
-    store: new DatabaseSessionStore<Session>(options.db, {
-      idleMinutes: options.idleMinutes,
-      now: () => options.clock.now(),
-    }),
+    store,
     // A visitor gets a session row only once there is something to keep (a CSRF secret, a sign-in).
     saveUninitialized: false,
     // Every request pushes the idle timeout on, in the cookie and in the store.
@@ -54,7 +55,7 @@ export async function registerSessions(app: FastifyInstance, options: SessionOpt
     },
   })
   app.decorateRequest('user', null)
-  app.addHook('onRequest', async (request) => loadSignedInUser(options, request))
+  app.addHook('onRequest', async (request) => loadSignedInUser(options, store, request))
 }
 
 /** Marks the session as signed in as `userId` from now on; the caller has regenerated its ID. */
@@ -63,7 +64,13 @@ export function startSignedInSession(request: FastifyRequest, userId: string, cl
   request.session.signedInAt = clock.now().getTime()
 }
 
-async function loadSignedInUser(options: SessionOptions, request: FastifyRequest): Promise<void> {
+async function loadSignedInUser(
+  options: SessionOptions,
+  store: DatabaseSessionStore<Session>,
+  request: FastifyRequest,
+): Promise<void> {
+  // Read with the session when the store loaded it; looked up afresh otherwise.
+  const loaded = store.takeLoadedUser(request.session.sessionId)
   const userId = request.session.userId
   if (!userId) return
   const signedInAt = request.session.signedInAt
@@ -77,7 +84,10 @@ async function loadSignedInUser(options: SessionOptions, request: FastifyRequest
     request.session.signedInAt = undefined
     return
   }
-  const user = await findSignedInUser(options.db, userId)
+  const user =
+    loaded !== undefined && (loaded === null || loaded.id === userId)
+      ? (loaded ?? undefined)
+      : await findSignedInUser(options.db, userId)
   if (user) {
     request.user = user
     return

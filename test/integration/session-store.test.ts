@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { DatabaseSessionStore } from '../../src/access/session-store.ts'
+import { addUser } from '../../src/access/users.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 
 interface TestSession {
@@ -122,6 +123,35 @@ describe('database session store', () => {
     // What `here` last wrote is jo again, but what is stored is sam: it must be written.
     await here.save('abc', { userId: 'jo', cookie: { originalMaxAge: 1 } })
     assert.equal((await there.load('abc'))?.userId, 'jo')
+  })
+
+  it('reads the account a session is signed in as with the session, for its request to take once', async () => {
+    const store = new DatabaseSessionStore<TestSession>(database.db, { idleMinutes: 30 })
+    await addUser(database.db, {
+      id: 'jo',
+      name: 'Jo Bloggs',
+      roles: ['CASEWORKER'],
+      regions: ['LSE'],
+      password: null,
+    })
+    await store.save('abc', { userId: 'jo', cookie: { originalMaxAge: 1 } })
+    assert.equal(store.takeLoadedUser('abc'), undefined, 'nothing loaded yet')
+    await store.load('abc')
+    const user = store.takeLoadedUser('abc')
+    assert.deepEqual(user && { id: user.id, name: user.name, roles: user.roles, regions: user.regions }, {
+      id: 'jo',
+      name: 'Jo Bloggs',
+      roles: ['CASEWORKER'],
+      regions: { all: false, codes: ['LSE'] },
+    })
+    assert.equal(store.takeLoadedUser('abc'), undefined, 'taken once')
+
+    await database.db.updateTable('users').set({ active: false }).where('id', '=', 'jo').execute()
+    await store.load('abc')
+    assert.equal(store.takeLoadedUser('abc'), null, 'an inactive account is no account')
+    await store.save('def', { cookie: { originalMaxAge: 1 } })
+    await store.load('def')
+    assert.equal(store.takeLoadedUser('def'), null, 'a session that names nobody')
   })
 
   it('deletes expired sessions and only those', async () => {
