@@ -10,7 +10,7 @@
  * Every opening is kept, so the MI can measure the time between opening a
  * case and deciding it.
  */
-import type { Kysely } from 'kysely'
+import type { Kysely, QueryCreator } from 'kysely'
 import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
 
@@ -32,9 +32,20 @@ export async function findCaseHolder(
   db: Kysely<Tables>,
   input: { readonly taskId: number; readonly statusChangedAt: Date; readonly clock: Clock },
 ): Promise<CaseHolder | undefined> {
+  return holderOf(await caseHolderQuery(db, input).executeTakeFirst())
+}
+
+/**
+ * The query behind findCaseHolder, on any query creator: recording an
+ * opening puts its inserts in front of it (open-case.ts), one statement.
+ */
+export function caseHolderQuery(
+  db: QueryCreator<Tables>,
+  input: { readonly taskId: number; readonly statusChangedAt: Date; readonly clock: Clock },
+) {
   const windowStart = new Date(input.clock.now().getTime() - CLAIM_MINUTES * 60_000)
   const from = windowStart > input.statusChangedAt ? windowStart : input.statusChangedAt
-  const row = await db
+  return db
     .selectFrom('case_openings as o')
     .innerJoin('users as u', 'u.id', 'o.user_id')
     .select(['o.user_id', 'u.name', (eb) => eb.fn.min('o.opened_at').as('since')])
@@ -44,7 +55,11 @@ export async function findCaseHolder(
     .orderBy('since')
     .orderBy('o.user_id')
     .limit(1)
-    .executeTakeFirst()
+}
+
+export function holderOf(
+  row: { readonly user_id: string; readonly name: string; readonly since: unknown } | undefined,
+): CaseHolder | undefined {
   return row
     ? { userId: row.user_id, name: row.name, since: new Date(row.since as Date | string) }
     : undefined

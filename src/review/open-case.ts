@@ -3,11 +3,11 @@
  * record the opening (who has it open, and when, for the MI's time to
  * decide) and audit the page of personal data shown, then say who holds it.
  */
-import { type Kysely, sql } from 'kysely'
+import type { Kysely, QueryCreator } from 'kysely'
 import type { RegionScope } from '../access/region-scope.ts'
 import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
-import { type CaseHolder, findCaseHolder } from './claims.ts'
+import { type CaseHolder, caseHolderQuery, holderOf } from './claims.ts'
 import { findTaskView, type TaskView } from './task-view.ts'
 
 export interface OpenedCase {
@@ -54,18 +54,31 @@ export async function recordOpening(
 ): Promise<CaseHolder> {
   const { task } = input
   const now = input.clock.now()
-  // The opening and the audit row in one statement: one commit per page shown.
-  // Who holds the case is asked at the same time: this opening cannot change
-  // the answer unless nobody else holds it, and then the holder is this user.
-  const [, holder] = await Promise.all([
-    sql`
-      with opening as (
-        insert into case_openings (task_id, user_id, opened_at) values (${task.id}, ${input.user.id}, ${now})
-      )
-      insert into case_views (user_id, task_id, person_id, section, viewed_at)
-      values (${input.user.id}, ${task.id}, ${task.personId}, ${input.section}, ${now})
-    `.execute(db),
-    findCaseHolder(db, { taskId: task.id, statusChangedAt: task.statusChangedAt, clock: input.clock }),
-  ])
+  // The opening, the audit row and who holds the case, in one statement: one
+  // round trip and one commit per page shown. The question of who holds it
+  // sees the openings as they were before this one (a statement's parts share
+  // one snapshot), which is the answer wanted: this opening cannot change it
+  // unless nobody else holds the case, and then the holder is this user.
+  const recording = db
+    .with('opening', (q) =>
+      q.insertInto('case_openings').values({ task_id: task.id, user_id: input.user.id, opened_at: now }),
+    )
+    .with('viewed', (q) =>
+      q.insertInto('case_views').values({
+        user_id: input.user.id,
+        task_id: task.id,
+        person_id: task.personId,
+        section: input.section,
+        viewed_at: now,
+      }),
+    )
+  const holder = holderOf(
+    // The inserts add names the holder query does not use: it reads only the tables.
+    await caseHolderQuery(recording as unknown as QueryCreator<Tables>, {
+      taskId: task.id,
+      statusChangedAt: task.statusChangedAt,
+      clock: input.clock,
+    }).executeTakeFirst(),
+  )
   return holder ?? { userId: input.user.id, name: input.user.name, since: now }
 }
