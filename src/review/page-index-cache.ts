@@ -11,8 +11,8 @@
  *   while the new one is built in the background, so a busy search never
  *   makes its users wait for its rebuild;
  * - when a rule run has started or finished since it was built (the rule
- *   runs' stamp, read once per request: rule runs are the changes that move
- *   thousands of tasks, and they run in another process);
+ *   runs' stamp, read at most once a second: rule runs are the changes that
+ *   move thousands of tasks, and they run in another process);
  * - when a decision in its region is made through this process (forgetRegion).
  *
  * Callers asking for the same index while it is being built share the one
@@ -27,6 +27,12 @@ import type { PageIndex } from './page-index.ts'
 export const MAX_AGE_MS = 30_000
 /** Searches remembered at once; an index of a national search is a few hundred kilobytes. */
 export const MAX_ENTRIES = 200
+/**
+ * How long the rule runs' stamp is trusted before it is read again: a list
+ * request then costs one query fewer, and a rule run that starts or
+ * finishes shows within this time.
+ */
+export const STAMP_MAX_AGE_MS = 1_000
 
 interface Entry {
   readonly region: string
@@ -45,6 +51,7 @@ export interface PageIndexCacheOptions {
 export class PageIndexCache {
   readonly #entries = new Map<string, Entry>()
   readonly #refreshing = new Map<string, Promise<void>>()
+  #stamp: { readonly readAt: number; readonly value: Promise<string> } | undefined
   readonly #maxAgeMs: number
   readonly #maxEntries: number
   readonly #now: () => number
@@ -53,6 +60,21 @@ export class PageIndexCache {
     this.#maxAgeMs = options.maxAgeMs ?? MAX_AGE_MS
     this.#maxEntries = options.maxEntries ?? MAX_ENTRIES
     this.#now = options.now ?? Date.now
+  }
+
+  /**
+   * The rule runs' stamp (ruleRunStamp), read at most STAMP_MAX_AGE_MS ago;
+   * callers asking meanwhile share one read. A failed read is not kept.
+   */
+  stampOf(db: Kysely<Tables>): Promise<string> {
+    const now = this.#now()
+    if (this.#stamp && now - this.#stamp.readAt < STAMP_MAX_AGE_MS) return this.#stamp.value
+    const read = { readAt: now, value: ruleRunStamp(db) }
+    this.#stamp = read
+    read.value.catch(() => {
+      if (this.#stamp === read) this.#stamp = undefined
+    })
+    return read.value
   }
 
   /**
@@ -130,6 +152,7 @@ export class PageIndexCache {
   /** Drops everything: the data changed behind the process's back (a test emptying the tables). */
   forgetAll(): void {
     this.#entries.clear()
+    this.#stamp = undefined
   }
 
   get size(): number {

@@ -4,7 +4,12 @@ import { sql } from 'kysely'
 import { frozenClock } from '../../src/clock.ts'
 import type { IsoDate } from '../../src/dates.ts'
 import { indexTab, type ListWhere, listTasks, PAGE_SIZE } from '../../src/review/lists.ts'
-import { MAX_AGE_MS, PageIndexCache, ruleRunStamp } from '../../src/review/page-index-cache.ts'
+import {
+  MAX_AGE_MS,
+  PageIndexCache,
+  ruleRunStamp,
+  STAMP_MAX_AGE_MS,
+} from '../../src/review/page-index-cache.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import { insertReviewTasks, type ReviewTaskFixture } from '../support/review-tasks.ts'
@@ -186,6 +191,25 @@ describe('review lists: page index, deep pages and keeping the index', () => {
 
       await sql`update rule_runs set status = 'COMPLETED', finished_at = now()`.execute(database.db)
       assert.notEqual(await ruleRunStamp(database.db), started)
+    })
+
+    it("reads the rule runs' stamp again only once it is a second old, sharing one read meanwhile", async () => {
+      let nowMs = 1_000_000
+      const stamps = new PageIndexCache({ now: () => nowMs })
+      await sql`insert into rule_sets (version, loaded_at, files) values ('v1', now(), '[]')`.execute(
+        database.db,
+      )
+      const run = sql`insert into rule_runs (rule_set_version, trigger, started_at, status)
+                values ('v1', 'manual', now(), 'RUNNING')`
+      const [first, same] = await Promise.all([stamps.stampOf(database.db), stamps.stampOf(database.db)])
+      assert.equal(first, same)
+      await run.execute(database.db)
+      nowMs += STAMP_MAX_AGE_MS - 1
+      assert.equal(await stamps.stampOf(database.db), first, 'kept for a second')
+      nowMs += 1
+      const after = await stamps.stampOf(database.db)
+      assert.notEqual(after, first, 'a run that started shows once the stamp is a second old')
+      assert.equal(after, await ruleRunStamp(database.db))
     })
 
     it("forgets a region's indexes and counts when told, and only that region's", async () => {

@@ -19,7 +19,7 @@ import { scopeOf } from '../../access/region-scope.ts'
 import { NATIONAL_ROLES } from '../../access/roles.ts'
 import type { User } from '../../access/users.ts'
 import { isReviewTab, type ListWhere, lastPage, listTasks, type ReviewTab } from '../../review/lists.ts'
-import { pageIndexesOf, ruleRunStamp } from '../../review/page-index-cache.ts'
+import { pageIndexesOf } from '../../review/page-index-cache.ts'
 import {
   EMPTY_SEARCH_INPUT,
   hasSearchQuery,
@@ -165,9 +165,9 @@ export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies
   ) {
     const saved = checkedSearch(options, savedSearch(request, options.region.code))
     const [counts, bar] = await Promise.all([
-      ruleRunStamp(db).then((stamp) =>
-        pageIndexes.countsFor(db, where(request, options.region.code, saved), stamp),
-      ),
+      pageIndexes
+        .stampOf(db)
+        .then((stamp) => pageIndexes.countsFor(db, where(request, options.region.code, saved), stamp)),
       regionBar(request, options),
     ])
     return reply.code(errors.errors.length > 0 ? 400 : 200).view('review/search', {
@@ -310,7 +310,7 @@ export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies
     const tab: ReviewTab = params.data.tab
     const [options, stamp] = await Promise.all([
       regionOrNotFound(request, params.data.region),
-      ruleRunStamp(db),
+      pageIndexes.stampOf(db),
     ])
     const region = options.region.code
     rememberRegion(request, region)
