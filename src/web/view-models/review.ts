@@ -109,13 +109,19 @@ export interface TaskTable {
   readonly bodyHtml: string
 }
 
+const HTML_SPECIAL = /[&<>"']/
+const HTML_SPECIAL_ALL = /[&<>"']/g
+const HTML_ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
+
+/** Escapes as Nunjucks does; most names and dates have nothing to escape, and are returned as they are. */
 function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;')
+  return HTML_SPECIAL.test(value) ? value.replace(HTML_SPECIAL_ALL, (c) => HTML_ENTITIES[c] ?? c) : value
 }
 
 /** A priority as the rules scored it: up to two decimal places, no trailing zeros. */
