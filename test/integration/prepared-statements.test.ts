@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
+import type { IsoDate } from '../../src/dates.ts'
+import { openDatabase } from '../../src/db/connect.ts'
 import { isPreparable, MAX_STATEMENTS, MAX_TEXT, PreparingClient } from '../../src/db/prepared-client.ts'
+import type { Tables } from '../../src/db/tables.ts'
+import { type ListWhere, listTasks } from '../../src/review/lists.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 
 const ON_POSTGRES = process.env.DATABASE_URL ? false : 'prepared statements are a PostgreSQL client feature'
@@ -75,6 +79,37 @@ describe('statements prepared once per connection', () => {
         }
         assert.ok((await preparedOf(client)).length <= Math.max(before, MAX_STATEMENTS))
       })
+    })
+
+    it('plans a list page once on the plan-once pool, where the other pool leaves it to PostgreSQL', async () => {
+      const where: ListWhere = {
+        region: 'LSE',
+        scope: { all: false, codes: ['LSE'] },
+        today: '2026-03-02' as IsoDate,
+        retention: { acceptedDays: 5, rejectedDays: 20 },
+        search: null,
+      }
+      const plansOf = async (db: Kysely<Tables>) => {
+        const { rows } = await sql<{ generic: number; custom: number }>`
+          select coalesce(sum(generic_plans), 0)::int as generic, coalesce(sum(custom_plans), 0)::int as custom
+          from pg_prepared_statements where statement like '%page_tasks%'`.execute(db)
+        return rows[0]
+      }
+      const planOnce = await openDatabase(
+        { kind: 'postgres', url: database.url ?? '' },
+        { poolSize: 1, planOncePoolSize: 1 },
+      )
+      try {
+        for (let i = 0; i < 8; i++) {
+          await listTasks(planOnce.planOnce, 'accepted', where, 1, { total: 0, pageStarts: [] })
+          await listTasks(planOnce.db, 'accepted', where, 1, { total: 0, pageStarts: [] })
+        }
+        assert.deepEqual(await plansOf(planOnce.planOnce), { generic: 8, custom: 0 })
+        // PostgreSQL's own choice: five custom plans at least, before it weighs a generic one.
+        assert.ok(((await plansOf(planOnce.db))?.custom ?? 0) >= 5)
+      } finally {
+        await planOnce.close()
+      }
     })
 
     it('answers with the new columns when a migration changes a table a prepared statement selects', async () => {

@@ -22,6 +22,8 @@ export const RULES_DIR = resolve(import.meta.dirname, '../../rules')
 export interface TestDatabase extends Database {
   /** Empties every table of case, task and user data (reference data stays). */
   reset(): Promise<void>
+  /** On PostgreSQL, where this copy is, for a test that opens it again its own way. */
+  readonly url?: string
 }
 
 export function testDatabaseUrl(): string | undefined {
@@ -44,7 +46,7 @@ async function openPGliteCopy(): Promise<Database> {
   return database
 }
 
-async function openPostgresCopy(url: string): Promise<Database> {
+async function openPostgresCopy(url: string): Promise<Database & { url: string }> {
   const template = process.env.IPIC_TEST_PG_TEMPLATE
   const name = `ipic_test_${process.pid}_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: url })
@@ -60,6 +62,7 @@ async function openPostgresCopy(url: string): Promise<Database> {
   if (!template) await prepareDatabase(database.db, REFERENCE_DIR)
   return {
     ...database,
+    url: target.toString(),
     close: async () => {
       await database.close()
       const cleanup = new pg.Client({ connectionString: url })

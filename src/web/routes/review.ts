@@ -337,7 +337,8 @@ export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies
     }
     const [counts, list, bar] = await Promise.all([
       pageIndexes.countsFor(db, listWhere, stamp),
-      listTasks(db, tab, listWhere, page.data.page, index),
+      // A page of a list is an ordered index scan whatever the search: planned once (see Database.planOnce).
+      listTasks(deps.database.planOnce, tab, listWhere, page.data.page, index),
       regionBar(request, options),
     ])
     const pages = lastPage(list.total, list.pageSize)
