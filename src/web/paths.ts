@@ -73,11 +73,6 @@ export const paths = {
    * local path, checked on arrival); every case page and form carries it on.
    */
   task: (taskId: TaskId, back?: string) => withQuery(`/tasks/${taskId}`, { back }),
-  /** paths.task for many tasks with the same `back`: the query string is built once, not once a row. */
-  tasksWithBack: (back?: string) => {
-    const query = withQuery('', { back })
-    return (taskId: number) => `/tasks/${taskId}${query}`
-  },
   taskSection: (taskId: TaskId, section: CaseSection | ':section', back?: string) =>
     withQuery(`/tasks/${taskId}/${section}`, { back }),
   /** The accept, reject and place-on-hold forms. */

@@ -106,6 +106,12 @@ describe('reviewing tasks in a browser', () => {
       assert.match(page.url(), /&page=2$/)
       await assertAccessible(page, 'the second page of results')
 
+      // A case opened from page 2 leads back to page 2 of the same search.
+      await page.locator('tbody tr').first().getByRole('link').click()
+      await page.getByRole('link', { name: 'Back to recommended cases' }).click()
+      await page.getByText('Showing 101 – 150 of 150 results').waitFor()
+      assert.match(page.url(), /country=NGA&page=2$/)
+
       await page.getByRole('button', { name: 'Change search' }).click()
       await page.getByRole('button', { name: 'Remove Nigeria' }).waitFor()
       assert.equal(await page.getByLabel('Failed-to-report follow-up').isChecked(), true)

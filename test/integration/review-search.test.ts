@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { frozenClock } from '../../src/clock.ts'
+import { pageIndexesOf } from '../../src/review/page-index-cache.ts'
 import { searchMessages } from '../../src/review/search.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
@@ -253,12 +254,10 @@ describe('review tasks: region, search and lists', () => {
       assert.match(list.body, /Showing 1 – 3 of 3 results/)
       assert.match(list.body, />\s*Change search\s*</)
       assert.doesNotMatch(list.body, /govuk-pagination/)
-      // Each name opens the case, with a way back to this page.
+      // Each name opens the case; the way back to this page is kept in the session.
       const firstLink = /<a class="govuk-link" href="([^"]+)">Grace Okafor<\/a>/.exec(list.body)?.[1]
-      assert.ok(firstLink)
-      const [taskPath, query] = firstLink.replaceAll('&amp;', '&').split('?')
-      assert.match(taskPath!, /^\/tasks\/\d+$/)
-      assert.equal(new URLSearchParams(query).get('back'), expectedUrl)
+      assert.match(firstLink ?? '', /^\/tasks\/\d+$/)
+      assert.equal((await client.get(paths.reviewTasks())).headers.location, expectedUrl)
     })
 
     it('narrows by nationality and by reporting location', async () => {
@@ -650,6 +649,48 @@ describe('review tasks: region, search and lists', () => {
       assert.match(second.body, /Showing 101 – 150 of 150 results/)
       assert.match(second.body, /govuk-pagination__prev/)
       assert.doesNotMatch(second.body, /govuk-pagination__next/)
+    })
+
+    it('links each row to its case alone, and the case leads back to the same page of the same tab', async () => {
+      const client = await signedIn('lse.worker')
+      const second = await client.get(paths.reviewList('LSE', 'recommended', SEARCH, 2))
+      const links = [...second.body.matchAll(/<a class="govuk-link" href="(\/tasks\/[^"]*)"/g)].map(
+        ([, href]) => href,
+      )
+      assert.equal(links.length, 50)
+      assert.ok(
+        links.every((href) => /^\/tasks\/\d+$/.test(href ?? '')),
+        'no search repeated in every row',
+      )
+      const opened = await client.get(links[0] ?? '')
+      assert.equal(opened.statusCode, 303)
+      const casePage = await client.get(opened.headers.location as string)
+      assert.ok(casePage.body.includes(`href="${paths.reviewTasks()}"`), 'Back to recommended cases')
+      assert.equal(
+        (await client.get(paths.reviewTasks())).headers.location,
+        paths.reviewList('LSE', 'recommended', SEARCH, 2),
+      )
+      // The tab is kept too: back from a case opened on the Accepted tab goes to the Accepted tab.
+      await client.get(paths.reviewList('LSE', 'accepted', SEARCH))
+      assert.equal(
+        (await client.get(paths.reviewTasks())).headers.location,
+        paths.reviewList('LSE', 'accepted', SEARCH),
+      )
+    })
+
+    it('goes back to the last page there still is when decisions have shortened the list', async () => {
+      const client = await signedIn('lse.worker')
+      await client.get(paths.reviewList('LSE', 'recommended', SEARCH, 2))
+      await database.db
+        .updateTable('tasks')
+        .set({ status: 'ACCEPTED', status_changed_at: new Date() })
+        .where('person_id', '>=', 'P090')
+        .execute()
+      pageIndexesOf(database.db).forgetAll()
+      assert.equal(
+        (await client.get(paths.reviewTasks())).headers.location,
+        paths.reviewList('LSE', 'recommended', SEARCH),
+      )
     })
 
     it('answers "page not found" for a page past the end or not a page number', async () => {

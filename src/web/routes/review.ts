@@ -42,7 +42,6 @@ import {
 } from '../../review/search-options.ts'
 import { ForbiddenError, requireRole } from '../guards.ts'
 import { paths } from '../paths.ts'
-import { safeReturnPath } from '../return-path.ts'
 import { type FormErrors, formErrors, NO_FORM_ERRORS } from '../view-models/forms.ts'
 import {
   pagination,
@@ -57,10 +56,16 @@ import {
 } from '../view-models/review.ts'
 import type { RouteDependencies } from './index.ts'
 
+/** Where in the lists of a search the user last was: "Back to recommended cases" returns there. */
+interface ListPlace {
+  readonly tab: ReviewTab
+  readonly page: number
+}
+
 declare module 'fastify' {
   interface Session {
-    /** The region the user is working in, and their last valid search in it. */
-    review?: { region: string; search?: SearchQuery }
+    /** The region the user is working in, their last valid search in it, and where in its lists they were. */
+    review?: { region: string; search?: SearchQuery; place?: ListPlace }
   }
 }
 
@@ -108,8 +113,13 @@ function onlyRegion(request: FastifyRequest, regions: readonly Option[]): string
   return only?.code
 }
 
-function rememberSearch(request: FastifyRequest, region: string, search: SearchQuery): void {
-  request.session.review = { region, search }
+function rememberSearch(
+  request: FastifyRequest,
+  region: string,
+  search: SearchQuery,
+  place?: ListPlace,
+): void {
+  request.session.review = place ? { region, search, place } : { region, search }
 }
 
 function savedSearch(request: FastifyRequest, region: string): SearchQuery | undefined {
@@ -184,18 +194,25 @@ export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies
 
   const searchErrors = (problems: readonly SearchProblem[]) => formErrors(problems, SEARCH_FIELD_IDS)
 
+  // Where the user left off: the page of the list they last saw (the case pages' "Back to
+  // recommended cases" lead here), or the search, or the choice of region.
   app.get(paths.reviewTasks(), { preHandler: mayReview }, async (request, reply) => {
     const saved = request.session.review
     if (!saved) return reply.redirect(paths.reviewRegion(), 303)
     const options = await searchOptionsFor(db, scopeOf(user(request)), saved.region)
     if (!options) return reply.redirect(paths.reviewRegion(), 303)
     const search = checkedSearch(options, saved.search)
-    return reply.redirect(
-      search
-        ? paths.reviewList(saved.region, 'recommended', searchToQuery(search))
-        : paths.reviewSearch(saved.region),
-      303,
+    if (!search) return reply.redirect(paths.reviewSearch(saved.region), 303)
+    const { tab, page } = saved.place ?? { tab: 'recommended', page: 1 }
+    // Decisions since may have shortened the list: the last page that still exists.
+    const index = await pageIndexes.indexFor(
+      db,
+      tab,
+      where(request, saved.region, search),
+      await pageIndexes.stampOf(db),
     )
+    const onPage = Math.min(page, lastPage(index.total))
+    return reply.redirect(paths.reviewList(saved.region, tab, searchToQuery(search), onPage), 303)
   })
 
   app.get(paths.reviewRegion(), { preHandler: mayReview }, async (request, reply) => {
@@ -325,7 +342,6 @@ export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies
       // A mistyped or out-of-date link: show the search with what was wrong, as the form would.
       if (!result.ok) return renderSearch(request, reply, options, input, searchErrors(result.problems))
       search = result.search
-      rememberSearch(request, region, searchToQuery(search))
     } else if (tab === 'recommended') {
       return reply.redirect(paths.reviewSearch(region), 303)
     }
@@ -335,6 +351,7 @@ export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies
     if (page.data.page > lastPage(index.total)) {
       throw new NotFoundError(`page ${page.data.page} of ${lastPage(index.total)}`)
     }
+    if (search) rememberSearch(request, region, searchToQuery(search), { tab, page: page.data.page })
     const [counts, list, bar] = await Promise.all([
       pageIndexes.countsFor(db, listWhere, stamp),
       // A page of a list is an ordered index scan whatever the search: planned once (see Database.planOnce).
@@ -344,7 +361,6 @@ export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies
     const pages = lastPage(list.total, list.pageSize)
 
     const query = search ? searchToQuery(search) : undefined
-    const here = paths.reviewList(region, tab, query, page.data.page)
     return reply.view('review/list', {
       ...bar,
       region: options.region,
@@ -354,7 +370,7 @@ export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies
       heading: TAB_HEADINGS[tab],
       searched: search !== null,
       tabs: reviewTabs(region, counts, tab, query),
-      table: taskTable(tab, list.rows, safeReturnPath(here) ?? paths.reviewTasks()),
+      table: taskTable(tab, list.rows),
       total: list.total,
       showing: showingResults(list.page, list.pageSize, list.total),
       pagination: pagination(list.page, pages, (number) => paths.reviewList(region, tab, query, number)),

@@ -130,11 +130,13 @@ export function formatPriority(priority: number): string {
 }
 
 /**
- * A tab's table. Each name opens the case, carrying `back` (this page of
- * results) so the case page can lead back to it. Decided tabs add who made
- * the decision and when.
+ * A tab's table. Each name opens the case; the case page leads back to this
+ * page of results through the session, which keeps where in the lists the
+ * user was (routes/review.ts), so that the rows need not each carry the
+ * whole search: as a `back` parameter it was half of a page's 90 KB.
+ * Decided tabs add who made the decision and when.
  */
-export function taskTable(tab: ReviewTab, rows: readonly TaskListRow[], back: string): TaskTable {
+export function taskTable(tab: ReviewTab, rows: readonly TaskListRow[]): TaskTable {
   const decided = tab !== 'recommended'
   const head: TableCell[] = [
     { text: 'Referral' },
@@ -144,12 +146,11 @@ export function taskTable(tab: ReviewTab, rows: readonly TaskListRow[], back: st
     { text: 'Priority', format: 'numeric' },
     ...(decided ? [{ text: 'Decided by' }, { text: 'Date decided' }] : []),
   ]
-  const taskHref = paths.tasksWithBack(back)
   const cells: TableCell[][] = rows.map((row) => [
     { text: row.referral ?? '' },
     { text: row.reportingDate ? formatLongDate(row.reportingDate) : 'Not known' },
     {
-      html: `<a class="govuk-link" href="${escapeHtml(taskHref(row.taskId))}">${escapeHtml(row.name)}</a>`,
+      html: `<a class="govuk-link" href="${paths.task(row.taskId)}">${escapeHtml(row.name)}</a>`,
     },
     { text: row.taskType },
     { text: formatPriority(row.priority), format: 'numeric' as const },

@@ -94,11 +94,10 @@ describe('review view-models', () => {
   })
 
   it('builds the recommended table: referral, date, linked name (escaped), task type, priority', () => {
-    const table = taskTable(
-      'recommended',
-      [ROW, { ...ROW, referral: null, reportingDate: null, priority: 3 }],
-      '/back?x=1',
-    )
+    const table = taskTable('recommended', [
+      ROW,
+      { ...ROW, referral: null, reportingDate: null, priority: 3 },
+    ])
     assert.deepEqual(
       table.head.map((cell) => cell.text),
       ['Referral', 'Reporting date', 'Name', 'Task type', 'Priority'],
@@ -107,7 +106,7 @@ describe('review view-models', () => {
     assert.deepEqual(table.rows[0]?.[1], { text: '5 March 2026' })
     assert.equal(
       table.rows[0]?.[2]?.html,
-      `<a class="govuk-link" href="${paths.task(7, '/back?x=1').replaceAll('&', '&amp;')}">Ada &lt;Lovelace&gt;</a>`,
+      `<a class="govuk-link" href="${paths.task(7)}">Ada &lt;Lovelace&gt;</a>`,
     )
     assert.deepEqual(table.rows[0]?.[4], { text: '12.5', format: 'numeric' })
     assert.deepEqual(table.rows[1]?.[0], { text: '' })
@@ -115,7 +114,7 @@ describe('review view-models', () => {
   })
 
   it('writes the rows as GOV.UK table markup, text escaped and links kept', () => {
-    const table = taskTable('recommended', [{ ...ROW, taskType: 'Review & "check"' }], '/back')
+    const table = taskTable('recommended', [{ ...ROW, taskType: 'Review & "check"' }])
     const cells = [...table.bodyHtml.matchAll(/<td class="([^"]+)">(.*?)<\/td>/g)].map(
       ([, classes, html]) => ({
         classes,
@@ -129,11 +128,11 @@ describe('review view-models', () => {
     )
     assert.equal(cells[4]?.classes, 'govuk-table__cell govuk-table__cell--numeric')
     assert.ok(cells.slice(0, 4).every((cell) => cell.classes === 'govuk-table__cell'))
-    assert.equal(taskTable('recommended', [], '/back').bodyHtml, '')
+    assert.equal(taskTable('recommended', []).bodyHtml, '')
   })
 
   it('adds who decided and the London date of the decision on a decided tab', () => {
-    const table = taskTable('accepted', [ROW], '/back')
+    const table = taskTable('accepted', [ROW])
     assert.deepEqual(
       table.head.slice(5).map((cell) => cell.text),
       ['Decided by', 'Date decided'],
