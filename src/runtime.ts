@@ -22,7 +22,9 @@ export interface Runtime {
 
 export async function openRuntime(config: Config = loadConfig()): Promise<Runtime> {
   const logger = createLogger(config.logLevel)
-  const database = await openDatabase(config.database)
+  const database = await openDatabase(config.database, {
+    onLostConnection: (error) => logger.warn({ err: error }, 'the database ended an idle connection'),
+  })
   try {
     const { applied, reference } = await prepareDatabase(database.db, config.referenceDir)
     if (applied.length > 0) logger.info({ applied }, 'applied database migrations')

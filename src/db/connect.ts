@@ -52,6 +52,8 @@ export interface OpenOptions {
   readonly poolSize?: number
   /** PostgreSQL only: connections of the `planOnce` pool. */
   readonly planOncePoolSize?: number
+  /** PostgreSQL only: told when the server ends an idle pooled connection (see openPostgres). */
+  readonly onLostConnection?: (error: Error) => void
 }
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
@@ -59,8 +61,8 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
 }
 
 function openPostgres(url: string, options: OpenOptions): Database {
-  const poolOf = (max: number, settings?: string) =>
-    new pg.Pool({
+  const poolOf = (max: number, settings?: string) => {
+    const pool = new pg.Pool({
       Client: PreparingClient,
       connectionString: url,
       max,
@@ -70,6 +72,14 @@ function openPostgres(url: string, options: OpenOptions): Database {
           parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     })
+    // The server may end a connection while it waits in the pool: a restart, a
+    // failover, an administrator, or a database dropped just after the pool
+    // closed (pg's end() resolves before its connections have finished closing).
+    // pg drops that connection and opens another when one is next needed; with
+    // no listener, its error would end the whole process.
+    pool.on('error', (error) => options.onLostConnection?.(error))
+    return pool
+  }
   const pool = poolOf(options.poolSize ?? 10)
   // The cursor lets a query stream its rows (the MI report) instead of loading them all.
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })

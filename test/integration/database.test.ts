@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { type Kysely, sql } from 'kysely'
+import { openDatabase } from '../../src/db/connect.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
+
+const onPGlite = () => !process.env.DATABASE_URL
 
 describe('database', () => {
   let database: TestDatabase
@@ -45,6 +48,28 @@ describe('database', () => {
       await migration.up(trx as unknown as Kysely<unknown>)
       assert.equal((await caseTableKeys.execute(trx)).rows[0]?.n, 0)
     })
+  })
+
+  it('survives the server ending an idle pooled connection, and connects afresh', {
+    skip: onPGlite() ? 'PGlite has no server to end a connection' : false,
+  }, async () => {
+    const lost: string[] = []
+    const other = await openDatabase(
+      { kind: 'postgres', url: database.url ?? '' },
+      { poolSize: 1, onLostConnection: (error) => lost.push(error.message) },
+    )
+    try {
+      const pidOf = async () =>
+        (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(other.db)).rows[0]?.pid
+      const first = await pidOf()
+      await sql`select pg_terminate_backend(${first}::int)`.execute(database.db)
+      for (let wait = 0; lost.length === 0 && wait < 50; wait++) await new Promise((r) => setTimeout(r, 20))
+      assert.match(lost[0] ?? '', /terminating connection due to administrator command/)
+      const second = await pidOf()
+      assert.ok(second !== undefined && second !== first, 'a new connection')
+    } finally {
+      await other.close()
+    }
   })
 
   it('rolls a failed transaction back whole', async () => {
