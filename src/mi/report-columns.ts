@@ -11,12 +11,13 @@ import { type RawBuilder, sql } from 'kysely'
 import type { MiReportRow } from './report-query.ts'
 
 /**
- * - text: written as is;
+ * - text: written as is (in CSV, one that a spreadsheet would run as a formula gets a leading apostrophe);
+ * - word: one of this service's own words (Y, N, a status), written as is: never a formula;
  * - number: a whole number;
  * - date: an ISO date (YYYY-MM-DD), shown DD/MM/YYYY;
  * - dateTime: a London wall-clock time (YYYY-MM-DD HH:MM:SS), shown DD/MM/YYYY HH:MM:SS.
  */
-export type MiColumnKind = 'text' | 'number' | 'date' | 'dateTime'
+export type MiColumnKind = 'text' | 'word' | 'number' | 'date' | 'dateTime'
 
 export interface MiColumn {
   readonly header: string
@@ -148,14 +149,14 @@ const BEFORE_REASONS: readonly MiColumn[] = [
   },
   {
     header: 'Current Flag',
-    kind: 'text',
+    kind: 'word',
     width: 8,
     value: (row) => (row.is_current ? 'Y' : 'N'),
     sql: sql`case when r.is_current then 'Y' else 'N' end`,
   },
   {
     header: 'Current Status',
-    kind: 'text',
+    kind: 'word',
     width: 12,
     value: (row) => STATUS_WORDS[row.status],
     sql: STATUS_WORDS_SQL,
@@ -193,7 +194,7 @@ export function miColumns(reasons: readonly MiRejectionReason[]): MiColumn[] {
   const reasonColumns = reasons.map(
     ({ code, label }): MiColumn => ({
       header: label,
-      kind: 'text',
+      kind: 'word',
       width: 12,
       value: (row) => (row.reasons?.includes(code) ? 'Y' : null),
       sql: sql`case when ${code} = any(r.reasons) then 'Y' end`,

@@ -26,6 +26,9 @@ import type { MiColumn } from './report-columns.ts'
 import type { MiFile, MiFileOutcome } from './report-files.ts'
 import { type MiReportCriteria, selectFromMiReport } from './report-query.ts'
 
+/** The character codes of '=', '+', '-', '@', tab and CR: what a spreadsheet takes for a formula. */
+const FORMULA_STARTS = [61, 43, 45, 64, 9, 13] as const
+
 /**
  * A column's CSV field text, as miCsv would write it before quoting; NULL for
  * an empty field. Once the report's SELECT is merged into this one, every
@@ -37,9 +40,17 @@ function csvFieldSql(column: MiColumn): RawBuilder<string | number | null> {
   switch (column.kind) {
     case 'text':
       // neutraliseFormula's leading characters ('=', '+', '-', '@', tab, CR) by code, which is
-      // cheaper than taking the first character; ascii('') is 0.
-      return sql`case when ascii(${value}) in (61, 43, 45, 64, 9, 13) then '''' || ${value}
-        when ascii(${value}) = 0 then null else ${value} end`
+      // cheaper than taking the first character; ascii('') is 0. A simple CASE works the code out
+      // once, where `when ascii(…) in (…)` and `when ascii(…) = 0` worked it out twice.
+      return sql`case ascii(${value}) when 0 then null
+        ${sql.join(
+          FORMULA_STARTS.map((code) => sql`when ${sql.lit(code)} then '''' || ${value}`),
+          sql` `,
+        )}
+        else ${value} end`
+    case 'word':
+      // Never empty, never a formula.
+      return value
     case 'number':
       // A whole number is written the same by PostgreSQL as by String().
       return value
