@@ -38,13 +38,10 @@ export type NewUser = z.input<typeof newUserSchema>
 
 export class UserError extends Error {}
 
-/** The columns a User is made of. */
-export type UserColumns = Pick<
-  Selectable<UserRow>,
-  'id' | 'name' | 'email' | 'roles' | 'regions' | 'all_regions' | 'active'
->
-
+/** The columns of `users` a User is made of (not the password hash). */
 export const USER_COLUMNS = ['id', 'name', 'email', 'roles', 'regions', 'all_regions', 'active'] as const
+
+export type UserColumns = Pick<Selectable<UserRow>, (typeof USER_COLUMNS)[number]>
 
 export function toUser(row: UserColumns): User {
   return {
