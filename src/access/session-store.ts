@@ -42,6 +42,8 @@ const PRUNE_INTERVAL_MS = 10 * 60_000
 
 /** How many sessions' last saves a store remembers (the oldest is forgotten first). */
 const REMEMBERED_SAVES = 10_000
+/** Accounts read with sessions and not yet taken: only requests that failed in between leave any. */
+const UNTAKEN_USERS_LIMIT = 1_000
 
 /** What this process last wrote for a session: its data without the cookie, and its expiry. */
 interface LastSave {
@@ -127,8 +129,7 @@ export class DatabaseSessionStore<S extends { userId?: string }> {
     if (!row) return undefined
     // A row of users joined has every column when it has its ID.
     this.#loadedUsers.set(sessionId, row.id === null ? null : toUser(row as UserColumns))
-    // Taken by the same request a moment later; only a request that failed in between leaves one behind.
-    if (this.#loadedUsers.size > REMEMBERED_SAVES) this.#loadedUsers.clear()
+    if (this.#loadedUsers.size > UNTAKEN_USERS_LIMIT) this.#loadedUsers.clear()
     // A save compares with what is stored now, whoever wrote it (another
     // instance, this one before a restart), not with this process's last write.
     const { cookie: _cookie, ...rest } = row.data as S & { cookie?: unknown }

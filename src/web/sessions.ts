@@ -2,9 +2,10 @@
  * Server-side sessions (the cookie holds a signed ID; the data is in the
  * database) and the signed-in user, looked up afresh on every request (in
  * the same query as the session) so that a deactivated account loses
- * access at once rather than when its session ends. A session ends after `idleMinutes` without a request, and
- * in any case `maxHours` after sign-in: a stolen session cookie is not
- * good for ever, however busy its thief keeps it.
+ * access at once rather than when its session ends. A session ends after
+ * `idleMinutes` without a request, and in any case `maxHours` after
+ * sign-in: a stolen session cookie is not good for ever, however busy its
+ * thief keeps it.
  */
 import fastifyCookie from '@fastify/cookie'
 import fastifySession from '@fastify/session'
@@ -84,10 +85,8 @@ async function loadSignedInUser(
     request.session.signedInAt = undefined
     return
   }
-  const user =
-    loaded !== undefined && (loaded === null || loaded.id === userId)
-      ? (loaded ?? undefined)
-      : await findSignedInUser(options.db, userId)
+  // The store read the account its session names, which is this userId.
+  const user = loaded === undefined ? await findSignedInUser(options.db, userId) : (loaded ?? undefined)
   if (user) {
     request.user = user
     return

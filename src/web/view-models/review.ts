@@ -104,7 +104,6 @@ interface TableCell {
 
 export interface TaskTable {
   readonly head: readonly TableCell[]
-  readonly rows: readonly (readonly TableCell[])[]
   /** The rows as markup, for the template to place as it is (see tableBodyHtml). */
   readonly bodyHtml: string
 }
@@ -146,7 +145,7 @@ export function taskTable(tab: ReviewTab, rows: readonly TaskListRow[]): TaskTab
     { text: 'Priority', format: 'numeric' },
     ...(decided ? [{ text: 'Decided by' }, { text: 'Date decided' }] : []),
   ]
-  const cells: TableCell[][] = rows.map((row) => [
+  const cells = rows.map((row): TableCell[] => [
     { text: row.referral ?? '' },
     { text: row.reportingDate ? formatLongDate(row.reportingDate) : 'Not known' },
     {
@@ -161,7 +160,7 @@ export function taskTable(tab: ReviewTab, rows: readonly TaskListRow[]): TaskTab
         ]
       : []),
   ])
-  return { head, rows: cells, bodyHtml: tableBodyHtml(cells) }
+  return { head, bodyHtml: tableBodyHtml(cells) }
 }
 
 /**
@@ -171,7 +170,7 @@ export function taskTable(tab: ReviewTab, rows: readonly TaskListRow[]): TaskTab
  * escaping, as much as the rest of the page; this takes a few hundredths.
  * Text is escaped as Nunjucks escapes it; `html` cells are already markup.
  */
-export function tableBodyHtml(rows: readonly (readonly TableCell[])[]): string {
+function tableBodyHtml(rows: readonly (readonly TableCell[])[]): string {
   let html = ''
   for (const row of rows) {
     html += '<tr class="govuk-table__row">'
