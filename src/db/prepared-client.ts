@@ -33,8 +33,8 @@ export function isPreparable(text: string, values: unknown): boolean {
 }
 
 export class PreparingClient extends pg.Client {
-  /** Names of the statements this connection has prepared. */
-  readonly #prepared = new Set<string>()
+  /** The statements this connection has prepared: text → name. */
+  readonly #prepared = new Map<string, string>()
 
   // pg's query() has many overloads; only Kysely's form (text, values) is changed.
   // biome-ignore lint/suspicious/noExplicitAny: forwards pg's own overloads untouched
@@ -48,11 +48,12 @@ export class PreparingClient extends pg.Client {
 
   /** The statement's name, or undefined when this connection may prepare no more. */
   #nameFor(text: string): string | undefined {
-    // The same text always gets the same name, which pg requires of a name.
-    const name = `ipic_${createHash('sha1').update(text).digest('base64url')}`
-    if (this.#prepared.has(name)) return name
+    const known = this.#prepared.get(text)
+    if (known !== undefined) return known
     if (this.#prepared.size >= MAX_STATEMENTS) return undefined
-    this.#prepared.add(name)
+    // The same text always gets the same name, which pg requires of a name; hashed once, not on every query.
+    const name = `ipic_${createHash('sha1').update(text).digest('base64url')}`
+    this.#prepared.set(text, name)
     return name
   }
 }

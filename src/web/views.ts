@@ -69,8 +69,8 @@ const remembering = new WeakSet<object>()
  * `{% from "…/macro.njk" import govukButton %}`, the way every GOV.UK and MoJ
  * component is brought in (and the way each brings in the components it is
  * made of), runs the imported file anew each time the import is reached, on
- * every render, to collect the macros it defines: measured, a fifth of the
- * time it took to render a results page. An import without context sees only
+ * every render, to collect the macros it defines (measured: the home page
+ * rendered in about 0.30 ms with that, 0.26 ms without). An import without context sees only
  * the globals, so what it collects is the same every time: each template's
  * is collected once and kept with it (with the compiled templates, in
  * production). An import `with context` still runs every time.
@@ -105,6 +105,14 @@ function rememberExports(env: Environment): void {
     return remember(getTemplate.apply(this, args))
   } as Environment['getTemplate']
 }
+
+/**
+ * How templates escape what they output (`{{ value }}`), for markup built in
+ * code that a template places as it is (the review table's rows).
+ */
+export const escapeAsTemplates: (text: string) => string = (
+  nunjucks as unknown as { lib: { escape(text: string): string } }
+).lib.escape
 
 /**
  * Nunjucks's own `trim`, without its regular expression: GOV.UK's macros trim

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import nunjucks from 'nunjucks'
 import type { IsoDate } from '../../../src/dates.ts'
 import type { TaskListRow } from '../../../src/review/lists.ts'
 import { EMPTY_SEARCH_INPUT } from '../../../src/review/search.ts'
@@ -129,6 +130,13 @@ describe('review view-models', () => {
       'govuk-table__cell govuk-table__cell--numeric',
     ])
     assert.equal(rowsOf(bodyHtml)[0]?.[3], 'Review &amp; &quot;check&quot;')
+    // Exactly as a template would write the same text.
+    const awkward = `O'Neil \\ <b>&"`
+    const written = rowsOf(taskTable('recommended', [{ ...ROW, taskType: awkward }]).bodyHtml)[0]?.[3]
+    const templated = new nunjucks.Environment(null, { autoescape: true }).renderString('{{ text }}', {
+      text: awkward,
+    })
+    assert.equal(written, templated)
     assert.equal(taskTable('recommended', []).bodyHtml, '')
   })
 
