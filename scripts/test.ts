@@ -6,12 +6,13 @@
  * runs Node's test runner over the suite's files, two at a time.
  */
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
 import { openDatabase } from '../src/db/connect.ts'
 import { prepareDatabase } from '../src/db/prepare.ts'
+import type { TestCounts } from './test-counts-reporter.ts'
 
 const root = resolve(import.meta.dirname, '..')
 // `node scripts/test.ts [--e2e] [file …] [node --test flags …]`
@@ -28,6 +29,7 @@ const env: NodeJS.ProcessEnv = {
 }
 const scratch = await mkdtemp(join(tmpdir(), 'ipic-test-'))
 const templateName = `ipic_test_template_${process.pid}`
+const countsFile = join(scratch, 'counts.json')
 
 async function prepareTemplate(): Promise<void> {
   const referenceDir = join(root, 'reference')
@@ -67,6 +69,9 @@ function runTests(): Promise<number> {
     '--test',
     '--test-concurrency=2',
     '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${join(root, 'scripts', 'test-counts-reporter.ts')}`,
+    `--test-reporter-destination=${countsFile}`,
     ...(process.env.TEST_ONLY ? ['--test-only'] : []),
     ...extraArgs,
     ...(extraArgs.some((arg) => !arg.startsWith('-')) ? [] : patterns),
@@ -77,11 +82,26 @@ function runTests(): Promise<number> {
   })
 }
 
+/** The run's closing line: "N passed, N failed, …", from the counts reporter's file. */
+async function countsLine(): Promise<string> {
+  try {
+    const counts = JSON.parse(await readFile(countsFile, 'utf8')) as TestCounts
+    const parts = [`${counts.passed} passed`, `${counts.failed} failed`]
+    if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`)
+    if (counts.todo > 0) parts.push(`${counts.todo} todo`)
+    if (counts.cancelled > 0) parts.push(`${counts.cancelled} cancelled`)
+    return parts.join(', ')
+  } catch {
+    return 'no test counts: the test runner ended before reporting them'
+  }
+}
+
 let exitCode = 1
 try {
   process.stdout.write(`Test database: ${url ? 'PostgreSQL' : 'PGlite (embedded)'}\n`)
   await prepareTemplate()
   exitCode = await runTests()
+  process.stdout.write(`\n${await countsLine()}\n`)
 } finally {
   await dropTemplate().catch(() => {})
   await rm(scratch, { recursive: true, force: true })
