@@ -29,17 +29,12 @@ import { parseArgs } from 'node:util'
 import autocannon, { type AutocannonClient, type AutocannonRequest } from 'autocannon'
 import { sql } from 'kysely'
 import pg from 'pg'
-import { addUser } from '../src/access/users.ts'
-import { writeExtract } from '../src/cases/generate.ts'
-import { importExtract } from '../src/cases/import.ts'
 import { clockFixedTo } from '../src/clock.ts'
 import { loadConfig } from '../src/config.ts'
 import { addDays, type IsoDate } from '../src/dates.ts'
 import { openDatabase } from '../src/db/connect.ts'
 import { prepareDatabase } from '../src/db/prepare.ts'
 import { createLogger } from '../src/logger.ts'
-import { loadRuleSet } from '../src/rules/load.ts'
-import { runRules } from '../src/rules/run.ts'
 import { buildApp } from '../src/web/app.ts'
 import { paths } from '../src/web/paths.ts'
 import { BENCH_SERVER_URL, benchDatabaseUrl, recreateBenchDatabase } from './support/database.ts'
@@ -141,6 +136,16 @@ async function fill(
   persons: number,
   connections: number,
 ): Promise<void> {
+  // Loaded here, not at the top: the server child runs this file too, and should hold only what a server does.
+  const [{ addUser }, { writeExtract }, { importExtract }, { loadRuleSet }, { runRules }] = await Promise.all(
+    [
+      import('../src/access/users.ts'),
+      import('../src/cases/generate.ts'),
+      import('../src/cases/import.ts'),
+      import('../src/rules/load.ts'),
+      import('../src/rules/run.ts'),
+    ],
+  )
   await recreateBenchDatabase(serverUrl, BENCH_DATABASE)
   const database = await openDatabase({ kind: 'postgres', url: benchUrl }, { poolSize: 4 })
   const scratch = await mkdtemp(join(tmpdir(), 'ipic-bench-web-'))

@@ -4,7 +4,6 @@
  */
 import { DEMO_PASSWORD, type DemoUser, seedDemoUsers } from '../access/demo-users.ts'
 import { ROLES } from '../access/roles.ts'
-import { seedDemoPersons } from '../cases/demo.ts'
 import { openRuntime, type Runtime } from '../runtime.ts'
 import { buildApp } from '../web/app.ts'
 import { loadRuleSetForCommand, runLiveRules } from './rules-run.ts'
@@ -38,6 +37,9 @@ async function seedDemo(runtime: Runtime): Promise<void> {
   const users = await seedDemoUsers(runtime.database.db)
   const created = users.filter((user) => user.created).length
   runtime.logger.info({ demoUsers: users.length, created }, 'demo users ready')
+  // Loaded only in demo mode: a server without demo data has no use for the
+  // synthetic data generator and its names (about 6 MB of its memory).
+  const { seedDemoPersons } = await import('../cases/demo.ts')
   const persons = await seedDemoPersons(runtime)
   runtime.logger.info(persons, 'demo persons ready')
   if (persons.seeded > 0) {
