@@ -1,18 +1,11 @@
 /**
- * A test reporter that writes the run's totals as one JSON object, for
- * scripts/test.ts to end its output with: the spec reporter's own totals are
- * spread over several lines and followed by the run's duration, so a log's
- * last line would not say how many tests passed or failed.
+ * A test reporter that writes the run's totals as one line, "N passed,
+ * N failed" and any skipped, todo or cancelled, for scripts/test.ts to end
+ * its output with: the spec reporter's own totals are spread over several
+ * lines and followed by the run's duration, so a log's last line would not
+ * say how many tests passed or failed.
  */
 import type { TestEvent } from 'node:test/reporters'
-
-export interface TestCounts {
-  readonly passed: number
-  readonly failed: number
-  readonly skipped: number
-  readonly todo: number
-  readonly cancelled: number
-}
 
 export default async function* countsReporter(source: AsyncIterable<TestEvent>): AsyncGenerator<string> {
   for await (const event of source) {
@@ -22,7 +15,15 @@ export default async function* countsReporter(source: AsyncIterable<TestEvent>):
       const { passed, failed, skipped, todo, cancelled } = event.data.counts as typeof event.data.counts & {
         readonly failed: number
       }
-      yield `${JSON.stringify({ passed, failed, skipped, todo, cancelled } satisfies TestCounts)}\n`
+      const optional = { skipped, todo, cancelled }
+      const parts = [
+        `${passed} passed`,
+        `${failed} failed`,
+        ...Object.entries(optional)
+          .filter(([, count]) => count > 0)
+          .map(([name, count]) => `${count} ${name}`),
+      ]
+      yield `${parts.join(', ')}\n`
     }
   }
 }

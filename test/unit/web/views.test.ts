@@ -98,6 +98,19 @@ describe('the template environment', () => {
       assert.equal(runs(), 2)
     })
 
+    it('keep nothing from an imported file that failed, and run it again next time', () => {
+      const { env, runs } = counting()
+      let failing = true
+      env.addGlobal('count', () => {
+        if (failing) throw new Error('not yet')
+        return 1
+      })
+      assert.throws(() => env.render('page.njk', { person: 'Ada' }), /not yet/)
+      failing = false
+      assert.equal(env.render('page.njk', { person: 'Grace' }), 'Hello Grace')
+      assert.equal(runs(), 0)
+    })
+
     it('render GOV.UK components the same the second time', () => {
       const env = environment()
       const page =
