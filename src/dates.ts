@@ -63,8 +63,8 @@ export function ageOn(dateOfBirth: IsoDate, on: IsoDate): number {
 
 /** "25 July 2018", the GOV.UK style for dates on pages. */
 export function formatLongDate(date: IsoDate): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  return `${d} ${MONTHS[m - 1]} ${y}`
+  // Sliced rather than split: a page of a review list formats a hundred dates.
+  return `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]} ${Number(date.slice(0, 4))}`
 }
 
 /** "25/07/2018", the MI report's style. */

@@ -136,6 +136,7 @@ export async function listTasks(
   const pageIndex = index ?? (await indexTab(db, tab, where))
   // Page 1 starts at the top, whatever the index says: new urgent tasks show at once.
   const start = page === 1 ? null : pageIndex.pageStarts[page - 1]
+  const decided = tab !== 'recommended'
   const rows =
     start === undefined
       ? []
@@ -156,7 +157,6 @@ export async function listTasks(
           .innerJoin('tasks as t', 't.id', 'pt.id')
           .innerJoin('persons as p', 'p.person_id', 't.person_id')
           .leftJoin('task_types as tt', 'tt.code', 't.task_type')
-          .leftJoin('users as u', 'u.id', 't.status_changed_by')
           .select((eb) => [
             't.id as taskId',
             't.person_id as personId',
@@ -166,9 +166,6 @@ export async function listTasks(
             't.task_type as taskTypeCode',
             'tt.name as taskTypeName',
             't.priority as priority',
-            't.status_changed_by as changedBy',
-            'u.name as changedByName',
-            't.status_changed_at as changedAt',
             // The most recent referral, if a business area referred the person.
             eb
               .selectFrom('referrals as r')
@@ -180,12 +177,23 @@ export async function listTasks(
               .limit(1)
               .as('referral'),
           ])
+          // Only the decided tabs show who decided and when. On the Recommended tab, receiving and
+          // parsing those columns (a timestamp per row) was a quarter of the page's query in this
+          // process: 440 µs of CPU for the 100 rows with them, 340 µs without.
+          .$if(decided, (q) =>
+            q
+              .leftJoin('users as u', 'u.id', 't.status_changed_by')
+              .select([
+                't.status_changed_by as changedBy',
+                'u.name as changedByName',
+                't.status_changed_at as changedAt',
+              ]),
+          )
           .orderBy('pt.neg_priority')
           .orderBy('pt.sort_date')
           .orderBy('pt.id')
           .execute()
 
-  const decided = tab !== 'recommended'
   return {
     // An index kept for a while may be behind: never say fewer than are shown.
     total:
@@ -200,8 +208,8 @@ export async function listTasks(
       reportingDate: row.reportingDate as IsoDate | null,
       taskType: row.taskTypeName ?? row.taskTypeCode,
       priority: Number(row.priority),
-      decidedBy: decided ? (row.changedByName ?? row.changedBy) : null,
-      decidedAt: decided ? new Date(row.changedAt) : null,
+      decidedBy: row.changedByName ?? row.changedBy ?? null,
+      decidedAt: row.changedAt ? new Date(row.changedAt) : null,
     })),
   }
 }

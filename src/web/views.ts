@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import type { FastifyViewOptions } from '@fastify/view'
 import nunjucks, { type Environment } from 'nunjucks'
 import { frontendPackages } from './frontend-packages.ts'
+import { layoutParts } from './layout-parts.ts'
 import { paths } from './paths.ts'
 
 export const SERVICE_NAME = 'Identify and prioritise immigration cases'
@@ -56,6 +57,7 @@ export function configureEnvironment(env: Environment, options: ViewOptions): vo
   }
   env.addFilter('trim', trim)
   rememberExports(env)
+  env.addGlobal('layoutParts', layoutParts(env, { cached: options.production }))
 }
 
 type Exports = Record<string, unknown>

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import nunjucks from 'nunjucks'
+import { layoutParts } from '../../../src/web/layout-parts.ts'
+import { pageContext } from '../../../src/web/page-context.ts'
+import { paths } from '../../../src/web/paths.ts'
+import { configureEnvironment, TEMPLATE_SEARCH_PATH } from '../../../src/web/views.ts'
+
+function environment(production: boolean) {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMPLATE_SEARCH_PATH), {
+    autoescape: true,
+  })
+  configureEnvironment(env, { production, demo: false })
+  return env
+}
+
+const user = { id: 'cw1', name: 'Casey Worker', roles: ['CASEWORKER'], regions: ['LSE'] } as never
+
+function page(env: nunjucks.Environment, signedIn: boolean): string {
+  return env.render('home.njk', {
+    ...pageContext({ path: paths.home(), user: signedIn ? user : null, cspNonce: 'n', csrfToken: () => 't' }),
+    name: 'Casey Worker',
+    roles: 'Caseworker',
+    sections: [],
+  })
+}
+
+describe('the layout’s header and footer', () => {
+  it('are govuk-frontend’s: the header with its link home, the footer with the licence', () => {
+    const parts = layoutParts(environment(true), { cached: true })
+    assert.match(String(parts.header), /<div class="govuk-header"/)
+    assert.match(
+      String(parts.header),
+      new RegExp(`href="${paths.home()}" class="govuk-header__homepage-link"`),
+    )
+    assert.match(String(parts.footer(false)), /<div class="govuk-footer"/)
+    assert.match(String(parts.footer(false)), /Open Government Licence/)
+  })
+
+  it('link the business rules in the footer only for someone signed in', () => {
+    const parts = layoutParts(environment(true), { cached: true })
+    assert.match(String(parts.footer(true)), new RegExp(`href="${paths.rules()}"[^>]*>\\s*Business rules`))
+    assert.doesNotMatch(String(parts.footer(false)), /Business rules/)
+  })
+
+  it('are rendered once in production and afresh on every page otherwise', () => {
+    const cached = layoutParts(environment(true), { cached: true })
+    assert.equal(cached.header, cached.header)
+    assert.equal(cached.footer(true), cached.footer(true))
+    const fresh = layoutParts(environment(false), { cached: false })
+    assert.notEqual(fresh.header, fresh.header)
+    assert.equal(String(fresh.header), String(cached.header))
+    assert.equal(String(fresh.footer(true)), String(cached.footer(true)))
+  })
+
+  it('are placed as markup on every page, the footer in the form for who is looking', () => {
+    for (const production of [true, false]) {
+      const env = environment(production)
+      const signedIn = page(env, true)
+      assert.match(signedIn, /<header class="govuk-template__header">\s*<div class="govuk-header"/)
+      assert.match(signedIn, /<footer class="govuk-template__footer">\s*<div class="govuk-footer"/)
+      assert.match(signedIn, /Business rules/)
+      const signedOut = page(env, false)
+      assert.match(signedOut, /<div class="govuk-footer"/)
+      assert.doesNotMatch(signedOut, /Business rules/)
+      assert.doesNotMatch(signedOut, /&lt;footer/)
+    }
+  })
+})
