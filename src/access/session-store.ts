@@ -90,14 +90,14 @@ export class DatabaseSessionStore<S extends { userId?: string }> {
 
   async save(sessionId: string, session: S): Promise<void> {
     const now = this.#now()
-    // A round trip through JSON keeps only plain data (the cookie's own toJSON, no methods).
-    const data = JSON.stringify(session)
     const expiresAt = new Date(now.getTime() + this.#idleMs)
     // The cookie's own expiry moves on every request; the rest is what matters.
     const { cookie: _cookie, ...rest } = session as S & { cookie?: unknown }
     const content = stableStringify(rest)
     const last = this.#lastSaves.get(sessionId)
     if (last && last.content === content && expiresAt.getTime() - last.expiresAt < this.#touchAfterMs) return
+    // A round trip through JSON keeps only plain data (the cookie's own toJSON, no methods).
+    const data = JSON.stringify(session)
     await this.#db
       .insertInto('sessions')
       .values({ id: sessionId, data, expires_at: expiresAt })
