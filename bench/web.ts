@@ -294,6 +294,8 @@ interface Measured {
   /** CPU milliseconds per request of the server process and of the database server. */
   readonly serverCpuMs: number
   readonly databaseCpuMs: number
+  /** CPU milliseconds per request of this process: the load generator, which shares the machine's cores. */
+  readonly loadCpuMs: number
   readonly bytesPerResponse: number
   readonly perSecond: number
   readonly p50: number
@@ -319,6 +321,7 @@ async function measure(
     requestsFor: (i: number) => AutocannonRequest[]
   },
 ): Promise<Measured> {
+  const loadCpuBefore = process.cpuUsage()
   const cpuBefore = {
     server: await cpuMillisecondsOf(options.serverPid),
     database: await databaseCpuMilliseconds(),
@@ -344,6 +347,7 @@ async function measure(
     },
   )
   const result = await instance
+  const loadCpu = process.cpuUsage(loadCpuBefore)
   const cpu = {
     server: (await cpuMillisecondsOf(options.serverPid)) - cpuBefore.server,
     database: (await databaseCpuMilliseconds()) - cpuBefore.database,
@@ -355,6 +359,7 @@ async function measure(
     requests: latencies.length,
     serverCpuMs: cpu.server / latencies.length,
     databaseCpuMs: cpu.database / latencies.length,
+    loadCpuMs: (loadCpu.user + loadCpu.system) / 1000 / latencies.length,
     bytesPerResponse: bytes / latencies.length,
     perSecond: latencies.length / seconds,
     p50: percentile(latencies, 50),
@@ -489,6 +494,7 @@ async function runScenarios(
     'p99 ms',
     'Server CPU ms',
     'DB CPU ms',
+    'Load CPU ms',
     'KB',
     'Target p95',
     'Statuses',
@@ -502,6 +508,7 @@ async function runScenarios(
     r.p99.toFixed(1),
     r.serverCpuMs.toFixed(2),
     r.databaseCpuMs.toFixed(2),
+    r.loadCpuMs.toFixed(2),
     (r.bytesPerResponse / 1024).toFixed(1),
     TARGETS_P95_MS[r.name] === undefined
       ? ''
@@ -515,6 +522,7 @@ async function runScenarios(
   process.stdout.write(
     'CPU ms: per request, user and system time of the server process (threads included) and of every\n' +
       'PostgreSQL process on the machine, over the scenario; steadier than latency on a shared machine.\n' +
+      'Load CPU ms: the same for this process, which generates the load on the same two cores.\n' +
       'KB: response size, headers included.\n',
   )
 }
