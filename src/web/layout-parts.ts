@@ -20,29 +20,19 @@ export interface LayoutParts {
 }
 
 export function layoutParts(env: Environment, { cached }: { readonly cached: boolean }): LayoutParts {
-  const render = (template: string, context: object = {}): Markup =>
-    new nunjucks.runtime.SafeString(env.render(template, context).trim())
-  const fresh: LayoutParts = {
-    get header() {
-      return render('partials/govuk-header.njk')
-    },
-    footer: (signedIn) => render('partials/govuk-footer.njk', { signedIn }),
+  const kept = new Map<string, Markup>()
+  const part = (template: string, context: { readonly signedIn?: boolean } = {}): Markup => {
+    const key = `${template} ${context.signedIn}`
+    const known = kept.get(key)
+    if (known) return known
+    const markup = new nunjucks.runtime.SafeString(env.render(template, context).trim())
+    if (cached) kept.set(key, markup)
+    return markup
   }
-  if (!cached) return fresh
-  let header: Markup | undefined
-  const footers = new Map<boolean, Markup>()
   return {
     get header() {
-      header ??= fresh.header
-      return header
+      return part('partials/govuk-header.njk')
     },
-    footer: (signedIn) => {
-      let footer = footers.get(signedIn)
-      if (!footer) {
-        footer = fresh.footer(signedIn)
-        footers.set(signedIn, footer)
-      }
-      return footer
-    },
+    footer: (signedIn) => part('partials/govuk-footer.njk', { signedIn }),
   }
 }

@@ -106,6 +106,28 @@ describe('review lists: retention, scope and order', () => {
       )
     })
 
+    it('names who decided and when only on the decided tabs', async () => {
+      // A recommended task whose row still carries a change by a caseworker (as after a change of mind).
+      await insertReviewTasks(database.db, [
+        {
+          personId: 'REC',
+          status: 'RECOMMENDED',
+          changedAt: new Date('2026-03-01T09:00:00Z'),
+          changedBy: 'cw1',
+        },
+      ])
+      const recommended = await listTasks(database.db, 'recommended', where('2026-03-02'), 1)
+      assert.deepEqual(
+        recommended.rows.map((row) => [row.personId, row.decidedBy, row.decidedAt]),
+        [['REC', null, null]],
+      )
+      const onHold = await listTasks(database.db, 'on-hold', where('2026-03-02'), 1)
+      assert.deepEqual(
+        onHold.rows.map((row) => [row.personId, row.decidedBy, row.decidedAt]),
+        [['H-OLD', 'Casey Worker', new Date('2025-01-01T08:00:00Z')]],
+      )
+    })
+
     it('drops each task the day after its last day, following the clock', async () => {
       const nextDay = where('2026-03-03')
       assert.deepEqual(await countTabs(database.db, nextDay), {

@@ -53,6 +53,16 @@ describe('the layout’s header and footer', () => {
     assert.equal(String(fresh.footer(true)), String(cached.footer(true)))
   })
 
+  it('are kept by the production template environment, and only there', () => {
+    const production = environment(true).getGlobal('layoutParts') as ReturnType<typeof layoutParts>
+    assert.equal(production.header, production.header)
+    assert.equal(production.footer(false), production.footer(false))
+    assert.notEqual(production.footer(true), production.footer(false))
+    const development = environment(false).getGlobal('layoutParts') as ReturnType<typeof layoutParts>
+    assert.notEqual(development.header, development.header)
+    assert.notEqual(development.footer(true), development.footer(true))
+  })
+
   it('are placed as markup on every page, the footer in the form for who is looking', () => {
     for (const production of [true, false]) {
       const env = environment(production)
