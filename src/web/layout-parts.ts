@@ -21,8 +21,8 @@ export interface LayoutParts {
 
 export function layoutParts(env: Environment, { cached }: { readonly cached: boolean }): LayoutParts {
   const kept = new Map<string, Markup>()
-  const part = (template: string, context: { readonly signedIn?: boolean } = {}): Markup => {
-    const key = `${template} ${context.signedIn}`
+  // `key` names the part with its context, a constant per part so that finding it costs no more than a lookup.
+  const part = (key: string, template: string, context: object = {}): Markup => {
     const known = kept.get(key)
     if (known) return known
     const markup = new nunjucks.runtime.SafeString(env.render(template, context).trim())
@@ -31,8 +31,9 @@ export function layoutParts(env: Environment, { cached }: { readonly cached: boo
   }
   return {
     get header() {
-      return part('partials/govuk-header.njk')
+      return part('header', 'partials/govuk-header.njk')
     },
-    footer: (signedIn) => part('partials/govuk-footer.njk', { signedIn }),
+    footer: (signedIn) =>
+      part(signedIn ? 'footer, signed in' : 'footer', 'partials/govuk-footer.njk', { signedIn }),
   }
 }
