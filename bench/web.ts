@@ -71,6 +71,8 @@ async function serveChild(url: string): Promise<void> {
     NODE_ENV: 'production',
     SESSION_SECRET: randomBytes(32).toString('hex'),
     DATABASE_URL: url,
+    // The load generator stands in for the TLS proxy (it sends X-Forwarded-Proto).
+    TRUST_PROXY: 'loopback',
     IPIC_DEMO: '0',
     LOG_LEVEL: 'warn',
     IPIC_TODAY: TODAY,

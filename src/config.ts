@@ -8,6 +8,7 @@ import { z } from 'zod'
 import type { SignInThrottleLimits } from './access/sign-in-throttle.ts'
 import { type Clock, clockFixedTo, systemClock } from './clock.ts'
 import { type IsoDate, parseIsoDate } from './dates.ts'
+import { type TrustedProxies, trustProxySetting } from './web/trusted-proxies.ts'
 
 export type DatabaseConfig =
   | { readonly kind: 'pglite'; readonly dataDir: string }
@@ -41,6 +42,8 @@ export interface Config {
   readonly retention: { readonly acceptedDays: number; readonly rejectedDays: number }
   /** The case management system caseworkers must record their updates in (named on the decision pages). */
   readonly caseManagementSystem: string
+  /** The proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (TRUST_PROXY): none unless configured. */
+  readonly trustedProxies: TrustedProxies
 }
 
 const flag = z
@@ -80,6 +83,7 @@ const environment = z.object({
   IPIC_RETENTION_ACCEPTED_DAYS: z.coerce.number().int().min(0).max(3650).default(5),
   IPIC_RETENTION_REJECTED_DAYS: z.coerce.number().int().min(0).max(3650).default(20),
   IPIC_CASE_MANAGEMENT_SYSTEM: z.string().trim().min(1).max(40).default('CID'),
+  TRUST_PROXY: trustProxySetting,
 })
 
 /** A development-only secret: never accepted in production. */
@@ -101,6 +105,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = e.NODE_ENV === 'production'
   if (production && !e.SESSION_SECRET) throw new ConfigError('SESSION_SECRET must be set in production')
   if (production && !e.DATABASE_URL) throw new ConfigError('DATABASE_URL must be set in production')
+  if (production && e.IPIC_DEMO) {
+    throw new ConfigError(
+      'IPIC_DEMO must be off in production: demo mode adds accounts, an administrator among them, whose password is published',
+    )
+  }
+  // Production cookies are sent only over HTTPS, which the service hears of from its TLS proxy alone.
+  if (production && e.TRUST_PROXY.kind === 'none') {
+    throw new ConfigError(
+      'TRUST_PROXY must be set in production: the number of proxies in front of the service, or their addresses',
+    )
+  }
 
   const database: DatabaseConfig = e.DATABASE_URL
     ? { kind: 'postgres', url: e.DATABASE_URL }
@@ -133,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rejectedDays: e.IPIC_RETENTION_REJECTED_DAYS,
     },
     caseManagementSystem: e.IPIC_CASE_MANAGEMENT_SYSTEM,
+    trustedProxies: e.TRUST_PROXY,
   }
 }
 

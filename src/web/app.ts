@@ -34,6 +34,7 @@ import { healthRoutes } from './routes/health.ts'
 import { type RouteModule, registerRoutes } from './routes/index.ts'
 import { helmetOptions, REDACTED_LOG_PATHS } from './security.ts'
 import { registerSessions } from './sessions.ts'
+import { fastifyTrustProxy } from './trusted-proxies.ts'
 import { viewPluginOptions } from './views.ts'
 
 export interface AppDependencies {
@@ -59,9 +60,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // 1. Request ID: our own, or a plausible one from a proxy in front of us.
     genReqId: requestIdFor,
     requestIdHeader: false,
-    // In production the service runs behind a TLS-terminating proxy: believe
-    // its X-Forwarded-Proto, or secure session cookies would never be set.
-    trustProxy: config.production,
+    // X-Forwarded-For and -Proto are believed from the configured proxies only
+    // (TRUST_PROXY), so a client cannot choose its own address; in production
+    // the TLS proxy must be among them, or secure session cookies are never set.
+    trustProxy: fastifyTrustProxy(config.trustedProxies),
   }) as unknown as FastifyInstance
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id)

@@ -249,6 +249,8 @@ describe('in production', () => {
     SESSION_SECRET: 'a-production-secret-of-at-least-32-characters',
     // Required by the configuration; the app is given the test database directly.
     DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused',
+    // The TLS-terminating proxy in front, whose X-Forwarded-Proto is believed.
+    TRUST_PROXY: '1',
   }
 
   it('marks the session cookie Secure and tells browsers to keep to HTTPS', async () => {

@@ -69,3 +69,86 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/)
   })
 })
+
+describe('configuration in production', () => {
+  const production = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'x'.repeat(40),
+    DATABASE_URL: 'postgres://db/ipic',
+    TRUST_PROXY: '1',
+  }
+
+  it('starts with its secrets, a real database and its proxy named', () => {
+    const config = loadConfig(production)
+    assert.equal(config.production, true)
+    assert.equal(config.demo, false)
+    assert.deepEqual(config.trustedProxies, { kind: 'hops', hops: 1 })
+  })
+
+  it('refuses demo mode, which would add accounts with a published password', () => {
+    for (const on of ['1', 'true', 'yes']) {
+      assert.throws(
+        () => loadConfig({ ...production, IPIC_DEMO: on }),
+        (error: unknown) =>
+          error instanceof ConfigError && /^IPIC_DEMO must be off in production/.test(error.message),
+        on,
+      )
+    }
+    assert.equal(loadConfig({ ...production, IPIC_DEMO: '0' }).demo, false)
+  })
+
+  it('refuses to start without knowing which proxy to believe', () => {
+    for (const none of [{}, { TRUST_PROXY: 'false' }, { TRUST_PROXY: '0' }]) {
+      assert.throws(
+        () => loadConfig({ ...production, TRUST_PROXY: undefined, ...none }),
+        /TRUST_PROXY must be set in production/,
+      )
+    }
+  })
+})
+
+describe('TRUST_PROXY', () => {
+  const trusted = (value: string | undefined) => loadConfig({ TRUST_PROXY: value }).trustedProxies
+
+  it('trusts no proxy unless told to, in every environment', () => {
+    for (const none of [undefined, '', 'false', '0']) assert.deepEqual(trusted(none), { kind: 'none' })
+  })
+
+  it('takes a whole number as the number of proxies in front', () => {
+    assert.deepEqual(trusted('1'), { kind: 'hops', hops: 1 })
+    assert.deepEqual(trusted(' 2 '), { kind: 'hops', hops: 2 })
+  })
+
+  it('takes addresses, CIDR ranges and named ranges separated by commas', () => {
+    assert.deepEqual(trusted('10.0.0.5'), { kind: 'addresses', addresses: ['10.0.0.5'] })
+    assert.deepEqual(trusted('10.0.0.0/8, 192.168.1.1,::1,fd00::/8,loopback'), {
+      kind: 'addresses',
+      addresses: ['10.0.0.0/8', '192.168.1.1', '::1', 'fd00::/8', 'loopback'],
+    })
+  })
+
+  for (const [value, problem] of [
+    [
+      'true',
+      /TRUST_PROXY: must be the number of proxies .* "true" would believe an address any client makes up/,
+    ],
+    ['11', /TRUST_PROXY: must be at most 10 proxies/],
+    [
+      'proxy.example',
+      /TRUST_PROXY: must be a number of proxies, or IP addresses and CIDR ranges .*"proxy\.example"/,
+    ],
+    ['10.0.0.0/33', /"10\.0\.0\.0\/33"/],
+    ['::1/129', /"::1\/129"/],
+    ['10.0.0.1,,10.0.0.2', /\(not ""\)/],
+    ['10.0.0.1/8/8', /"10\.0\.0\.1\/8\/8"/],
+    ['-1', /"-1"/],
+    ['1.5', /"1\.5"/],
+  ] as const) {
+    it(`refuses ${JSON.stringify(value)} with a clear message`, () => {
+      assert.throws(
+        () => loadConfig({ TRUST_PROXY: value }),
+        (error: unknown) => error instanceof ConfigError && problem.test(error.message),
+      )
+    })
+  }
+})
