@@ -3,7 +3,7 @@
  * inject requests or listen on a spare port.
  *
  * Each request passes through the same layers in the same order:
- *   1. a request ID, echoed in `x-request-id` and on every log line;
+ *   1. a request ID of our own, sent in `x-request-id` and on every log line;
  *   2. /health and /info, which need neither a session nor sign-in;
  *   3. security headers, with a fresh CSP nonce per request, and templates;
  *   4. static assets (no session: fetching a font never reads the store);
@@ -29,7 +29,7 @@ import { registerErrorPages } from './error-pages.ts'
 import type {} from './fastify-types.ts'
 import { requireSignIn } from './guards.ts'
 import { setPageContext } from './page-context.ts'
-import { REQUEST_ID_HEADER, requestIdFor } from './request-id.ts'
+import { newRequestId, REQUEST_ID_HEADER, requestLogger } from './request-id.ts'
 import { healthRoutes } from './routes/health.ts'
 import { type RouteModule, registerRoutes } from './routes/index.ts'
 import { helmetOptions, REDACTED_LOG_PATHS } from './security.ts'
@@ -57,9 +57,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const sessionClock = deps.sessionClock ?? systemClock()
   const app = Fastify({
     loggerInstance: deps.logger.child({}, { redact: REDACTED_LOG_PATHS }),
-    // 1. Request ID: our own, or a plausible one from a proxy in front of us.
-    genReqId: requestIdFor,
+    // 1. Request ID: always our own; one sent with the request is only logged beside it.
+    genReqId: newRequestId,
     requestIdHeader: false,
+    childLoggerFactory: requestLogger,
     // X-Forwarded-For and -Proto are believed from the configured proxies only
     // (TRUST_PROXY), so a client cannot choose its own address; in production
     // the TLS proxy must be among them, or secure session cookies are never set.

@@ -54,15 +54,34 @@ describe('web app foundations', () => {
       assert.ok(web.logs.lines.some((line) => line.reqId === id))
     })
 
-    it('keeps a plausible ID from a proxy and replaces one that is not', async () => {
-      const kept = await web.app.inject({ url: paths.home(), headers: { 'x-request-id': 'lb-1234.abc' } })
-      assert.equal(kept.headers['x-request-id'], 'lb-1234.abc')
-      const replaced = await web.app.inject({
+    it('is always our own: an incoming ID is only logged beside it, as clientRequestId', async () => {
+      const response = await web.app.inject({ url: paths.home(), headers: { 'x-request-id': 'lb-1234.abc' } })
+      const id = String(response.headers['x-request-id'])
+      assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+      const lines = web.logs.lines.filter((line) => line.reqId === id)
+      assert.ok(lines.length > 0)
+      for (const line of lines) assert.equal(line.clientRequestId, 'lb-1234.abc')
+    })
+
+    it('never answers with or logs an incoming ID as it came', async () => {
+      const hostile = `bad id\u0007<script>\u001b[31m${'x'.repeat(200)}`
+      const response = await web.app.inject({ url: paths.home(), headers: { 'x-request-id': hostile } })
+      const id = String(response.headers['x-request-id'])
+      assert.match(id, /^[0-9a-f-]{36}$/)
+      const line = web.logs.lines.find((logged) => logged.reqId === id)
+      assert.equal(line?.clientRequestId, `badidscript31m${'x'.repeat(50)}`)
+      const plain = await web.app.inject({ url: paths.home() })
+      const plainLine = web.logs.lines.find((logged) => logged.reqId === plain.headers['x-request-id'])
+      assert.ok(plainLine && !('clientRequestId' in plainLine))
+    })
+
+    it('is ours even when a client reuses another request’s ID', async () => {
+      const first = await web.app.inject({ url: paths.home() })
+      const reused = await web.app.inject({
         url: paths.home(),
-        headers: { 'x-request-id': 'bad id\u0007<script>' },
+        headers: { 'x-request-id': String(first.headers['x-request-id']) },
       })
-      assert.notEqual(replaced.headers['x-request-id'], 'bad id\u0007<script>')
-      assert.match(String(replaced.headers['x-request-id']), /^[0-9a-f-]{36}$/)
+      assert.notEqual(reused.headers['x-request-id'], first.headers['x-request-id'])
     })
 
     it('differs from one request to the next', async () => {
