@@ -7,7 +7,8 @@
  *   2. /health and /info, which need neither a session nor sign-in;
  *   3. security headers, with a fresh CSP nonce per request, and templates;
  *   4. static assets (no session: fetching a font never reads the store);
- *   5. form bodies, cookies and server-side sessions, and the signed-in user;
+ *   5. form bodies, cookies and server-side sessions, and the signed-in user
+ *      (every response from here on is `Cache-Control: no-store`);
  *   6. the CSRF check on every form post;
  *   7. the sign-in guard;
  *   8. the pages;
@@ -32,7 +33,7 @@ import { setPageContext } from './page-context.ts'
 import { newRequestId, REQUEST_ID_HEADER, requestLogger } from './request-id.ts'
 import { healthRoutes } from './routes/health.ts'
 import { type RouteModule, registerRoutes } from './routes/index.ts'
-import { helmetOptions, REDACTED_LOG_PATHS } from './security.ts'
+import { forbidCaching, helmetOptions, REDACTED_LOG_PATHS } from './security.ts'
 import { registerSessions } from './sessions.ts'
 import { fastifyTrustProxy } from './trusted-proxies.ts'
 import { viewPluginOptions } from './views.ts'
@@ -86,7 +87,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await web.register(async (assets) => registerAssets(assets, { production: config.production }))
 
     await web.register(async function pageRoutes(pages) {
-      // 5. Bodies, cookies, sessions and the signed-in user.
+      // 5. Bodies, cookies, sessions and the signed-in user; nothing from here on is cached.
+      pages.addHook('onSend', forbidCaching)
       await pages.register(fastifyFormbody)
       await registerSessions(pages, {
         db: database.db,

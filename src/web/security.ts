@@ -7,6 +7,7 @@
  * components). Nothing is loaded from anywhere else.
  */
 import type { FastifyHelmetOptions } from '@fastify/helmet'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 
 export function helmetOptions(production: boolean): FastifyHelmetOptions {
   return {
@@ -34,6 +35,17 @@ export function helmetOptions(production: boolean): FastifyHelmetOptions {
     referrerPolicy: { policy: 'same-origin' },
     strictTransportSecurity: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   }
+}
+
+/**
+ * An onSend hook for every page behind the session layer: none may be kept
+ * by the browser or a proxy. Case details, lists and downloads are personal
+ * data, and on a shared computer the back button would otherwise show them
+ * from the cache after the caseworker has signed out. Static assets are in
+ * a context of their own and stay cacheable.
+ */
+export async function forbidCaching(_request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  reply.header('cache-control', 'no-store')
 }
 
 /**
