@@ -5,11 +5,11 @@
  * files, not the code. Entries removed from a file are marked inactive where
  * the table allows it, never deleted, so history keeps its meaning.
  */
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type Kysely, sql } from 'kysely'
-import { parse } from 'yaml'
 import { z } from 'zod'
+import { parseYamlText } from '../yaml/parse.ts'
+import { readYamlFile } from '../yaml/read-file.ts'
 import type { Tables } from './tables.ts'
 
 const code = z.string().regex(/^[A-Z0-9_]{2,40}$/, 'must be 2 to 40 capital letters, digits or underscores')
@@ -77,13 +77,16 @@ export class ReferenceDataError extends Error {}
 
 async function readReferenceFile<T extends z.ZodType>(directory: string, file: string, schema: T) {
   const path = join(directory, file)
-  let content: unknown
-  try {
-    content = parse(await readFile(path, 'utf8'))
-  } catch (error) {
-    throw new ReferenceDataError(`${path}: ${(error as Error).message}`)
+  const read = await readYamlFile(path)
+  if (!read.ok) throw new ReferenceDataError(`${path} ${read.message}`)
+  const parsed = parseYamlText(read.text)
+  if (!parsed.ok) {
+    const problems = parsed.problems.map(({ at, message }) =>
+      'line' in at ? `  line ${at.line}, column ${at.column}: ${message}` : `  ${at.join('.')}: ${message}`,
+    )
+    throw new ReferenceDataError(`${path} is not valid:\n${problems.join('\n')}`)
   }
-  const result = schema.safeParse(content)
+  const result = schema.safeParse(parsed.value)
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
     throw new ReferenceDataError(`${path} is not valid:\n${problems.join('\n')}`)

@@ -8,11 +8,12 @@
  * the same version and any edit gives a new one.
  */
 import { createHash } from 'node:crypto'
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { parseDocument } from 'yaml'
+import { parseYamlText } from '../yaml/parse.ts'
+import { readYamlFile } from '../yaml/read-file.ts'
 import type { Rule, RuleSet, RuleSetFile } from './model.ts'
-import { RuleSetError, type RuleSetProblem } from './problems.ts'
+import { formatPath, RuleSetError, type RuleSetProblem } from './problems.ts'
 import { GLOBAL_SAFEGUARDS_FILE, globalSafeguardsFile, ruleFile } from './schema.ts'
 import { checkStructure } from './structure.ts'
 import { didYouMean } from './suggest.ts'
@@ -40,17 +41,26 @@ export async function loadRuleSet(directory: string, options: LoadOptions = {}):
       { file: directory, path: '', message: `cannot read the rule directory: ${(error as Error).message}` },
     ])
   }
-  const files = await Promise.all(
-    names.sort().map(async (name) => ({ name, content: await readFile(join(directory, name), 'utf8') })),
-  )
-  return ruleSetFromFiles(files, options)
+  const files: RuleSetFile[] = []
+  const unreadable: RuleSetProblem[] = []
+  for (const name of names.sort()) {
+    const read = await readYamlFile(join(directory, name))
+    if (read.ok) files.push({ name, content: read.text })
+    else unreadable.push({ file: name, path: '', message: read.message })
+  }
+  return assemble(files, options, unreadable)
 }
 
 /** The same as loadRuleSet, from files already in memory (a draft being simulated, a test). */
 export function ruleSetFromFiles(files: readonly RuleSetFile[], options: LoadOptions = {}): RuleSet {
-  const problems: RuleSetProblem[] = []
+  return assemble(files, options, [])
+}
+
+/** Checks the files and builds the rule set, adding to the problems found in reading them. */
+function assemble(files: readonly RuleSetFile[], options: LoadOptions, problems: RuleSetProblem[]): RuleSet {
   const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-  if (!sorted.some((f) => f.name !== GLOBAL_SAFEGUARDS_FILE)) {
+  // A rule file that could not be read has already been reported.
+  if (problems.length === 0 && !sorted.some((f) => f.name !== GLOBAL_SAFEGUARDS_FILE)) {
     problems.push({ file: '(rule set)', path: '', message: 'there are no rule files' })
   }
 
@@ -134,17 +144,11 @@ function parseYaml(
   source: RuleSetFile,
   problems: RuleSetProblem[],
 ): { ok: true; value: unknown } | { ok: false } {
-  const document = parseDocument(source.content, { prettyErrors: true, uniqueKeys: true })
-  if (document.errors.length > 0) {
-    for (const error of document.errors) {
-      const line = error.linePos?.[0]
-      problems.push({
-        file: source.name,
-        path: line ? `line ${line.line}, column ${line.col}` : '',
-        message: `is not valid YAML: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
-      })
-    }
-    return { ok: false }
+  const parsed = parseYamlText(source.content)
+  if (parsed.ok) return parsed
+  for (const { at, message } of parsed.problems) {
+    const path = 'line' in at ? `line ${at.line}, column ${at.column}` : formatPath(at)
+    problems.push({ file: source.name, path, message })
   }
-  return { ok: true, value: document.toJS() }
+  return { ok: false }
 }

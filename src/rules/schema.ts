@@ -8,6 +8,7 @@
  */
 import { z } from 'zod'
 import { parseIsoDate } from '../dates.ts'
+import { formatLimit, MAX_WEIGHT } from './limits.ts'
 import {
   BETWEEN,
   COMPARISON_OPERATORS,
@@ -360,8 +361,9 @@ const factor = z
     name: name('a name for the factor'),
     text: plainText('plain English', 300),
     weight: z
-      .number()
+      .number({ error: 'must be a number' })
       .positive('must be more than 0')
+      .max(MAX_WEIGHT, `must be at most ${formatLimit(MAX_WEIGHT)}`)
       .meta({ description: 'The most points this factor gives.' }),
     when: condition.optional().meta({ description: 'Gives the full weight when this holds.' }),
     scale: z

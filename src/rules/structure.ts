@@ -145,12 +145,29 @@ function collect(
       continue
     }
 
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
-      report(path, 'is missing')
+    if (issue.code === 'invalid_type') {
+      // zod leaves the input out of the issues it returns, so look at what the file holds there.
+      const value = valueAt(root, path)
+      report(path, value === undefined ? 'is missing' : typeMessage(issue))
       continue
     }
     report(path, issue.message)
   }
+}
+
+/** The schema's own words for a value of the wrong type, or plain ones where it has none. */
+function typeMessage(issue: Extract<Issue, { code: 'invalid_type' }>): string {
+  if (!issue.message.startsWith('Invalid input')) return issue.message
+  return `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}`
+}
+
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping of keys to values',
+  record: 'a mapping of keys to values',
 }
 
 function unknownKeyMessage(key: string, owner: unknown): string {

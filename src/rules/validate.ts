@@ -16,6 +16,16 @@ import {
   protectedCharacteristic,
 } from './fields.ts'
 import {
+  conditionDepth,
+  formatLimit,
+  MAX_CONDITION_DEPTH,
+  MAX_DAYS,
+  MAX_DEFINITION_CHAIN,
+  MAX_WHOLE_NUMBER,
+  MAX_YEARS,
+  wholeNumberProblem,
+} from './limits.ts'
+import {
   type Condition,
   type CountTest,
   DEFAULT_TEST_TODAY,
@@ -75,7 +85,8 @@ class FileScope {
   }
 
   parameter(name: string, path: Path): RawParameter | undefined {
-    const parameter = this.#parameters[name]
+    // Own keys only: a name such as toString must not find what every object inherits.
+    const parameter = Object.hasOwn(this.#parameters, name) ? this.#parameters[name] : undefined
     if (!parameter) {
       this.report(
         path,
@@ -92,7 +103,8 @@ class FileScope {
    * another reason, so one mistake is not reported twice.
    */
   touch(...names: (string | undefined)[]): void {
-    for (const name of names) if (name !== undefined && name in this.#parameters) this.#used.add(name)
+    for (const name of names)
+      if (name !== undefined && Object.hasOwn(this.#parameters, name)) this.#used.add(name)
   }
 
   parameterList(): Parameter[] {
@@ -172,6 +184,13 @@ class Definitions {
     }
     const entry = this.#entries.get(name)
     if (!entry) return undefined
+    if (resolving.length >= MAX_DEFINITION_CHAIN) {
+      refScope.report(
+        refPath,
+        `the definitions refer to one another more than ${MAX_DEFINITION_CHAIN} deep (${resolving[0]} → … → ${name}): shorten the chain`,
+      )
+      return undefined
+    }
     resolving.push(name)
     const resolver = new ConditionResolver(entry.scope, this, resolving)
     const condition = resolver.condition(entry.raw.when, [...entry.path, 'when'])
@@ -202,6 +221,22 @@ class ConditionResolver {
     this.#definitions = definitions
     this.#resolving = resolving
     this.ids = ids
+  }
+
+  /**
+   * A whole condition (eligibility, a safeguard's or a factor's when), refused
+   * when definitions filled in make it nest deeper than the compiler goes.
+   */
+  root(raw: RawCondition, path: Path): Condition | undefined {
+    const condition = this.condition(raw, path)
+    if (condition && conditionDepth(condition) > MAX_CONDITION_DEPTH) {
+      this.#scope.report(
+        path,
+        `nests conditions more than ${MAX_CONDITION_DEPTH} deep once its definitions are filled in: simplify it`,
+      )
+      return undefined
+    }
+    return condition
   }
 
   condition(raw: RawCondition, path: Path): Condition | undefined {
@@ -292,11 +327,9 @@ class ConditionResolver {
   #countBound(name: string, path: Path): Operand<number> | undefined {
     const parameter = this.#scope.parameter(name, path)
     if (!parameter) return undefined
-    if (!Number.isInteger(parameter.value) || (parameter.value as number) < 0) {
-      this.#scope.report(
-        path,
-        `the parameter ${name} must be a whole number, 0 or more, to compare with a count`,
-      )
+    const problem = wholeNumberProblem(parameter.value, 0, MAX_WHOLE_NUMBER)
+    if (problem) {
+      this.#scope.report(path, `the parameter ${name} ${problem} to compare with a count`)
       return undefined
     }
     return { value: parameter.value as number, parameter: name }
@@ -427,8 +460,9 @@ class ConditionResolver {
         const at: Path = [...path, 'parameter']
         const parameter = this.#scope.parameter(raw.parameter, at)
         if (!parameter) return undefined
-        if (!Number.isInteger(parameter.value) || (parameter.value as number) < 0) {
-          this.#scope.report(at, `the parameter ${raw.parameter} must be a whole number of days, 0 or more`)
+        const problem = wholeNumberProblem(parameter.value, 0, MAX_DAYS)
+        if (problem) {
+          this.#scope.report(at, `the parameter ${raw.parameter} ${problem} (days)`)
           return undefined
         }
         return {
@@ -488,8 +522,11 @@ class ConditionResolver {
     switch (type.kind) {
       case 'boolean':
         return typeof value === 'boolean' ? undefined : `${field.name} is a yes/no field: use true or false`
-      case 'number':
-        return Number.isInteger(value) ? undefined : `${field.name} is a whole number`
+      case 'number': {
+        return wholeNumberProblem(value, -MAX_WHOLE_NUMBER, MAX_WHOLE_NUMBER) === undefined
+          ? undefined
+          : `${field.name} takes a whole number between ${formatLimit(-MAX_WHOLE_NUMBER)} and ${formatLimit(MAX_WHOLE_NUMBER)}`
+      }
       case 'date':
         return typeof value === 'string' && parseIsoDate(value) !== undefined
           ? undefined
@@ -535,7 +572,7 @@ function checkTestValue(value: TestValue, field: PersonField | ItemField): strin
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'must be true or false'
     case 'number':
-      return Number.isInteger(value) ? undefined : 'must be a whole number'
+      return testNumberProblem(value, field)
     case 'date':
       return typeof value === 'string' && (RELATIVE_DATE.test(value) || parseIsoDate(value) !== undefined)
         ? undefined
@@ -546,6 +583,19 @@ function checkTestValue(value: TestValue, field: PersonField | ItemField): strin
       return typeof value === 'string' && field.type.codes.includes(value)
         ? undefined
         : `${JSON.stringify(value)} is not a code of ${field.name} (use one of ${field.type.codes.join(', ')})`
+  }
+}
+
+/** A test value is written to the field's column: derived fields (ages, days since) become dates. */
+function testNumberProblem(value: TestValue, field: PersonField | ItemField): string | undefined {
+  switch (field.source.kind) {
+    case 'yearsSince':
+      return wholeNumberProblem(value, 0, MAX_YEARS)
+    case 'daysSince':
+    case 'daysUntil':
+      return wholeNumberProblem(value, -MAX_DAYS, MAX_DAYS)
+    default:
+      return wholeNumberProblem(value, -MAX_WHOLE_NUMBER, MAX_WHOLE_NUMBER)
   }
 }
 
@@ -650,7 +700,7 @@ function safeguardOf(
       'a global safeguard must name the guidance it puts into effect (references)',
     )
   }
-  const condition = resolver.condition(raw.when, [...path, 'when'])
+  const condition = resolver.root(raw.when, [...path, 'when'])
   return (
     condition && {
       id: raw.id,
@@ -768,7 +818,7 @@ export function validateRule(
     .map(([s, i]) => safeguardOf(s, 'rule', resolver, scope, ['safeguards', i]))
     .filter(isDefined)
 
-  const root = resolver.condition(raw.eligibility, ['eligibility'])
+  const root = resolver.root(raw.eligibility, ['eligibility'])
   const eligibility: Condition[] =
     root === undefined
       ? []
@@ -827,7 +877,7 @@ function priorityFactors(raw: RawRuleFile, resolver: ConditionResolver, scope: F
       names.add(factor.name)
       const base = { name: factor.name, text: factor.text, weight: factor.weight }
       if (factor.when) {
-        const condition = resolver.condition(factor.when, [...path, 'when'])
+        const condition = resolver.root(factor.when, [...path, 'when'])
         return condition && { ...base, measure: { kind: 'condition', condition } }
       }
       const scale = factor.scale
@@ -850,8 +900,11 @@ function priorityFactors(raw: RawRuleFile, resolver: ConditionResolver, scope: F
       }
       const upTo = scope.parameter(scale.upTo, [...path, 'scale', 'upTo'])
       if (!upTo) return undefined
-      if (typeof upTo.value !== 'number' || upTo.value <= 0) {
-        scope.report([...path, 'scale', 'upTo'], `the parameter ${scale.upTo} must be a number more than 0`)
+      if (typeof upTo.value !== 'number' || upTo.value <= 0 || upTo.value > MAX_WHOLE_NUMBER) {
+        scope.report(
+          [...path, 'scale', 'upTo'],
+          `the parameter ${scale.upTo} must be a number more than 0 and at most ${formatLimit(MAX_WHOLE_NUMBER)}`,
+        )
         return undefined
       }
       return {

@@ -49,6 +49,7 @@ function problems(root: Schema, schema: Schema, value: unknown, path = '$'): str
     'maxLength',
     'pattern',
     'exclusiveMinimum',
+    'maximum',
   ])
   for (const keyword of Object.keys(schema)) {
     if (!known.has(keyword)) throw new Error(`the test validator does not know ${keyword} (at ${path})`)
@@ -94,6 +95,9 @@ function problems(root: Schema, schema: Schema, value: unknown, path = '$'): str
     value <= schema.exclusiveMinimum
   ) {
     out.push(`${path}: too small`)
+  }
+  if (typeof value === 'number' && typeof schema.maximum === 'number' && value > schema.maximum) {
+    out.push(`${path}: too large`)
   }
   if (Array.isArray(value)) {
     if (typeof schema.minItems === 'number' && value.length < schema.minItems)

@@ -212,7 +212,7 @@ describe('problems in a rule set', () => {
           file: FILE,
           path: 'eligibility.all[1].parameter',
           message:
-            'the parameter minimumMissed ("two") does not fit: reporting.missedEvents90Days is a whole number',
+            'the parameter minimumMissed ("two") does not fit: reporting.missedEvents90Days takes a whole number between -1,000,000 and 1,000,000',
         },
       ],
     )
@@ -590,7 +590,7 @@ describe('problems in a rule set', () => {
         {
           file: FILE,
           path: 'tests.cases[0].person["reporting.missedEvents90Days"]',
-          message: 'must be a whole number',
+          message: 'must be a whole number between -1,000,000 and 1,000,000',
         },
         {
           file: FILE,
