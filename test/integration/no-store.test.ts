@@ -47,7 +47,7 @@ describe('caching', () => {
       paths.reviewList('LSE', 'rejected'),
       paths.reviewList('LSE', 'on-hold'),
       paths.task(lseTask, back),
-      ...CASE_SECTIONS.map((section) => paths.taskSection(lseTask, section, back)),
+      ...CASE_SECTIONS.map(({ slug }) => paths.taskSection(lseTask, slug, back)),
       ...DECISION_ACTIONS.map((action) => paths.taskDecision(lseTask, action, back)),
       paths.rules(),
       paths.miReport(),
@@ -59,6 +59,9 @@ describe('caching', () => {
       '/no-such-page',
     ]
     for (const url of urls) assertNotStored(await client.get(url), url)
+    for (const { slug } of CASE_SECTIONS) {
+      assert.equal((await client.get(paths.taskSection(lseTask, slug))).statusCode, 200, slug)
+    }
     // A form with a problem, showing back what was typed.
     const refused = await client.submit(
       paths.taskDecision(lseTask, 'reject'),
