@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely'
 import type { Tables } from '../db/tables.ts'
 import type { Role } from './roles.ts'
-import { addUser, findUser } from './users.ts'
+import { addUserIfMissing, findUser } from './users.ts'
 
 /** Printed at start-up and in the README: it protects synthetic data only. */
 export const DEMO_PASSWORD = 'demo-password-1'
@@ -47,22 +47,26 @@ function demoAccounts(regions: readonly { code: string; name: string }[]): DemoA
   return [{ id: 'admin', name: 'Demo administrator', role: 'ADMIN', region: 'all' }, ...perRegion]
 }
 
-/** Adds whichever demo accounts are missing; existing accounts are left as they are. */
+/**
+ * Adds whichever demo accounts are missing; existing accounts are left as
+ * they are. Safe when two processes seed one database at once: each account
+ * is added once, and the other process finds it there.
+ */
 export async function seedDemoUsers(db: Kysely<Tables>): Promise<DemoUser[]> {
   const regions = await db.selectFrom('rom_regions').select(['code', 'name']).orderBy('position').execute()
   const seeded: DemoUser[] = []
   for (const account of demoAccounts(regions)) {
-    const existing = await findUser(db, account.id)
-    if (!existing) {
-      await addUser(db, {
+    // Looked up first only to spare hashing the password again on every later start.
+    const created =
+      !(await findUser(db, account.id)) &&
+      (await addUserIfMissing(db, {
         id: account.id,
         name: account.name,
         roles: [account.role],
         regions: account.region === 'all' ? 'all' : [account.region.code],
         password: DEMO_PASSWORD,
-      })
-    }
-    seeded.push({ ...account, created: !existing })
+      })) !== undefined
+    seeded.push({ ...account, created })
   }
   return seeded
 }

@@ -55,6 +55,17 @@ export function toUser(row: UserColumns): User {
 }
 
 export async function addUser(db: Kysely<Tables>, input: NewUser): Promise<User> {
+  const user = await addUserIfMissing(db, input)
+  if (!user) throw new UserError(`A user with the ID ${input.id} already exists`)
+  return user
+}
+
+/**
+ * Adds the user unless one with that ID exists (then nothing changes and
+ * nothing comes back). The database decides, so two processes adding the
+ * same user at once both succeed and one row results.
+ */
+export async function addUserIfMissing(db: Kysely<Tables>, input: NewUser): Promise<User | undefined> {
   const parsed = newUserSchema.safeParse(input)
   if (!parsed.success) {
     throw new UserError(
@@ -68,8 +79,6 @@ export async function addUser(db: Kysely<Tables>, input: NewUser): Promise<User>
     const unknown = regionCodes.filter((code) => !known.some((k) => k.code === code))
     if (unknown.length > 0) throw new UserError(`Unknown ROM region: ${unknown.join(', ')}`)
   }
-  const existing = await db.selectFrom('users').select('id').where('id', '=', user.id).executeTakeFirst()
-  if (existing) throw new UserError(`A user with the ID ${user.id} already exists`)
   const row = await db
     .insertInto('users')
     .values({
@@ -81,9 +90,10 @@ export async function addUser(db: Kysely<Tables>, input: NewUser): Promise<User>
       all_regions: user.regions === 'all',
       password_hash: user.password === null ? null : await hashPassword(user.password),
     })
+    .onConflict((conflict) => conflict.column('id').doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow()
-  return toUser(row)
+    .executeTakeFirst()
+  return row && toUser(row)
 }
 
 export async function listUsers(db: Kysely<Tables>): Promise<User[]> {

@@ -2,11 +2,12 @@
  * `ipic serve` (and `npm start`): open the database, seed the demo in demo
  * mode, and serve the web interface until told to stop.
  */
-import { DEMO_PASSWORD, type DemoUser, seedDemoUsers } from '../access/demo-users.ts'
+import { DEMO_PASSWORD, type DemoUser } from '../access/demo-users.ts'
 import { ROLES } from '../access/roles.ts'
-import { openRuntime, type Runtime } from '../runtime.ts'
+import { openRuntime } from '../runtime.ts'
 import { buildApp } from '../web/app.ts'
-import { loadRuleSetForCommand, runLiveRules } from './rules-run.ts'
+import { seedDemo } from './demo-seed.ts'
+import { loadRuleSetForCommand } from './rules-run.ts'
 
 export async function serve(): Promise<void> {
   const runtime = await openRuntime()
@@ -15,7 +16,7 @@ export async function serve(): Promise<void> {
   try {
     // An invalid rule set stops the service here, before it serves anything, naming every problem.
     const ruleSet = await loadRuleSetForCommand(config.rulesDir, runtime.reference)
-    if (config.demo) await seedDemo(runtime)
+    if (config.demo) process.stdout.write(demoBanner(await seedDemo(runtime)))
     app = await buildApp({ ...runtime, ruleSetVersion: async () => ruleSet.version })
     await app.listen({ host: config.host, port: config.port })
   } catch (error) {
@@ -31,22 +32,6 @@ export async function serve(): Promise<void> {
     await app.close()
     await runtime.close()
   })
-}
-
-async function seedDemo(runtime: Runtime): Promise<void> {
-  const users = await seedDemoUsers(runtime.database.db)
-  const created = users.filter((user) => user.created).length
-  runtime.logger.info({ demoUsers: users.length, created }, 'demo users ready')
-  // Loaded only in demo mode: a server without demo data has no use for the
-  // synthetic data generator and its names (about 6 MB of its memory).
-  const { seedDemoPersons } = await import('../cases/demo.ts')
-  const persons = await seedDemoPersons(runtime)
-  runtime.logger.info(persons, 'demo persons ready')
-  if (persons.seeded > 0) {
-    const run = await runLiveRules(runtime, 'start')
-    runtime.logger.info({ runId: run.runId, ...run.totals }, 'rules evaluated over the demo persons')
-  }
-  process.stdout.write(demoBanner(users))
 }
 
 /** What someone trying the demo needs in order to sign in. Demo mode only: these are shared, published credentials. */
