@@ -40,6 +40,10 @@ program
   .description('validate and import a case extract (NDJSON, plain or gzip)')
   .argument('<file>', 'the extract')
   .option('--full', 'the extract holds every person: mark those missing from it as no longer present')
+  .option(
+    '--allow-mass-absence',
+    'with --full: mark persons absent even when they are more than IPIC_FULL_IMPORT_MAX_ABSENT_PERCENT of those present',
+  )
   .option('--no-rules', 'do not evaluate the rules after the import')
   .action(async (file, options) => (await import('./commands/import.ts')).importExtract(file, options))
 

@@ -34,6 +34,10 @@ export interface Config {
   readonly referenceDir: string
   /** Evaluate the rules automatically after every import. */
   readonly runRulesAfterImport: boolean
+  /** An import stops, failed, once it has rejected more lines than this. */
+  readonly importMaxRejectedLines: number
+  /** The largest share (%) of present persons a full import may mark absent without --allow-mass-absence. */
+  readonly fullImportMaxAbsentPercent: number
   /** The longest date range, in days, one MI report may cover. */
   readonly miMaxDays: number
   /** The longest reporting-date range a caseworker may search, in days. */
@@ -78,6 +82,8 @@ const environment = z.object({
   IPIC_RULES_DIR: z.string().default('./rules'),
   IPIC_REFERENCE_DIR: z.string().default('./reference'),
   IPIC_RUN_RULES_AFTER_IMPORT: flag,
+  IPIC_IMPORT_MAX_REJECTED_LINES: z.coerce.number().int().min(0).default(10_000),
+  IPIC_FULL_IMPORT_MAX_ABSENT_PERCENT: z.coerce.number().min(0).max(100).default(10),
   IPIC_MI_MAX_DAYS: z.coerce.number().int().min(1).max(3660).default(366),
   IPIC_SEARCH_MAX_DAYS: z.coerce.number().int().min(1).max(366).default(28),
   IPIC_RETENTION_ACCEPTED_DAYS: z.coerce.number().int().min(0).max(3650).default(5),
@@ -141,6 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rulesDir: resolve(e.IPIC_RULES_DIR),
     referenceDir: resolve(e.IPIC_REFERENCE_DIR),
     runRulesAfterImport: e.IPIC_RUN_RULES_AFTER_IMPORT ?? true,
+    importMaxRejectedLines: e.IPIC_IMPORT_MAX_REJECTED_LINES,
+    fullImportMaxAbsentPercent: e.IPIC_FULL_IMPORT_MAX_ABSENT_PERCENT,
     miMaxDays: e.IPIC_MI_MAX_DAYS,
     searchMaxDays: e.IPIC_SEARCH_MAX_DAYS,
     retention: {

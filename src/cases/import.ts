@@ -11,14 +11,17 @@
  * worker to be filled again.
  *
  * An import that started is always recorded in `imports` (COMPLETED or
- * FAILED); one refused before it started (missing file, damaged gzip,
- * another import running) writes nothing at all.
+ * FAILED); one refused before it started (missing, empty or special file,
+ * damaged gzip, another import running) writes nothing at all. One that
+ * found no valid record, or rejected more lines than it may, fails: the
+ * command exits non-zero, naming the rejects file.
  */
 import { resolve } from 'node:path'
 import type { Clock } from '../clock.ts'
 import { type BulkSession, withBulkSession } from '../db/bulk-session.ts'
 import type { Database } from '../db/connect.ts'
 import type { ReferenceData } from '../db/reference-data.ts'
+import { type AbsenceLimit, checkAbsences, DEFAULT_MAX_ABSENT_PERCENT } from './absence.ts'
 import { BatchWriter } from './batch-writer.ts'
 import { checkExtract } from './checked-extract.ts'
 import type { EncodedBatch } from './encoded-batch.ts'
@@ -38,6 +41,7 @@ import {
 } from './import-store.ts'
 import { RejectsFile, rejectsFileFor } from './rejects-file.ts'
 
+export { MassAbsenceError } from './absence.ts'
 export { ImportFileError } from './extract-file.ts'
 
 /** Another import holds the lock: this one did not start. */
@@ -47,9 +51,13 @@ export interface ImportOptions {
   file: string
   /** The extract holds everyone: persons it does not mention are marked as no longer present. */
   full: boolean
+  /** How many persons a full import may mark absent (absence.ts); by default 10% of those present. */
+  absenceLimit?: AbsenceLimit
   clock: Clock
   reference: ReferenceData
   batchSize?: number
+  /** The import stops, failed, once it has rejected more lines than this (IPIC_IMPORT_MAX_REJECTED_LINES). */
+  maxRejectedLines?: number
   onProgress?: (progress: { read: number; rejected: number }) => void
 }
 
@@ -72,11 +80,18 @@ export interface ImportSummary {
  */
 export const DEFAULT_BATCH_SIZE = 5_000
 
+/** Enough to show what is wrong with a source system; far fewer than a hostile file could produce. */
+export const DEFAULT_MAX_REJECTED_LINES = 10_000
+
 export async function importExtract(database: Database, options: ImportOptions): Promise<ImportSummary> {
   const startedAt = performance.now()
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new RangeError('batchSize must be a whole number, 1 or more')
+  }
+  const maxRejectedLines = options.maxRejectedLines ?? DEFAULT_MAX_REJECTED_LINES
+  if (!Number.isInteger(maxRejectedLines) || maxRejectedLines < 0) {
+    throw new RangeError('maxRejectedLines must be a whole number, 0 or more')
   }
   const extract = await openExtractFile(options.file)
 
@@ -85,7 +100,7 @@ export async function importExtract(database: Database, options: ImportOptions):
       throw new ImportBusyError('Another import is running: wait for it to finish, then try again')
     }
     try {
-      const rejects = await openRejectsFile(rejectsFileFor(extract.path))
+      const rejects = await openRejectsFile(rejectsFileFor(extract.path), maxRejectedLines)
       try {
         const { importId, counts, markedAbsent } = await runImport(session, extract, rejects, {
           ...options,
@@ -131,6 +146,8 @@ async function runImport(
       checker.recycle(batch)
       addInto(counts, batchCounts)
       await rejects.write(rejections)
+      if (counts.rejected > rejects.maxLines)
+        throw new ImportFileError(tooManyRejections(extract, counts, rejects))
       options.onProgress?.({ read: counts.read, rejected: counts.rejected })
     })
     // Observed when awaited; until then a failure must not count as unhandled.
@@ -140,10 +157,11 @@ async function runImport(
   try {
     for await (const batch of checker) await submit(batch)
     await inFlight
-    if (options.full && counts.inserted + counts.updated + counts.unchanged === 0) {
-      throw new ImportFileError(
-        `${extract.path} holds no valid record: as a full extract it would mark everyone as no longer present, so it was not applied`,
-      )
+    const valid = counts.inserted + counts.updated + counts.unchanged
+    if (valid === 0) throw new ImportFileError(noValidRecord(extract, counts, rejects, options.full))
+    if (options.full) {
+      const limit = options.absenceLimit ?? { maxPercent: DEFAULT_MAX_ABSENT_PERCENT, allowMore: false }
+      await checkAbsences(session, importId, limit, { file: extract.path, imported: valid })
     }
     const markedAbsent = await completeImport(session, importId, options.full, clock.now())
     return { importId, counts, markedAbsent }
@@ -156,9 +174,38 @@ async function runImport(
   }
 }
 
-async function openRejectsFile(path: string): Promise<RejectsFile> {
+/** Every line rejected (or none there): an import that changed nothing must not look like one that succeeded. */
+function noValidRecord(
+  extract: ExtractFile,
+  counts: ImportCounts,
+  rejects: RejectsFile,
+  full: boolean,
+): string {
+  const found =
+    counts.read === 0
+      ? `${extract.path} holds no records`
+      : `${extract.path} holds no valid record: all ${lines(counts.read)} were rejected (see ${rejects.path})`
+  return full
+    ? `${found}; as a full extract it would mark everyone as no longer present, so it was not applied`
+    : `${found}; nothing was imported`
+}
+
+function tooManyRejections(extract: ExtractFile, counts: ImportCounts, rejects: RejectsFile): string {
+  return (
+    `The import of ${extract.path} stopped after ${lines(counts.read)}: more than ` +
+    `${lines(rejects.maxLines)} were rejected (the limit, IPIC_IMPORT_MAX_REJECTED_LINES); the first ` +
+    `${rejects.maxLines.toLocaleString('en-GB')} are in ${rejects.path}. The valid records before that point ` +
+    'were imported and no one was marked absent: correct the extract and import it again'
+  )
+}
+
+function lines(n: number): string {
+  return `${n.toLocaleString('en-GB')} line${n === 1 ? '' : 's'}`
+}
+
+async function openRejectsFile(path: string, maxLines: number): Promise<RejectsFile> {
   try {
-    return await RejectsFile.create(path)
+    return await RejectsFile.create(path, { maxLines })
   } catch (error) {
     throw new ImportFileError(
       `The rejects file ${path} cannot be written (${(error as Error).message}): nothing was imported`,

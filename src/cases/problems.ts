@@ -51,6 +51,19 @@ export function describeIssues(issues: readonly Issue[]): string[] {
   return problems
 }
 
+/** Enough to fix a line by; a hostile line of 64 KB can raise thousands (a field the extract does not define, each). */
+export const MAX_PROBLEMS_PER_LINE = 20
+
+/** A line's problems as a rejects file keeps them: the first few, then how many more there are. */
+export function firstProblems(problems: string[]): string[] {
+  if (problems.length <= MAX_PROBLEMS_PER_LINE) return problems
+  const more = problems.length - (MAX_PROBLEMS_PER_LINE - 1)
+  return [
+    ...problems.slice(0, MAX_PROBLEMS_PER_LINE - 1),
+    `and ${more.toLocaleString('en-GB')} more problems in this line`,
+  ]
+}
+
 export function emptyLine(): string {
   return 'line is empty'
 }

@@ -13,6 +13,7 @@ import {
   describeIssues,
   emptyLine,
   extractErrorMap,
+  firstProblems,
   lineTooLong,
   notARecord,
   notJson,
@@ -85,7 +86,7 @@ export function checkLine(line: ExtractLine, schema: RecordSchema, maxBytes: num
 }
 
 function rejected(line: number, personId: string | null, problems: string[]): CheckedLine {
-  return { kind: 'rejected', line, personId, problems }
+  return { kind: 'rejected', line, personId, problems: firstProblems(problems) }
 }
 
 function personIdInText(text: string): string | null {

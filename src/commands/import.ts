@@ -1,5 +1,5 @@
 /**
- * `ipic import FILE [--full] [--no-rules]`: imports a case extract, showing
+ * `ipic import FILE [--full [--allow-mass-absence]] [--no-rules]`: imports a case extract, showing
  * progress on a terminal (one line on stderr, rewritten in place) and the
  * summary on stdout, so the summary can be kept or piped on its own.
  */
@@ -8,6 +8,7 @@ import {
   ImportFileError,
   type ImportSummary,
   importExtract as importCaseExtract,
+  MassAbsenceError,
 } from '../cases/import.ts'
 import { withRuntime } from '../runtime.ts'
 import { UserFacingError } from './errors.ts'
@@ -15,24 +16,38 @@ import { formatRunSummary, runRulesAfterImport } from './rules-run.ts'
 
 export interface ImportCommandOptions {
   full?: boolean
+  /** With --full: the absences are real however many there are (see src/cases/absence.ts). */
+  allowMassAbsence?: boolean
   rules: boolean
 }
 
 export async function importExtract(file: string, options: ImportCommandOptions): Promise<void> {
+  if (options.allowMassAbsence && !options.full) {
+    throw new UserFacingError('--allow-mass-absence applies only to a full import: add --full')
+  }
   await withRuntime(async (runtime) => {
-    const { clock, database, reference } = runtime
+    const { clock, config, database, reference } = runtime
     const progress = process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined
     let summary: ImportSummary
     try {
       summary = await importCaseExtract(database, {
         file,
         full: options.full === true,
+        absenceLimit: {
+          maxPercent: config.fullImportMaxAbsentPercent,
+          allowMore: options.allowMassAbsence === true,
+        },
+        maxRejectedLines: config.importMaxRejectedLines,
         clock,
         reference,
         ...(progress ? { onProgress: (counts) => progress.show(counts) } : {}),
       })
     } catch (error) {
-      if (error instanceof ImportFileError || error instanceof ImportBusyError) {
+      if (
+        error instanceof ImportFileError ||
+        error instanceof ImportBusyError ||
+        error instanceof MassAbsenceError
+      ) {
         throw new UserFacingError(error.message)
       }
       throw error

@@ -42,6 +42,57 @@ describe('ipic import', () => {
     assert.equal(result.stdout, '')
   })
 
+  it('exits non-zero, naming the rejects file, when every line is rejected', async () => {
+    const file = join(folder, 'all-bad.ndjson')
+    await writeFile(file, 'not json\n{}\n')
+    const result = await ipic(['import', file, '--no-rules'], join(folder, 'data'))
+    assert.equal(result.code, 1)
+    assert.equal(
+      result.stderr,
+      `ipic: ${file} holds no valid record: all 2 lines were rejected (see ${file}.rejects.ndjson); nothing was imported\n`,
+    )
+    assert.equal(result.stdout, '')
+  })
+
+  it('exits non-zero for an empty file', async () => {
+    const file = join(folder, 'empty.ndjson')
+    await writeFile(file, '')
+    const result = await ipic(['import', file, '--no-rules'], join(folder, 'data'))
+    assert.equal(result.code, 1)
+    assert.equal(result.stderr, `ipic: ${file} is empty: nothing was imported\n`)
+  })
+
+  it('refuses a full import that would mark most persons absent, unless --allow-mass-absence is given', async () => {
+    const data = join(folder, 'absence-data')
+    const whole = join(folder, 'whole.ndjson')
+    const cut = join(folder, 'cut.ndjson')
+    const lines = ['P0001', 'P0002', 'P0003', 'P0004'].map((id) => JSON.stringify(validCaseRecord(id)))
+    await writeFile(whole, `${lines.join('\n')}\n`)
+    await writeFile(cut, `${lines[0]}\n`)
+    assert.equal((await ipic(['import', whole, '--full', '--no-rules'], data)).code, 0)
+
+    const refused = await ipic(['import', cut, '--full'], data)
+    assert.equal(refused.code, 1)
+    assert.match(
+      refused.stderr,
+      /^ipic: .*cut\.ndjson: as a full extract it would mark 3 of the 4 persons present \(75%\) as no longer present/,
+    )
+    assert.equal(refused.stdout, '', 'no summary, and no rule run after the refusal')
+
+    const allowed = await ipic(['import', cut, '--full', '--allow-mass-absence', '--no-rules'], data)
+    assert.equal(allowed.code, 0, allowed.stderr)
+    assert.match(allowed.stdout, /Marked absent: +3\n/)
+  })
+
+  it('refuses --allow-mass-absence without --full', async () => {
+    const result = await ipic(
+      ['import', join(folder, 'x.ndjson'), '--allow-mass-absence'],
+      join(folder, 'data'),
+    )
+    assert.equal(result.code, 1)
+    assert.equal(result.stderr, 'ipic: --allow-mass-absence applies only to a full import: add --full\n')
+  })
+
   it('prints the summary on stdout, naming the rejects file', async () => {
     const file = join(folder, 'extract.ndjson')
     await writeFile(file, `${JSON.stringify(validCaseRecord('P0001'))}\nnot json\n`)

@@ -41,6 +41,26 @@ describe('configuration', () => {
     assert.equal(config.runRulesAfterImport, true)
   })
 
+  it('bounds imports: 10,000 rejected lines and 10% of persons marked absent by default, both configurable', () => {
+    const defaults = loadConfig({})
+    assert.equal(defaults.importMaxRejectedLines, 10_000)
+    assert.equal(defaults.fullImportMaxAbsentPercent, 10)
+    const set = loadConfig({
+      IPIC_IMPORT_MAX_REJECTED_LINES: '50',
+      IPIC_FULL_IMPORT_MAX_ABSENT_PERCENT: '2.5',
+    })
+    assert.equal(set.importMaxRejectedLines, 50)
+    assert.equal(set.fullImportMaxAbsentPercent, 2.5)
+    assert.throws(
+      () => loadConfig({ IPIC_FULL_IMPORT_MAX_ABSENT_PERCENT: '101' }),
+      /IPIC_FULL_IMPORT_MAX_ABSENT_PERCENT/,
+    )
+    assert.throws(
+      () => loadConfig({ IPIC_IMPORT_MAX_REJECTED_LINES: '-1' }),
+      /IPIC_IMPORT_MAX_REJECTED_LINES/,
+    )
+  })
+
   it('uses PostgreSQL when DATABASE_URL is set, without demo data unless asked', () => {
     const url = 'postgres://postgres@127.0.0.1:5432/test'
     assert.deepEqual(loadConfig({ DATABASE_URL: url }).database, { kind: 'postgres', url })
