@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path'
 import { z } from 'zod'
-import type { SignInThrottleLimits } from './access/sign-in-throttle.ts'
+import type { SignInThrottleLimits } from './access/sign-in-delay.ts'
 import { type Clock, clockFixedTo, systemClock } from './clock.ts'
 import { type IsoDate, parseIsoDate } from './dates.ts'
 import { type TrustedProxies, trustProxySetting } from './web/trusted-proxies.ts'
@@ -27,7 +27,7 @@ export interface Config {
   readonly sessionIdleMinutes: number
   /** Hours from sign-in after which a session ends however busy it has been. */
   readonly sessionMaxHours: number
-  /** Failed sign-ins allowed per user ID and per client address within the window. */
+  /** Failed sign-ins let through without delay per user ID and per client address, and the delays after. */
   readonly signInThrottle: SignInThrottleLimits
   readonly logLevel: string
   readonly rulesDir: string
@@ -77,7 +77,8 @@ const environment = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(12),
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   SIGN_IN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
-  SIGN_IN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  SIGN_IN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  SIGN_IN_MAX_DELAY_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   IPIC_RULES_DIR: z.string().default('./rules'),
   IPIC_REFERENCE_DIR: z.string().default('./reference'),
@@ -111,6 +112,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = e.NODE_ENV === 'production'
   if (production && !e.SESSION_SECRET) throw new ConfigError('SESSION_SECRET must be set in production')
   if (production && !e.DATABASE_URL) throw new ConfigError('DATABASE_URL must be set in production')
+  // A delay longer than the window would never be served: the attempts it follows would be forgotten first.
+  if (e.SIGN_IN_MAX_DELAY_MINUTES > e.SIGN_IN_FAILURE_WINDOW_MINUTES) {
+    throw new ConfigError('SIGN_IN_MAX_DELAY_MINUTES must not be more than SIGN_IN_FAILURE_WINDOW_MINUTES')
+  }
   if (production && e.IPIC_DEMO) {
     throw new ConfigError(
       'IPIC_DEMO must be off in production: demo mode adds accounts, an administrator among them, whose password is published',
@@ -142,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFailuresPerUser: e.SIGN_IN_MAX_FAILURES,
       maxFailuresPerAddress: e.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
       windowMinutes: e.SIGN_IN_FAILURE_WINDOW_MINUTES,
+      maxDelayMinutes: e.SIGN_IN_MAX_DELAY_MINUTES,
     },
     logLevel: e.LOG_LEVEL,
     rulesDir: resolve(e.IPIC_RULES_DIR),

@@ -8,7 +8,43 @@
 import type { Kysely } from 'kysely'
 import type { Tables } from '../db/tables.ts'
 import { UNKNOWN_USER_HASH, verifyPassword } from './passwords.ts'
+import type { SignInThrottleLimits } from './sign-in-delay.ts'
+import {
+  clearSignInAttempts,
+  recordSignInFailure,
+  reserveSignInAttempt,
+  type SignInAttempt,
+} from './sign-in-throttle.ts'
 import { findUser, type User } from './users.ts'
+
+export type SignInResult =
+  | { readonly outcome: 'signed-in'; readonly user: User }
+  | { readonly outcome: 'incorrect' }
+  /** Too many recent attempts for the ID or from the address: the password was not checked. */
+  | { readonly outcome: 'must-wait'; readonly retryAt: Date }
+
+/**
+ * A sign-in attempt through the throttle (sign-in-throttle.ts): the password
+ * is checked only once the attempt has its place, and the outcome is
+ * recorded against that place.
+ */
+export async function signIn(
+  db: Kysely<Tables>,
+  attempt: SignInAttempt,
+  password: string,
+  limits: SignInThrottleLimits,
+  now: Date,
+): Promise<SignInResult> {
+  const reservation = await reserveSignInAttempt(db, attempt, limits, now)
+  if (!reservation.reserved) return { outcome: 'must-wait', retryAt: reservation.retryAt }
+  const user = await authenticate(db, attempt.userId, password)
+  if (!user) {
+    await recordSignInFailure(db, reservation, limits, now)
+    return { outcome: 'incorrect' }
+  }
+  await clearSignInAttempts(db, reservation)
+  return { outcome: 'signed-in', user }
+}
 
 export async function authenticate(
   db: Kysely<Tables>,

@@ -15,6 +15,7 @@ import * as incrementalRuleRuns from './migrations/0008-incremental-rule-runs.ts
 import * as miDownloadKinds from './migrations/0009-mi-download-kinds.ts'
 import * as signInFailures from './migrations/0010-sign-in-failures.ts'
 import * as bulkTablesUnchecked from './migrations/0011-bulk-tables-unchecked.ts'
+import * as signInAttempts from './migrations/0012-sign-in-attempts.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': referenceData,
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0009-mi-download-kinds': miDownloadKinds,
   '0010-sign-in-failures': signInFailures,
   '0011-bulk-tables-unchecked': bulkTablesUnchecked,
+  '0012-sign-in-attempts': signInAttempts,
 }
 
 export class MigrationError extends Error {}

@@ -292,7 +292,7 @@ export interface Tables {
   task_events: TaskEventRow
   case_openings: CaseOpeningRow
   mi_downloads: MiDownloadRow
-  sign_in_failures: SignInFailureRow
+  sign_in_attempts: SignInAttemptRow
   case_views: CaseViewRow
 }
 
@@ -331,10 +331,12 @@ export interface MiDownloadRow {
   rows: number | null
 }
 
-/** Failed sign-ins within the throttling window (see migration 0010). */
-export interface SignInFailureRow {
+/** Sign-in attempts that count against an ID and an address (see migrations 0010 and 0012). */
+export interface SignInAttemptRow {
   id: Generated<number>
   user_id: string
   address: string
-  failed_at: Timestamp
+  attempted_at: Timestamp
+  /** PENDING while its password is being checked; FAILED once it was wrong. */
+  outcome: 'PENDING' | 'FAILED'
 }

@@ -9,9 +9,12 @@ export const messages = {
     passwordMissing: 'Enter your password',
     /** Deliberately the same whether the ID, the password or the account's status was the problem. */
     incorrect: 'Enter a correct user ID and password',
-    /** After too many failures; as uninformative about the ID as `incorrect`. */
+    /**
+     * After too many failures for the ID or from the address, not necessarily
+     * the user's own; as uninformative about the ID as `incorrect`.
+     */
     tooMany: (minutes: number) =>
-      `You have tried to sign in too many times. Wait ${minutes} minutes, then try again`,
+      `There have been too many failed attempts to sign in. Wait ${minutes === 1 ? '1 minute' : `${minutes} minutes`}, then try again`,
   },
   decisions: {
     checksConfirmed: 'Confirm that you have checked barriers, vulnerability and family circumstances',

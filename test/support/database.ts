@@ -95,7 +95,7 @@ const DATA_TABLES = [
   'case_openings',
   'case_views',
   'mi_downloads',
-  'sign_in_failures',
+  'sign_in_attempts',
 ]
 
 async function resetDatabase(database: Database): Promise<void> {

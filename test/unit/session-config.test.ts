@@ -3,13 +3,14 @@ import { describe, it } from 'node:test'
 import { ConfigError, loadConfig } from '../../src/config.ts'
 
 describe('session and sign-in configuration', () => {
-  it('defaults to a 12-hour session and 5 failures per ID, 20 per address, in 15 minutes', () => {
+  it('defaults to a 12-hour session and 5 failures per ID, 20 per address, in an hour, then waits of up to 15 minutes', () => {
     const config = loadConfig({})
     assert.equal(config.sessionMaxHours, 12)
     assert.deepEqual(config.signInThrottle, {
       maxFailuresPerUser: 5,
       maxFailuresPerAddress: 20,
-      windowMinutes: 15,
+      windowMinutes: 60,
+      maxDelayMinutes: 15,
     })
   })
 
@@ -19,12 +20,14 @@ describe('session and sign-in configuration', () => {
       SIGN_IN_MAX_FAILURES: '3',
       SIGN_IN_MAX_FAILURES_PER_ADDRESS: '50',
       SIGN_IN_FAILURE_WINDOW_MINUTES: '30',
+      SIGN_IN_MAX_DELAY_MINUTES: '10',
     })
     assert.equal(config.sessionMaxHours, 8)
     assert.deepEqual(config.signInThrottle, {
       maxFailuresPerUser: 3,
       maxFailuresPerAddress: 50,
       windowMinutes: 30,
+      maxDelayMinutes: 10,
     })
   })
 
@@ -33,9 +36,22 @@ describe('session and sign-in configuration', () => {
       { SESSION_MAX_HOURS: '0' },
       { SIGN_IN_MAX_FAILURES: '0' },
       { SIGN_IN_FAILURE_WINDOW_MINUTES: '0' },
+      { SIGN_IN_MAX_DELAY_MINUTES: '0' },
       { SESSION_MAX_HOURS: 'twelve' },
     ]) {
       assert.throws(() => loadConfig(env), ConfigError, JSON.stringify(env))
     }
+  })
+
+  it('refuses a longest wait longer than the window, which could never be served', () => {
+    assert.throws(
+      () => loadConfig({ SIGN_IN_FAILURE_WINDOW_MINUTES: '10', SIGN_IN_MAX_DELAY_MINUTES: '11' }),
+      /SIGN_IN_MAX_DELAY_MINUTES must not be more than SIGN_IN_FAILURE_WINDOW_MINUTES/,
+    )
+    assert.equal(
+      loadConfig({ SIGN_IN_FAILURE_WINDOW_MINUTES: '10', SIGN_IN_MAX_DELAY_MINUTES: '10' }).signInThrottle
+        .maxDelayMinutes,
+      10,
+    )
   })
 })

@@ -1,24 +1,23 @@
 /**
  * Signing in and out with a local account. Whatever went wrong with an ID
  * and password, the user sees one message and the same page, so the form
- * cannot be used to find out which IDs exist. Too many failures for an ID
- * or from an address within a while refuse further attempts for a time
- * (access/sign-in-throttle.ts), with a message that is likewise the same
- * whether the ID exists or not.
+ * cannot be used to find out which IDs exist. After too many failures for
+ * an ID or from an address, each further attempt must wait a while
+ * (access/sign-in-delay.ts), and the user is told how long, in words that
+ * are likewise the same whether the ID exists or not.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { authenticate } from '../../access/sign-in.ts'
-import { clearSignInFailures, recordSignInFailure, signInAllowed } from '../../access/sign-in-throttle.ts'
+import { signIn } from '../../access/sign-in.ts'
 import { paths } from '../paths.ts'
 import { safeReturnPath } from '../return-path.ts'
 import { SESSION_COOKIE, startSignedInSession } from '../sessions.ts'
 import {
   INCORRECT_SIGN_IN,
   missingFields,
+  mustWait,
   readSignInForm,
   type SignInPage,
   signInPage,
-  tooManySignIns,
 } from '../view-models/sign-in.ts'
 import type { RouteDependencies } from './index.ts'
 
@@ -41,19 +40,19 @@ export async function signInRoutes(app: FastifyInstance, deps: RouteDependencies
     const missing = missingFields(form)
     if (missing.length > 0) return showForm(reply, signInPage(form, missing))
 
+    const now = deps.sessionClock.now()
     const attempt = { userId: form.userId, address: request.ip }
-    const limits = deps.config.signInThrottle
-    if (!(await signInAllowed(db, attempt, limits, deps.sessionClock.now()))) {
+    const result = await signIn(db, attempt, form.password, deps.config.signInThrottle, now)
+    if (result.outcome === 'must-wait') {
       request.log.warn({ userId: form.userId, address: request.ip }, 'sign-in throttled')
-      return showForm(reply, signInPage(form, tooManySignIns(limits.windowMinutes)), 429)
+      reply.header('retry-after', String(Math.ceil((result.retryAt.getTime() - now.getTime()) / 1000)))
+      return showForm(reply, signInPage(form, mustWait(result.retryAt, now)), 429)
     }
-    const user = await authenticate(db, form.userId, form.password)
-    if (!user) {
+    if (result.outcome === 'incorrect') {
       request.log.info({ userId: form.userId }, 'sign-in refused')
-      await recordSignInFailure(db, attempt, limits, deps.sessionClock.now())
       return showForm(reply, signInPage(form, INCORRECT_SIGN_IN))
     }
-    await clearSignInFailures(db, user.id)
+    const { user } = result
     // A new session ID on sign-in: an ID planted before sign-in is worth nothing after it.
     await request.session.regenerate()
     startSignedInSession(request, user.id, deps.sessionClock)

@@ -37,9 +37,14 @@ export const INCORRECT_SIGN_IN: readonly FormProblem[] = [
   { field: 'userId', message: messages.signIn.incorrect },
 ]
 
-/** Throttled: said the same way whether or not the ID exists. */
-export function tooManySignIns(windowMinutes: number): readonly FormProblem[] {
-  return [{ field: 'userId', message: messages.signIn.tooMany(windowMinutes) }]
+/**
+ * Told to wait before trying again: said the same way whether or not the ID
+ * exists, in whole minutes rounded up, so that trying again after the wait
+ * stated is never too early.
+ */
+export function mustWait(retryAt: Date, now: Date): readonly FormProblem[] {
+  const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000))
+  return [{ field: 'userId', message: messages.signIn.tooMany(minutes) }]
 }
 
 export interface SignInPage extends FormErrors {
