@@ -13,6 +13,7 @@ import { type Kysely, sql } from 'kysely'
 import { inScope, type RegionScope } from '../access/region-scope.ts'
 import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
+import { hasHiddenCharacters } from '../hidden-characters.ts'
 import { waitForRuleRun } from '../rules/run-lock.ts'
 import { pageIndexesOf } from './page-index-cache.ts'
 import { type DecisionStatus, type Task, type TaskStatus, toTask } from './tasks.ts'
@@ -47,6 +48,8 @@ export type DecisionField = 'decision' | 'reasons' | 'details' | 'checksConfirme
 export interface DecisionProblem {
   readonly field: DecisionField
   readonly message: string
+  /** Set when the field's text holds characters nobody types (a NUL, say): refused before the database sees it. */
+  readonly hiddenCharacters?: true
 }
 
 /** Who last changed a task the caseworker tried to decide on an older version. */
@@ -81,6 +84,10 @@ export function staleDecisionMessage(current: CurrentTaskState): string {
     `This task was ${PAST_TENSE[current.status]} by ${who} at ${formatTimeOnDate(current.changedAt)}. ` +
     'Check the case again before you decide.'
   )
+}
+
+function hiddenCharactersIn(field: 'details' | 'note'): DecisionProblem {
+  return { field, message: `The ${field} must not include control characters`, hiddenCharacters: true }
 }
 
 /** The decision as it will be stored, once every field is known to be acceptable. */
@@ -121,12 +128,17 @@ async function validateDecision(
       if (reasons.length === 0) {
         problems.push({ field: 'reasons', message: 'Select why you want to reject this task' })
       } else {
-        const known = await db
-          .selectFrom('rejection_reasons')
-          .select('code')
-          .where('code', 'in', reasons)
-          .where('active', '=', true)
-          .execute()
+        // A code with hidden characters is no code, and must not reach the query.
+        const askable = reasons.filter((code) => !hasHiddenCharacters(code, 'one-line'))
+        const known =
+          askable.length === 0
+            ? []
+            : await db
+                .selectFrom('rejection_reasons')
+                .select('code')
+                .where('code', 'in', askable)
+                .where('active', '=', true)
+                .execute()
         const unknown = reasons.filter((code) => !known.some((k) => k.code === code))
         if (unknown.length > 0) {
           problems.push({
@@ -138,6 +150,8 @@ async function validateDecision(
       const details = typeof decision.details === 'string' ? decision.details.trim() : ''
       if (details === '') {
         problems.push({ field: 'details', message: 'Explain your reasons for rejecting this task' })
+      } else if (hasHiddenCharacters(details, 'multi-line')) {
+        problems.push(hiddenCharactersIn('details'))
       } else if (details.length > MAX_DETAILS_LENGTH) {
         problems.push({
           field: 'details',
@@ -156,6 +170,8 @@ async function validateDecision(
       const note = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : null
       if (raw !== null && raw !== undefined && typeof raw !== 'string') {
         problems.push({ field: 'note', message: 'Note must be text' })
+      } else if (note !== null && hasHiddenCharacters(note, 'multi-line')) {
+        problems.push(hiddenCharactersIn('note'))
       } else if (note !== null && note.length > MAX_NOTE_LENGTH) {
         problems.push({ field: 'note', message: `Note must be ${MAX_NOTE_LENGTH} characters or fewer` })
       }

@@ -4,6 +4,12 @@
  * problem is always described the same way.
  */
 export const messages = {
+  /** Problems any form's fields can have. */
+  forms: {
+    /** Control characters (a NUL, say): they come only from pasting, and cannot be kept. */
+    hiddenCharacters: (label: string) =>
+      `${label} must not include hidden characters, which can come from pasting text`,
+  },
   signIn: {
     userIdMissing: 'Enter your user ID',
     passwordMissing: 'Enter your password',

@@ -13,10 +13,10 @@ import { safeReturnPath } from '../return-path.ts'
 import { SESSION_COOKIE, startSignedInSession } from '../sessions.ts'
 import {
   INCORRECT_SIGN_IN,
-  missingFields,
   mustWait,
   readSignInForm,
   type SignInPage,
+  signInFormProblems,
   signInPage,
 } from '../view-models/sign-in.ts'
 import type { RouteDependencies } from './index.ts'
@@ -37,7 +37,7 @@ export async function signInRoutes(app: FastifyInstance, deps: RouteDependencies
 
   app.post(paths.signIn(), publicRoute, async (request, reply) => {
     const form = readSignInForm(request.body)
-    const missing = missingFields(form)
+    const missing = signInFormProblems(form)
     if (missing.length > 0) return showForm(reply, signInPage(form, missing))
 
     const now = deps.sessionClock.now()

@@ -4,7 +4,12 @@
  * wording (messages.ts) and tied to the field to fix; the user's input is
  * always shown back, so nothing they typed or ticked is lost.
  */
-import { type DecisionProblem, MAX_DETAILS_LENGTH, MAX_NOTE_LENGTH } from '../../review/decisions.ts'
+import {
+  type DecisionField,
+  type DecisionProblem,
+  MAX_DETAILS_LENGTH,
+  MAX_NOTE_LENGTH,
+} from '../../review/decisions.ts'
 import type { RejectionReason } from '../../review/task-view.ts'
 import type { DecisionAction } from '../case-sections.ts'
 import { messages } from '../messages.ts'
@@ -37,8 +42,15 @@ export const DECISION_FIELD_IDS = {
   version: 'decision-form',
 } as const
 
+/** The fields' labels, as the forms show them, for messages that name the field. */
+const HIDDEN_CHARACTER_LABELS: Partial<Record<DecisionField, string>> = { details: 'Details', note: 'Note' }
+
 export function decisionProblems(problems: readonly DecisionProblem[]): FormProblem[] {
   return problems.map((problem) => {
+    if (problem.hiddenCharacters) {
+      const label = HIDDEN_CHARACTER_LABELS[problem.field] ?? problem.field
+      return { field: problem.field, message: messages.forms.hiddenCharacters(label) }
+    }
     switch (problem.field) {
       case 'checksConfirmed':
         return { field: problem.field, message: messages.decisions.checksConfirmed }

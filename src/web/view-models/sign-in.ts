@@ -2,6 +2,7 @@
  * The sign-in form: reading what was posted, and what the page shows.
  */
 import { z } from 'zod'
+import { hasHiddenCharacters } from '../../hidden-characters.ts'
 import { messages } from '../messages.ts'
 import { safeReturnPath } from '../return-path.ts'
 import { type FormErrors, type FormProblem, formErrors, NO_FORM_ERRORS } from './forms.ts'
@@ -25,9 +26,15 @@ export function readSignInForm(body: unknown): SignInForm {
   return signInForm.parse(body ?? {})
 }
 
-export function missingFields(form: SignInForm): FormProblem[] {
+/** What must be fixed before the ID and password are worth checking. */
+export function signInFormProblems(form: SignInForm): FormProblem[] {
   const problems: FormProblem[] = []
   if (form.userId === '') problems.push({ field: 'userId', message: messages.signIn.userIdMissing })
+  // No ID holds them, and a NUL would fail the account's lookup: said plainly, not as "incorrect".
+  else if (hasHiddenCharacters(form.userId, 'one-line')) {
+    problems.push({ field: 'userId', message: messages.forms.hiddenCharacters('User ID') })
+  }
+  // The password is only ever hashed, never stored or looked up: it is used exactly as typed.
   if (form.password === '') problems.push({ field: 'password', message: messages.signIn.passwordMissing })
   return problems
 }

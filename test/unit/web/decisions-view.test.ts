@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { TaskView } from '../../../src/review/task-view.ts'
+import { messages } from '../../../src/web/messages.ts'
 import { paths } from '../../../src/web/paths.ts'
 import { caseFrame } from '../../../src/web/view-models/case.ts'
 import { confirmationPage, decisionPage, decisionProblems } from '../../../src/web/view-models/decisions.ts'
@@ -61,6 +62,23 @@ describe('decision problems in the service’s words', () => {
       decisionProblems([{ field: 'details', message: 'Explain your reasons for rejecting this task' }])[0]
         ?.message,
       'Explain your reasons for rejecting this task',
+    )
+  })
+
+  it('says which field holds hidden characters', () => {
+    assert.deepEqual(
+      decisionProblems([
+        {
+          field: 'details',
+          message: 'The details must not include control characters',
+          hiddenCharacters: true,
+        },
+        { field: 'note', message: 'The note must not include control characters', hiddenCharacters: true },
+      ]),
+      [
+        { field: 'details', message: messages.forms.hiddenCharacters('Details') },
+        { field: 'note', message: messages.forms.hiddenCharacters('Note') },
+      ],
     )
   })
 })

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test'
 import { messages } from '../../../src/web/messages.ts'
 import {
   INCORRECT_SIGN_IN,
-  missingFields,
   readSignInForm,
+  signInFormProblems,
   signInPage,
 } from '../../../src/web/view-models/sign-in.ts'
 
@@ -29,11 +29,19 @@ describe('the sign-in form', () => {
   })
 
   it('asks for each empty field', () => {
-    assert.deepEqual(missingFields({ userId: '', password: '', returnTo: undefined }), [
+    assert.deepEqual(signInFormProblems({ userId: '', password: '', returnTo: undefined }), [
       { field: 'userId', message: messages.signIn.userIdMissing },
       { field: 'password', message: messages.signIn.passwordMissing },
     ])
-    assert.deepEqual(missingFields({ userId: 'jo', password: 'x', returnTo: undefined }), [])
+    assert.deepEqual(signInFormProblems({ userId: 'jo', password: 'x', returnTo: undefined }), [])
+  })
+
+  it('names hidden characters in the user ID, rather than calling the ID incorrect', () => {
+    for (const userId of ['jo\u0000', 'jo\tcaseworker', '\u001b[2J']) {
+      assert.deepEqual(signInFormProblems({ userId, password: 'x', returnTo: undefined }), [
+        { field: 'userId', message: messages.forms.hiddenCharacters('User ID') },
+      ])
+    }
   })
 
   it('shows the ID again, the return path, and errors linked to the fields’ ids', () => {
