@@ -48,6 +48,7 @@ export interface RefusedAttempt {
 }
 
 // Advisory lock key spaces (the first of the two keys), so an ID never shares a lock with an address.
+// Two-key locks are apart from the one-key locks of imports and rule runs, whatever the hashes.
 const USER_ID_LOCKS = 1
 const ADDRESS_LOCKS = 2
 
