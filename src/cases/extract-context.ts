@@ -11,7 +11,9 @@ export function extractContextFor(reference: ReferenceData, today: IsoDate): Ext
   return {
     romRegions: new Set(reference.regions.romRegions.map((region) => region.code)),
     iceRegions: new Set(reference.regions.iceRegions.map((region) => region.code)),
-    reportingLocations: new Set(reference.locations.reportingLocations.map((location) => location.code)),
+    reportingLocations: new Map(
+      reference.locations.reportingLocations.map((location) => [location.code, location.romRegion]),
+    ),
     countries: new Set(reference.countries.countries.map((country) => country.code)),
     businessAreas: new Set(reference.businessAreas.businessAreas.map((area) => area.code)),
     today,

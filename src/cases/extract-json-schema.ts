@@ -57,8 +57,10 @@ export function extractJsonSchema(reference: ReferenceData): JsonSchema {
       'One person in a case extract for IPIC (Identify and prioritise immigration cases). An extract is NDJSON: ' +
       'one JSON object of this shape per line, in UTF-8, optionally gzip-compressed. Dates are YYYY-MM-DD. ' +
       'Fields with a default may be left out. The importer also checks that a date of birth is not in the ' +
-      'future, that a barrier is not resolved before it was raised, that reporting dates are in order and ' +
-      'that a foreign national offender case has harm.foreignNationalOffender set.',
+      'future, that a barrier is not resolved before it was raised, that reporting dates are in order, ' +
+      'that a foreign national offender case has harm.foreignNationalOffender set, that the reporting location ' +
+      "is in the person's romRegion, that sourceUpdatedAt is not in the future, that no field is given twice " +
+      'in one object, and that text holds no control, invisible or text-reordering characters.',
     ...rest,
   }
   restrictToCodes(

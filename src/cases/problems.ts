@@ -64,6 +64,11 @@ export function firstProblems(problems: string[]): string[] {
   ]
 }
 
+/** A key given twice in one object: JSON.parse would keep the last without a word. */
+export function repeatedKey(path: readonly PropertyKey[]): string {
+  return `${pathOf(path)}: is given more than once in the record; a field may appear only once`
+}
+
 export function emptyLine(): string {
   return 'line is empty'
 }

@@ -6,6 +6,7 @@
  * someone as gone because their record was malformed.
  */
 import { z } from 'zod'
+import { firstRepeatedKey } from './duplicate-keys.ts'
 import { type CaseRecord, type ExtractContext, extractRecordSchema, PERSON_ID } from './extract.ts'
 import type { ExtractLine } from './extract-lines.ts'
 import { type EncodedPerson, encodePerson, toPersonRows } from './person-rows.ts'
@@ -18,6 +19,7 @@ import {
   notARecord,
   notJson,
   notUtf8,
+  repeatedKey,
 } from './problems.ts'
 import { firstInvalidUtf8Byte } from './utf8.ts'
 
@@ -73,20 +75,25 @@ export function checkLine(line: ExtractLine, schema: RecordSchema, maxBytes: num
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return rejected(line.number, null, [notARecord(value)])
   }
-  const result = schema.safeParse(value, { error: extractErrorMap })
-  if (!result.success) {
-    const personId = (value as { personId?: unknown }).personId
-    return rejected(
-      line.number,
-      typeof personId === 'string' && PERSON_ID.test(personId) ? personId : null,
-      describeIssues(result.error.issues),
-    )
+  const repeated = firstRepeatedKey(text, value)
+  if (repeated !== null) {
+    // A repeated personId may name two persons: the line then names neither.
+    return rejected(line.number, repeated[0] === 'personId' ? null : personIdOf(value), [
+      repeatedKey(repeated),
+    ])
   }
+  const result = schema.safeParse(value, { error: extractErrorMap })
+  if (!result.success) return rejected(line.number, personIdOf(value), describeIssues(result.error.issues))
   return { kind: 'valid', line: line.number, person: encodePerson(toPersonRows(result.data)) }
 }
 
 function rejected(line: number, personId: string | null, problems: string[]): CheckedLine {
   return { kind: 'rejected', line, personId, problems: firstProblems(problems) }
+}
+
+function personIdOf(record: object): string | null {
+  const personId = (record as { personId?: unknown }).personId
+  return typeof personId === 'string' && PERSON_ID.test(personId) ? personId : null
 }
 
 function personIdInText(text: string): string | null {
