@@ -152,7 +152,11 @@ function referenceCode(known: { has(code: string): boolean }, what: string) {
     })
 }
 
-/** Whether a reporting location is in the person's region; an unknown code is named by its own check. */
+/**
+ * Whether a reporting location is in the person's region: region is a
+ * security boundary, so a person is not seen in one region while reporting
+ * in another. An unknown code is named by its own check.
+ */
 function locationInRegion(context: ExtractContext, location: string, romRegion: string): boolean {
   const region = context.reportingLocations.get(location)
   return region === undefined || !context.romRegions.has(romRegion) || region === romRegion
@@ -198,105 +202,100 @@ export function extractRecordSchema(context: ExtractContext) {
     referredOn: date(),
   })
 
-  return (
-    z
-      .strictObject({
-        personId: z
-          .string({ error: expected('text') })
-          .regex(PERSON_ID, 'must be 1 to 20 letters, digits or hyphens'),
-        homeOfficeReference: z
-          .string({ error: expected('text') })
-          .regex(/^[A-Za-z0-9/-]{1,20}$/, 'must be 1 to 20 letters, digits, hyphens or slashes'),
-        familyName: text(),
-        givenNames: text(),
-        dateOfBirth: date().refine((value) => value <= context.today, {
-          error: (issue) => `${quoted(issue.input)} is in the future (today is ${context.today})`,
-        }),
-        ageDisputed: flag(),
-        gender: oneOf(GENDER.codes, 'gender'),
-        nationality: referenceCode(context.countries, 'country (ISO 3166 alpha-3)'),
-        romRegion: referenceCode(context.romRegions, 'ROM region'),
-        iceRegion: referenceCode(context.iceRegions, 'ICE region'),
-        redNotice: oneOf(RED_NOTICE.codes, 'red notice status'),
-        caseType: oneOf(CASE_TYPE.codes, 'case type'),
-        immigrationStatus: oneOf(IMMIGRATION_STATUS.codes, 'immigration status'),
-        identifiedForRemoval: flag(),
-        voluntaryReturnDeclinedOn: optionalDate(),
-        documentation: z.strictObject({
-          travelDocument: oneOf(TRAVEL_DOCUMENT.codes, 'travel document'),
-          heldBy: oneOf(DOCUMENT_HOLDER.codes, 'document holder').nullable().default(null),
-          expiryDate: optionalDate(),
-          etdStatus: oneOf(ETD_STATUS.codes, 'ETD status'),
-          identityStatus: oneOf(IDENTITY_STATUS.codes, 'identity status'),
-        }),
-        reporting: z.strictObject({
-          location: referenceCode(context.reportingLocations, 'reporting location'),
-          type: oneOf(REPORTING_TYPE.codes, 'reporting type'),
-          frequency: oneOf(REPORTING_FREQUENCY.codes, 'reporting frequency'),
-          nextDates: z
-            .array(date(), { error: expected('a list of dates') })
-            .max(3, 'must hold at most three dates')
-            .refine((dates) => dates.every((d, i) => i === 0 || d > (dates[i - 1] as string)), {
-              error: 'must be in date order, earliest first, without repeats',
-            }),
-          lastAttended: optionalDate(),
-          missedEvents90Days: count(200),
-          consecutiveMissed: count(200),
-          compliance: oneOf(COMPLIANCE.codes, 'compliance status'),
-          everOutOfContact: flag(),
-          whereabouts: oneOf(WHEREABOUTS.codes, 'whereabouts'),
-          bail: z.strictObject({
-            residenceCondition: flag(),
-            electronicMonitoring: oneOf(ELECTRONIC_MONITORING.codes, 'electronic monitoring type'),
-            curfew: flag(),
-            emLastReviewed: optionalDate(),
+  return z
+    .strictObject({
+      personId: z
+        .string({ error: expected('text') })
+        .regex(PERSON_ID, 'must be 1 to 20 letters, digits or hyphens'),
+      homeOfficeReference: z
+        .string({ error: expected('text') })
+        .regex(/^[A-Za-z0-9/-]{1,20}$/, 'must be 1 to 20 letters, digits, hyphens or slashes'),
+      familyName: text(),
+      givenNames: text(),
+      dateOfBirth: date().refine((value) => value <= context.today, {
+        error: (issue) => `${quoted(issue.input)} is in the future (today is ${context.today})`,
+      }),
+      ageDisputed: flag(),
+      gender: oneOf(GENDER.codes, 'gender'),
+      nationality: referenceCode(context.countries, 'country (ISO 3166 alpha-3)'),
+      romRegion: referenceCode(context.romRegions, 'ROM region'),
+      iceRegion: referenceCode(context.iceRegions, 'ICE region'),
+      redNotice: oneOf(RED_NOTICE.codes, 'red notice status'),
+      caseType: oneOf(CASE_TYPE.codes, 'case type'),
+      immigrationStatus: oneOf(IMMIGRATION_STATUS.codes, 'immigration status'),
+      identifiedForRemoval: flag(),
+      voluntaryReturnDeclinedOn: optionalDate(),
+      documentation: z.strictObject({
+        travelDocument: oneOf(TRAVEL_DOCUMENT.codes, 'travel document'),
+        heldBy: oneOf(DOCUMENT_HOLDER.codes, 'document holder').nullable().default(null),
+        expiryDate: optionalDate(),
+        etdStatus: oneOf(ETD_STATUS.codes, 'ETD status'),
+        identityStatus: oneOf(IDENTITY_STATUS.codes, 'identity status'),
+      }),
+      reporting: z.strictObject({
+        location: referenceCode(context.reportingLocations, 'reporting location'),
+        type: oneOf(REPORTING_TYPE.codes, 'reporting type'),
+        frequency: oneOf(REPORTING_FREQUENCY.codes, 'reporting frequency'),
+        nextDates: z
+          .array(date(), { error: expected('a list of dates') })
+          .max(3, 'must hold at most three dates')
+          .refine((dates) => dates.every((d, i) => i === 0 || d > (dates[i - 1] as string)), {
+            error: 'must be in date order, earliest first, without repeats',
           }),
+        lastAttended: optionalDate(),
+        missedEvents90Days: count(200),
+        consecutiveMissed: count(200),
+        compliance: oneOf(COMPLIANCE.codes, 'compliance status'),
+        everOutOfContact: flag(),
+        whereabouts: oneOf(WHEREABOUTS.codes, 'whereabouts'),
+        bail: z.strictObject({
+          residenceCondition: flag(),
+          electronicMonitoring: oneOf(ELECTRONIC_MONITORING.codes, 'electronic monitoring type'),
+          curfew: flag(),
+          emLastReviewed: optionalDate(),
         }),
-        barriers: z.array(barrier, { error: expected('a list') }).max(50, 'must hold at most 50 barriers'),
-        harm: z.strictObject({
-          foreignNationalOffender: flag(),
-          longestSentenceMonths: count(1200).nullable().default(null),
-          harmLevel: oneOf(HARM_LEVEL.codes, 'harm level'),
-          deportationOrder: flag(),
-          onLicence: flag(),
-          offences: z
-            .array(offence, { error: expected('a list') })
-            .max(100, 'must hold at most 100 offences'),
-        }),
-        family: z.strictObject({
-          relationship: oneOf(RELATIONSHIP.codes, 'relationship'),
-          primaryCarer: flag(),
-          familyCase: flag(),
-          children: z.array(child, { error: expected('a list') }).max(30, 'must hold at most 30 children'),
-        }),
-        vulnerability: z.strictObject({
-          adultAtRiskLevel: count(3),
-          nrmStatus: oneOf(NRM_STATUS.codes, 'NRM status'),
-          selfHarmRisk: flag(),
-          careLeaver: flag(),
-          pregnant: flag(),
-          emContraindicated: flag(),
-          indicators: z
-            .array(indicator, { error: expected('a list') })
-            .max(30, 'must hold at most 30 indicators'),
-        }),
-        referrals: z.array(referral, { error: expected('a list') }).max(20, 'must hold at most 20 referrals'),
-        sourceUpdatedAt: instant(context.today).nullable().default(null),
-      })
-      .refine((p) => p.caseType !== 'FNO' || p.harm.foreignNationalOffender, {
-        error: 'must be true when caseType is FNO (a foreign national offender case)',
-        path: ['harm', 'foreignNationalOffender'],
-      })
-      // Region is a security boundary: a person must not be seen in one region and report in another.
-      .refine((p) => locationInRegion(context, p.reporting.location, p.romRegion), {
-        error: (issue) => {
-          const p = issue.input as { romRegion: string; reporting: { location: string } }
-          const region = context.reportingLocations.get(p.reporting.location)
-          return `${quoted(p.reporting.location)} is in ROM region ${region}, not in the person's romRegion ${quoted(p.romRegion)}`
-        },
-        path: ['reporting', 'location'],
-      })
-  )
+      }),
+      barriers: z.array(barrier, { error: expected('a list') }).max(50, 'must hold at most 50 barriers'),
+      harm: z.strictObject({
+        foreignNationalOffender: flag(),
+        longestSentenceMonths: count(1200).nullable().default(null),
+        harmLevel: oneOf(HARM_LEVEL.codes, 'harm level'),
+        deportationOrder: flag(),
+        onLicence: flag(),
+        offences: z.array(offence, { error: expected('a list') }).max(100, 'must hold at most 100 offences'),
+      }),
+      family: z.strictObject({
+        relationship: oneOf(RELATIONSHIP.codes, 'relationship'),
+        primaryCarer: flag(),
+        familyCase: flag(),
+        children: z.array(child, { error: expected('a list') }).max(30, 'must hold at most 30 children'),
+      }),
+      vulnerability: z.strictObject({
+        adultAtRiskLevel: count(3),
+        nrmStatus: oneOf(NRM_STATUS.codes, 'NRM status'),
+        selfHarmRisk: flag(),
+        careLeaver: flag(),
+        pregnant: flag(),
+        emContraindicated: flag(),
+        indicators: z
+          .array(indicator, { error: expected('a list') })
+          .max(30, 'must hold at most 30 indicators'),
+      }),
+      referrals: z.array(referral, { error: expected('a list') }).max(20, 'must hold at most 20 referrals'),
+      sourceUpdatedAt: instant(context.today).nullable().default(null),
+    })
+    .refine((p) => p.caseType !== 'FNO' || p.harm.foreignNationalOffender, {
+      error: 'must be true when caseType is FNO (a foreign national offender case)',
+      path: ['harm', 'foreignNationalOffender'],
+    })
+    .refine((p) => locationInRegion(context, p.reporting.location, p.romRegion), {
+      error: (issue) => {
+        const p = issue.input as { romRegion: string; reporting: { location: string } }
+        const region = context.reportingLocations.get(p.reporting.location)
+        return `${quoted(p.reporting.location)} is in ROM region ${region}, not in the person's romRegion ${quoted(p.romRegion)}`
+      },
+      path: ['reporting', 'location'],
+    })
 }
 
 export type CaseRecord = z.output<ReturnType<typeof extractRecordSchema>>
