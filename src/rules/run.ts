@@ -5,7 +5,9 @@
  * are evaluated: the rest are already in line (run-scope.ts).
  *
  *   - a match with no open task (RECOMMENDED or ON_HOLD) for its person and
- *     task type becomes a RECOMMENDED task, unless it is suppressed;
+ *     task type becomes a RECOMMENDED task, unless it is suppressed; the task
+ *     a run withdrew is reopened instead when the person's data has not
+ *     changed since (a person back after a full import left them out);
  *   - suppressed: the latest ACCEPTED or REJECTED task of that person and task
  *     type was decided at or after the person's data last changed (see
  *     docs/decisions/0001-task-lifecycle.md);
@@ -36,6 +38,7 @@ import type { RuleSetFile, Tables } from '../db/tables.ts'
 import type { Logger } from '../logger.ts'
 import { type CompactRuleMatch, compileRuleSet, type RuleMatch } from './compile.ts'
 import type { RuleSet } from './model.ts'
+import { reopenWithdrawnTasks } from './reopen.ts'
 import { lockForRuleRun } from './run-lock.ts'
 import {
   chooseScope,
@@ -334,10 +337,13 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
   `.execute(trx)
   lap('withdraw')
 
+  // A returning person's withdrawn task is reopened rather than replaced (reopen.ts).
+  const anyNew = outcomes.rows.some((row) => row.n > 0)
+  const reopened = anyNew ? await reopenWithdrawnTasks(trx, { runId, ruleSetVersion, now }) : []
+
   // New tasks with the explanations kept with their matches, and their
   // RECOMMENDED events. No task of these can have opened since the matches
   // were taken: the run's lock keeps placing-on-hold out.
-  const anyNew = outcomes.rows.some((row) => row.n > 0)
   const inserted = anyNew
     ? await sql<CellCount>`
         with inserted as (
@@ -391,7 +397,7 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
     personsEvaluated = persons.rows[0]?.n ?? 0
   }
 
-  const counts = tallyCounts(outcomes.rows, inserted.rows, withdrawn.rows)
+  const counts = tallyCounts(outcomes.rows, [...inserted.rows, ...reopened], withdrawn.rows)
   const totals = totalCounts(counts)
   if (totals.new + totals.withdrawn >= RESTATISTICS_AFTER) {
     // The next run's plans (and the review lists') depend on how many tasks
