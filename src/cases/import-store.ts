@@ -10,6 +10,7 @@
  * again.
  */
 import type { BulkSession } from '../db/bulk-session.ts'
+import { IMPORT_LOCK_KEY } from '../db/import-lock.ts'
 import { PERSON_ID } from './extract.ts'
 import { LIST_TABLES, type ListName, PERSON_COLUMNS } from './person-rows.ts'
 import { quoted } from './quoted.ts'
@@ -44,17 +45,18 @@ export async function inTransaction<T>(session: BulkSession, work: () => Promise
 
 /**
  * One import at a time: a second would clear the first one's claims. A
- * session lock, so a killed import releases it when its connection drops.
+ * session lock, so a killed import releases it when its connection drops;
+ * a rule run will not start while it is held (src/db/import-lock.ts).
  */
 export async function tryLockImports(session: BulkSession): Promise<boolean> {
   const [row] = await session.query<{ locked: boolean }>(
-    `select pg_try_advisory_lock(hashtext('ipic:import')) as locked`,
+    `select pg_try_advisory_lock(${IMPORT_LOCK_KEY}) as locked`,
   )
   return row?.locked === true
 }
 
 export async function unlockImports(session: BulkSession): Promise<void> {
-  await session.query(`select pg_advisory_unlock(hashtext('ipic:import'))`)
+  await session.query(`select pg_advisory_unlock(${IMPORT_LOCK_KEY})`)
 }
 
 /**

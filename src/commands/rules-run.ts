@@ -8,6 +8,7 @@ import { markInterruptedRuns } from '../rules/interrupted-runs.ts'
 import { loadRuleSet, RuleSetError } from '../rules/load.ts'
 import type { RuleSet } from '../rules/model.ts'
 import { type RunSummary, type RunTrigger, runRules } from '../rules/run.ts'
+import { ImportRunningError } from '../rules/run-lock.ts'
 import { type Runtime, withRuntime } from '../runtime.ts'
 import { UserFacingError } from './errors.ts'
 import { formatTable } from './text-table.ts'
@@ -77,7 +78,9 @@ export async function runRulesAfterImport(
 /** `--full`: after hand edits to the case data that bypassed the importer, which incremental runs would not see. */
 export async function runRulesCommand(options: { readonly full?: boolean } = {}): Promise<void> {
   await withRuntime(async (runtime) => {
-    const summary = await runLiveRules(runtime, 'manual', options)
+    const summary = await runLiveRules(runtime, 'manual', options).catch((error: unknown) => {
+      throw error instanceof ImportRunningError ? new UserFacingError(error.message) : error
+    })
     process.stdout.write(`${formatRunSummary(summary)}\n`)
   })
 }

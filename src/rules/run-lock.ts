@@ -8,11 +8,35 @@
  * connection).
  */
 import { sql, type Transaction } from 'kysely'
+import { IMPORT_LOCK_KEY } from '../db/import-lock.ts'
 
 /** Any fixed number, used for nothing else. */
 const RULE_RUN_LOCK_KEY = 41_207_311
 
+/** A run was asked for while an import is writing: it did not start. */
+export class ImportRunningError extends Error {}
+
+/**
+ * Takes the run lock, after making sure that no import is half way: a run
+ * then would recommend from a caseload part old and part new, and (after a
+ * full extract) before anyone missing from it is marked absent. The import
+ * runs the rules itself when it finishes, unless told not to, so the run is
+ * refused rather than queued behind a wait of many minutes. The import's
+ * lock is only probed, not held: an import that starts once the run is
+ * under way is safe, as its batches are outside the run's snapshot and the
+ * next run evaluates them (docs/decisions/0010-incremental-rule-runs.md).
+ */
 export async function lockForRuleRun<T>(trx: Transaction<T>): Promise<void> {
+  // Taken and given back in one statement, so the probe can never leave it held.
+  const probe = await sql<{ free: boolean }>`
+    select case when pg_try_advisory_lock_shared(${sql.raw(IMPORT_LOCK_KEY)})
+      then pg_advisory_unlock_shared(${sql.raw(IMPORT_LOCK_KEY)}) else false end as free`.execute(trx)
+  if (probe.rows[0]?.free !== true) {
+    throw new ImportRunningError(
+      'An import is running: the rules were not run on a caseload half imported. The import runs them when it ' +
+        'finishes (unless it was started with --no-rules); otherwise run them again once it has finished',
+    )
+  }
   await sql`select pg_advisory_xact_lock(${sql.lit(RULE_RUN_LOCK_KEY)})`.execute(trx)
 }
 
