@@ -23,7 +23,8 @@ export interface Runtime {
 export async function openRuntime(config: Config = loadConfig()): Promise<Runtime> {
   const logger = createLogger(config.logLevel)
   const database = await openDatabase(config.database, {
-    onLostConnection: (error) => logger.warn({ err: error }, 'the database ended an idle connection'),
+    onLostConnection: (error) =>
+      logger.warn({ err: error }, 'a database connection was lost; the next query opens another'),
   })
   try {
     const { applied, reference } = await prepareDatabase(database.db, config.referenceDir)

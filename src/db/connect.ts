@@ -9,9 +9,10 @@
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
-import Cursor from 'pg-cursor'
 import type { DatabaseConfig } from '../config.ts'
 import { type DirectoryLock, lockDirectory } from './directory-lock.ts'
+import { watchForLostConnections } from './lost-connection.ts'
+import { LostConnectionSafeCursor } from './lost-connection-cursor.ts'
 import { PGliteDialect } from './pglite-dialect.ts'
 import { PreparingClient } from './prepared-client.ts'
 import type { Tables } from './tables.ts'
@@ -52,7 +53,7 @@ export interface OpenOptions {
   readonly poolSize?: number
   /** PostgreSQL only: connections of the `planOnce` pool. */
   readonly planOncePoolSize?: number
-  /** PostgreSQL only: told when the server ends an idle pooled connection (see openPostgres). */
+  /** PostgreSQL only: told when a pooled connection is lost, idle or in use (lost-connection.ts). */
   readonly onLostConnection?: (error: Error) => void
 }
 
@@ -72,17 +73,16 @@ function openPostgres(url: string, options: OpenOptions): Database {
           parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     })
-    // The server may end a connection while it waits in the pool: a restart, a
-    // failover, an administrator, or a database dropped just after the pool
-    // closed (pg's end() resolves before its connections have finished closing).
-    // pg drops that connection and opens another when one is next needed; with
-    // no listener, its error would end the whole process.
-    pool.on('error', (error) => options.onLostConnection?.(error))
+    // The server may end a connection at any time: a restart, a failover, an
+    // administrator, or a database dropped just after the pool closed (pg's end()
+    // resolves before its connections have finished closing). With no listener,
+    // its error would end the whole process.
+    watchForLostConnections(pool, options.onLostConnection)
     return pool
   }
   const pool = poolOf(options.poolSize ?? 10)
   // The cursor lets a query stream its rows (the MI report) instead of loading them all.
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool, cursor: LostConnectionSafeCursor }) })
   // Connects only when first used. Planning was about 0.8 ms of the 2.1 ms the
   // server spent on a page of a review list, and PostgreSQL's own rule kept
   // planning it afresh; planned generically, the page took 1.3 ms.
