@@ -3,9 +3,12 @@
  * error page for everything that went wrong. A problem the user can fix (an
  * expired form, a page they may not see) gets a page that says what to do; a
  * bug gets the "problem with the service" page with a reference that is also
- * in the log line holding the error.
+ * in the log line holding the error. A lost database connection is not a bug
+ * but a moment's outage: 503 and "try again in a few minutes", with a
+ * reference all the same.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { isLostConnection } from '../db/lost-connection.ts'
 import { newErrorReference } from './error-reference.ts'
 
 const CSRF_ERRORS = new Set(['FST_CSRF_INVALID_TOKEN', 'FST_CSRF_MISSING_SECRET'])
@@ -39,6 +42,10 @@ function errorPage(error: FastifyError, request: FastifyRequest): ErrorPage {
     return { status, template: 'errors/bad-request', data: {} }
   }
   const reference = newErrorReference()
+  if (isLostConnection(error)) {
+    request.log.error({ err: error, reference }, `database connection lost, reference ${reference}`)
+    return { status: 503, template: 'errors/temporarily-unavailable', data: { reference } }
+  }
   request.log.error({ err: error, reference }, `unexpected error, reference ${reference}`)
   return { status: 500, template: 'errors/server-error', data: { reference } }
 }
