@@ -23,8 +23,12 @@ export interface Runtime {
 export async function openRuntime(config: Config = loadConfig()): Promise<Runtime> {
   const logger = createLogger(config.logLevel)
   const database = await openDatabase(config.database, {
+    // The reason alone: pg-pool hangs the whole client (every statement it prepared) on an idle client's error.
     onLostConnection: (error) =>
-      logger.warn({ err: error }, 'a database connection was lost; the next query opens another'),
+      logger.warn(
+        { code: (error as { code?: unknown }).code, reason: error.message },
+        'a database connection was lost; the next query opens another',
+      ),
   })
   try {
     const { applied, reference } = await prepareDatabase(database.db, config.referenceDir)
