@@ -2,9 +2,10 @@
  * The shape of a rule file and of rules/global-safeguards.yaml, as zod
  * schemas. They check structure only (keys, types, which keys each operator
  * takes); whether a field exists, fits its operator or names a known
- * parameter is checked afterwards in validate.ts, where the message can say
- * "did you mean". docs/rule-file.schema.json is generated from these, so an
- * editor flags the same structural mistakes as people type.
+ * parameter is checked afterwards (validate.ts and the checks it puts
+ * together), where the message can say "did you mean".
+ * docs/rule-file.schema.json is generated from these, so an editor flags the
+ * same structural mistakes as people type.
  */
 import { z } from 'zod'
 import { parseIsoDate } from '../dates.ts'
@@ -184,7 +185,7 @@ export type RawItemCondition =
   | (Labels & { any: RawItemCondition[] })
   | (Labels & { not: RawItemCondition })
 
-/** The key that says what kind of condition an object is; validate.ts reads it to report problems precisely. */
+/** The key that says what kind of condition an object is; structure.ts reads it to report problems precisely. */
 export const CONDITION_KINDS = ['field', 'count', 'all', 'any', 'not', 'ref'] as const
 export type ConditionKind = (typeof CONDITION_KINDS)[number]
 
@@ -235,7 +236,7 @@ export const condition: z.ZodType<RawCondition> = z
       'A field test (field + operator), a count of list items (count + operator), all / any / not of conditions, or ref: a named definition.',
   })
 
-/** Which union branch (schema) checks each kind of condition: validate.ts re-checks a failing condition with it. */
+/** Which union branch (schema) checks each kind of condition: structure.ts re-checks a failing condition with it. */
 export const conditionBranches = {
   person: {
     field: fieldConditionSchema(personFieldName),

@@ -308,12 +308,12 @@ describe('values a run could not use', () => {
         {
           file: FILE,
           path: 'tests.cases[0].person["person.age"]',
-          message: 'must be a whole number between 0 and 200',
+          message: 'person.age takes a whole number between 0 and 200',
         },
         {
           file: FILE,
           path: 'tests.cases[0].person["reporting.daysUntilNextReporting"]',
-          message: 'must be a whole number between -36,500 and 36,500',
+          message: 'reporting.daysUntilNextReporting takes a whole number between -36,500 and 36,500',
         },
       ],
     )

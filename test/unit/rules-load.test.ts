@@ -106,7 +106,7 @@ describe('problems in a rule set', () => {
     assert.equal(
       error.message,
       [
-        `${FILE}: eligibility.all[0].field: there is no field harm.harmLevl (did you mean harm.harmLevel?)`,
+        `${FILE}: eligibility.all[0].field: a person has no field harm.harmLevl (did you mean harm.harmLevel?)`,
         `${FILE}: eligibility.all[1].parameter: the parameter minimumMised is not defined under parameters in this file (did you mean minimumMissed?)`,
         `${FILE}: parameters.minimumMissed: the parameter minimumMissed is not used by any condition or priority factor: use it or remove it`,
       ].join('\n'),
@@ -132,7 +132,7 @@ describe('problems in a rule set', () => {
         {
           file: FILE,
           path: 'eligibility.all[0].field',
-          message: 'there is no field harmLevel (did you mean harm.harmLevel?)',
+          message: 'a person has no field harmLevel (did you mean harm.harmLevel?)',
         },
       ],
     )
@@ -585,12 +585,12 @@ describe('problems in a rule set', () => {
         {
           file: FILE,
           path: 'tests.cases[0].person["harm.harmLvl"]',
-          message: 'there is no field harm.harmLvl (did you mean harm.harmLevel?)',
+          message: 'a person has no field harm.harmLvl (did you mean harm.harmLevel?)',
         },
         {
           file: FILE,
           path: 'tests.cases[0].person["reporting.missedEvents90Days"]',
-          message: 'must be a whole number between -1,000,000 and 1,000,000',
+          message: 'reporting.missedEvents90Days takes a whole number between -1,000,000 and 1,000,000',
         },
         {
           file: FILE,
@@ -600,7 +600,8 @@ describe('problems in a rule set', () => {
         {
           file: FILE,
           path: 'tests.cases[0].person.barriers[0].opened',
-          message: 'a barrier has no field opened (did you mean open?)',
+          message:
+            'a barrier has no field opened (fields: type, suspensive, raisedOn, resolvedOn, open, ageInDays, owningTeam) (did you mean open?)',
         },
       ],
     )
