@@ -100,6 +100,7 @@ export function ruleTestCases(
   return cases
 }
 
+/** A case as the rule-test runner takes it: where it is written, its date and its whole person. */
 function runnable(
   c: RawTestCase,
   file: string,
