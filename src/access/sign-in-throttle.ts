@@ -18,10 +18,9 @@
  * session: every instance of the service must see the same attempts, a
  * restart must not forget them, and a guesser simply drops the session
  * cookie. An ID that does not exist is counted exactly like one that does,
- * so being told to wait says nothing about which IDs exist. Behind a proxy
- * the address is the one the proxy reports (trustProxy in production): a
- * proxy that passes on a client's own X-Forwarded-For lets a guesser vary
- * it, which the per-ID count still catches.
+ * so being told to wait says nothing about which IDs exist. The address is
+ * the connection's, or the one a proxy named in TRUST_PROXY reports, so a
+ * client cannot choose it by sending its own X-Forwarded-For.
  */
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Tables } from '../db/tables.ts'
@@ -30,7 +29,7 @@ import { nextSignInAt, type RecentAttempts, type SignInThrottleLimits } from './
 export interface SignInAttempt {
   /** As typed, trimmed. */
   readonly userId: string
-  /** The client's address as the service sees it (the proxy's X-Forwarded-For in production). */
+  /** The client's address as the service sees it (a trusted proxy's X-Forwarded-For, or the connection's). */
   readonly address: string
 }
 

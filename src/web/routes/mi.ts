@@ -145,7 +145,6 @@ export async function miRoutes(app: FastifyInstance, deps: RouteDependencies): P
       return reply
         .header('content-type', download.contentType)
         .header('content-disposition', `attachment; filename="${download.fileName}"`)
-        .header('cache-control', 'no-store')
         .send(download.file.body)
     })
   }
@@ -227,7 +226,6 @@ export async function miRoutes(app: FastifyInstance, deps: RouteDependencies): P
         'content-disposition',
         `attachment; filename="ipic-data-quality-${regionPart}-${from}-to-${to}.csv"`,
       )
-      .header('cache-control', 'no-store')
       .send(
         stringify([[...DATA_QUALITY_CSV_HEADER], ...items.map(dataQualityCsvRecord)], {
           bom: true,
