@@ -14,6 +14,7 @@ import { manualClock } from '../support/tasks.ts'
 import {
   addTestUser,
   csrfTokenIn,
+  errorSummaryOf,
   signedInClient,
   startTestApp,
   TEST_PASSWORD,
@@ -22,15 +23,6 @@ import {
 } from '../support/web.ts'
 
 const NUL = '\u0000'
-
-/** The error summary's items: [text, href]. */
-function errorSummaryOf(html: string): [string, string][] {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? ''
-  return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((match) => [
-    match[2]!.trim(),
-    match[1]!,
-  ])
-}
 
 /** The text of a textarea, as the page shows it back. */
 function textareaOf(html: string, name: string): string | undefined {

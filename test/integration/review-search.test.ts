@@ -9,6 +9,7 @@ import { insertReviewTasks } from '../support/review-tasks.ts'
 import {
   addTestUser,
   csrfTokenIn,
+  errorSummaryOf,
   signedInClient,
   startTestApp,
   type TestApp,
@@ -25,14 +26,6 @@ const SEARCH = {
   to: '2026-03-30',
   country: [] as string[],
   location: '',
-}
-
-function errorSummaryOf(html: string): [string, string][] {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? ''
-  return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((match) => [
-    match[2]!.trim(),
-    match[1]!,
-  ])
 }
 
 /** The tab links' text: ["Recommended (3)", …]. */

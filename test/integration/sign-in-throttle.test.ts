@@ -13,6 +13,7 @@ import { type ManualClock, manualClock } from '../support/tasks.ts'
 import {
   addTestUser,
   csrfTokenIn,
+  errorSummaryOf,
   startTestApp,
   TEST_PASSWORD,
   type TestApp,
@@ -23,15 +24,6 @@ import {
 const MINUTE = 60_000
 const START = new Date('2026-03-02T09:00:00Z')
 const HOME_ADDRESS = '127.0.0.1'
-
-/** The error summary's items: [text, href]. */
-function errorSummaryOf(html: string): [string, string][] {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? ''
-  return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((match) => [
-    match[2]!.trim(),
-    match[1]!,
-  ])
-}
 
 describe('waits between sign-in attempts', () => {
   let database: TestDatabase

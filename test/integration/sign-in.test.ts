@@ -5,22 +5,21 @@ import { requireRole } from '../../src/web/guards.ts'
 import { messages } from '../../src/web/messages.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
-import { addTestUser, csrfTokenIn, startTestApp, type TestApp, titleOf, WebClient } from '../support/web.ts'
+import {
+  addTestUser,
+  csrfTokenIn,
+  errorSummaryOf,
+  startTestApp,
+  type TestApp,
+  titleOf,
+  WebClient,
+} from '../support/web.ts'
 
 const SESSION_COOKIE = 'ipic-session'
 
 /** A page only managers may see, to check requireRole. */
 async function managersOnly(app: FastifyInstance): Promise<void> {
   app.get('/test/managers-only', { preHandler: requireRole('MANAGER') }, async () => 'for managers')
-}
-
-/** The error summary's items: [text, href]. */
-function errorSummaryOf(html: string): [string, string][] {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? ''
-  return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((match) => [
-    match[2]!.trim(),
-    match[1]!,
-  ])
 }
 
 describe('sign-in', () => {

@@ -87,6 +87,15 @@ export function csrfTokenIn(html: string): string {
   return match[1]
 }
 
+/** The GOV.UK error summary's items: [text, href]. */
+export function errorSummaryOf(html: string): [string, string][] {
+  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? ''
+  return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((match) => [
+    match[2]!.trim(),
+    match[1]!,
+  ])
+}
+
 /** The text of the page's <title>, whitespace collapsed. */
 export function titleOf(html: string): string {
   return (/<title[^>]*>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? '').replace(/\s+/g, ' ').trim()
