@@ -8,7 +8,7 @@ import { z } from 'zod'
 import type { SignInThrottleLimits } from './access/sign-in-delay.ts'
 import { type Clock, clockFixedTo, systemClock } from './clock.ts'
 import { type IsoDate, parseIsoDate } from './dates.ts'
-import { type TrustedProxies, trustProxySetting } from './web/trusted-proxies.ts'
+import { type TrustedProxies, trustProxySetting } from './web/server/trusted-proxies.ts'
 
 export type DatabaseConfig =
   | { readonly kind: 'pglite'; readonly dataDir: string }

@@ -5,7 +5,7 @@
  * renamed page cannot leave a broken link behind.
  */
 import type { SearchQuery } from '../review/search.ts'
-import type { CaseSection, DecisionAction } from './case-sections.ts'
+import type { CaseSection, DecisionAction } from './case/sections.ts'
 
 /** A task's ID, or the route pattern's placeholder when registering the route. */
 type TaskId = number | ':taskId'

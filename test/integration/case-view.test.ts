@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { CLAIM_MINUTES } from '../../src/review/claims.ts'
-import { CASE_SECTIONS } from '../../src/web/case-sections.ts'
+import { CASE_SECTIONS } from '../../src/web/case/sections.ts'
 import { paths } from '../../src/web/paths.ts'
 import { runStandInRules, seedLseAndMeeTasks } from '../support/case-tasks.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { CASE_SECTIONS, DECISION_ACTIONS } from '../../src/web/case-sections.ts'
+import { CASE_SECTIONS, DECISION_ACTIONS } from '../../src/web/case/sections.ts'
 import { paths } from '../../src/web/paths.ts'
 import { seedLseAndMeeTasks } from '../support/case-tasks.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'

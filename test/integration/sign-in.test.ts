@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { requireRole } from '../../src/web/guards.ts'
 import { messages } from '../../src/web/messages.ts'
 import { paths } from '../../src/web/paths.ts'
+import { requireRole } from '../../src/web/server/guards.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import {
   addTestUser,

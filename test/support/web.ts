@@ -12,7 +12,7 @@ import { type Config, loadConfig } from '../../src/config.ts'
 import type { Logger } from '../../src/logger.ts'
 import { buildApp } from '../../src/web/app.ts'
 import { paths } from '../../src/web/paths.ts'
-import type { RouteModule } from '../../src/web/routes/index.ts'
+import type { RouteModule } from '../../src/web/routes/dependencies.ts'
 import type { TestDatabase } from './database.ts'
 
 /** Every log line the app wrote, parsed. */

@@ -11,10 +11,10 @@ import type { CaseHolder } from '../../review/claims.ts'
 import { recordOpening } from '../../review/open-case.ts'
 import { findTaskView, taskHistory } from '../../review/task-view.ts'
 import { explanationForTask } from '../../rules/stored-explanation.ts'
-import { backLink, taskParams } from '../case-request.ts'
-import { DEFAULT_CASE_SECTION, isCaseSection } from '../case-sections.ts'
-import { requireRole } from '../guards.ts'
+import { backLink, taskParams } from '../case/request.ts'
+import { DEFAULT_CASE_SECTION, isCaseSection } from '../case/sections.ts'
 import { paths } from '../paths.ts'
+import { requireRole } from '../server/guards.ts'
 import {
   caseFrame,
   casePage,
@@ -24,7 +24,7 @@ import {
   SECTION_LISTS,
   whyRecommended,
 } from '../view-models/case.ts'
-import type { RouteDependencies } from './index.ts'
+import type { RouteDependencies } from './dependencies.ts'
 
 /** Caseworkers decide; managers (who hold only MANAGER) review and decide too. */
 export const CASE_ROLES = ['CASEWORKER', 'MANAGER'] as const

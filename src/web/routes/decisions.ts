@@ -13,11 +13,11 @@ import { findCaseHolder } from '../../review/claims.ts'
 import { type Decision, decideTask } from '../../review/decisions.ts'
 import { openCase } from '../../review/open-case.ts'
 import { findTaskView, listRejectionReasons, type TaskView } from '../../review/task-view.ts'
-import { BadRequestError, backLink, taskParams } from '../case-request.ts'
-import { DECISION_ACTIONS, type DecisionAction } from '../case-sections.ts'
-import { requireRole } from '../guards.ts'
+import { BadRequestError, backLink, taskParams } from '../case/request.ts'
+import { DECISION_ACTIONS, type DecisionAction } from '../case/sections.ts'
 import { messages } from '../messages.ts'
 import { paths } from '../paths.ts'
+import { requireRole } from '../server/guards.ts'
 import { caseFrame, isActionAvailable, statusTag } from '../view-models/case.ts'
 import {
   confirmationPage,
@@ -27,7 +27,7 @@ import {
 } from '../view-models/decisions.ts'
 import type { FormProblem } from '../view-models/forms.ts'
 import { CASE_ROLES } from './case.ts'
-import type { RouteDependencies } from './index.ts'
+import type { RouteDependencies } from './dependencies.ts'
 
 const ACTION_STATUS = { accept: 'ACCEPTED', reject: 'REJECTED', hold: 'ON_HOLD' } as const
 

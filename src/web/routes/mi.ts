@@ -21,8 +21,8 @@ import {
   fieldsOfDate,
   type MiRequestProblem,
 } from '../../mi/report-request.ts'
-import { requireRole } from '../guards.ts'
 import { paths } from '../paths.ts'
+import { requireRole } from '../server/guards.ts'
 import { dashboardPage } from '../view-models/mi-dashboard.ts'
 import {
   DATA_QUALITY_CSV_HEADER,
@@ -31,7 +31,7 @@ import {
 } from '../view-models/mi-data-quality.ts'
 import { dateFieldsOf, miRangeQuery, readMiFilters } from '../view-models/mi-filters.ts'
 import { EMPTY_MI_FORM, type MiReportFormValues, miReportPage } from '../view-models/mi-report.ts'
-import type { RouteDependencies } from './index.ts'
+import type { RouteDependencies } from './dependencies.ts'
 
 /** Caseworkers and managers get their own regions' report; national roles any region's. */
 export const MI_REPORT_ROLES: readonly Role[] = ['CASEWORKER', 'MANAGER', 'MI_ANALYST', 'ADMIN']

@@ -40,8 +40,8 @@ import {
   searchContext,
   searchOptionsFor,
 } from '../../review/search-options.ts'
-import { ForbiddenError, requireRole } from '../guards.ts'
 import { paths } from '../paths.ts'
+import { ForbiddenError, requireRole } from '../server/guards.ts'
 import { type FormErrors, formErrors, NO_FORM_ERRORS } from '../view-models/forms.ts'
 import {
   pagination,
@@ -54,7 +54,7 @@ import {
   TAB_LABELS,
   taskTable,
 } from '../view-models/review.ts'
-import type { RouteDependencies } from './index.ts'
+import type { RouteDependencies } from './dependencies.ts'
 
 /** Where in the lists of a search the user last was: "Back to recommended cases" returns there. */
 interface ListPlace {

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import { rulesOverview } from '../../rules/overview.ts'
 import { paths } from '../paths.ts'
 import { rulesPage } from '../view-models/rules.ts'
-import type { RouteDependencies } from './index.ts'
+import type { RouteDependencies } from './dependencies.ts'
 
 export async function rulesRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
   app.get(paths.rules(), async (_request, reply) => {

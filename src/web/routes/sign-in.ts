@@ -9,8 +9,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { signIn } from '../../access/sign-in.ts'
 import { paths } from '../paths.ts'
-import { safeReturnPath } from '../return-path.ts'
-import { SESSION_COOKIE, startSignedInSession } from '../sessions.ts'
+import { safeReturnPath } from '../server/return-path.ts'
+import { SESSION_COOKIE, startSignedInSession } from '../server/sessions.ts'
 import {
   INCORRECT_SIGN_IN,
   mustWait,
@@ -19,7 +19,7 @@ import {
   signInFormProblems,
   signInPage,
 } from '../view-models/sign-in.ts'
-import type { RouteDependencies } from './index.ts'
+import type { RouteDependencies } from './dependencies.ts'
 
 function showForm(reply: FastifyReply, page: SignInPage, errorStatus = 400): FastifyReply {
   return reply.code(page.errors.length > 0 ? errorStatus : 200).view('sign-in', page)

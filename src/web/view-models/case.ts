@@ -17,7 +17,7 @@ import {
   type RecommendationExplanation,
 } from '../../rules/explanation.ts'
 import { isFullExplanation } from '../../rules/stored-explanation.ts'
-import { CASE_SECTIONS, type CaseSection, type DecisionAction } from '../case-sections.ts'
+import { CASE_SECTIONS, type CaseSection, type DecisionAction } from '../case/sections.ts'
 import { paths } from '../paths.ts'
 
 export const NOT_RECORDED = 'Not recorded'

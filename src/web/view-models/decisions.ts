@@ -11,7 +11,7 @@ import {
   MAX_NOTE_LENGTH,
 } from '../../review/decisions.ts'
 import type { RejectionReason } from '../../review/task-view.ts'
-import type { DecisionAction } from '../case-sections.ts'
+import type { DecisionAction } from '../case/sections.ts'
 import { messages } from '../messages.ts'
 import { paths, type ReviewTab } from '../paths.ts'
 import type { CaseFrame } from './case.ts'

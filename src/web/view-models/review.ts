@@ -10,7 +10,7 @@ import type { ReviewTab, TabCounts, TaskListRow } from '../../review/lists.ts'
 import type { SearchInput, SearchQuery } from '../../review/search.ts'
 import type { Option, SearchOptions } from '../../review/search-options.ts'
 import { paths } from '../paths.ts'
-import { escapeAsTemplates } from '../views.ts'
+import { escapeAsTemplates } from '../templates/views.ts'
 import type { FormErrors } from './forms.ts'
 
 export const TAB_LABELS: Readonly<Record<ReviewTab, string>> = {

@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { hasHiddenCharacters } from '../../hidden-characters.ts'
 import { messages } from '../messages.ts'
-import { safeReturnPath } from '../return-path.ts'
+import { safeReturnPath } from '../server/return-path.ts'
 import { type FormErrors, type FormProblem, formErrors, NO_FORM_ERRORS } from './forms.ts'
 
 /** The HTML id of each field, for the error summary's links. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { backLink, taskParams } from '../../../src/web/case-request.ts'
-import { isCaseSection } from '../../../src/web/case-sections.ts'
+import { backLink, taskParams } from '../../../src/web/case/request.ts'
+import { isCaseSection } from '../../../src/web/case/sections.ts'
 import { paths } from '../../../src/web/paths.ts'
 
 describe('case view URLs', () => {

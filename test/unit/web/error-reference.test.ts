@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { newErrorReference } from '../../../src/web/error-reference.ts'
+import { newErrorReference } from '../../../src/web/server/error-reference.ts'
 
 describe('newErrorReference', () => {
   it('is two groups of four characters without easily confused letters', () => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import nunjucks from 'nunjucks'
-import { layoutParts } from '../../../src/web/layout-parts.ts'
-import { pageContext } from '../../../src/web/page-context.ts'
 import { paths } from '../../../src/web/paths.ts'
-import { configureEnvironment, TEMPLATE_SEARCH_PATH } from '../../../src/web/views.ts'
+import { pageContext } from '../../../src/web/server/page-context.ts'
+import { layoutParts } from '../../../src/web/templates/layout-parts.ts'
+import { configureEnvironment, TEMPLATE_SEARCH_PATH } from '../../../src/web/templates/views.ts'
 
 function environment(production: boolean) {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMPLATE_SEARCH_PATH), {

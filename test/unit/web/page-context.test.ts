@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { User } from '../../../src/access/users.ts'
-import { pageContext } from '../../../src/web/page-context.ts'
 import { paths } from '../../../src/web/paths.ts'
+import { pageContext } from '../../../src/web/server/page-context.ts'
 
 const jo: User = {
   id: 'jo',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { safeReturnPath } from '../../../src/web/return-path.ts'
+import { safeReturnPath } from '../../../src/web/server/return-path.ts'
 
 describe('safeReturnPath', () => {
   it('keeps a path on this service, with its query', () => {

@@ -8,7 +8,7 @@
  * reference all the same.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { isLostConnection } from '../db/lost-connection.ts'
+import { isLostConnection } from '../../db/lost-connection.ts'
 import { newErrorReference } from './error-reference.ts'
 
 const CSRF_ERRORS = new Set(['FST_CSRF_INVALID_TOKEN', 'FST_CSRF_MISSING_SECRET'])

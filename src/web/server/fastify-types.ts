@@ -2,7 +2,7 @@
  * What this service adds to Fastify's request, session and route types.
  * Type-only: imported for its declarations.
  */
-import type { User } from '../access/users.ts'
+import type { User } from '../../access/users.ts'
 
 declare module 'fastify' {
   interface Session {

@@ -7,8 +7,8 @@
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
-import { frontendPackages } from './frontend-packages.ts'
-import { paths } from './paths.ts'
+import { paths } from '../paths.ts'
+import { frontendPackages } from '../templates/frontend-packages.ts'
 
 interface Mount {
   readonly prefix: string
@@ -35,7 +35,7 @@ const MOUNTS: readonly Mount[] = [
     root: frontendPackages.accessibleAutocompleteBuilt,
     files: new Set(['accessible-autocomplete.min.css', 'accessible-autocomplete.min.js']),
   },
-  { prefix: paths.assets.application(), root: join(import.meta.dirname, 'public') },
+  { prefix: paths.assets.application(), root: join(import.meta.dirname, '..', 'public') },
 ]
 
 export async function registerAssets(app: FastifyInstance, options: { production: boolean }): Promise<void> {

@@ -10,7 +10,7 @@
  * (the WHATWG URL rules browsers follow), and only then is the result
  * required to be one plain path on that origin.
  */
-import { paths } from './paths.ts'
+import { paths } from '../paths.ts'
 
 const PROBE_ORIGIN = 'http://ipic.invalid'
 const MAX_LENGTH = 2000

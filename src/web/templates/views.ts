@@ -8,13 +8,13 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { FastifyViewOptions } from '@fastify/view'
 import nunjucks, { type Environment } from 'nunjucks'
+import { paths } from '../paths.ts'
 import { frontendPackages } from './frontend-packages.ts'
 import { layoutParts } from './layout-parts.ts'
-import { paths } from './paths.ts'
 
 export const SERVICE_NAME = 'Identify and prioritise immigration cases'
 
-export const VIEWS_DIR = join(import.meta.dirname, 'views')
+export const VIEWS_DIR = join(import.meta.dirname, '..', 'views')
 
 const require = createRequire(import.meta.url)
 

@@ -4,8 +4,8 @@
  * `preHandler: requireRole(…)`.
  */
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
-import type { Role } from '../access/roles.ts'
-import { paths } from './paths.ts'
+import type { Role } from '../../access/roles.ts'
+import { paths } from '../paths.ts'
 import { safeReturnPath } from './return-path.ts'
 
 /** Reaches the error handler, which shows the "no permission" page. */

@@ -4,8 +4,8 @@
  * path, trusted only if it is a local path (see return-path.ts).
  */
 import { z } from 'zod'
-import { paths } from './paths.ts'
-import { safeReturnPath } from './return-path.ts'
+import { paths } from '../paths.ts'
+import { safeReturnPath } from '../server/return-path.ts'
 
 export const taskParams = z.object({
   taskId: z

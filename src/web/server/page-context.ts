@@ -4,8 +4,8 @@
  * get a CSRF token for a form.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { User } from '../access/users.ts'
-import { type NavigationItem, serviceNavigation } from './view-models/navigation.ts'
+import type { User } from '../../access/users.ts'
+import { type NavigationItem, serviceNavigation } from '../view-models/navigation.ts'
 
 export interface PageContext {
   readonly cspNonce: string | undefined
