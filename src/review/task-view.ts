@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely'
 import { inScope, type RegionScope } from '../access/region-scope.ts'
 import type { IsoDate } from '../dates.ts'
 import type { Tables } from '../db/tables.ts'
-import type { TaskStatus } from './tasks.ts'
+import type { TaskStatus } from '../tasks/task.ts'
 
 export interface TaskView {
   readonly id: number

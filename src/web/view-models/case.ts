@@ -9,7 +9,6 @@ import * as values from '../../cases/values.ts'
 import { formatLongDate, type IsoDate } from '../../dates.ts'
 import type { CaseHolder } from '../../review/claims.ts'
 import type { TaskHistoryEvent, TaskView } from '../../review/task-view.ts'
-import type { TaskStatus } from '../../review/tasks.ts'
 import { formatTimeOnDate } from '../../review/time-words.ts'
 import {
   describeExplanation,
@@ -17,6 +16,7 @@ import {
   type RecommendationExplanation,
 } from '../../rules/explanation.ts'
 import { isFullExplanation } from '../../rules/stored-explanation.ts'
+import type { TaskStatus } from '../../tasks/task.ts'
 import { CASE_SECTIONS, type CaseSection, type DecisionAction } from '../case/sections.ts'
 import { paths } from '../paths.ts'
 

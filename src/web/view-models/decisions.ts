@@ -4,13 +4,14 @@
  * wording (messages.ts) and tied to the field to fix; the user's input is
  * always shown back, so nothing they typed or ticked is lost.
  */
+
+import type { RejectionReason } from '../../review/task-view.ts'
 import {
   type DecisionField,
   type DecisionProblem,
   MAX_DETAILS_LENGTH,
   MAX_NOTE_LENGTH,
-} from '../../review/decisions.ts'
-import type { RejectionReason } from '../../review/task-view.ts'
+} from '../../tasks/decisions.ts'
 import type { DecisionAction } from '../case/sections.ts'
 import { messages } from '../messages.ts'
 import { paths, type ReviewTab } from '../paths.ts'

@@ -14,10 +14,10 @@ import { inScope, type RegionScope } from '../access/region-scope.ts'
 import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
 import { hasHiddenCharacters } from '../hidden-characters.ts'
+import { pageIndexesOf } from '../review/page-index-cache.ts'
+import { formatTimeOnDate } from '../review/time-words.ts'
 import { waitForRuleRun } from '../rules/run-lock.ts'
-import { pageIndexesOf } from './page-index-cache.ts'
-import { type DecisionStatus, type Task, type TaskStatus, toTask } from './tasks.ts'
-import { formatTimeOnDate } from './time-words.ts'
+import { type DecisionStatus, type Task, type TaskStatus, toTask } from './task.ts'
 
 export const MAX_DETAILS_LENGTH = 1000
 export const MAX_NOTE_LENGTH = 1000
