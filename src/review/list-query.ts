@@ -11,10 +11,21 @@
  * comparison the index can seek to.
  */
 import { type ExpressionBuilder, type Kysely, type RawBuilder, sql } from 'kysely'
-import { inScope, narrowTo } from '../access/region-scope.ts'
+import { inScope, narrowTo, type RegionScope } from '../access/region-scope.ts'
+import type { IsoDate } from '../dates.ts'
 import type { Tables, TaskStatus } from '../db/tables.ts'
-import type { ListWhere } from './lists.ts'
-import { retentionStart } from './retention.ts'
+import { type RetentionDays, retentionStart } from './retention.ts'
+import type { TaskSearch } from './search.ts'
+
+/** Where to look: a region, within what the user may see, on a given day. */
+export interface ListWhere {
+  readonly region: string
+  readonly scope: RegionScope
+  readonly today: IsoDate
+  readonly retention: RetentionDays
+  /** Null before the caseworker has searched: every task in the region. */
+  readonly search: TaskSearch | null
+}
 
 export type TaskQueryTables = Tables & { t: Tables['tasks'] }
 

@@ -13,13 +13,17 @@
  * indexes and counts for a while (page-index-cache.ts, docs/decisions/0008).
  */
 import { type Kysely, sql } from 'kysely'
-import type { RegionScope } from '../access/region-scope.ts'
 import type { IsoDate } from '../dates.ts'
 import type { Tables, TaskStatus } from '../db/tables.ts'
-import { atOrAfter, matchingTasks, type SortKey, statusCondition, TAB_ORDER } from './list-query.ts'
+import {
+  atOrAfter,
+  type ListWhere,
+  matchingTasks,
+  type SortKey,
+  statusCondition,
+  TAB_ORDER,
+} from './list-query.ts'
 import { buildPageIndex, type PageIndex } from './page-index.ts'
-import type { RetentionDays } from './retention.ts'
-import type { TaskSearch } from './search.ts'
 
 export const REVIEW_TABS = ['recommended', 'accepted', 'rejected', 'on-hold'] as const
 export type ReviewTab = (typeof REVIEW_TABS)[number]
@@ -43,16 +47,6 @@ export interface TabCounts {
   readonly accepted: number
   readonly rejected: number
   readonly onHold: number
-}
-
-/** Where to look: a region, within what the user may see, on a given day. */
-export interface ListWhere {
-  readonly region: string
-  readonly scope: RegionScope
-  readonly today: IsoDate
-  readonly retention: RetentionDays
-  /** Null before the caseworker has searched: every task in the region. */
-  readonly search: TaskSearch | null
 }
 
 export interface TaskListRow {

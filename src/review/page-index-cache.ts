@@ -20,7 +20,8 @@
  */
 import { type Kysely, sql } from 'kysely'
 import type { Tables } from '../db/tables.ts'
-import { countTabs, indexTab, type ListWhere, type ReviewTab, type TabCounts } from './lists.ts'
+import type { ListWhere } from './list-query.ts'
+import { countTabs, indexTab, type ReviewTab, type TabCounts } from './lists.ts'
 import type { PageIndex } from './page-index.ts'
 
 /** How long an index serves before it is rebuilt (in the background). */

@@ -11,8 +11,14 @@
  */
 import { type Kysely, sql } from 'kysely'
 import type { Tables, TaskStatus } from '../db/tables.ts'
-import { matchingTasks, SORT_KEY_COLUMNS, type SortKey, statusCondition, TAB_ORDER } from './list-query.ts'
-import type { ListWhere } from './lists.ts'
+import {
+  type ListWhere,
+  matchingTasks,
+  SORT_KEY_COLUMNS,
+  type SortKey,
+  statusCondition,
+  TAB_ORDER,
+} from './list-query.ts'
 
 export interface PageIndex {
   /** Every task of the tab for the search. */

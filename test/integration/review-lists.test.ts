@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import type { IsoDate } from '../../src/dates.ts'
-import { countTabs, type ListWhere, listTasks } from '../../src/review/lists.ts'
+import type { ListWhere } from '../../src/review/list-query.ts'
+import { countTabs, listTasks } from '../../src/review/lists.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import { insertReviewTasks } from '../support/review-tasks.ts'
 

@@ -3,7 +3,8 @@ import { after, before, beforeEach, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { frozenClock } from '../../src/clock.ts'
 import type { IsoDate } from '../../src/dates.ts'
-import { indexTab, type ListWhere, listTasks, PAGE_SIZE } from '../../src/review/lists.ts'
+import type { ListWhere } from '../../src/review/list-query.ts'
+import { indexTab, listTasks, PAGE_SIZE } from '../../src/review/lists.ts'
 import {
   MAX_AGE_MS,
   PageIndexCache,

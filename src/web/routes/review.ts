@@ -18,7 +18,8 @@ import { z } from 'zod'
 import { scopeOf } from '../../access/region-scope.ts'
 import { NATIONAL_ROLES } from '../../access/roles.ts'
 import type { User } from '../../access/users.ts'
-import { isReviewTab, type ListWhere, lastPage, listTasks, type ReviewTab } from '../../review/lists.ts'
+import type { ListWhere } from '../../review/list-query.ts'
+import { isReviewTab, lastPage, listTasks, type ReviewTab } from '../../review/lists.ts'
 import { pageIndexesOf } from '../../review/page-index-cache.ts'
 import {
   EMPTY_SEARCH_INPUT,
