@@ -14,10 +14,10 @@ import { inScope, type RegionScope } from '../access/region-scope.ts'
 import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
 import { hasHiddenCharacters } from '../hidden-characters.ts'
-import { pageIndexesOf } from '../review/page-index-cache.ts'
 import { formatTimeOnDate } from '../review/time-words.ts'
 import { waitForRuleRun } from '../rules/run-lock.ts'
 import { type DecisionStatus, type Task, type TaskStatus, toTask } from './task.ts'
+import type { TaskChangeListener } from './task-changes.ts'
 
 export const MAX_DETAILS_LENGTH = 1000
 export const MAX_NOTE_LENGTH = 1000
@@ -41,6 +41,8 @@ export interface DecideTaskInput {
   /** The caseworker deciding, and the regions they may work in. */
   readonly user: { readonly id: string; readonly regions: RegionScope }
   readonly clock: Clock
+  /** Told once the decision has committed; not on a refusal. */
+  readonly onTaskChanged?: TaskChangeListener | undefined
 }
 
 export type DecisionField = 'decision' | 'reasons' | 'details' | 'checksConfirmed' | 'note' | 'version'
@@ -260,8 +262,7 @@ export async function decideTask(db: Kysely<Tables>, input: DecideTaskInput): Pr
     }
   }
   if (decided) {
-    // The region's tab counts and page starts have moved: its next list is counted afresh.
-    pageIndexesOf(db).forgetRegion(decided.romRegion)
+    input.onTaskChanged?.({ romRegion: decided.romRegion })
     return { kind: 'decided', task: decided }
   }
 

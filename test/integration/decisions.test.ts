@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { sql } from 'kysely'
-import type { ListWhere } from '../../src/review/list-query.ts'
-import { pageIndexesOf } from '../../src/review/page-index-cache.ts'
 import { type Decision, decideTask, staleDecisionMessage } from '../../src/tasks/decisions.ts'
+import type { TaskChange } from '../../src/tasks/task-changes.ts'
 import { runStandInRules } from '../support/case-tasks.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import { changePerson, insertPersons, type ManualClock, manualClock } from '../support/tasks.ts'
@@ -102,22 +101,21 @@ describe('decisions on tasks', () => {
     )
   })
 
-  it("forgets the region's cached page indexes and tab counts once a decision is made, and only then", async () => {
-    const cache = pageIndexesOf(database.db)
-    const lse: ListWhere = {
-      region: 'LSE',
-      scope: LSE_CASEWORKER.regions,
-      today: clock.today(),
-      retention: { acceptedDays: 5, rejectedDays: 20 },
-      search: null,
-    }
-    assert.equal((await cache.countsFor(database.db, lse, 'stamp')).recommended, 1)
-    assert.ok(cache.size > 0)
-    assert.equal((await decide(ACCEPT, 99)).kind, 'stale', 'a refused decision changes nothing')
-    assert.ok(cache.size > 0, 'a refused decision keeps them')
-    assert.equal((await decide(ACCEPT)).kind, 'decided')
-    assert.equal(cache.size, 0)
-    assert.equal((await cache.countsFor(database.db, lse, 'stamp')).recommended, 0, 'counted afresh')
+  it("tells its listener the task's region once a decision is made, and only then", async () => {
+    const changes: TaskChange[] = []
+    const decideTelling = (expectedVersion: number) =>
+      decideTask(database.db, {
+        taskId,
+        expectedVersion,
+        decision: ACCEPT,
+        user: LSE_CASEWORKER,
+        clock,
+        onTaskChanged: (change) => changes.push(change),
+      })
+    assert.equal((await decideTelling(99)).kind, 'stale')
+    assert.deepEqual(changes, [], 'a refused decision changes nothing')
+    assert.equal((await decideTelling(1)).kind, 'decided')
+    assert.deepEqual(changes, [{ romRegion: 'LSE' }])
   })
 
   it('rejects a task with its reasons and explanation', async () => {

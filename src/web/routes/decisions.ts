@@ -11,6 +11,7 @@ import { z } from 'zod'
 import { scopeOf } from '../../access/region-scope.ts'
 import { findCaseHolder } from '../../review/claims.ts'
 import { openCase } from '../../review/open-case.ts'
+import { pageIndexesOf } from '../../review/page-index-cache.ts'
 import { findTaskView, listRejectionReasons, type TaskView } from '../../review/task-view.ts'
 import { type Decision, decideTask } from '../../tasks/decisions.ts'
 import { BadRequestError, backLink, taskParams } from '../case/request.ts'
@@ -200,6 +201,8 @@ export async function decisionRoutes(app: FastifyInstance, deps: RouteDependenci
         decision: decisionFrom(action, input),
         user: { id: user.id, regions: scope },
         clock: deps.clock,
+        // The region's tab counts and page starts have moved: its next list is counted afresh.
+        onTaskChanged: ({ romRegion }) => pageIndexesOf(db).forgetRegion(romRegion),
       })
       switch (result.kind) {
         case 'decided': {
