@@ -3,7 +3,8 @@
  * static (imported modules, not a directory scan) so it works the same from
  * source, from a package, and in tests.
  */
-import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely'
+import type { Kysely } from 'kysely'
+import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration'
 import * as referenceData from './migrations/0001-reference-data.ts'
 import * as persons from './migrations/0002-persons.ts'
 import * as usersAndSessions from './migrations/0003-users-and-sessions.ts'

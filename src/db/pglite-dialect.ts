@@ -1,18 +1,22 @@
 /**
  * A Kysely dialect for PGlite, the in-process PostgreSQL.
  *
- * PGlite is a single connection, so the driver hands it out to one Kysely
- * connection at a time: a transaction holds it from BEGIN to COMMIT and
- * every other query waits its turn, exactly as a pool of one would behave.
+ * Kysely ships a PGlite dialect of its own, but it cannot serve us (see
+ * docs/decisions/0000-architecture.md): it sends every query through the
+ * extended protocol, so a migration of several statements fails, and it
+ * refuses to stream, which the MI report does on both engines. This driver
+ * does those two things; the rest is Kysely's. Its PGlite adapter tells
+ * Kysely there is only one connection, so Kysely hands it to one query or
+ * transaction at a time and every other waits its turn, as a pool of one.
  */
 import type { PGlite } from '@electric-sql/pglite'
 import {
-  type CompiledQuery,
+  CompiledQuery,
   type DatabaseConnection,
   type Dialect,
   type Driver,
   type Kysely,
-  PostgresAdapter,
+  PGliteAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
   type QueryResult,
@@ -54,8 +58,6 @@ class PGliteConnection implements DatabaseConnection {
 
 class PGliteDriver implements Driver {
   readonly #connection: PGliteConnection
-  #queue: Promise<void> = Promise.resolve()
-  #release: (() => void) | undefined
 
   constructor(pglite: PGlite) {
     this.#connection = new PGliteConnection(pglite)
@@ -64,34 +66,24 @@ class PGliteDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const previous = this.#queue
-    let release!: () => void
-    this.#queue = new Promise((resolve) => {
-      release = resolve
-    })
-    await previous
-    this.#release = release
     return this.#connection
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery({ sql: 'begin', parameters: [], query: { kind: 'RawNode' } } as never)
+    await connection.executeQuery(CompiledQuery.raw('begin'))
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery({ sql: 'commit', parameters: [], query: { kind: 'RawNode' } } as never)
+    await connection.executeQuery(CompiledQuery.raw('commit'))
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery({ sql: 'rollback', parameters: [], query: { kind: 'RawNode' } } as never)
+    await connection.executeQuery(CompiledQuery.raw('rollback'))
   }
 
-  async releaseConnection(): Promise<void> {
-    const release = this.#release
-    this.#release = undefined
-    release?.()
-  }
+  async releaseConnection(): Promise<void> {}
 
+  /** The PGlite instance belongs to whoever opened it (connect.ts closes it). */
   async destroy(): Promise<void> {}
 }
 
@@ -103,7 +95,7 @@ export class PGliteDialect implements Dialect {
   }
 
   createAdapter() {
-    return new PostgresAdapter()
+    return new PGliteAdapter()
   }
 
   createDriver(): Driver {
