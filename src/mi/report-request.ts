@@ -2,18 +2,30 @@
  * What an MI report may cover: a real date range, in order, no longer than
  * the configured maximum, over regions the user may see. Checked here, apart
  * from the web, so that every way of asking for a report gets the same
- * answer and the same wording.
+ * answer; each problem is a code, which the page puts into words.
  */
 import { canSee, narrowTo, type RegionScope } from '../access/region-scope.ts'
 import { daysBetween, type IsoDate, isoDateFromParts, parseIsoDate } from '../dates.ts'
 import type { MiReportCriteria } from './report-query.ts'
 
-export type MiRequestField = 'from' | 'to' | 'region'
+export type MiDateField = 'from' | 'to'
+export type DatePart = 'day' | 'month' | 'year'
 
-export interface MiRequestProblem {
-  readonly field: MiRequestField
-  readonly message: string
-}
+/** What is wrong with a report request, by field; each code's own details in `params`. */
+export type MiRequestProblem =
+  | { readonly field: MiDateField; readonly code: 'dateMissing' | 'dateInvalid' }
+  /** Some of a date's boxes were filled in and these were not, in the order the boxes come. */
+  | {
+      readonly field: MiDateField
+      readonly code: 'datePartsMissing'
+      readonly params: { readonly missing: readonly DatePart[] }
+    }
+  | { readonly field: 'to'; readonly code: 'toBeforeFrom' }
+  | { readonly field: 'to'; readonly code: 'tooLong'; readonly params: { readonly maxDays: number } }
+  /** A region that does not exist or that the user may not see: refused alike. */
+  | { readonly field: 'region'; readonly code: 'regionNotAllowed' }
+
+export type MiRequestProblemCode = MiRequestProblem['code']
 
 export interface DateFields {
   readonly day: string
@@ -21,31 +33,15 @@ export interface DateFields {
   readonly year: string
 }
 
-const DATE_NAMES: Record<'from' | 'to', string> = {
-  from: 'Date the report starts from',
-  to: 'Date the report runs to',
-}
-
-/** A date typed into the three boxes of a GOV.UK date input, with the pattern's error wording. */
+/** A date typed into the three boxes of a GOV.UK date input, checked as the pattern asks. */
 export function dateFromFields(
-  field: 'from' | 'to',
+  field: MiDateField,
   fields: DateFields,
 ): { readonly date: IsoDate } | { readonly problem: MiRequestProblem } {
-  const name = DATE_NAMES[field]
   const parts = { day: fields.day.trim(), month: fields.month.trim(), year: fields.year.trim() }
   const missing = (['day', 'month', 'year'] as const).filter((part) => parts[part] === '')
-  if (missing.length === 3) {
-    return {
-      problem: {
-        field,
-        message:
-          field === 'from' ? 'Enter the date the report starts from' : 'Enter the date the report runs to',
-      },
-    }
-  }
-  if (missing.length > 0) {
-    return { problem: { field, message: `${name} must include a ${missing.join(' and ')}` } }
-  }
+  if (missing.length === 3) return { problem: { field, code: 'dateMissing' } }
+  if (missing.length > 0) return { problem: { field, code: 'datePartsMissing', params: { missing } } }
   const numbers = [parts.year, parts.month, parts.day].map((text) =>
     /^\d+$/.test(text) ? Number(text) : Number.NaN,
   )
@@ -53,7 +49,7 @@ export function dateFromFields(
     parts.year.length === 4
       ? isoDateFromParts(numbers[0] as number, numbers[1] as number, numbers[2] as number)
       : undefined
-  return date ? { date } : { problem: { field, message: `${name} must be a real date` } }
+  return date ? { date } : { problem: { field, code: 'dateInvalid' } }
 }
 
 /** The three boxes for a date already chosen (to show the form again with it). */
@@ -87,29 +83,20 @@ export function checkMiRange(
   const problems: MiRequestProblem[] = []
   const from = input.from ? parseIsoDate(input.from) : undefined
   const to = input.to ? parseIsoDate(input.to) : undefined
-  if (!input.from) problems.push({ field: 'from', message: 'Enter the date the report starts from' })
-  else if (!from) problems.push({ field: 'from', message: `${DATE_NAMES.from} must be a real date` })
-  if (!input.to) problems.push({ field: 'to', message: 'Enter the date the report runs to' })
-  else if (!to) problems.push({ field: 'to', message: `${DATE_NAMES.to} must be a real date` })
+  if (!input.from) problems.push({ field: 'from', code: 'dateMissing' })
+  else if (!from) problems.push({ field: 'from', code: 'dateInvalid' })
+  if (!input.to) problems.push({ field: 'to', code: 'dateMissing' })
+  else if (!to) problems.push({ field: 'to', code: 'dateInvalid' })
   if (from && to) {
     const days = daysBetween(from, to) + 1
-    if (days < 1) {
-      problems.push({
-        field: 'to',
-        message: 'Date the report runs to must be the same as or after the date it starts from',
-      })
-    } else if (days > maxDays) {
-      problems.push({
-        field: 'to',
-        message: `The report can cover at most ${maxDays} days: choose a shorter date range`,
-      })
-    }
+    if (days < 1) problems.push({ field: 'to', code: 'toBeforeFrom' })
+    else if (days > maxDays) problems.push({ field: 'to', code: 'tooLong', params: { maxDays } })
   }
   let scope: RegionScope = userScope
   const region = input.region?.trim() ?? ''
   if (region !== '') {
     if (!knownRegions.includes(region) || !canSee(userScope, region)) {
-      problems.push({ field: 'region', message: 'Select a region you work in' })
+      problems.push({ field: 'region', code: 'regionNotAllowed' })
     } else {
       scope = narrowTo(userScope, region)
     }

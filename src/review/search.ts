@@ -2,14 +2,12 @@
  * A caseworker's search for tasks: which task types, which reporting dates,
  * optionally which nationalities and which reporting location.
  *
- * The same search arrives in two shapes: from the search form (each date as
- * day, month and year fields) and from a results URL (each date as one
- * YYYY-MM-DD value), so that a results page can be bookmarked and shared.
- * Both become a `SearchInput`, which keeps exactly what the user typed so a
- * form with errors can show it again, and `validateSearch` turns that into a
- * `TaskSearch` or a list of problems in the words the page shows.
+ * A `SearchInput` keeps exactly what the user typed (each date as day, month
+ * and year), so a form with errors can show it again; `validateSearch` turns
+ * it into a `TaskSearch` or a list of problems, each a code the page puts
+ * into words. How the search travels over HTTP (form fields, URL) is the
+ * web's business.
  */
-import { z } from 'zod'
 import { daysBetween, type IsoDate, isoDateFromParts } from '../dates.ts'
 
 export interface DateParts {
@@ -40,12 +38,27 @@ export interface TaskSearch {
   readonly location: string | null
 }
 
-export type SearchField = 'taskType' | 'from' | 'to' | 'country' | 'location'
+/** What is wrong with a search, by field; each code's own details in `params`. */
+export type SearchProblem =
+  | { readonly field: 'taskType'; readonly code: 'taskTypeMissing' | 'taskTypeUnknown' }
+  | { readonly field: 'from'; readonly code: 'fromMissing' | 'fromInvalid' | 'fromPast' }
+  | { readonly field: 'to'; readonly code: 'toMissing' | 'toInvalid' | 'toBeforeFrom' }
+  | { readonly field: 'to'; readonly code: 'tooLong'; readonly params: { readonly maxDays: number } }
+  /** `countryToAdd`: the add button was pressed with no country chosen. */
+  | { readonly field: 'country'; readonly code: 'countryUnknown' | 'countryToAdd' }
+  | {
+      readonly field: 'country'
+      readonly code: 'countryTooMany'
+      readonly params: { readonly maxCountries: number }
+    }
+  | {
+      readonly field: 'location'
+      readonly code: 'locationUnknown'
+      readonly params: { readonly regionName: string }
+    }
 
-export interface SearchProblem {
-  readonly field: SearchField
-  readonly message: string
-}
+export type SearchProblemCode = SearchProblem['code']
+export type SearchField = SearchProblem['field']
 
 /** What a search is checked against: today, the configured limit and the reference lists. */
 export interface SearchContext {
@@ -55,123 +68,17 @@ export interface SearchContext {
   readonly countries: ReadonlySet<string>
   /** The reporting locations of the region being searched. */
   readonly locations: ReadonlySet<string>
-  /** The region's name, for the message about a location outside it. */
+  /** The region's name, for the problem of a location outside it. */
   readonly regionName: string
 }
 
 /** More countries than anyone would add by hand: a longer list is a tampered form. */
 export const MAX_COUNTRIES = 50
 
-export const searchMessages = {
-  taskTypeMissing: 'Select at least one task type',
-  taskTypeUnknown: 'Select a task type from the list',
-  fromMissing: 'Enter the date to search from',
-  fromInvalid: 'The date to search from must be a real date',
-  fromPast: 'The date to search from must be today or in the future',
-  toMissing: 'Enter the date to search to',
-  toInvalid: 'The date to search to must be a real date',
-  toBeforeFrom: 'The date to search to must be the same as or after the date to search from',
-  tooLong: (maxDays: number) =>
-    `The date to search to must be no more than ${maxDays} days after the date to search from`,
-  countryUnknown: 'Select a country of nationality from the list',
-  countryTooMany: `Add no more than ${MAX_COUNTRIES} countries of nationality`,
-  countryToAdd: 'Select a country of nationality to add',
-  locationUnknown: (regionName: string) => `Select a reporting location in ${regionName}`,
-} as const
-
-const text = z.string().max(200).catch('')
-/** One value or several (a repeated field); anything else is treated as nothing. */
-const list = z
-  .union([z.string().max(200), z.array(z.string().max(200)).max(500)])
-  .optional()
-  .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
-  .catch([])
-
-/** The search form as posted. Field names match the GOV.UK macros' output. */
-export const searchFormSchema = z.object({
-  taskType: list,
-  'from-day': text.optional().default(''),
-  'from-month': text.optional().default(''),
-  'from-year': text.optional().default(''),
-  'to-day': text.optional().default(''),
-  'to-month': text.optional().default(''),
-  'to-year': text.optional().default(''),
-  country: list,
-  location: text.optional().default(''),
-})
-
-/** The search as carried in a results URL's query string. */
-export const searchQuerySchema = z.object({
-  taskType: list,
-  from: text.optional().default(''),
-  to: text.optional().default(''),
-  country: list,
-  location: text.optional().default(''),
-})
-
-export type SearchQuery = z.output<typeof searchQuerySchema>
-
-const trimAll = (values: readonly string[]) => values.map((value) => value.trim()).filter(Boolean)
-
-/** Unique values, first occurrence kept, so adding a country twice lists it once. */
-function unique(values: readonly string[]): string[] {
-  return [...new Set(values)]
-}
-
-export function searchInputFromForm(body: unknown): SearchInput {
-  const form = searchFormSchema.parse(body ?? {})
-  return {
-    taskTypes: unique(trimAll(form.taskType)),
-    from: { day: form['from-day'].trim(), month: form['from-month'].trim(), year: form['from-year'].trim() },
-    to: { day: form['to-day'].trim(), month: form['to-month'].trim(), year: form['to-year'].trim() },
-    countries: unique(trimAll(form.country)),
-    location: form.location.trim(),
-  }
-}
-
-const URL_DATE = /^(\d{1,4})-(\d{1,2})-(\d{1,2})$/
-
-/** A URL's date back into the three fields, so a mistyped URL shows what it said. */
-function partsOf(value: string): DateParts {
-  const match = URL_DATE.exec(value.trim())
-  if (!match)
-    return value.trim() === '' ? { day: '', month: '', year: '' } : { day: '', month: '', year: value }
-  const [, year = '', month = '', day = ''] = match
-  // As a person would type them: "2", not "02".
-  return { day: String(Number(day)), month: String(Number(month)), year }
-}
-
-export function searchInputFromQuery(query: unknown): SearchInput {
-  const parsed = searchQuerySchema.parse(query ?? {})
-  return {
-    taskTypes: unique(trimAll(parsed.taskType)),
-    from: partsOf(parsed.from),
-    to: partsOf(parsed.to),
-    countries: unique(trimAll(parsed.country)),
-    location: parsed.location.trim(),
-  }
-}
-
-/** Whether a query string carries any part of a search (a bare tab URL does not). */
-export function hasSearchQuery(query: unknown): boolean {
-  const input = searchInputFromQuery(query)
-  return (
-    input.taskTypes.length > 0 ||
-    [input.from, input.to].some((parts) => parts.day || parts.month || parts.year) ||
-    input.countries.length > 0 ||
-    input.location !== ''
-  )
-}
-
-/** The query string of a valid search, in a fixed order so equal searches give equal URLs. */
-export function searchToQuery(search: TaskSearch): SearchQuery {
-  return {
-    taskType: [...search.taskTypes],
-    from: search.from,
-    to: search.to,
-    country: [...search.countries],
-    location: search.location ?? '',
-  }
+const TOO_MANY_COUNTRIES: SearchProblem = {
+  field: 'country',
+  code: 'countryTooMany',
+  params: { maxCountries: MAX_COUNTRIES },
 }
 
 /** The search input a valid search came from: for showing it in the form again. */
@@ -217,35 +124,34 @@ export type SearchResult =
 export function validateSearch(input: SearchInput, context: SearchContext): SearchResult {
   const problems: SearchProblem[] = []
 
-  if (input.taskTypes.length === 0)
-    problems.push({ field: 'taskType', message: searchMessages.taskTypeMissing })
+  if (input.taskTypes.length === 0) problems.push({ field: 'taskType', code: 'taskTypeMissing' })
   else if (!input.taskTypes.every((code) => context.taskTypes.has(code))) {
-    problems.push({ field: 'taskType', message: searchMessages.taskTypeUnknown })
+    problems.push({ field: 'taskType', code: 'taskTypeUnknown' })
   }
 
   const from = checkDate(input.from)
-  if (from.kind === 'missing') problems.push({ field: 'from', message: searchMessages.fromMissing })
-  else if (from.kind === 'invalid') problems.push({ field: 'from', message: searchMessages.fromInvalid })
-  else if (from.date < context.today) problems.push({ field: 'from', message: searchMessages.fromPast })
+  if (from.kind === 'missing') problems.push({ field: 'from', code: 'fromMissing' })
+  else if (from.kind === 'invalid') problems.push({ field: 'from', code: 'fromInvalid' })
+  else if (from.date < context.today) problems.push({ field: 'from', code: 'fromPast' })
 
   const to = checkDate(input.to)
-  if (to.kind === 'missing') problems.push({ field: 'to', message: searchMessages.toMissing })
-  else if (to.kind === 'invalid') problems.push({ field: 'to', message: searchMessages.toInvalid })
+  if (to.kind === 'missing') problems.push({ field: 'to', code: 'toMissing' })
+  else if (to.kind === 'invalid') problems.push({ field: 'to', code: 'toInvalid' })
   else if (from.kind === 'ok') {
-    if (to.date < from.date) problems.push({ field: 'to', message: searchMessages.toBeforeFrom })
+    if (to.date < from.date) problems.push({ field: 'to', code: 'toBeforeFrom' })
     else if (daysBetween(from.date, to.date) > context.maxDays) {
-      problems.push({ field: 'to', message: searchMessages.tooLong(context.maxDays) })
+      problems.push({ field: 'to', code: 'tooLong', params: { maxDays: context.maxDays } })
     }
   }
 
   if (input.countries.length > MAX_COUNTRIES) {
-    problems.push({ field: 'country', message: searchMessages.countryTooMany })
+    problems.push(TOO_MANY_COUNTRIES)
   } else if (!input.countries.every((code) => context.countries.has(code))) {
-    problems.push({ field: 'country', message: searchMessages.countryUnknown })
+    problems.push({ field: 'country', code: 'countryUnknown' })
   }
 
   if (input.location !== '' && !context.locations.has(input.location)) {
-    problems.push({ field: 'location', message: searchMessages.locationUnknown(context.regionName) })
+    problems.push({ field: 'location', code: 'locationUnknown', params: { regionName: context.regionName } })
   }
 
   if (problems.length > 0 || from.kind !== 'ok' || to.kind !== 'ok') return { ok: false, problems }
@@ -259,4 +165,20 @@ export function validateSearch(input: SearchInput, context: SearchContext): Sear
       location: input.location === '' ? null : input.location,
     },
   }
+}
+
+/**
+ * What stops a country being added to a search before it is made: none
+ * chosen, one not in the list, or a list already full. Undefined when it may
+ * be added (adding one already there changes nothing).
+ */
+export function checkCountryToAdd(
+  input: SearchInput,
+  code: string,
+  context: SearchContext,
+): SearchProblem | undefined {
+  if (code === '') return { field: 'country', code: 'countryToAdd' }
+  if (!context.countries.has(code)) return { field: 'country', code: 'countryUnknown' }
+  if (input.countries.length >= MAX_COUNTRIES) return TOO_MANY_COUNTRIES
+  return undefined
 }

@@ -1,8 +1,21 @@
 /**
  * The words users see when something they entered needs fixing, kept in one
  * file so that content designers can review them together and the same
- * problem is always described the same way.
+ * problem is always described the same way. The domain's checks report codes
+ * (with the figures a sentence needs); each has one function here that puts
+ * every one of its codes into words, and the compiler says when a code has
+ * none.
  */
+import type { MiRequestProblem } from '../mi/report-request.ts'
+import type { SearchProblem } from '../review/search.ts'
+
+/** For the `default` of a switch over every code: a new code without words fails to compile. */
+function unworded(problem: never): never {
+  throw new Error(`no words for the problem ${JSON.stringify(problem)}`)
+}
+
+const TASK_TYPE_UNKNOWN = 'Select a task type from the list'
+
 export const messages = {
   /** Problems any form's fields can have. */
   forms: {
@@ -22,6 +35,13 @@ export const messages = {
     tooMany: (minutes: number) =>
       `There have been too many failed attempts to sign in. Wait ${minutes === 1 ? '1 minute' : `${minutes} minutes`}, then try again`,
   },
+  review: {
+    regionMissing: 'Select your ROM region',
+  },
+  mi: {
+    formatMissing: 'Select the format of the report',
+    taskTypeUnknown: TASK_TYPE_UNKNOWN,
+  },
   decisions: {
     checksConfirmed: 'Confirm that you have checked barriers, vulnerability and family circumstances',
     reasonsMissing: 'Select why you want to reject this task',
@@ -33,3 +53,61 @@ export const messages = {
       `This task is already ${status}. Check the case again before you decide.`,
   },
 } as const
+
+export function searchMessage(problem: SearchProblem): string {
+  switch (problem.code) {
+    case 'taskTypeMissing':
+      return 'Select at least one task type'
+    case 'taskTypeUnknown':
+      return TASK_TYPE_UNKNOWN
+    case 'fromMissing':
+      return 'Enter the date to search from'
+    case 'fromInvalid':
+      return 'The date to search from must be a real date'
+    case 'fromPast':
+      return 'The date to search from must be today or in the future'
+    case 'toMissing':
+      return 'Enter the date to search to'
+    case 'toInvalid':
+      return 'The date to search to must be a real date'
+    case 'toBeforeFrom':
+      return 'The date to search to must be the same as or after the date to search from'
+    case 'tooLong':
+      return `The date to search to must be no more than ${problem.params.maxDays} days after the date to search from`
+    case 'countryUnknown':
+      return 'Select a country of nationality from the list'
+    case 'countryTooMany':
+      return `Add no more than ${problem.params.maxCountries} countries of nationality`
+    case 'countryToAdd':
+      return 'Select a country of nationality to add'
+    case 'locationUnknown':
+      return `Select a reporting location in ${problem.params.regionName}`
+    default:
+      return unworded(problem)
+  }
+}
+
+/** How the MI forms name each date in a sentence about it. */
+const MI_DATE_NAMES = {
+  from: { missing: 'Enter the date the report starts from', name: 'Date the report starts from' },
+  to: { missing: 'Enter the date the report runs to', name: 'Date the report runs to' },
+} as const
+
+export function miRequestMessage(problem: MiRequestProblem): string {
+  switch (problem.code) {
+    case 'dateMissing':
+      return MI_DATE_NAMES[problem.field].missing
+    case 'datePartsMissing':
+      return `${MI_DATE_NAMES[problem.field].name} must include a ${problem.params.missing.join(' and ')}`
+    case 'dateInvalid':
+      return `${MI_DATE_NAMES[problem.field].name} must be a real date`
+    case 'toBeforeFrom':
+      return `${MI_DATE_NAMES.to.name} must be the same as or after the date it starts from`
+    case 'tooLong':
+      return `The report can cover at most ${problem.params.maxDays} days: choose a shorter date range`
+    case 'regionNotAllowed':
+      return 'Select a region you work in'
+    default:
+      return unworded(problem)
+  }
+}

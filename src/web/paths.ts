@@ -4,8 +4,8 @@
  * are a Nunjucks global), so a URL is never concatenated by hand and a
  * renamed page cannot leave a broken link behind.
  */
-import type { SearchQuery } from '../review/search.ts'
 import type { CaseSection, DecisionAction } from './case/sections.ts'
+import type { SearchQuery } from './forms/search-form.ts'
 
 /** A task's ID, or the route pattern's placeholder when registering the route. */
 type TaskId = number | ':taskId'

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { frozenClock } from '../../src/clock.ts'
 import { pageIndexesOf } from '../../src/review/page-index-cache.ts'
-import { searchMessages } from '../../src/review/search.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import { insertReviewTasks } from '../support/review-tasks.ts'
@@ -451,11 +450,11 @@ describe('review tasks: region, search and lists', () => {
     }
 
     const cases: [string, Record<string, string | string[]>, [string, string][]][] = [
-      ['no task type', { ...VALID_FORM, taskType: [] }, [[searchMessages.taskTypeMissing, '#task-type']]],
+      ['no task type', { ...VALID_FORM, taskType: [] }, [['Select at least one task type', '#task-type']]],
       [
         'an unknown task type',
         { ...VALID_FORM, taskType: ['MADE_UP'] },
-        [[searchMessages.taskTypeUnknown, '#task-type']],
+        [['Select a task type from the list', '#task-type']],
       ],
       [
         'no dates',
@@ -469,36 +468,44 @@ describe('review tasks: region, search and lists', () => {
           'to-year': '',
         },
         [
-          [searchMessages.fromMissing, '#from-day'],
-          [searchMessages.toMissing, '#to-day'],
+          ['Enter the date to search from', '#from-day'],
+          ['Enter the date to search to', '#to-day'],
         ],
       ],
       [
         '31 February',
         { ...VALID_FORM, 'to-day': '31', 'to-month': '2' },
-        [[searchMessages.toInvalid, '#to-day']],
+        [['The date to search to must be a real date', '#to-day']],
       ],
-      ['letters in a date', { ...VALID_FORM, 'from-day': 'x' }, [[searchMessages.fromInvalid, '#from-day']]],
-      ['a date in the past', { ...VALID_FORM, 'from-day': '1' }, [[searchMessages.fromPast, '#from-day']]],
+      [
+        'letters in a date',
+        { ...VALID_FORM, 'from-day': 'x' },
+        [['The date to search from must be a real date', '#from-day']],
+      ],
+      [
+        'a date in the past',
+        { ...VALID_FORM, 'from-day': '1' },
+        [['The date to search from must be today or in the future', '#from-day']],
+      ],
       [
         'To before From',
         { ...VALID_FORM, 'from-day': '10', 'to-day': '9' },
-        [[searchMessages.toBeforeFrom, '#to-day']],
+        [['The date to search to must be the same as or after the date to search from', '#to-day']],
       ],
       [
         'a range over 28 days',
         { ...VALID_FORM, 'to-day': '31', 'to-month': '3' },
-        [[searchMessages.tooLong(28), '#to-day']],
+        [['The date to search to must be no more than 28 days after the date to search from', '#to-day']],
       ],
       [
         'an unknown country',
         { ...VALID_FORM, country: ['ZZZ'] },
-        [[searchMessages.countryUnknown, '#add-country']],
+        [['Select a country of nationality from the list', '#add-country']],
       ],
       [
         'a location of another region',
         { ...VALID_FORM, location: 'NOTTINGHAM_PS' },
-        [[searchMessages.locationUnknown('London and South East'), '#location']],
+        [['Select a reporting location in London and South East', '#location']],
       ],
     ]
     for (const [what, fields, expected] of cases) {
@@ -532,7 +539,9 @@ describe('review tasks: region, search and lists', () => {
         paths.reviewList('LSE', 'recommended', { ...SEARCH, to: '2026-02-31' }),
       )
       assert.equal(response.statusCode, 400)
-      assert.deepEqual(errorSummaryOf(response.body), [[searchMessages.toInvalid, '#to-day']])
+      assert.deepEqual(errorSummaryOf(response.body), [
+        ['The date to search to must be a real date', '#to-day'],
+      ])
       assert.match(response.body, /name="to-day" type="text" value="31"/)
     })
 
@@ -589,7 +598,9 @@ describe('review tasks: region, search and lists', () => {
         searchForm(form.body, { ...VALID_FORM, action: 'add-country', addCountry: '' }),
       )
       assert.equal(response.statusCode, 400)
-      assert.deepEqual(errorSummaryOf(response.body), [[searchMessages.countryToAdd, '#add-country']])
+      assert.deepEqual(errorSummaryOf(response.body), [
+        ['Select a country of nationality to add', '#add-country'],
+      ])
     })
 
     it('refuses to add a country that is not on the list', async () => {
@@ -600,7 +611,9 @@ describe('review tasks: region, search and lists', () => {
         searchForm(form.body, { ...VALID_FORM, action: 'add-country', addCountry: 'ATLANTIS' }),
       )
       assert.equal(response.statusCode, 400)
-      assert.deepEqual(errorSummaryOf(response.body), [[searchMessages.countryUnknown, '#add-country']])
+      assert.deepEqual(errorSummaryOf(response.body), [
+        ['Select a country of nationality from the list', '#add-country'],
+      ])
     })
   })
 

@@ -92,13 +92,13 @@ describe('MI report request', () => {
   const LSE = { all: false as const, codes: ['LSE'] }
   const REGIONS = ['LSE', 'MEE']
 
-  it('reads a date from the three boxes, with the GOV.UK wording for each mistake', () => {
+  it('reads a date from the three boxes, telling each mistake the GOV.UK pattern words apart', () => {
     assert.deepEqual(dateFromFields('from', { day: ' 1 ', month: '7', year: '2026' }), { date: '2026-07-01' })
     assert.deepEqual(dateFromFields('from', { day: '', month: '', year: '' }), {
-      problem: { field: 'from', message: 'Enter the date the report starts from' },
+      problem: { field: 'from', code: 'dateMissing' },
     })
     assert.deepEqual(dateFromFields('to', { day: '1', month: '', year: '' }), {
-      problem: { field: 'to', message: 'Date the report runs to must include a month and year' },
+      problem: { field: 'to', code: 'datePartsMissing', params: { missing: ['month', 'year'] } },
     })
     for (const bad of [
       { day: '31', month: '2', year: '2026' },
@@ -106,7 +106,7 @@ describe('MI report request', () => {
       { day: 'x', month: '7', year: '2026' },
     ]) {
       assert.deepEqual(dateFromFields('from', bad), {
-        problem: { field: 'from', message: 'Date the report starts from must be a real date' },
+        problem: { field: 'from', code: 'dateInvalid' },
       })
     }
     assert.deepEqual(fieldsOfDate('2026-07-01' as IsoDate), { day: '1', month: '7', year: '2026' })
@@ -122,12 +122,21 @@ describe('MI report request', () => {
   it('refuses reversed, over-long and missing ranges', () => {
     const problems = (input: Parameters<typeof checkMiRange>[0], maxDays = 31) => {
       const result = checkMiRange(input, LSE, maxDays, REGIONS)
-      return result.ok ? [] : result.problems.map((problem) => problem.field)
+      return result.ok ? [] : result.problems
     }
-    assert.deepEqual(problems({ from: '2026-07-02', to: '2026-07-01', region: '' }), ['to'])
-    assert.deepEqual(problems({ from: '2026-07-01', to: '2026-08-01', region: '' }), ['to'])
-    assert.deepEqual(problems({ from: undefined, to: '', region: '' }), ['from', 'to'])
-    assert.deepEqual(problems({ from: '2026-13-01', to: '2026-07-01', region: '' }), ['from'])
+    assert.deepEqual(problems({ from: '2026-07-02', to: '2026-07-01', region: '' }), [
+      { field: 'to', code: 'toBeforeFrom' },
+    ])
+    assert.deepEqual(problems({ from: '2026-07-01', to: '2026-08-01', region: '' }), [
+      { field: 'to', code: 'tooLong', params: { maxDays: 31 } },
+    ])
+    assert.deepEqual(problems({ from: undefined, to: '', region: '' }), [
+      { field: 'from', code: 'dateMissing' },
+      { field: 'to', code: 'dateMissing' },
+    ])
+    assert.deepEqual(problems({ from: '2026-13-01', to: '2026-07-01', region: '' }), [
+      { field: 'from', code: 'dateInvalid' },
+    ])
   })
 
   it('narrows to a chosen region only if the user may see it', () => {
@@ -140,9 +149,7 @@ describe('MI report request', () => {
     )
     assert.deepEqual(chosen.ok && chosen.criteria.scope, { all: false, codes: ['MEE'] })
     const refused = checkMiRange({ from: '2026-07-01', to: '2026-07-02', region: 'MEE' }, LSE, 31, REGIONS)
-    assert.deepEqual(!refused.ok && refused.problems, [
-      { field: 'region', message: 'Select a region you work in' },
-    ])
+    assert.deepEqual(!refused.ok && refused.problems, [{ field: 'region', code: 'regionNotAllowed' }])
   })
 
   it('names the file after the regions and the range', () => {

@@ -15,14 +15,11 @@ import { recordDownloadEnd, recordDownloadStart } from '../../mi/downloads.ts'
 import { romRegionList } from '../../mi/regions.ts'
 import { downloadMiReport } from '../../mi/report.ts'
 import type { MiFileOutcome } from '../../mi/report-files.ts'
-import {
-  checkMiDateFields,
-  checkMiRange,
-  fieldsOfDate,
-  type MiRequestProblem,
-} from '../../mi/report-request.ts'
+import { checkMiDateFields, checkMiRange, fieldsOfDate } from '../../mi/report-request.ts'
+import { messages, miRequestMessage } from '../messages.ts'
 import { paths } from '../paths.ts'
 import { requireRole } from '../server/guards.ts'
+import { type FormProblem, inWords } from '../view-models/forms.ts'
 import { dashboardPage } from '../view-models/mi-dashboard.ts'
 import {
   DATA_QUALITY_CSV_HEADER,
@@ -61,7 +58,7 @@ export async function miRoutes(app: FastifyInstance, deps: RouteDependencies): P
     request: FastifyRequest,
     reply: FastifyReply,
     values: MiReportFormValues,
-    problems: readonly MiRequestProblem[] | readonly { field: string; message: string }[],
+    problems: readonly FormProblem[],
   ) {
     const user = request.user as User
     const page = miReportPage({
@@ -86,9 +83,9 @@ export async function miRoutes(app: FastifyInstance, deps: RouteDependencies): P
       deps.config.miMaxDays,
       (await romRegionList(db)).map((region) => region.code),
     )
-    const problems: { field: string; message: string }[] = range.ok ? [] : [...range.problems]
+    const problems: FormProblem[] = range.ok ? [] : inWords(range.problems, miRequestMessage)
     if (form.format !== 'xlsx' && form.format !== 'csv') {
-      problems.push({ field: 'format', message: 'Select the format of the report' })
+      problems.push({ field: 'format', message: messages.mi.formatMissing })
     }
     if (problems.length > 0 || !range.ok) return showForm(request, reply, values, problems)
     const format = form.format as 'xlsx' | 'csv'
@@ -118,7 +115,7 @@ export async function miRoutes(app: FastifyInstance, deps: RouteDependencies): P
           region: query.region,
           format,
         }
-        return showForm(request, reply, values, range.problems)
+        return showForm(request, reply, values, inWords(range.problems, miRequestMessage))
       }
       const download = await downloadMiReport(deps.database, deps.clock, {
         userId: user.id,
@@ -239,10 +236,10 @@ export async function miRoutes(app: FastifyInstance, deps: RouteDependencies): P
   app.get(paths.miDashboard(), oversight, async (request, reply) => {
     const { user, regions, filters } = await miFilters(request)
     const taskTypes = await taskTypeOptions(db)
-    const problems: { field: string; message: string }[] = filters.ok ? [] : [...filters.problems]
+    const problems: FormProblem[] = filters.ok ? [] : [...filters.problems]
     const taskType = filters.values.taskType
     if (taskType !== '' && !taskTypes.some((type) => type.code === taskType)) {
-      problems.push({ field: 'taskType', message: 'Select a task type from the list' })
+      problems.push({ field: 'taskType', message: messages.mi.taskTypeUnknown })
     }
     const dashboard =
       filters.ok && problems.length === 0

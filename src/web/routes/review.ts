@@ -22,16 +22,10 @@ import type { ListWhere } from '../../review/list-query.ts'
 import { isReviewTab, lastPage, listTasks, type ReviewTab } from '../../review/lists.ts'
 import { pageIndexesOf } from '../../review/page-index-cache.ts'
 import {
+  checkCountryToAdd,
   EMPTY_SEARCH_INPUT,
-  hasSearchQuery,
   MAX_COUNTRIES,
   type SearchInput,
-  type SearchProblem,
-  type SearchQuery,
-  searchInputFromForm,
-  searchInputFromQuery,
-  searchMessages,
-  searchToQuery,
   validateSearch,
 } from '../../review/search.ts'
 import {
@@ -41,6 +35,14 @@ import {
   searchContext,
   searchOptionsFor,
 } from '../../review/search-options.ts'
+import {
+  hasSearchQuery,
+  type SearchQuery,
+  searchInputFromForm,
+  searchInputFromQuery,
+  searchToQuery,
+} from '../forms/search-form.ts'
+import { messages } from '../messages.ts'
 import { paths } from '../paths.ts'
 import { ForbiddenError, requireRole } from '../server/guards.ts'
 import { type FormErrors, formErrors, NO_FORM_ERRORS } from '../view-models/forms.ts'
@@ -48,7 +50,7 @@ import {
   pagination,
   regionPage,
   reviewTabs,
-  SEARCH_FIELD_IDS,
+  searchErrors,
   searchForm,
   showingResults,
   TAB_HEADINGS,
@@ -193,8 +195,6 @@ export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies
     })
   }
 
-  const searchErrors = (problems: readonly SearchProblem[]) => formErrors(problems, SEARCH_FIELD_IDS)
-
   // Where the user left off: the page of the list they last saw (the case pages' "Back to
   // recommended cases" lead here), or the search, or the choice of region.
   app.get(paths.reviewTasks(), { preHandler: mayReview }, async (request, reply) => {
@@ -228,7 +228,7 @@ export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies
     const { region } = regionForm.parse(request.body ?? {})
     const regions: Option[] = await regionsFor(db, scopeOf(user(request)))
     if (region === '') {
-      const errors = formErrors([{ field: 'region', message: 'Select your ROM region' }])
+      const errors = formErrors([{ field: 'region', message: messages.review.regionMissing }])
       return reply.code(400).view('review/region', regionPage(regions, undefined, errors))
     }
     // Only a tampered form can name a region that was not offered.
@@ -287,22 +287,8 @@ export async function reviewRoutes(app: FastifyInstance, deps: RouteDependencies
 
     const toAdd = buttons.addCountry.trim()
     if (buttons.action === 'add-country') {
-      const problem =
-        toAdd === ''
-          ? searchMessages.countryToAdd
-          : !context.countries.has(toAdd)
-            ? searchMessages.countryUnknown
-            : input.countries.length >= MAX_COUNTRIES
-              ? searchMessages.countryTooMany
-              : undefined
-      if (problem)
-        return renderSearch(
-          request,
-          reply,
-          options,
-          input,
-          searchErrors([{ field: 'country', message: problem }]),
-        )
+      const problem = checkCountryToAdd(input, toAdd, context)
+      if (problem) return renderSearch(request, reply, options, input, searchErrors([problem]))
       const countries = input.countries.includes(toAdd) ? input.countries : [...input.countries, toAdd]
       return renderSearch(request, reply, options, { ...input, countries }, NO_FORM_ERRORS)
     }

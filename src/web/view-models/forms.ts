@@ -24,6 +24,14 @@ export interface FormErrors {
 
 export const NO_FORM_ERRORS: FormErrors = { errors: [], fieldErrors: {} }
 
+/** Problems the domain reported as codes, each put into words by its function in messages.ts. */
+export function inWords<Problem extends { readonly field: string }>(
+  problems: readonly Problem[],
+  words: (problem: Problem) => string,
+): FormProblem[] {
+  return problems.map((problem) => ({ field: problem.field, message: words(problem) }))
+}
+
 /**
  * @param fieldIds the HTML id of each field's input, where it differs from the
  *   field's name, so that the summary's links move focus to the right input.

@@ -5,8 +5,7 @@
 import type { RegionScope } from '../../access/region-scope.ts'
 import { formatLongDate } from '../../dates.ts'
 import { type Dashboard, type EqualityTable, type GroupRate, THRESHOLDS } from '../../mi/dashboard.ts'
-import type { MiRequestProblem } from '../../mi/report-request.ts'
-import { type FormErrors, formErrors } from './forms.ts'
+import { type FormErrors, type FormProblem, formErrors } from './forms.ts'
 import { barChartSvg, groupedColumnChartSvg } from './mi-charts.ts'
 import {
   type DateInputItem,
@@ -325,7 +324,7 @@ export function dashboardPage(input: {
   readonly regions: readonly RomRegionOption[]
   readonly taskTypes: readonly { code: string; name: string }[]
   readonly values: MiFilterValues
-  readonly problems: readonly MiRequestProblem[] | readonly { field: string; message: string }[]
+  readonly problems: readonly FormProblem[]
   readonly dashboard: Dashboard | undefined
 }): DashboardPage {
   const errors = formErrors(input.problems, FIELD_IDS)

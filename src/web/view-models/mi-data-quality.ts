@@ -6,10 +6,9 @@ import type { RegionScope } from '../../access/region-scope.ts'
 import type { DataQualityItem } from '../../mi/data-quality.ts'
 import { miText } from '../../mi/report-columns.ts'
 import { neutraliseFormula } from '../../mi/report-files.ts'
-import type { MiRequestProblem } from '../../mi/report-request.ts'
 import { formatTimeOnDate } from '../../review/time-words.ts'
 import { paths } from '../paths.ts'
-import { type FormErrors, formErrors } from './forms.ts'
+import { type FormErrors, type FormProblem, formErrors } from './forms.ts'
 import {
   type DateInputItem,
   dateInputItems,
@@ -87,7 +86,7 @@ export function dataQualityPage(input: {
   readonly scope: RegionScope
   readonly regions: readonly RomRegionOption[]
   readonly values: MiFilterValues
-  readonly problems: readonly MiRequestProblem[]
+  readonly problems: readonly FormProblem[]
   readonly items: readonly DataQualityItem[]
 }): DataQualityPage {
   const errors = formErrors(input.problems, FIELD_IDS)

@@ -7,12 +7,9 @@ import { z } from 'zod'
 import type { RegionScope } from '../../access/region-scope.ts'
 import { addDays, type IsoDate } from '../../dates.ts'
 import type { MiReportCriteria } from '../../mi/report-query.ts'
-import {
-  checkMiDateFields,
-  type DateFields,
-  fieldsOfDate,
-  type MiRequestProblem,
-} from '../../mi/report-request.ts'
+import { checkMiDateFields, type DateFields, fieldsOfDate } from '../../mi/report-request.ts'
+import { miRequestMessage } from '../messages.ts'
+import { type FormProblem, inWords } from './forms.ts'
 
 export interface RomRegionOption {
   readonly code: string
@@ -71,7 +68,7 @@ export interface MiFilterValues {
 
 export type MiFilterResult =
   | { readonly ok: true; readonly values: MiFilterValues; readonly criteria: MiReportCriteria }
-  | { readonly ok: false; readonly values: MiFilterValues; readonly problems: readonly MiRequestProblem[] }
+  | { readonly ok: false; readonly values: MiFilterValues; readonly problems: readonly FormProblem[] }
 
 /** The filters as the query string carries them; with no dates given, the last 28 days up to today. */
 export function readMiFilters(
@@ -97,7 +94,7 @@ export function readMiFilters(
   const range = checkMiDateFields(values, context.scope, context.maxDays, context.regionCodes)
   return range.ok
     ? { ok: true, values, criteria: range.criteria }
-    : { ok: false, values, problems: range.problems }
+    : { ok: false, values, problems: inWords(range.problems, miRequestMessage) }
 }
 
 /** The query string that reproduces these filters (for the CSV link). */

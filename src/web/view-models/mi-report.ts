@@ -4,8 +4,8 @@
  * the errors when a request could not be met.
  */
 import type { RegionScope } from '../../access/region-scope.ts'
-import type { DateFields, MiRequestProblem } from '../../mi/report-request.ts'
-import { type FormErrors, formErrors } from './forms.ts'
+import type { DateFields } from '../../mi/report-request.ts'
+import { type FormErrors, type FormProblem, formErrors } from './forms.ts'
 import {
   type DateInputItem,
   dateInputItems,
@@ -48,7 +48,7 @@ export function miReportPage(input: {
   readonly scope: RegionScope
   readonly regions: readonly RomRegionOption[]
   readonly values: MiReportFormValues
-  readonly problems: readonly MiRequestProblem[] | readonly { field: string; message: string }[]
+  readonly problems: readonly FormProblem[]
   readonly maxDays: number
   readonly otherPages: readonly { readonly href: string; readonly text: string }[]
 }): MiReportPage {

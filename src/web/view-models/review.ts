@@ -7,11 +7,13 @@
 import { londonDateOf } from '../../clock.ts'
 import { formatLongDate, type IsoDate } from '../../dates.ts'
 import type { ReviewTab, TabCounts, TaskListRow } from '../../review/lists.ts'
-import type { SearchInput, SearchQuery } from '../../review/search.ts'
+import type { SearchField, SearchInput, SearchProblem } from '../../review/search.ts'
 import type { Option, SearchOptions } from '../../review/search-options.ts'
+import type { SearchQuery } from '../forms/search-form.ts'
+import { searchMessage } from '../messages.ts'
 import { paths } from '../paths.ts'
 import { escapeAsTemplates } from '../templates/views.ts'
-import type { FormErrors } from './forms.ts'
+import { type FormErrors, formErrors, inWords } from './forms.ts'
 
 export const TAB_LABELS: Readonly<Record<ReviewTab, string>> = {
   recommended: 'Recommended',
@@ -29,12 +31,17 @@ export const TAB_HEADINGS: Readonly<Record<ReviewTab, string>> = {
 }
 
 /** The HTML id of each search field's first input, for the error summary's links. */
-export const SEARCH_FIELD_IDS: Readonly<Record<string, string>> = {
+export const SEARCH_FIELD_IDS: Readonly<Record<SearchField, string>> = {
   taskType: 'task-type',
   from: 'from-day',
   to: 'to-day',
   country: 'add-country',
   location: 'location',
+}
+
+/** The search's problems in words, each linked to its field. */
+export function searchErrors(problems: readonly SearchProblem[]): FormErrors {
+  return formErrors(inWords(problems, searchMessage), SEARCH_FIELD_IDS)
 }
 
 export interface SelectItem {

@@ -4,15 +4,11 @@ import { ConfigError, loadConfig } from '../../../src/config.ts'
 import type { IsoDate } from '../../../src/dates.ts'
 import { retentionStart } from '../../../src/review/retention.ts'
 import {
-  hasSearchQuery,
+  checkCountryToAdd,
   MAX_COUNTRIES,
   type SearchInput,
+  type SearchProblem,
   type SearchResult,
-  searchInputFromForm,
-  searchInputFromQuery,
-  searchMessages,
-  searchToInput,
-  searchToQuery,
   validateSearch,
 } from '../../../src/review/search.ts'
 
@@ -33,8 +29,8 @@ const VALID: SearchInput = {
   location: '',
 }
 
-function problemsOf(result: SearchResult) {
-  return result.ok ? [] : result.problems.map((problem) => [problem.field, problem.message])
+function problemsOf(result: SearchResult): readonly SearchProblem[] {
+  return result.ok ? [] : result.problems
 }
 
 describe('search validation', () => {
@@ -58,50 +54,54 @@ describe('search validation', () => {
     assert.equal(result.search.location, 'BECKET_HOUSE')
   })
 
-  const cases: [string, Partial<SearchInput>, [string, string][]][] = [
-    ['no task type', { taskTypes: [] }, [['taskType', searchMessages.taskTypeMissing]]],
+  const cases: [string, Partial<SearchInput>, SearchProblem[]][] = [
+    ['no task type', { taskTypes: [] }, [{ field: 'taskType', code: 'taskTypeMissing' }]],
     [
       'an unknown task type',
       { taskTypes: ['FAILED_TO_REPORT', 'NOPE'] },
-      [['taskType', searchMessages.taskTypeUnknown]],
+      [{ field: 'taskType', code: 'taskTypeUnknown' }],
     ],
     [
       'missing dates',
       { from: { day: '', month: '', year: '' }, to: { day: '', month: '', year: '' } },
       [
-        ['from', searchMessages.fromMissing],
-        ['to', searchMessages.toMissing],
+        { field: 'from', code: 'fromMissing' },
+        { field: 'to', code: 'toMissing' },
       ],
     ],
     [
       '31 February',
       { from: { day: '31', month: '2', year: '2027' } },
-      [['from', searchMessages.fromInvalid]],
+      [{ field: 'from', code: 'fromInvalid' }],
     ],
-    ['a part missing', { to: { day: '', month: '3', year: '2026' } }, [['to', searchMessages.toInvalid]]],
-    ['a two-digit year', { to: { day: '30', month: '3', year: '26' } }, [['to', searchMessages.toInvalid]]],
-    ['month 13', { to: { day: '1', month: '13', year: '2026' } }, [['to', searchMessages.toInvalid]]],
+    ['a part missing', { to: { day: '', month: '3', year: '2026' } }, [{ field: 'to', code: 'toInvalid' }]],
+    ['a two-digit year', { to: { day: '30', month: '3', year: '26' } }, [{ field: 'to', code: 'toInvalid' }]],
+    ['month 13', { to: { day: '1', month: '13', year: '2026' } }, [{ field: 'to', code: 'toInvalid' }]],
     [
       'yesterday',
       { from: { day: '1', month: '3', year: '2026' }, to: { day: '20', month: '3', year: '2026' } },
-      [['from', searchMessages.fromPast]],
+      [{ field: 'from', code: 'fromPast' }],
     ],
     [
       'To before From',
       { from: { day: '10', month: '3', year: '2026' }, to: { day: '9', month: '3', year: '2026' } },
-      [['to', searchMessages.toBeforeFrom]],
+      [{ field: 'to', code: 'toBeforeFrom' }],
     ],
-    ['29 days', { to: { day: '31', month: '3', year: '2026' } }, [['to', searchMessages.tooLong(28)]]],
-    ['an unknown country', { countries: ['NGA', 'XYZ'] }, [['country', searchMessages.countryUnknown]]],
+    [
+      '29 days',
+      { to: { day: '31', month: '3', year: '2026' } },
+      [{ field: 'to', code: 'tooLong', params: { maxDays: 28 } }],
+    ],
+    ['an unknown country', { countries: ['NGA', 'XYZ'] }, [{ field: 'country', code: 'countryUnknown' }]],
     [
       'too many countries',
       { countries: Array.from({ length: MAX_COUNTRIES + 1 }, (_, index) => `C${index}`) },
-      [['country', searchMessages.countryTooMany]],
+      [{ field: 'country', code: 'countryTooMany', params: { maxCountries: MAX_COUNTRIES } }],
     ],
     [
       'a location of another region',
       { location: 'NOTTINGHAM_PS' },
-      [['location', 'Select a reporting location in London and South East']],
+      [{ field: 'location', code: 'locationUnknown', params: { regionName: 'London and South East' } }],
     ],
   ]
   for (const [what, change, expected] of cases) {
@@ -119,59 +119,26 @@ describe('search validation', () => {
     assert.ok(validateSearch({ ...VALID, to: { day: '9', month: '3', year: '2026' } }, week).ok)
     assert.deepEqual(
       problemsOf(validateSearch({ ...VALID, to: { day: '10', month: '3', year: '2026' } }, week)),
-      [['to', searchMessages.tooLong(7)]],
+      [{ field: 'to', code: 'tooLong', params: { maxDays: 7 } }],
     )
   })
 })
 
-describe('search input from the form and from a URL', () => {
-  it('reads the form, trimming and dropping repeats', () => {
-    const input = searchInputFromForm({
-      taskType: ['SAFEGUARDING', 'SAFEGUARDING'],
-      'from-day': ' 2 ',
-      'from-month': '3',
-      'from-year': '2026',
-      country: 'NGA',
-      location: '',
-      _csrf: 'x',
+describe('a country to add to the search', () => {
+  it('may be added when it is in the list and the list has room, even if already added', () => {
+    assert.equal(checkCountryToAdd(VALID, 'NGA', CONTEXT), undefined)
+    assert.equal(checkCountryToAdd({ ...VALID, countries: ['NGA'] }, 'NGA', CONTEXT), undefined)
+  })
+
+  it('is refused when none was chosen, it is not in the list, or the list is full', () => {
+    assert.deepEqual(checkCountryToAdd(VALID, '', CONTEXT), { field: 'country', code: 'countryToAdd' })
+    assert.deepEqual(checkCountryToAdd(VALID, 'XYZ', CONTEXT), { field: 'country', code: 'countryUnknown' })
+    const full = { ...VALID, countries: Array.from({ length: MAX_COUNTRIES }, () => 'ALB') }
+    assert.deepEqual(checkCountryToAdd(full, 'NGA', CONTEXT), {
+      field: 'country',
+      code: 'countryTooMany',
+      params: { maxCountries: MAX_COUNTRIES },
     })
-    assert.deepEqual(input, {
-      taskTypes: ['SAFEGUARDING'],
-      from: { day: '2', month: '3', year: '2026' },
-      to: { day: '', month: '', year: '' },
-      countries: ['NGA'],
-      location: '',
-    })
-  })
-
-  it('treats a field of the wrong shape as empty rather than failing', () => {
-    const input = searchInputFromForm({ taskType: { nested: true }, 'from-day': ['1', '2'] })
-    assert.deepEqual(input.taskTypes, [])
-    assert.equal(input.from.day, '')
-  })
-
-  it('round-trips a valid search through its URL', () => {
-    const result = validateSearch({ ...VALID, countries: ['ALB'], location: 'BECKET_HOUSE' }, CONTEXT)
-    assert.ok(result.ok)
-    const fromUrl = searchInputFromQuery(searchToQuery(result.search))
-    assert.deepEqual(fromUrl, searchToInput(result.search))
-    assert.deepEqual(validateSearch(fromUrl, CONTEXT), result)
-  })
-
-  it('shows an impossible date from a URL in its parts', () => {
-    assert.deepEqual(searchInputFromQuery({ from: '2026-02-31' }).from, {
-      day: '31',
-      month: '2',
-      year: '2026',
-    })
-    assert.deepEqual(searchInputFromQuery({ from: 'soon' }).from, { day: '', month: '', year: 'soon' })
-  })
-
-  it('tells a bare tab URL from one carrying a search', () => {
-    assert.equal(hasSearchQuery({}), false)
-    assert.equal(hasSearchQuery({ page: '2' }), false)
-    assert.equal(hasSearchQuery({ taskType: 'SAFEGUARDING' }), true)
-    assert.equal(hasSearchQuery({ from: '2026-03-02' }), true)
   })
 })
 
