@@ -13,7 +13,7 @@
  *     over the same tables (bench/rules-reference.ts);
  *   - a full rule run from an empty task table (explanations and writes
  *     included), then a second run with nothing changed (incremental: see
- *     src/rules/run-scope.ts), a third after 1% of the persons changed, and
+ *     src/tasks/run-scope.ts), a third after 1% of the persons changed, and
  *     a fourth with nothing changed that is made to evaluate everyone;
  *   - reference (b): the same rules hand-written in TypeScript over the same
  *     rows, already loaded into memory (the load is shown, not counted).
@@ -36,7 +36,7 @@ import { type Database, openDatabase } from '../src/db/connect.ts'
 import { prepareDatabase } from '../src/db/prepare.ts'
 import { compileRuleSet } from '../src/rules/compile.ts'
 import { loadRuleSet } from '../src/rules/load.ts'
-import { type RunSummary, runRules } from '../src/rules/run.ts'
+import { type RunSummary, runRules } from '../src/tasks/rule-run.ts'
 import { evaluateInMemory, type PersonInMemory, personsInMemorySql, referenceSql } from './rules-reference.ts'
 import { recreateBenchDatabase } from './support/database.ts'
 

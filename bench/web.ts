@@ -145,7 +145,7 @@ async function fill(
       import('../src/cases/generate.ts'),
       import('../src/cases/import.ts'),
       import('../src/rules/load.ts'),
-      import('../src/rules/run.ts'),
+      import('../src/tasks/rule-run.ts'),
     ],
   )
   await recreateBenchDatabase(serverUrl, BENCH_DATABASE)

@@ -9,7 +9,7 @@ import { type Database, openDatabase } from './db/connect.ts'
 import { prepareDatabase } from './db/prepare.ts'
 import type { ReferenceData } from './db/reference-data.ts'
 import { createLogger, type Logger } from './logger.ts'
-import { markInterruptedRuns } from './rules/interrupted-runs.ts'
+import { markInterruptedRuns } from './tasks/interrupted-runs.ts'
 
 export interface Runtime {
   readonly config: Config

@@ -4,12 +4,12 @@
  * the rules after an import and at start-up.
  */
 import type { ReferenceData } from '../db/reference-data.ts'
-import { markInterruptedRuns } from '../rules/interrupted-runs.ts'
 import { loadRuleSet, RuleSetError } from '../rules/load.ts'
 import type { RuleSet } from '../rules/model.ts'
-import { type RunSummary, type RunTrigger, runRules } from '../rules/run.ts'
-import { ImportRunningError } from '../rules/run-lock.ts'
 import { type Runtime, withRuntime } from '../runtime.ts'
+import { markInterruptedRuns } from '../tasks/interrupted-runs.ts'
+import { type RunSummary, type RunTrigger, runRules } from '../tasks/rule-run.ts'
+import { ImportRunningError } from '../tasks/run-lock.ts'
 import { UserFacingError } from './errors.ts'
 import { formatTable } from './text-table.ts'
 

@@ -219,15 +219,15 @@ export interface RuleRunRow {
   finished_at: Timestamp | null
   status: RuleRunStatus
   persons_evaluated: number | null
-  /** Per task type and region: see RunCount in src/rules/run.ts. */
+  /** Per task type and region: see RunCount in src/rules/run-counts.ts. */
   counts: ColumnType<unknown, string | null, string | null> | null
   failure: string | null
   /** The London date the rules were evaluated on (their "today"). */
   evaluated_on: string | null
-  /** The snapshot the run read persons in (pg_snapshot as text): see src/rules/run-scope.ts. */
+  /** The snapshot the run read persons in (pg_snapshot as text): see src/tasks/run-scope.ts. */
   snapshot: string | null
   server_started_at: Timestamp | null
-  /** 'full' or 'incremental', and why (see src/rules/run-scope.ts). */
+  /** 'full' or 'incremental', and why (see src/tasks/run-scope.ts). */
   scope: string | null
   scope_reason: string | null
 }

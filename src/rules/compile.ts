@@ -83,7 +83,7 @@ export interface CompileOptions {
   readonly taskTypes?: readonly string[]
   /** Only these persons; all present persons when absent. */
   readonly personIds?: readonly string[]
-  /** Only the persons listed in this table (its person_id column): see src/rules/run-scope.ts. */
+  /** Only the persons listed in this table (its person_id column): see src/tasks/run-scope.ts. */
   readonly personsIn?: string
 }
 

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely'
 import type { RuleRunStatus, Tables } from '../db/tables.ts'
 import { loadRuleSet, RuleSetError, type RuleSetProblem } from './load.ts'
 import type { RuleSet } from './model.ts'
-import type { RunCount } from './run.ts'
+import type { RunCount } from './run-counts.ts'
 
 export interface TaskTypeEntry {
   readonly code: string

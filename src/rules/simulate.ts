@@ -10,7 +10,7 @@
  */
 import { type Kysely, sql } from 'kysely'
 import type { Tables } from '../db/tables.ts'
-import type { CompiledMatches } from './run.ts'
+import type { CompiledMatches } from './compiled-matches.ts'
 
 export interface SimulationRow {
   readonly taskType: string

@@ -15,9 +15,10 @@ import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
 import { hasHiddenCharacters } from '../hidden-characters.ts'
 import { formatTimeOnDate } from '../review/time-words.ts'
-import { waitForRuleRun } from '../rules/run-lock.ts'
+import { waitForRuleRun } from './run-lock.ts'
 import { type DecisionStatus, type Task, type TaskStatus, toTask } from './task.ts'
 import type { TaskChangeListener } from './task-changes.ts'
+import { recordDecisionEvent } from './task-events.ts'
 
 export const MAX_DETAILS_LENGTH = 1000
 export const MAX_NOTE_LENGTH = 1000
@@ -231,22 +232,17 @@ export async function decideTask(db: Kysely<Tables>, input: DecideTaskInput): Pr
         .returningAll()
         .executeTakeFirst()
       if (!row) return undefined
-      await trx
-        .insertInto('task_events')
-        .values({
-          task_id: row.id,
-          task_version: row.version,
-          status: decision.status,
-          occurred_at: now,
-          user_id: input.user.id,
-          run_id: null,
-          rule_set_version: null,
-          reasons: decision.reasons,
-          details: decision.details,
-          note: decision.note,
-          checks_confirmed: decision.checksConfirmed,
-        })
-        .execute()
+      await recordDecisionEvent(trx, {
+        taskId: row.id,
+        taskVersion: row.version,
+        status: decision.status,
+        occurredAt: now,
+        userId: input.user.id,
+        reasons: decision.reasons,
+        details: decision.details,
+        note: decision.note,
+        checksConfirmed: decision.checksConfirmed,
+      })
       return toTask(row)
     })
   } catch (error) {

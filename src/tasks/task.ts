@@ -2,7 +2,7 @@
  * A task: one recommendation for one person, and where it stands. The rules
  * create tasks (status RECOMMENDED); caseworkers decide them; a later run may
  * withdraw a recommendation nobody has decided yet. Every status change also
- * appends a task_events row (see decisions.ts and ../rules/run.ts).
+ * appends a task_events row (see task-events.ts).
  */
 import type { Selectable } from 'kysely'
 import type { IsoDate } from '../dates.ts'

@@ -17,10 +17,10 @@ import { loadConfig } from '../../src/config.ts'
 import { readReferenceData } from '../../src/db/reference-data.ts'
 import type { Tables } from '../../src/db/tables.ts'
 import type { Logger } from '../../src/logger.ts'
-import { INTERRUPTED_RUN_FAILURE, markInterruptedRuns } from '../../src/rules/interrupted-runs.ts'
-import { runCompiledRules } from '../../src/rules/run.ts'
-import { lockForRuleRun } from '../../src/rules/run-lock.ts'
 import { openRuntime } from '../../src/runtime.ts'
+import { INTERRUPTED_RUN_FAILURE, markInterruptedRuns } from '../../src/tasks/interrupted-runs.ts'
+import { runCompiledRules } from '../../src/tasks/rule-run.ts'
+import { lockForRuleRun } from '../../src/tasks/run-lock.ts'
 import {
   openTestDatabase,
   REFERENCE_DIR,

@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
-import { runCompiledRules } from '../../src/rules/run.ts'
 import { type Decision, type DecisionResult, decideTask } from '../../src/tasks/decisions.ts'
+import { runCompiledRules } from '../../src/tasks/rule-run.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import {
   changePerson,

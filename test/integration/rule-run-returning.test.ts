@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test'
 import { importExtract } from '../../src/cases/import.ts'
 import { readReferenceData } from '../../src/db/reference-data.ts'
-import { runCompiledRules } from '../../src/rules/run.ts'
+import { runCompiledRules } from '../../src/tasks/rule-run.ts'
 import { changedRecord } from '../support/case-record.ts'
 import { openTestDatabase, REFERENCE_DIR, type TestDatabase } from '../support/database.ts'
 import {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { sql } from 'kysely'
-import { runCompiledRules } from '../../src/rules/run.ts'
 import { type Decision, decideTask } from '../../src/tasks/decisions.ts'
+import { runCompiledRules } from '../../src/tasks/rule-run.ts'
 import { addCaseworker, CASEWORKER } from '../support/caseworker.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import {

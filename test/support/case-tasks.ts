@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely'
 import type { Clock } from '../../src/clock.ts'
 import type { Tables } from '../../src/db/tables.ts'
-import { runCompiledRules } from '../../src/rules/run.ts'
+import { runCompiledRules } from '../../src/tasks/rule-run.ts'
 import { insertPersons, standInRuleSet } from './tasks.ts'
 
 /** Runs the stand-in rule set, as a manual run at the clock's time. */

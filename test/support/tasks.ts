@@ -9,7 +9,7 @@ import type { Clock } from '../../src/clock.ts'
 import { londonDateOf } from '../../src/clock.ts'
 import type { PersonRow, Tables } from '../../src/db/tables.ts'
 import type { RuleMatch } from '../../src/rules/compile.ts'
-import type { CompiledMatches, RuleSetSource } from '../../src/rules/run.ts'
+import type { CompiledMatches, RuleSetSource } from '../../src/rules/compiled-matches.ts'
 
 export const FIXTURE_TODAY = '2026-03-02'
 

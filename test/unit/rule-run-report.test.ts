@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { formatRunSummary } from '../../src/commands/rules-run.ts'
 import { formatSimulation } from '../../src/commands/rules-simulate.ts'
-import { type RunSummary, tallyCounts, totalCounts } from '../../src/rules/run.ts'
+import type { RunSummary } from '../../src/tasks/rule-run.ts'
+import { tallyCounts, totalCounts } from '../../src/tasks/run-tally.ts'
 
 describe('rule run figures', () => {
   it('adds up per cell, counting a new match the insert did not create as unchanged', () => {

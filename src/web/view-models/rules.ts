@@ -9,7 +9,7 @@ import { formatTimeOnDate } from '../../review/time-words.ts'
 import { describeRule, type ExplanationLine } from '../../rules/explanation.ts'
 import type { RuleSetProblem } from '../../rules/load.ts'
 import type { RuleRunRecord, RulesOverview } from '../../rules/overview.ts'
-import type { OutcomeCounts, RunCount } from '../../rules/run.ts'
+import type { OutcomeCounts, RunCount } from '../../rules/run-counts.ts'
 
 /** A line of plain English with the lines that belong under it. */
 export interface LineTree {

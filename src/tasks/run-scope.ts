@@ -21,9 +21,10 @@
  * only on the server (and server start) that took it; after a restart or a
  * restore the first run is full.
  */
-import { sql, type Transaction } from 'kysely'
+import { type RawBuilder, sql, type Transaction } from 'kysely'
 import type { IsoDate } from '../dates.ts'
 import type { Tables } from '../db/tables.ts'
+import type { CompiledMatches, MatchesQuery } from '../rules/compiled-matches.ts'
 
 /**
  * Full or incremental, and why, in words for the log and the run's record.
@@ -124,4 +125,35 @@ export async function listChangedPersons(trx: Transaction<Tables>, since: string
   const { rows } = await sql<{ n: number }>`
     select count(*) filter (where present)::int as n from ${sql.table(SCOPE_TABLE)}`.execute(trx)
   return rows[0]?.n ?? 0
+}
+
+/**
+ * Narrows a statement to the persons the run evaluates: ` and <column> in
+ * (…)` for an incremental run, nothing for a full one.
+ */
+export type PersonsInScope = (column: string) => RawBuilder<unknown>
+
+/** What a run evaluates, once its scope is chosen. */
+export interface EvaluatedPersons {
+  readonly matches: MatchesQuery
+  readonly inScope: PersonsInScope
+  /** How many present persons an incremental run evaluates; a full run counts them once it is done. */
+  readonly present: number | undefined
+}
+
+/** The matches to take and the persons to bring in line: everyone, or those listed by listChangedPersons. */
+export async function personsToEvaluate(
+  trx: Transaction<Tables>,
+  scope: RunScope,
+  compiled: CompiledMatches,
+): Promise<EvaluatedPersons> {
+  if (scope.kind === 'incremental' && compiled.forPersonsIn) {
+    const present = await listChangedPersons(trx, scope.since)
+    return {
+      matches: compiled.forPersonsIn(SCOPE_TABLE),
+      inScope: (column) => sql` and ${sql.ref(column)} in (select person_id from ${sql.table(SCOPE_TABLE)})`,
+      present,
+    }
+  }
+  return { matches: compiled.matches, inScope: () => sql``, present: undefined }
 }

@@ -18,12 +18,8 @@
  */
 import { sql, type Transaction } from 'kysely'
 import type { Tables } from '../db/tables.ts'
-
-export interface ReopenInput {
-  readonly runId: number
-  readonly ruleSetVersion: string
-  readonly now: Date
-}
+import type { CellCount } from './reconcile.ts'
+import { type RunEventSource, runEventsOf } from './task-events.ts'
 
 /**
  * Reopens the withdrawn tasks of the run's NEW matches (in the temporary
@@ -32,9 +28,9 @@ export interface ReopenInput {
  */
 export async function reopenWithdrawnTasks(
   trx: Transaction<Tables>,
-  { runId, ruleSetVersion, now }: ReopenInput,
-): Promise<{ task_type: string; rom_region: string; n: number }[]> {
-  const result = await sql<{ task_type: string; rom_region: string; n: number }>`
+  run: RunEventSource,
+): Promise<CellCount[]> {
+  const result = await sql<CellCount>`
     with latest as (
       select distinct on (t.person_id, t.task_type)
         t.id, n.person_id, n.task_type, n.priority, n.reporting_date, n.explanation
@@ -45,17 +41,13 @@ export async function reopenWithdrawnTasks(
       order by t.person_id, t.task_type, t.status_changed_at desc, t.id desc
     ), reopened as (
       update tasks t
-      set status = 'RECOMMENDED', version = t.version + 1, status_changed_at = ${now}::timestamptz,
+      set status = 'RECOMMENDED', version = t.version + 1, status_changed_at = ${run.now}::timestamptz,
         status_changed_by = null, priority = l.priority, reporting_date = l.reporting_date,
-        explanation = l.explanation, rule_set_version = ${ruleSetVersion}::text
+        explanation = l.explanation, rule_set_version = ${run.ruleSetVersion}::text
       from latest l
       where t.id = l.id and t.status = 'WITHDRAWN'
       returning t.id, t.version, t.person_id, t.task_type, t.rom_region
-    ), recorded as (
-      insert into task_events (task_id, task_version, status, occurred_at, run_id, rule_set_version)
-      select id, version, 'RECOMMENDED', ${now}::timestamptz, ${runId}::bigint, ${ruleSetVersion}::text
-      from reopened
-    ), marked as (
+    ), recorded as (${runEventsOf('reopened', 'RECOMMENDED', run)}), marked as (
       update rule_run_matches m set outcome = 'REOPENED'
       from reopened r
       where m.person_id = r.person_id and m.task_type = r.task_type
