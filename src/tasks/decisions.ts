@@ -16,6 +16,7 @@ import type { Tables } from '../db/tables.ts'
 import { hasHiddenCharacters } from '../hidden-characters.ts'
 import { formatTimeOnDate } from '../review/time-words.ts'
 import { waitForRuleRun } from './run-lock.ts'
+import { DECIDABLE_STATUSES } from './status-transitions.ts'
 import { type DecisionStatus, type Task, type TaskStatus, toTask } from './task.ts'
 import type { TaskChangeListener } from './task-changes.ts'
 import { recordDecisionEvent } from './task-events.ts'
@@ -227,7 +228,7 @@ export async function decideTask(db: Kysely<Tables>, input: DecideTaskInput): Pr
         })
         .where('id', '=', input.taskId)
         .where('version', '=', input.expectedVersion)
-        .where('status', '<>', 'WITHDRAWN')
+        .where('status', 'in', DECIDABLE_STATUSES)
         .where((eb) => inScope(eb, 'rom_region', regions))
         .returningAll()
         .executeTakeFirst()

@@ -4,6 +4,8 @@
  * was recommended and its history. Each is its own URL, so a section can be
  * bookmarked, opened in a new tab and audited on its own.
  */
+import type { DecisionStatus } from '../../tasks/task.ts'
+
 export const CASE_SECTIONS = [
   { slug: 'person-details', title: 'Person details' },
   { slug: 'documentation', title: 'Documentation' },
@@ -27,3 +29,10 @@ export function isCaseSection(value: string): value is CaseSection {
 /** The three decisions a caseworker can make, as they appear in URLs. */
 export const DECISION_ACTIONS = ['accept', 'reject', 'hold'] as const
 export type DecisionAction = (typeof DECISION_ACTIONS)[number]
+
+/** The status each decision action sets. */
+export const DECISION_OF_ACTION: { readonly [A in DecisionAction]: DecisionStatus } = {
+  accept: 'ACCEPTED',
+  reject: 'REJECTED',
+  hold: 'ON_HOLD',
+}

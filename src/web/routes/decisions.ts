@@ -15,7 +15,7 @@ import { pageIndexesOf } from '../../review/page-index-cache.ts'
 import { findTaskView, listRejectionReasons, type TaskView } from '../../review/task-view.ts'
 import { type Decision, decideTask } from '../../tasks/decisions.ts'
 import { BadRequestError, backLink, taskParams } from '../case/request.ts'
-import { DECISION_ACTIONS, type DecisionAction } from '../case/sections.ts'
+import { DECISION_ACTIONS, DECISION_OF_ACTION, type DecisionAction } from '../case/sections.ts'
 import { messages } from '../messages.ts'
 import { paths } from '../paths.ts'
 import { requireRole } from '../server/guards.ts'
@@ -29,8 +29,6 @@ import {
 import type { FormProblem } from '../view-models/forms.ts'
 import { CASE_ROLES } from './case.ts'
 import type { RouteDependencies } from './dependencies.ts'
-
-const ACTION_STATUS = { accept: 'ACCEPTED', reject: 'REJECTED', hold: 'ON_HOLD' } as const
 
 const text = z.string().optional().default('')
 const oneOrMany = z
@@ -244,7 +242,9 @@ export async function decisionRoutes(app: FastifyInstance, deps: RouteDependenci
       if (!task) return reply.callNotFound()
       const { back, backParam } = backLink(request.query)
       // Only confirm what is true now: a bookmarked confirmation of a changed task shows the case instead.
-      if (task.status !== ACTION_STATUS[action]) return reply.redirect(paths.task(task.id, backParam), 303)
+      if (task.status !== DECISION_OF_ACTION[action]) {
+        return reply.redirect(paths.task(task.id, backParam), 303)
+      }
       return reply.view(
         'case/decided',
         confirmationPage({

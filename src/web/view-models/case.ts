@@ -16,8 +16,15 @@ import {
   type RecommendationExplanation,
 } from '../../rules/explanation.ts'
 import { isFullExplanation } from '../../rules/stored-explanation.ts'
+import { allowsDecision } from '../../tasks/status-transitions.ts'
 import type { TaskStatus } from '../../tasks/task.ts'
-import { CASE_SECTIONS, type CaseSection, type DecisionAction } from '../case/sections.ts'
+import {
+  CASE_SECTIONS,
+  type CaseSection,
+  DECISION_ACTIONS,
+  DECISION_OF_ACTION,
+  type DecisionAction,
+} from '../case/sections.ts'
 import { paths } from '../paths.ts'
 
 export const NOT_RECORDED = 'Not recorded'
@@ -89,19 +96,9 @@ const ACTION_LABELS: Record<DecisionAction, string> = {
   hold: 'Place on hold',
 }
 
-const ACTION_STATUS: Record<DecisionAction, TaskStatus> = {
-  accept: 'ACCEPTED',
-  reject: 'REJECTED',
-  hold: 'ON_HOLD',
-}
-
-/**
- * The decisions that make sense from a status: any but the one the task is
- * already in (so a decision can be changed), none once the rules withdrew it.
- */
+/** The decision actions a status allows (src/tasks/status-transitions.ts), in the page's order. */
 export function availableActions(status: TaskStatus): DecisionAction[] {
-  if (status === 'WITHDRAWN') return []
-  return (['accept', 'reject', 'hold'] as const).filter((action) => ACTION_STATUS[action] !== status)
+  return DECISION_ACTIONS.filter((action) => allowsDecision(status, DECISION_OF_ACTION[action]))
 }
 
 export function isActionAvailable(status: TaskStatus, action: DecisionAction): boolean {
