@@ -20,3 +20,6 @@ export function isRole(value: string): value is Role {
 
 /** Roles whose holders see every region, whatever their region list says. */
 export const NATIONAL_ROLES: readonly Role[] = ['MI_ANALYST', 'ADMIN']
+
+/** Who opens and decides a case: caseworkers, and managers (who may hold only MANAGER). */
+export const CASE_ROLES: readonly Role[] = ['CASEWORKER', 'MANAGER']

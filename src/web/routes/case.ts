@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { scopeOf } from '../../access/region-scope.ts'
+import { CASE_ROLES } from '../../access/roles.ts'
 import { findCaseRecord } from '../../cases/case-record.ts'
 import type { CaseHolder } from '../../review/claims.ts'
 import { recordOpening } from '../../review/open-case.ts'
@@ -25,9 +26,6 @@ import {
   whyRecommended,
 } from '../view-models/case.ts'
 import type { RouteDependencies } from './dependencies.ts'
-
-/** Caseworkers decide; managers (who hold only MANAGER) review and decide too. */
-export const CASE_ROLES = ['CASEWORKER', 'MANAGER'] as const
 
 export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
   const db = deps.database.db

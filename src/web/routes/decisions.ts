@@ -9,6 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { scopeOf } from '../../access/region-scope.ts'
+import { CASE_ROLES } from '../../access/roles.ts'
 import { findCaseHolder } from '../../review/claims.ts'
 import { openCase } from '../../review/open-case.ts'
 import { pageIndexesOf } from '../../review/page-index-cache.ts'
@@ -27,7 +28,6 @@ import {
   decisionProblems,
 } from '../view-models/decisions.ts'
 import type { FormProblem } from '../view-models/forms.ts'
-import { CASE_ROLES } from './case.ts'
 import type { RouteDependencies } from './dependencies.ts'
 
 const text = z.string().optional().default('')
