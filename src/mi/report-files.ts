@@ -14,8 +14,7 @@ import { PassThrough, Readable, finished as streamFinished, type Writable } from
 import { setImmediate } from 'node:timers/promises'
 import ExcelJS from 'exceljs'
 import { CSV_RECORD_END, csvField } from './csv-fields.ts'
-import { type MiColumn, miText } from './report-columns.ts'
-import type { MiReportRow } from './report-query.ts'
+import { type MiColumn, type MiReportRow, miText } from './report-columns.ts'
 import { compressorCaughtUp, xlsxInternals } from './xlsx-internals.ts'
 import { columnLetter, miSheetRows } from './xlsx-rows.ts'
 

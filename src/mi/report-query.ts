@@ -9,38 +9,8 @@ import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { RegionScope } from '../access/region-scope.ts'
 import type { IsoDate } from '../dates.ts'
 import { readAhead } from '../db/read-ahead.ts'
-import type { Tables, TaskStatus } from '../db/tables.ts'
-import type { MiRejectionReason } from './report-columns.ts'
-
-export interface MiReportRow {
-  readonly person_id: string
-  readonly home_office_reference: string
-  readonly intervention_type: string
-  readonly full_name: string
-  readonly gender: string
-  readonly nationality: string
-  /** ISO dates as text: the writers format them, never a time zone. */
-  readonly date_of_birth: string
-  readonly age_when_generated: number
-  readonly next_reporting_date: string | null
-  readonly next_reporting_date_2: string | null
-  readonly next_reporting_date_3: string | null
-  readonly reporting_frequency: string
-  readonly rom_region: string
-  readonly ice_region: string
-  readonly reporting_centre: string
-  readonly referral: string | null
-  readonly date_generated: string
-  readonly rule_version: string
-  /** This is the task's latest status update (its version is the task's current one). */
-  readonly is_current: boolean
-  readonly status: TaskStatus
-  /** London wall-clock time, 'YYYY-MM-DD HH:MM:SS'. */
-  readonly status_updated_on: string
-  readonly status_updated_by: string
-  readonly reasons: readonly string[] | null
-  readonly rejection_explanation: string | null
-}
+import type { Tables } from '../db/tables.ts'
+import type { MiRejectionReason, MiReportRow } from './report-columns.ts'
 
 export interface MiReportCriteria {
   /** First and last London calendar days of the range, both included. */

@@ -11,8 +11,7 @@
  *   - date and dateTime: the Excel serial number with the column's number
  *     format; an empty value keeps the format on an empty cell.
  */
-import type { MiColumn, MiColumnKind } from './report-columns.ts'
-import type { MiReportRow } from './report-query.ts'
+import type { MiColumn, MiColumnKind, MiReportRow } from './report-columns.ts'
 
 /** The style number (`s`) of each date kind's number format in the workbook's styles. */
 export type MiDateStyleIds = Readonly<Record<Extract<MiColumnKind, 'date' | 'dateTime'>, number>>

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { IsoDate } from '../../src/dates.ts'
 import { disparityFlag } from '../../src/mi/dashboard.ts'
-import { miColumns, miText } from '../../src/mi/report-columns.ts'
+import { type MiReportRow, miColumns, miText } from '../../src/mi/report-columns.ts'
 import { columnLetter, neutraliseFormula } from '../../src/mi/report-files.ts'
-import type { MiReportRow } from '../../src/mi/report-query.ts'
 import { checkMiRange, dateFromFields, fieldsOfDate, miFileName } from '../../src/mi/report-request.ts'
 import {
   barChartSvg,
