@@ -7,17 +7,7 @@
  * costs the real user a minute, not a quarter of an hour, while a guesser
  * is held to a few tries an hour (the figures: the decision record).
  */
-
-export interface SignInThrottleLimits {
-  /** Failures for one user ID within the window before each further attempt must wait. */
-  readonly maxFailuresPerUser: number
-  /** The same for one client address (higher: an office shares one address). */
-  readonly maxFailuresPerAddress: number
-  /** How long an attempt is remembered. */
-  readonly windowMinutes: number
-  /** The longest wait between attempts; never more than the window (config.ts checks). */
-  readonly maxDelayMinutes: number
-}
+import type { SignInThrottleLimits } from '../config.ts'
 
 /** The attempts made within the window against one ID, or from one address. */
 export interface RecentAttempts {

@@ -23,8 +23,9 @@
  * client cannot choose it by sending its own X-Forwarded-For.
  */
 import { type Kysely, sql, type Transaction } from 'kysely'
+import type { SignInThrottleLimits } from '../config.ts'
 import type { Tables } from '../db/tables.ts'
-import { nextSignInAt, type RecentAttempts, type SignInThrottleLimits } from './sign-in-delay.ts'
+import { nextSignInAt, type RecentAttempts } from './sign-in-delay.ts'
 
 export interface SignInAttempt {
   /** As typed, trimmed. */

@@ -6,9 +6,9 @@
  * there is no account to compare with).
  */
 import type { Kysely } from 'kysely'
+import type { SignInThrottleLimits } from '../config.ts'
 import type { Tables } from '../db/tables.ts'
 import { UNKNOWN_USER_HASH, verifyPassword } from './passwords.ts'
-import type { SignInThrottleLimits } from './sign-in-delay.ts'
 import {
   clearSignInAttempts,
   recordSignInFailure,

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import {
-  nextSignInAt,
-  type RecentAttempts,
-  type SignInThrottleLimits,
-} from '../../src/access/sign-in-delay.ts'
-import { loadConfig } from '../../src/config.ts'
+import { nextSignInAt, type RecentAttempts } from '../../src/access/sign-in-delay.ts'
+import { loadConfig, type SignInThrottleLimits } from '../../src/config.ts'
 import { mustWait } from '../../src/web/view-models/sign-in.ts'
 
 const MINUTE = 60_000
