@@ -16,7 +16,7 @@ export async function seedDemo(runtime: LiveRuntime): Promise<DemoUser[]> {
     logger.info({ demoUsers: users.length, created }, 'demo users ready')
     // Loaded only in demo mode: a server without demo data has no use for the
     // synthetic data generator and its names (about 6 MB of its memory).
-    const { seedDemoPersons } = await import('../cases/demo.ts')
+    const { seedDemoPersons } = await import('./demo-persons.ts')
     const persons = await seedDemoPersons(runtime)
     logger.info(persons, 'demo persons ready')
     if (persons.seeded > 0) {

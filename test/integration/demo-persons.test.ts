@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { seedDemoPersons } from '../../src/cases/demo.ts'
 import { frozenClock } from '../../src/clock.ts'
+import { seedDemoPersons } from '../../src/commands/demo-persons.ts'
 import { loadConfig } from '../../src/config.ts'
 import { readReferenceData } from '../../src/db/reference-data.ts'
 import { createLogger } from '../../src/logger.ts'

@@ -7,9 +7,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { writeExtract } from '../cases/generate.ts'
+import { importExtract } from '../cases/import.ts'
 import type { Runtime } from '../runtime.ts'
-import { writeExtract } from './generate.ts'
-import { importExtract } from './import.ts'
 
 /** A fixed seed, so every fresh demo shows the same people. */
 const DEMO_SEED = 2018
