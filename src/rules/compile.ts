@@ -39,7 +39,7 @@
  */
 import { type RawBuilder, sql } from 'kysely'
 import type { IsoDate } from '../dates.ts'
-import type { CompactExplanation, RecommendationExplanation } from './explanation.ts'
+import type { CompactExplanation, RecommendationExplanation } from './explanation-json.ts'
 import { JsonText, jsonAny, jsonBoolean, jsonNumber } from './json-text.ts'
 import type { Condition, PriorityFactor, Rule, RuleSet } from './model.ts'
 import { explanationOutline, HELD_BITS, type OutlinedCondition } from './outline.ts'

@@ -7,7 +7,7 @@
  * explanation adds them in JavaScript. Both walk this one outline, so they
  * cannot disagree about what is where.
  */
-import type { ConditionOutcome, FactorOutcome, JsonValue, SafeguardOutcome } from './explanation.ts'
+import type { ConditionOutcome, FactorOutcome, JsonValue, SafeguardOutcome } from './explanation-json.ts'
 import type {
   Condition,
   CountCondition,

@@ -8,7 +8,8 @@
  */
 import type { Kysely } from 'kysely'
 import type { Tables } from '../db/tables.ts'
-import { type CompactExplanation, expandExplanation, type RecommendationExplanation } from './explanation.ts'
+import { expandExplanation } from './explanation.ts'
+import type { CompactExplanation, RecommendationExplanation } from './explanation-json.ts'
 import { ruleSetFromFiles } from './load.ts'
 import type { RuleSet } from './model.ts'
 

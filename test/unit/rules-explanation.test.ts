@@ -5,8 +5,8 @@ import {
   describeRule,
   type ExplanationSection,
   explanationAsText,
-  type RecommendationExplanation,
 } from '../../src/rules/explanation.ts'
+import type { RecommendationExplanation } from '../../src/rules/explanation-json.ts'
 import { ruleSetFromFiles } from '../../src/rules/load.ts'
 import { decisionOf } from '../../src/rules/testing.ts'
 import { rule, ruleSetFiles } from '../support/rule-files.ts'

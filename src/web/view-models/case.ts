@@ -10,11 +10,8 @@ import { formatLongDate, type IsoDate } from '../../dates.ts'
 import type { CaseHolder } from '../../review/claims.ts'
 import type { TaskHistoryEvent, TaskView } from '../../review/task-view.ts'
 import { formatTimeOnDate } from '../../review/time-words.ts'
-import {
-  describeExplanation,
-  type ExplanationSection,
-  type RecommendationExplanation,
-} from '../../rules/explanation.ts'
+import { describeExplanation, type ExplanationSection } from '../../rules/explanation.ts'
+import type { RecommendationExplanation } from '../../rules/explanation-json.ts'
 import { isFullExplanation } from '../../rules/stored-explanation.ts'
 import { allowsDecision } from '../../tasks/status-transitions.ts'
 import type { TaskStatus } from '../../tasks/task.ts'
