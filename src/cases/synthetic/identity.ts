@@ -2,10 +2,10 @@
  * Who the person is: age, gender, names, case type, immigration status,
  * Home Office reference.
  */
+import type { IsoDate } from '../../dates.ts'
 import type { CaseType, ImmigrationStatus, Input } from './draft.ts'
 import type { NamePools } from './names.ts'
-import type { Population } from './population.ts'
-import { type Random, weighted } from './random.ts'
+import { Random, weighted } from './random.ts'
 
 type AgeGroup = 'MINOR' | 'DISPUTED' | 'YOUNG' | 'ADULT' | 'MIDDLE' | 'OLDER' | 'ELDERLY'
 export const ageGroup = weighted<AgeGroup>([
@@ -84,17 +84,28 @@ export const redNoticeForOthers = weighted<Input['redNotice']>([
 ])
 
 /** Home Office references are numbered in a space of ten million. */
-export const HO_REFERENCE_SPACE = 10_000_000
+const HO_REFERENCE_SPACE = 10_000_000
 /** Coprime with the space, so that index → number is one-to-one below ten million persons. */
 const HO_REFERENCE_STRIDE = 7_368_787
 const HO_REFERENCE_LETTERS = [...'ABDGKMRSTX']
 
-export function homeOfficeReference(population: Population, random: Random, index: number): string {
-  const number = String((index * HO_REFERENCE_STRIDE + population.referenceOffset) % HO_REFERENCE_SPACE)
+/** Where a seed's references start in the space, so that each seed spreads them differently. */
+export function referenceOffsetFor(seed: number): number {
+  return Math.floor(new Random(seed, 0).next() * HO_REFERENCE_SPACE)
+}
+
+/** The reference of the person at `index`; an older style one is dated in the years before `today`. */
+export function homeOfficeReference(
+  referenceOffset: number,
+  today: IsoDate,
+  random: Random,
+  index: number,
+): string {
+  const number = String((index * HO_REFERENCE_STRIDE + referenceOffset) % HO_REFERENCE_SPACE)
   const digits = number.padStart(7, '0')
   if (random.chance(0.6)) return `H${digits}`
   // The older style: a letter, seven digits and the year the file was opened.
-  const year = Number(population.calendar.today.slice(2, 4)) - random.int(0, 15)
+  const year = Number(today.slice(2, 4)) - random.int(0, 15)
   return `${random.pick(HO_REFERENCE_LETTERS)}${digits}/${String((year + 100) % 100).padStart(2, '0')}`
 }
 

@@ -82,7 +82,12 @@ export function synthesisePerson(population: Population, index: number): CaseRec
   }
 
   const personId = `P${String(index).padStart(7, '0')}`
-  const homeOfficeRef = homeOfficeReference(population, random, index)
+  const homeOfficeRef = homeOfficeReference(
+    population.referenceOffset,
+    population.calendar.today,
+    random,
+    index,
+  )
   const name = fullName(population.names, random, sex)
   const nationality = population.nationality(random)
   const romRegion = population.romRegion(random)

@@ -5,9 +5,9 @@
 import type { IsoDate } from '../../dates.ts'
 import type { ReferenceData } from '../../db/reference-data.ts'
 import { Calendar } from './calendar.ts'
-import { HO_REFERENCE_SPACE } from './identity.ts'
+import { referenceOffsetFor } from './identity.ts'
 import { type NamePools, namePools } from './names.ts'
-import { Random, weighted } from './random.ts'
+import { type Random, weighted } from './random.ts'
 
 /** Everything drawn from the reference data once, before the first person. */
 export interface Population {
@@ -119,6 +119,6 @@ export function describePopulation(options: {
     locationIn,
     iceRegions: reference.regions.iceRegions.map((r) => r.code),
     businessAreas: new Set(reference.businessAreas.businessAreas.map((b) => b.code)),
-    referenceOffset: Math.floor(new Random(options.seed, 0).next() * HO_REFERENCE_SPACE),
+    referenceOffset: referenceOffsetFor(options.seed),
   }
 }
