@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { sql } from 'kysely'
-import { type Decision, decideTask } from '../../src/tasks/decisions.ts'
 import { runCompiledRules } from '../../src/tasks/rule-run.ts'
-import { addCaseworker, CASEWORKER } from '../support/caseworker.ts'
+import { addCaseworker } from '../support/caseworker.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
+import { standInRuns } from '../support/stand-in-runs.ts'
 import {
   changePerson,
   insertPersons,
@@ -28,38 +28,10 @@ describe('rule run', () => {
   })
   after(() => database.close())
 
-  /** A caseworker's decision on a task still at its first version. */
-  function decide(taskId: number, decision: Decision) {
-    return decideTask(database.db, { taskId, expectedVersion: 1, decision, user: CASEWORKER, clock })
-  }
-
-  // Full runs, so that their counts cover every person: an incremental run
-  // counts only the persons it evaluated (rule-run-incremental.test.ts).
-  function run(version = 'stand-in-v1', options: { failedToReportMinimum?: number } = {}) {
-    const { ruleSet, compiled } = standInRuleSet(version, options)
-    clock.advance(MINUTE)
-    return runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual', full: true })
-  }
-
-  async function tasks() {
-    return database.db.selectFrom('tasks').selectAll().orderBy('id').execute()
-  }
-
-  async function events(taskId?: number) {
-    let query = database.db.selectFrom('task_events').selectAll().orderBy('id')
-    if (taskId !== undefined) query = query.where('task_id', '=', taskId)
-    return query.execute()
-  }
-
-  async function taskOf(personId: string, taskType: string) {
-    return database.db
-      .selectFrom('tasks')
-      .selectAll()
-      .where('person_id', '=', personId)
-      .where('task_type', '=', taskType)
-      .orderBy('id', 'desc')
-      .executeTakeFirstOrThrow()
-  }
+  const { decide, run, tasks, events, taskOf } = standInRuns(
+    () => database.db,
+    () => clock,
+  )
 
   it('recommends a task for each new match, with its explanation, version and a RECOMMENDED event', async () => {
     await insertPersons(database.db, [
@@ -169,116 +141,6 @@ describe('rule run', () => {
     )
     assert.equal(second.totals.withdrawn, 2)
     assert.equal(second.personsEvaluated, 0)
-  })
-
-  it('never touches a task that carries a decision, whether or not the person still matches', async () => {
-    await insertPersons(database.db, [
-      { person_id: 'P1', missed_events_90_days: 1 },
-      { person_id: 'P2', missed_events_90_days: 1 },
-      { person_id: 'P3', missed_events_90_days: 1 },
-      { person_id: 'P4', missed_events_90_days: 1 },
-    ])
-    await run()
-    const [t1, t2, t3, t4] = await tasks()
-    clock.advance(MINUTE)
-    await decide(t1!.id, { status: 'ACCEPTED', checksConfirmed: true })
-    await decide(t2!.id, {
-      status: 'REJECTED',
-      reasons: ['MEDICAL'],
-      details: 'In hospital',
-      checksConfirmed: true,
-    })
-    await decide(t3!.id, { status: 'ON_HOLD', note: 'Checking with the GP' })
-    await decide(t4!.id, { status: 'ON_HOLD', note: null })
-    // P1–P3 stop matching and their data changes; P4 still matches with a new priority.
-    const changedAt = clock.advance(MINUTE)
-    for (const id of ['P1', 'P2', 'P3']) {
-      await changePerson(database.db, id, { missed_events_90_days: 0 }, changedAt)
-    }
-    await changePerson(
-      database.db,
-      'P4',
-      { consecutive_missed: 5, next_reporting_date: '2026-04-01' },
-      changedAt,
-    )
-    const decided = { tasks: await tasks(), events: await events() }
-
-    const summary = await run()
-    assert.deepEqual(await tasks(), decided.tasks)
-    assert.deepEqual(await events(), decided.events)
-    assert.deepEqual(summary.totals, { new: 0, unchanged: 1, withdrawn: 0, suppressed: 0 })
-    assert.equal(summary.refreshed, 0, 'an on-hold task keeps its priority')
-  })
-
-  it('does not recommend again after a rejection until the person’s data changes', async () => {
-    await insertPersons(database.db, [{ person_id: 'P1', missed_events_90_days: 1 }])
-    await run()
-    const first = await taskOf('P1', 'FAILED_TO_REPORT')
-    clock.advance(MINUTE)
-    const rejected = await decide(first.id, {
-      status: 'REJECTED',
-      reasons: ['DUPLICATE'],
-      details: 'Already in hand',
-      checksConfirmed: true,
-    })
-    assert.equal(rejected.kind, 'decided')
-
-    const suppressed = await run()
-    assert.deepEqual(suppressed.counts, [
-      { taskType: 'FAILED_TO_REPORT', romRegion: 'LSE', new: 0, unchanged: 0, withdrawn: 0, suppressed: 1 },
-    ])
-    assert.equal((await tasks()).length, 1)
-
-    // An import that did not change the record leaves data_changed_at alone: still suppressed.
-    assert.equal((await run()).totals.suppressed, 1)
-
-    await changePerson(database.db, 'P1', { missed_events_90_days: 3 }, clock.advance(MINUTE))
-    const again = await run()
-    assert.deepEqual(again.totals, { new: 1, unchanged: 0, withdrawn: 0, suppressed: 0 })
-    const second = await taskOf('P1', 'FAILED_TO_REPORT')
-    assert.notEqual(second.id, first.id)
-    assert.equal(second.status, 'RECOMMENDED')
-    assert.equal((await taskOf('P1', 'FAILED_TO_REPORT')).id, second.id)
-    const original = await database.db
-      .selectFrom('tasks')
-      .select('status')
-      .where('id', '=', first.id)
-      .executeTakeFirstOrThrow()
-    assert.equal(original.status, 'REJECTED')
-  })
-
-  it('suppresses after an acceptance too, and counts a decision at the very instant of the change as after it', async () => {
-    await insertPersons(database.db, [{ person_id: 'P1', missed_events_90_days: 1 }])
-    await run()
-    const task = await taskOf('P1', 'FAILED_TO_REPORT')
-    const decidedAt = clock.advance(MINUTE)
-    await decide(task.id, { status: 'ACCEPTED', checksConfirmed: true })
-    await changePerson(database.db, 'P1', { missed_events_90_days: 2 }, decidedAt)
-    assert.equal((await run()).totals.suppressed, 1)
-
-    await changePerson(database.db, 'P1', { missed_events_90_days: 3 }, new Date(decidedAt.getTime() + 1))
-    assert.equal((await run()).totals.new, 1)
-  })
-
-  it('judges suppression by the latest decision of that person and task type', async () => {
-    await insertPersons(database.db, [{ person_id: 'P1', missed_events_90_days: 1 }])
-    await run()
-    const first = await taskOf('P1', 'FAILED_TO_REPORT')
-    clock.advance(MINUTE)
-    await decide(first.id, {
-      status: 'REJECTED',
-      reasons: ['OTHER'],
-      details: 'Not now',
-      checksConfirmed: true,
-    })
-    await changePerson(database.db, 'P1', { missed_events_90_days: 2 }, clock.advance(MINUTE))
-    await run()
-    const second = await taskOf('P1', 'FAILED_TO_REPORT')
-    clock.advance(MINUTE)
-    await decide(second.id, { status: 'ACCEPTED', checksConfirmed: true })
-    const summary = await run()
-    assert.equal(summary.totals.suppressed, 1)
-    assert.equal((await tasks()).length, 2)
   })
 
   it('keeps an open task when the person still matches, refreshing a recommended one’s priority and date only', async () => {
