@@ -35,8 +35,10 @@ import { loadConfig } from '../src/config.ts'
 import type { IsoDate } from '../src/dates.ts'
 import { openDatabase } from '../src/db/connect.ts'
 import { prepareDatabase } from '../src/db/prepare.ts'
+import { readReferenceData } from '../src/db/reference-data.ts'
 import { createLogger } from '../src/logger.ts'
 import { miReportQuery } from '../src/mi/report-query.ts'
+import { buildServices } from '../src/services.ts'
 import { buildApp } from '../src/web/app.ts'
 import { paths } from '../src/web/paths.ts'
 import { recreateBenchDatabase } from './support/database.ts'
@@ -74,12 +76,10 @@ async function serveInChild(url: string): Promise<void> {
     IPIC_RULES_DIR: join(ROOT, 'rules'),
   })
   const database = await openDatabase(config.database)
-  const app = await buildApp({
-    config,
-    clock: clockFixedTo('2027-01-01' as IsoDate),
-    database,
-    logger: createLogger('silent'),
-  })
+  const clock = clockFixedTo('2027-01-01' as IsoDate)
+  const reference = await readReferenceData(config.referenceDir)
+  const services = await buildServices({ config, clock, database, reference })
+  const app = await buildApp({ config, clock, database, logger: createLogger('silent'), services })
   await app.listen({ port: 0, host: '127.0.0.1' })
   process.send?.({ port: (app.server.address() as AddressInfo).port })
   process.on('message', async () => {

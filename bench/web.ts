@@ -35,6 +35,7 @@ import { addDays, type IsoDate } from '../src/dates.ts'
 import { openDatabase } from '../src/db/connect.ts'
 import { prepareDatabase } from '../src/db/prepare.ts'
 import { createLogger } from '../src/logger.ts'
+import { buildServices } from '../src/services.ts'
 import { buildApp } from '../src/web/app.ts'
 import { paths } from '../src/web/paths.ts'
 import { BENCH_SERVER_URL, benchDatabaseUrl, recreateBenchDatabase } from './support/database.ts'
@@ -79,8 +80,10 @@ async function serveChild(url: string): Promise<void> {
   })
   const database = await openDatabase({ kind: 'postgres', url }, { poolSize: 10 })
   // As the real server starts (src/runtime.ts): a reused database gets the migrations added since it was filled.
-  await prepareDatabase(database.db, join(ROOT, 'reference'))
-  const app = await buildApp({ config, clock: clockFixedTo(TODAY), database, logger: createLogger('warn') })
+  const { reference } = await prepareDatabase(database.db, join(ROOT, 'reference'))
+  const clock = clockFixedTo(TODAY)
+  const services = await buildServices({ config, clock, database, reference })
+  const app = await buildApp({ config, clock, database, logger: createLogger('warn'), services })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()
   process.stdout.write(

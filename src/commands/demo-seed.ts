@@ -6,9 +6,11 @@
  */
 import { type DemoUser, seedDemoUsers } from '../access/demo-users.ts'
 import { takingTurns } from '../db/session-lock.ts'
+import type { RuleSet } from '../rules/model.ts'
 import { type LiveRuntime, runLiveRules } from './rules-run.ts'
 
-export async function seedDemo(runtime: LiveRuntime): Promise<DemoUser[]> {
+/** `ruleSet`: the one the service loaded at start, for the first run; loaded from the rules directory if not given. */
+export async function seedDemo(runtime: LiveRuntime, ruleSet?: RuleSet): Promise<DemoUser[]> {
   const { database, logger } = runtime
   return takingTurns(database, 'ipic:demo-seed', async () => {
     const users = await seedDemoUsers(database.db)
@@ -20,7 +22,7 @@ export async function seedDemo(runtime: LiveRuntime): Promise<DemoUser[]> {
     const persons = await seedDemoPersons(runtime)
     logger.info(persons, 'demo persons ready')
     if (persons.seeded > 0) {
-      const run = await runLiveRules(runtime, 'start')
+      const run = await runLiveRules(runtime, 'start', ruleSet ? { ruleSet } : {})
       logger.info({ runId: run.runId, ...run.totals }, 'rules evaluated over the demo persons')
     }
     return users

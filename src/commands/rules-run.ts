@@ -4,6 +4,7 @@
  * the rules after an import and at start-up.
  */
 import type { ReferenceData } from '../db/reference-data.ts'
+import { type LiveRules, ruleTaskTypes } from '../rules/live-rules.ts'
 import { loadRuleSet, RuleSetError } from '../rules/load.ts'
 import type { RuleSet } from '../rules/model.ts'
 import { type Runtime, withRuntime } from '../runtime.ts'
@@ -13,41 +14,49 @@ import { ImportRunningError } from '../tasks/run-lock.ts'
 import { UserFacingError } from './errors.ts'
 import { formatTable } from './text-table.ts'
 
-/** The task types a rule may recommend: the active ones in the reference data. */
-export function ruleTaskTypes(reference: ReferenceData): Map<string, { enforcement: boolean }> {
-  return new Map(
-    reference.taskTypes.taskTypes
-      .filter((type) => type.active)
-      .map((type) => [type.code, { enforcement: type.enforcement }] as const),
-  )
-}
-
 /** Loads a rule set, turning every problem in it into one message for the terminal. */
 export async function loadRuleSetForCommand(directory: string, reference: ReferenceData): Promise<RuleSet> {
   try {
     return await loadRuleSet(directory, { taskTypes: ruleTaskTypes(reference) })
   } catch (error) {
-    if (!(error instanceof RuleSetError)) throw error
-    const count = error.problems.length
-    throw new UserFacingError(
-      `the rule set in ${directory} has ${count} problem${count === 1 ? '' : 's'}:\n${error.message
-        .split('\n')
-        .map((line) => `  ${line}`)
-        .join('\n')}`,
-    )
+    throw forTerminal(directory, error)
   }
+}
+
+/** The live rule set the service loaded at start; with problems, one message naming them all for the terminal. */
+export function ruleSetInForce(rules: LiveRules, directory: string): RuleSet {
+  try {
+    return rules.ruleSet()
+  } catch (error) {
+    throw forTerminal(directory, error)
+  }
+}
+
+function forTerminal(directory: string, error: unknown): unknown {
+  if (!(error instanceof RuleSetError)) return error
+  const count = error.problems.length
+  return new UserFacingError(
+    `the rule set in ${directory} has ${count} problem${count === 1 ? '' : 's'}:\n${error.message
+      .split('\n')
+      .map((line) => `  ${line}`)
+      .join('\n')}`,
+  )
 }
 
 /** What a run needs of the runtime. */
 export type LiveRuntime = Pick<Runtime, 'config' | 'clock' | 'database' | 'reference' | 'logger'>
 
-/** Runs the live rule set: what `ipic rules run`, the import and start-up all do. */
+/**
+ * Runs the live rule set: what `ipic rules run`, the import and start-up all
+ * do. A process that loaded the rule set already (the service, at start)
+ * passes it, so that its runs use the version it shows; others load it now.
+ */
 export async function runLiveRules(
   runtime: LiveRuntime,
   trigger: RunTrigger,
-  options: { readonly full?: boolean } = {},
+  options: { readonly full?: boolean; readonly ruleSet?: RuleSet } = {},
 ): Promise<RunSummary> {
-  const ruleSet = await loadRuleSetForCommand(runtime.config.rulesDir, runtime.reference)
+  const ruleSet = options.ruleSet ?? (await loadRuleSetForCommand(runtime.config.rulesDir, runtime.reference))
   // A long-lived process (the service) may outlive another that died mid-run since it started.
   const interrupted = await markInterruptedRuns(runtime.database.db, runtime.clock)
   if (interrupted.length > 0) {

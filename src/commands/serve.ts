@@ -5,19 +5,21 @@
 import { DEMO_PASSWORD, type DemoUser } from '../access/demo-users.ts'
 import { ROLES } from '../access/roles.ts'
 import { openRuntime } from '../runtime.ts'
+import { buildServices } from '../services.ts'
 import { buildApp } from '../web/app.ts'
 import { seedDemo } from './demo-seed.ts'
-import { loadRuleSetForCommand } from './rules-run.ts'
+import { ruleSetInForce } from './rules-run.ts'
 
 export async function serve(): Promise<void> {
   const runtime = await openRuntime()
   const { config, logger } = runtime
   let app: Awaited<ReturnType<typeof buildApp>> | undefined
   try {
+    const services = await buildServices(runtime)
     // An invalid rule set stops the service here, before it serves anything, naming every problem.
-    const ruleSet = await loadRuleSetForCommand(config.rulesDir, runtime.reference)
-    if (config.demo) process.stdout.write(demoBanner(await seedDemo(runtime)))
-    app = await buildApp({ ...runtime, ruleSetVersion: async () => ruleSet.version })
+    const ruleSet = ruleSetInForce(services.rules, config.rulesDir)
+    if (config.demo) process.stdout.write(demoBanner(await seedDemo(runtime, ruleSet)))
+    app = await buildApp({ ...runtime, services })
     await app.listen({ host: config.host, port: config.port })
   } catch (error) {
     await app?.close()

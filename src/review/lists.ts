@@ -9,8 +9,9 @@
  *
  * A page is found through the tab's page index (page-index.ts): a seek to
  * the page's first task in the tasks_review_order index, never an OFFSET.
- * The SQL the three share is in list-query.ts; the web pages keep page
- * indexes and counts for a while (page-index-cache.ts, docs/decisions/0008).
+ * The SQL the three share is in list-query.ts; the review-list service
+ * (list-service.ts) keeps page indexes and counts for a while
+ * (page-index-cache.ts, docs/decisions/0008).
  */
 import { type Kysely, sql } from 'kysely'
 import type { IsoDate } from '../dates.ts'
@@ -103,7 +104,7 @@ export async function countTabs(
   }
 }
 
-/** A tab's page index, fresh from the database (the web pages keep one for a while: page-index-cache.ts). */
+/** A tab's page index, fresh from the database (the review-list service keeps one for a while: page-index-cache.ts). */
 export function indexTab(db: Kysely<Tables>, tab: ReviewTab, where: ListWhere): Promise<PageIndex> {
   return buildPageIndex(db, TAB_STATUS[tab], where, PAGE_SIZE)
 }

@@ -13,7 +13,8 @@
  * - when a rule run has started or finished since it was built (the rule
  *   runs' stamp, read at most once a second: rule runs are the changes that
  *   move thousands of tasks, and they run in another process);
- * - when a decision in its region is made through this process (forgetRegion).
+ * - when a decision in its region is made through this process (forgetRegion,
+ *   called by the review-list service that owns the cache: list-service.ts).
  *
  * Callers asking for the same index while it is being built share the one
  * build. A failed build is not kept.
@@ -189,16 +190,4 @@ export async function ruleRunStamp(db: Kysely<Tables>): Promise<string> {
     ])
     .executeTakeFirstOrThrow()
   return `${row.lastRun}/${row.lastFinished}/${row.runs}`
-}
-
-/** One cache per open database, shared by the pages that list tasks and those that decide them. */
-const caches = new WeakMap<Kysely<Tables>, PageIndexCache>()
-
-export function pageIndexesOf(db: Kysely<Tables>): PageIndexCache {
-  let cache = caches.get(db)
-  if (!cache) {
-    cache = new PageIndexCache()
-    caches.set(db, cache)
-  }
-  return cache
 }

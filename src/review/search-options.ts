@@ -1,14 +1,12 @@
 /**
- * The choices the region and search pages offer, read from the reference
- * tables (and kept for a minute, see referenceChoices): the regions a user
- * may work in, and for one region its task types, countries and reporting
- * locations. The same lists check what comes
- * back, so a tampered form can only pick what the page could have offered.
+ * The choices the region and search pages offer: the regions a user may
+ * work in, and for one region its task types, countries and reporting
+ * locations. The same lists check what comes back, so a tampered form can
+ * only pick what the page could have offered.
  */
-import type { Kysely } from 'kysely'
 import { canSee, type RegionScope } from '../access/region-scope.ts'
 import type { IsoDate } from '../dates.ts'
-import type { Tables } from '../db/tables.ts'
+import type { ReferenceData } from '../db/reference-data.ts'
 import type { SearchContext } from './search.ts'
 
 export interface Option {
@@ -24,84 +22,62 @@ export interface SearchOptions {
 }
 
 /**
- * Every choice at once, as the reference tables hold it. Every review page
- * needs them, and they change only when a release loads new reference files
- * (src/db/prepare.ts), so each process keeps one copy for a minute rather
- * than reading some 300 rows on every request.
+ * Every choice the review pages offer, built once from the reference data
+ * the process loaded at start (runtime.reference). Reference data changes
+ * only when `ipic migrate` or a start loads the reference files
+ * (src/db/prepare.ts), and a release that changes them restarts the
+ * service, so the copy loaded at start is the one in force: no page reads
+ * these lists from the database.
  */
-interface ReferenceChoices {
+export class SearchChoices {
   /** In the reference data's order. */
-  readonly regions: readonly Option[]
-  readonly taskTypes: readonly Option[]
-  readonly countries: readonly Option[]
+  readonly #regions: readonly Option[]
+  /** Active task types, in the reference data's order. */
+  readonly #taskTypes: readonly Option[]
+  /** By name. */
+  readonly #countries: readonly Option[]
   /** Active reporting centres and stations by ROM region, by name. */
-  readonly locations: ReadonlyMap<string, readonly Option[]>
-}
+  readonly #locations: ReadonlyMap<string, readonly Option[]>
 
-const CHOICES_TTL_MS = 60_000
-
-const choicesByDatabase = new WeakMap<
-  Kysely<Tables>,
-  { readonly at: number; readonly choices: Promise<ReferenceChoices> }
->()
-
-function referenceChoices(db: Kysely<Tables>): Promise<ReferenceChoices> {
-  const kept = choicesByDatabase.get(db)
-  if (kept && performance.now() - kept.at < CHOICES_TTL_MS) return kept.choices
-  const choices = readReferenceChoices(db)
-  choicesByDatabase.set(db, { at: performance.now(), choices })
-  // A failed read is not kept: the next request tries again.
-  choices.catch(() => choicesByDatabase.delete(db))
-  return choices
-}
-
-async function readReferenceChoices(db: Kysely<Tables>): Promise<ReferenceChoices> {
-  const [regions, taskTypes, countries, locations] = await Promise.all([
-    db.selectFrom('rom_regions').select(['code', 'name']).orderBy('position').orderBy('code').execute(),
-    db
-      .selectFrom('task_types')
-      .where('active', '=', true)
-      .select(['code', 'name'])
-      .orderBy('position')
-      .execute(),
-    db.selectFrom('countries').select(['code', 'name']).orderBy('name').execute(),
-    db
-      .selectFrom('reporting_locations')
-      .where('active', '=', true)
-      .select(['code', 'name', 'rom_region'])
-      .orderBy('name')
-      .execute(),
-  ])
-  const byRegion = new Map<string, Option[]>()
-  for (const { rom_region, code, name } of locations) {
-    const list = byRegion.get(rom_region) ?? []
-    list.push({ code, name })
-    byRegion.set(rom_region, list)
+  constructor(reference: ReferenceData) {
+    const option = ({ code, name }: Option): Option => ({ code, name })
+    this.#regions = reference.regions.romRegions.map(option)
+    this.#taskTypes = reference.taskTypes.taskTypes.filter((type) => type.active).map(option)
+    this.#countries = reference.countries.countries.map(option).sort(byName)
+    const byRegion = new Map<string, Option[]>()
+    for (const location of [...reference.locations.reportingLocations].sort(byName)) {
+      if (!location.active) continue
+      const list = byRegion.get(location.romRegion) ?? []
+      list.push(option(location))
+      byRegion.set(location.romRegion, list)
+    }
+    this.#locations = byRegion
   }
-  return { regions, taskTypes, countries, locations: byRegion }
-}
 
-/** The ROM regions the user may work in, in the reference data's order. */
-export async function regionsFor(db: Kysely<Tables>, scope: RegionScope): Promise<Option[]> {
-  const { regions } = await referenceChoices(db)
-  return regions.filter((region) => canSee(scope, region.code))
-}
-
-/** The search choices for a region the user may see; undefined when they may not (or it does not exist). */
-export async function searchOptionsFor(
-  db: Kysely<Tables>,
-  scope: RegionScope,
-  regionCode: string,
-): Promise<SearchOptions | undefined> {
-  const choices = await referenceChoices(db)
-  const region = choices.regions.find((candidate) => candidate.code === regionCode)
-  if (!region || !canSee(scope, region.code)) return undefined
-  return {
-    region,
-    taskTypes: choices.taskTypes,
-    countries: choices.countries,
-    locations: choices.locations.get(region.code) ?? [],
+  /** The ROM regions the user may work in, in the reference data's order. */
+  regionsFor(scope: RegionScope): Option[] {
+    return this.#regions.filter((region) => canSee(scope, region.code))
   }
+
+  /** The search choices for a region the user may see; undefined when they may not (or it does not exist). */
+  optionsFor(scope: RegionScope, regionCode: string): SearchOptions | undefined {
+    const region = this.#regions.find((candidate) => candidate.code === regionCode)
+    if (!region || !canSee(scope, region.code)) return undefined
+    return {
+      region,
+      taskTypes: this.#taskTypes,
+      countries: this.#countries,
+      locations: this.#locations.get(region.code) ?? [],
+    }
+  }
+}
+
+/**
+ * By name, character by character: the order PostgreSQL's C collation gave
+ * when these lists were read from the database with `order by name`.
+ */
+function byName(a: { readonly name: string }, b: { readonly name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0
 }
 
 export function searchContext(options: SearchOptions, today: IsoDate, maxDays: number): SearchContext {

@@ -1,10 +1,11 @@
 /**
  * What the rules page shows: the rule set in force, the task types it
- * serves, and the last rule runs with their counts.
+ * serves, and the last rule runs with their counts (put together by the
+ * live rule set, live-rules.ts).
  */
 import type { Kysely } from 'kysely'
 import type { RuleRunStatus, Tables } from '../db/tables.ts'
-import { loadRuleSet, RuleSetError, type RuleSetProblem } from './load.ts'
+import type { RuleSetProblem } from './load.ts'
 import type { RuleSet } from './model.ts'
 import type { RunCount } from './run-counts.ts'
 
@@ -37,43 +38,6 @@ export interface RulesOverview {
   readonly taskTypes: readonly TaskTypeEntry[]
   readonly runs: { readonly completed: RuleRunRecord | undefined; readonly later: RuleRunRecord | undefined }
   readonly regions: readonly { readonly code: string; readonly name: string }[]
-}
-
-/** Everything the rules page needs, for the rule set in `rulesDir`. */
-export async function rulesOverview(db: Kysely<Tables>, rulesDir: string): Promise<RulesOverview> {
-  const taskTypes = await activeTaskTypes(db)
-  const [live, runs, regions] = await Promise.all([
-    loadLiveRuleSet(rulesDir, taskTypes),
-    latestRuleRuns(db),
-    db.selectFrom('rom_regions').select(['code', 'name']).orderBy('position').execute(),
-  ])
-  return { live, taskTypes, runs, regions }
-}
-
-/** The active task types, in the reference data's order. */
-export async function activeTaskTypes(db: Kysely<Tables>): Promise<TaskTypeEntry[]> {
-  return db
-    .selectFrom('task_types')
-    .select(['code', 'name', 'description', 'enforcement'])
-    .where('active', '=', true)
-    .orderBy('position')
-    .execute()
-}
-
-/** Loads the rule set from `directory`, checked against the active task types; problems are a result, not an error. */
-export async function loadLiveRuleSet(
-  directory: string,
-  taskTypes: readonly TaskTypeEntry[],
-): Promise<LiveRuleSet> {
-  try {
-    const ruleSet = await loadRuleSet(directory, {
-      taskTypes: new Map(taskTypes.map((t) => [t.code, { enforcement: t.enforcement }])),
-    })
-    return { kind: 'loaded', ruleSet }
-  } catch (error) {
-    if (error instanceof RuleSetError) return { kind: 'invalid', problems: error.problems }
-    throw error
-  }
 }
 
 /**

@@ -25,7 +25,7 @@ import { type Clock, systemClock } from '../clock.ts'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/connect.ts'
 import type { Logger } from '../logger.ts'
-import type { RouteModule } from './routes/dependencies.ts'
+import type { RouteModule, Services } from './routes/dependencies.ts'
 import { healthRoutes } from './routes/health.ts'
 import { registerRoutes } from './routes/index.ts'
 import { registerAssets } from './server/assets.ts'
@@ -46,8 +46,8 @@ export interface AppDependencies {
   readonly sessionClock?: Clock
   readonly database: Database
   readonly logger: Logger
-  /** The rule set in force, for /info; null until the rules are wired in. */
-  readonly ruleSetVersion?: () => Promise<string | null>
+  /** Built once for the process (src/services.ts). */
+  readonly services: Services
   /** More pages, registered after the service's own with the same guards (tests add pages that fail). */
   readonly extraRoutes?: readonly RouteModule[]
 }
@@ -55,7 +55,7 @@ export interface AppDependencies {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
-  const { config, clock, database } = deps
+  const { config, clock, database, services } = deps
   const sessionClock = deps.sessionClock ?? systemClock()
   const app = Fastify({
     loggerInstance: deps.logger.child({}, { redact: REDACTED_LOG_PATHS }),
@@ -73,10 +73,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   })
 
   // 2. Health and info.
-  await app.register(healthRoutes, {
-    database,
-    ...(deps.ruleSetVersion ? { ruleSetVersion: deps.ruleSetVersion } : {}),
-  })
+  await app.register(healthRoutes, { database, rules: services.rules })
 
   await app.register(async function webInterface(web) {
     // 3. Security headers and the CSP nonce.
@@ -121,9 +118,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       registerErrorPages(pages)
 
       // 8. Pages.
-      await registerRoutes(pages, { config, clock, sessionClock, database })
+      const routeDeps = { config, clock, sessionClock, database, services }
+      await registerRoutes(pages, routeDeps)
       for (const routes of deps.extraRoutes ?? []) {
-        await pages.register(routes, { config, clock, sessionClock, database })
+        await pages.register(routes, routeDeps)
       }
     })
   })

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { frozenClock } from '../../src/clock.ts'
-import { pageIndexesOf } from '../../src/review/page-index-cache.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import { insertReviewTasks } from '../support/review-tasks.ts'
@@ -692,7 +691,7 @@ describe('review tasks: region, search and lists', () => {
         .set({ status: 'ACCEPTED', status_changed_at: new Date() })
         .where('person_id', '>=', 'P090')
         .execute()
-      pageIndexesOf(database.db).forgetAll()
+      web.services.reviewLists.forgetAll()
       assert.equal(
         (await client.get(paths.reviewTasks())).headers.location,
         paths.reviewList('LSE', 'recommended', SEARCH),

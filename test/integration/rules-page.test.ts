@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { appendFile, cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, beforeEach, describe, it } from 'node:test'
@@ -110,9 +110,9 @@ describe('rules page', () => {
 
   it('lists the problems when the rule set in force cannot be loaded', async () => {
     const broken = await mkdtemp(join(tmpdir(), 'ipic-broken-rules-'))
+    await writeFile(join(broken, 'NOT_A_TASK.yaml'), 'code: [unclosed\n')
     const brokenWeb = await startTestApp(database, { env: { IPIC_RULES_DIR: broken } })
     try {
-      await writeFile(join(broken, 'NOT_A_TASK.yaml'), 'code: [unclosed\n')
       await addTestUser(database, { id: 'cw2' })
       const client = new WebClient(brokenWeb.app)
       await client.signIn('cw2')
@@ -120,9 +120,29 @@ describe('rules page', () => {
       assert.equal(response.statusCode, 200)
       assert.match(response.body, /The rule set in force cannot be loaded/)
       assert.match(response.body, /NOT_A_TASK\.yaml/)
+      assert.equal((await brokenWeb.app.inject({ url: paths.info() })).json().ruleSetVersion, null)
     } finally {
       await brokenWeb.close()
       await rm(broken, { recursive: true, force: true })
+    }
+  })
+
+  it('shows the rule set loaded at start, the one /info names, even after its files change', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'ipic-live-rules-'))
+    await cp(RULES_DIR, copy, { recursive: true })
+    const liveWeb = await startTestApp(database, { env: { IPIC_RULES_DIR: copy } })
+    try {
+      await addTestUser(database, { id: 'cw3' })
+      const client = new WebClient(liveWeb.app)
+      await client.signIn('cw3')
+      const [first] = (await readdir(copy)).filter((name) => name.endsWith('.yaml'))
+      await appendFile(join(copy, first!), '# an edit after the start\n')
+      const html = (await client.get(paths.rules())).body
+      assert.ok(html.includes(ruleSet.version))
+      assert.equal((await liveWeb.app.inject({ url: paths.info() })).json().ruleSetVersion, ruleSet.version)
+    } finally {
+      await liveWeb.close()
+      await rm(copy, { recursive: true, force: true })
     }
   })
 })

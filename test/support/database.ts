@@ -14,7 +14,6 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { type Database, openDatabase } from '../../src/db/connect.ts'
 import { prepareDatabase } from '../../src/db/prepare.ts'
-import { pageIndexesOf } from '../../src/review/page-index-cache.ts'
 
 export const REFERENCE_DIR = resolve(import.meta.dirname, '../../reference')
 export const RULES_DIR = resolve(import.meta.dirname, '../../rules')
@@ -22,6 +21,11 @@ export const RULES_DIR = resolve(import.meta.dirname, '../../rules')
 export interface TestDatabase extends Database {
   /** Empties every table of case, task and user data (reference data stays). */
   reset(): Promise<void>
+  /**
+   * Calls `listener` after every reset until the returned function is
+   * called: an app's services keep counts that a reset empties behind their back.
+   */
+  afterReset(listener: () => void): () => void
   /** On PostgreSQL, where this copy is, for a test that opens it again its own way. */
   readonly url?: string
 }
@@ -33,7 +37,19 @@ export function testDatabaseUrl(): string | undefined {
 export async function openTestDatabase(): Promise<TestDatabase> {
   const url = testDatabaseUrl()
   const database = url ? await openPostgresCopy(url) : await openPGliteCopy()
-  return { ...database, reset: () => resetDatabase(database) }
+  const listeners = new Set<() => void>()
+  return {
+    ...database,
+    reset: async () => {
+      await resetDatabase(database)
+      for (const listener of listeners) listener()
+    },
+    afterReset: (listener) => {
+      const own = () => listener()
+      listeners.add(own)
+      return () => listeners.delete(own)
+    },
+  }
 }
 
 async function openPGliteCopy(): Promise<Database> {
@@ -105,6 +121,4 @@ async function resetDatabase(database: Database): Promise<void> {
   const extra = (process.env.IPIC_TEST_EXTRA_RESET ?? '').split(',').filter(Boolean)
   const tables = [...DATA_TABLES, ...extra].filter((table) => names.has(table))
   await sql.raw(`truncate ${tables.join(', ')} restart identity cascade`).execute(database.db)
-  // The review lists keep page indexes for a while; these tables were just emptied behind their back.
-  pageIndexesOf(database.db).forgetAll()
 }

@@ -9,10 +9,12 @@ import { pino } from 'pino'
 import { addUser, type NewUser } from '../../src/access/users.ts'
 import { type Clock, frozenClock } from '../../src/clock.ts'
 import { type Config, loadConfig } from '../../src/config.ts'
+import { type ReferenceData, readReferenceData } from '../../src/db/reference-data.ts'
 import type { Logger } from '../../src/logger.ts'
+import { buildServices } from '../../src/services.ts'
 import { buildApp } from '../../src/web/app.ts'
 import { paths } from '../../src/web/paths.ts'
-import type { RouteModule } from '../../src/web/routes/dependencies.ts'
+import type { RouteModule, Services } from '../../src/web/routes/dependencies.ts'
 import type { TestDatabase } from './database.ts'
 
 /** Every log line the app wrote, parsed. */
@@ -41,6 +43,8 @@ export interface TestApp {
   readonly app: FastifyInstance
   readonly config: Config
   readonly logs: LogCapture
+  /** The app's services, built as `ipic serve` builds them. */
+  readonly services: Services
   close(): Promise<void>
 }
 
@@ -55,17 +59,51 @@ export interface TestAppOptions {
 
 export async function startTestApp(database: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
   const config = loadConfig({ IPIC_DEMO: '0', LOG_LEVEL: 'info', ...options.env })
+  const clock = options.clock ?? frozenClock(new Date('2018-07-25T09:00:00Z'))
   const logs = new LogCapture()
+  const services = await buildServices({
+    config,
+    clock,
+    database,
+    reference: await referenceDataIn(config.referenceDir),
+  })
   const app = await buildApp({
     config,
-    clock: options.clock ?? frozenClock(new Date('2018-07-25T09:00:00Z')),
+    clock,
     database,
     logger: logs.logger,
+    services,
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
     ...(options.sessionClock ? { sessionClock: options.sessionClock } : {}),
   })
+  // A test emptying the tables leaves the lists' cached counts behind: forget them with it.
+  const stopForgetting = database.afterReset(() => services.reviewLists.forgetAll())
   await app.ready()
-  return { app, config, logs, close: () => app.close() }
+  return {
+    app,
+    config,
+    logs,
+    services,
+    close: async () => {
+      stopForgetting()
+      await app.close()
+    },
+  }
+}
+
+const referenceData = new Map<string, Promise<ReferenceData>>()
+
+/**
+ * The reference data a test database was prepared with, as a start returns
+ * it (runtime.reference); read once per directory for the test file.
+ */
+export function referenceDataIn(directory: string): Promise<ReferenceData> {
+  let read = referenceData.get(directory)
+  if (!read) {
+    read = readReferenceData(directory)
+    referenceData.set(directory, read)
+  }
+  return read
 }
 
 export const TEST_PASSWORD = 'correct-horse-battery'

@@ -7,15 +7,12 @@
 import type { FastifyInstance } from 'fastify'
 import { scopeOf } from '../../access/region-scope.ts'
 import { CASE_ROLES } from '../../access/roles.ts'
-import { findCaseRecord } from '../../cases/case-record.ts'
 import type { CaseHolder } from '../../review/claims.ts'
-import { recordOpening } from '../../review/open-case.ts'
-import { findTaskView, taskHistory } from '../../review/task-view.ts'
-import { explanationForTask } from '../../rules/stored-explanation.ts'
 import { backLink, taskParams } from '../case/request.ts'
 import { DEFAULT_CASE_SECTION, isCaseSection } from '../case/sections.ts'
 import { paths } from '../paths.ts'
-import { requireRole } from '../server/guards.ts'
+import { requireRole, signedInUser } from '../server/guards.ts'
+import { notFound } from '../server/not-found.ts'
 import {
   caseFrame,
   casePage,
@@ -28,53 +25,48 @@ import {
 import type { RouteDependencies } from './dependencies.ts'
 
 export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
-  const db = deps.database.db
+  const { tasks } = deps.services
   const preHandler = requireRole(...CASE_ROLES)
 
   app.get(paths.task(':taskId'), { preHandler }, async (request, reply) => {
+    const user = signedInUser(request)
     const params = taskParams.safeParse(request.params)
-    if (!params.success || !request.user) return reply.callNotFound()
+    if (!params.success) notFound('not a task ID')
     // Answer for another region's task exactly as for a missing one, before redirecting anywhere.
-    const task = await findTaskView(db, params.data.taskId, scopeOf(request.user))
-    if (!task) return reply.callNotFound()
+    const task = await tasks.find(params.data.taskId, scopeOf(user))
+    if (!task) notFound('no such task in the user’s regions')
     const { backParam } = backLink(request.query)
     return reply.redirect(paths.taskSection(params.data.taskId, DEFAULT_CASE_SECTION, backParam), 303)
   })
 
   app.get(paths.taskSection(':taskId', ':section'), { preHandler }, async (request, reply) => {
+    const user = signedInUser(request)
     const params = taskParams.safeParse(request.params)
     const section = (request.params as { section: string }).section
-    if (!params.success || !isCaseSection(section)) return reply.callNotFound()
-    const user = request.user
-    if (!user) return reply.callNotFound()
+    if (!params.success || !isCaseSection(section)) notFound('not a task ID and case section')
     const scope = scopeOf(user)
     // Another region's task answers exactly like a missing one, and nothing is recorded for it.
-    const task = await findTaskView(db, params.data.taskId, scope)
-    if (!task) return reply.callNotFound()
+    const task =
+      (await tasks.find(params.data.taskId, scope)) ?? notFound('no such task in the user’s regions')
     // Recording the opening (a commit) and reading what the page shows are
     // independent once the task is known: one waits while the other reads.
-    const opening = recordOpening(db, {
-      task,
-      user: { id: user.id, name: user.name, regions: scope },
-      section,
-      clock: deps.clock,
-    })
+    const opening = tasks.recordOpening(task, { id: user.id, name: user.name, regions: scope }, section)
     const { back, backParam } = backLink(request.query)
     const frameWith = (holder: CaseHolder) =>
       caseFrame({ task, current: section, back, backParam, holder, userId: user.id })
     if (section === 'history') {
-      const [holder, events] = await Promise.all([opening, taskHistory(db, task.id)])
+      const [holder, events] = await Promise.all([opening, tasks.history(task)])
       return reply.view(
         'case/section',
         casePage({ frame: frameWith(holder), section, timeline: historyTimeline(events) }),
       )
     }
-    const [holder, record] = await Promise.all([
+    const [holder, found] = await Promise.all([
       opening,
-      findCaseRecord(db, task.personId, scope, { lists: SECTION_LISTS[section] }),
+      tasks.caseRecord(task, scope, SECTION_LISTS[section]),
     ])
-    // Only if the person was deleted between the two reads: findTaskView already checked both regions.
-    if (!record) return reply.callNotFound()
+    // Only if the person was deleted between the two reads: finding the task already checked both regions.
+    const record = found ?? notFound('the person was deleted')
     const frame = frameWith(holder)
     if (isRecordSection(section)) {
       return reply.view(
@@ -82,7 +74,7 @@ export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies):
         casePage({ frame, section, content: RECORD_SECTIONS[section](record) }),
       )
     }
-    const explanation = await explanationForTask(db, task)
+    const explanation = await tasks.explanation(task)
     return reply.view(
       'case/section',
       casePage({ frame, section, why: whyRecommended(task, record.dataChangedAt, explanation) }),

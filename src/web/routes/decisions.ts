@@ -12,9 +12,8 @@ import { scopeOf } from '../../access/region-scope.ts'
 import { CASE_ROLES } from '../../access/roles.ts'
 import { findCaseHolder } from '../../review/claims.ts'
 import { openCase } from '../../review/open-case.ts'
-import { pageIndexesOf } from '../../review/page-index-cache.ts'
 import { findTaskView, listRejectionReasons, type TaskView } from '../../review/task-view.ts'
-import { type Decision, decideTask } from '../../tasks/decisions.ts'
+import type { Decision } from '../../tasks/decisions.ts'
 import { BadRequestError, backLink, taskParams } from '../case/request.ts'
 import { DECISION_ACTIONS, DECISION_OF_ACTION, type DecisionAction } from '../case/sections.ts'
 import { messages } from '../messages.ts'
@@ -193,14 +192,11 @@ export async function decisionRoutes(app: FastifyInstance, deps: RouteDependenci
         })
       }
 
-      const result = await decideTask(db, {
+      const result = await deps.services.tasks.decide({
         taskId: task.id,
         expectedVersion: version,
         decision: decisionFrom(action, input),
         user: { id: user.id, regions: scope },
-        clock: deps.clock,
-        // The region's tab counts and page starts have moved: its next list is counted afresh.
-        onTaskChanged: ({ romRegion }) => pageIndexesOf(db).forgetRegion(romRegion),
       })
       switch (result.kind) {
         case 'decided': {

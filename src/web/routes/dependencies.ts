@@ -7,13 +7,29 @@ import type { FastifyInstance } from 'fastify'
 import type { Clock } from '../../clock.ts'
 import type { Config } from '../../config.ts'
 import type { Database } from '../../db/connect.ts'
+import type { MiService } from '../../mi/service.ts'
+import type { ReviewLists } from '../../review/list-service.ts'
+import type { SearchChoices } from '../../review/search-options.ts'
+import type { TaskService } from '../../review/task-service.ts'
+import type { LiveRules } from '../../rules/live-rules.ts'
+
+/** The services built once for the process (src/services.ts) that the routes call. */
+export interface Services {
+  readonly reviewLists: ReviewLists
+  readonly searchChoices: SearchChoices
+  readonly tasks: TaskService
+  readonly mi: MiService
+  readonly rules: LiveRules
+}
 
 export interface RouteDependencies {
   readonly config: Config
   readonly clock: Clock
   /** Real time, for session ages and sign-in throttling (see server/sessions.ts). */
   readonly sessionClock: Clock
+  /** For the sessions and sign-in; everything else goes through `services`. */
   readonly database: Database
+  readonly services: Services
 }
 
 /** A journey's routes: `async (app, deps) => { … }`, registered in index.ts. */

@@ -7,12 +7,13 @@ import type { FastifyInstance } from 'fastify'
 import packageJson from '../../../package.json' with { type: 'json' }
 import type { Database } from '../../db/connect.ts'
 import { databaseResponds } from '../../db/health.ts'
+import type { LiveRules } from '../../rules/live-rules.ts'
 import { paths } from '../paths.ts'
 
 export interface HealthDependencies {
   readonly database: Database
-  /** The rule set in force, once the rules are wired in; null until then. */
-  readonly ruleSetVersion?: () => Promise<string | null>
+  /** The rule set in force: /info gives its version. */
+  readonly rules: Pick<LiveRules, 'version'>
 }
 
 export async function healthRoutes(app: FastifyInstance, deps: HealthDependencies): Promise<void> {
@@ -31,7 +32,7 @@ export async function healthRoutes(app: FastifyInstance, deps: HealthDependencie
     name: packageJson.name,
     description: packageJson.description,
     version: packageJson.version,
-    ruleSetVersion: deps.ruleSetVersion ? await deps.ruleSetVersion() : null,
+    ruleSetVersion: deps.rules.version,
     uptimeSeconds: Math.floor((performance.now() - startedAt) / 1000),
   }))
 }

@@ -9,8 +9,12 @@ import { comingSoonRoutes } from './coming-soon.ts'
 import { decisionRoutes } from './decisions.ts'
 import type { RouteDependencies } from './dependencies.ts'
 import { homeRoutes } from './home.ts'
-import { miRoutes } from './mi.ts'
-import { reviewRoutes } from './review.ts'
+import { miDashboardRoutes } from './mi/dashboard.ts'
+import { miDataQualityRoutes } from './mi/data-quality.ts'
+import { miReportRoutes } from './mi/report.ts'
+import { reviewListRoutes } from './review/list.ts'
+import { reviewRegionRoutes } from './review/region.ts'
+import { reviewSearchRoutes } from './review/search.ts'
 import { rulesRoutes } from './rules.ts'
 import { signInRoutes } from './sign-in.ts'
 
@@ -19,8 +23,12 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDependenci
   await app.register(signInRoutes, deps)
   await app.register(comingSoonRoutes, deps)
   await app.register(rulesRoutes, deps)
-  await app.register(miRoutes, deps)
-  await app.register(reviewRoutes, deps)
+  await app.register(miReportRoutes, deps)
+  await app.register(miDashboardRoutes, deps)
+  await app.register(miDataQualityRoutes, deps)
+  await app.register(reviewRegionRoutes, deps)
+  await app.register(reviewSearchRoutes, deps)
+  await app.register(reviewListRoutes, deps)
   await app.register(caseRoutes, deps)
   await app.register(decisionRoutes, deps)
 }

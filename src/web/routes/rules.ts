@@ -5,14 +5,12 @@
  * recommends what it does.
  */
 import type { FastifyInstance } from 'fastify'
-import { rulesOverview } from '../../rules/overview.ts'
 import { paths } from '../paths.ts'
 import { rulesPage } from '../view-models/rules.ts'
 import type { RouteDependencies } from './dependencies.ts'
 
 export async function rulesRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
   app.get(paths.rules(), async (_request, reply) => {
-    const overview = await rulesOverview(deps.database.db, deps.config.rulesDir)
-    return reply.view('rules', rulesPage(overview))
+    return reply.view('rules', rulesPage(await deps.services.rules.overview()))
   })
 }

@@ -7,9 +7,10 @@ import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { frozenClock } from '../../../src/clock.ts'
 import { loadConfig } from '../../../src/config.ts'
+import { buildServices } from '../../../src/services.ts'
 import { buildApp } from '../../../src/web/app.ts'
 import { openTestDatabase, type TestDatabase } from '../../support/database.ts'
-import { LogCapture } from '../../support/web.ts'
+import { LogCapture, referenceDataIn } from '../../support/web.ts'
 
 export interface RunningServer {
   readonly database: TestDatabase
@@ -30,12 +31,13 @@ export interface ServerOptions {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const database = await openTestDatabase()
   const logs = new LogCapture()
-  const app = await buildApp({
-    config: loadConfig({ IPIC_DEMO: options.demo ? '1' : '0', LOG_LEVEL: 'info' }),
-    clock: frozenClock(new Date(`${options.today ?? '2018-07-25'}T09:00:00Z`)),
-    database,
-    logger: logs.logger,
-  })
+  const config = loadConfig({ IPIC_DEMO: options.demo ? '1' : '0', LOG_LEVEL: 'info' })
+  const clock = frozenClock(new Date(`${options.today ?? '2018-07-25'}T09:00:00Z`))
+  const reference = await referenceDataIn(config.referenceDir)
+  const services = await buildServices({ config, clock, database, reference })
+  const app = await buildApp({ config, clock, database, logger: logs.logger, services })
+  // A journey test emptying the tables leaves the lists' cached counts behind: forget them with it.
+  database.afterReset(() => services.reviewLists.forgetAll())
   await app.listen({ host: '127.0.0.1', port: 0 })
   const { port } = app.server.address() as AddressInfo
   return {

@@ -1,0 +1,107 @@
+/**
+ * What the MI pages do, as one object built for the process
+ * (src/services.ts): the report's download, the dashboard, and the
+ * data-quality list on the page or as a download, with the region and task
+ * type lists their filters offer. Every file of personal data that leaves
+ * through here is on record (downloads.ts) before its first row is read.
+ */
+import type { Clock } from '../clock.ts'
+import type { Database } from '../db/connect.ts'
+import { type Dashboard, type DashboardCriteria, miDashboard, taskTypeOptions } from './dashboard.ts'
+import { type DataQualityItem, dataQualityItems } from './data-quality.ts'
+import { recordDownloadEnd, recordDownloadStart } from './downloads.ts'
+import { romRegionList } from './regions.ts'
+import { downloadMiReport, type MiReportDownload } from './report.ts'
+import type { MiFileFormat, MiFileOutcome } from './report-files.ts'
+import type { MiReportCriteria } from './report-query.ts'
+
+export interface MiOption {
+  readonly code: string
+  readonly name: string
+}
+
+/** The data-quality list read for a download, already on record as started. */
+export interface DataQualityDownload {
+  readonly items: readonly DataQualityItem[]
+  readonly fileName: string
+  /**
+   * Records how the download ended: completed once the whole body went out,
+   * aborted otherwise. Never rejects: a failure to record goes to `unrecorded`.
+   */
+  ended(outcome: Exclude<MiFileOutcome, 'FAILED'>): Promise<void>
+}
+
+export class MiService {
+  readonly #database: Pick<Database, 'db' | 'pool'>
+  readonly #clock: Clock
+
+  constructor(deps: { readonly database: Pick<Database, 'db' | 'pool'>; readonly clock: Clock }) {
+    this.#database = deps.database
+    this.#clock = deps.clock
+  }
+
+  /** The ROM regions, in their reference-data order: retired ones too, as the history names them. */
+  regions(): Promise<MiOption[]> {
+    return romRegionList(this.#database.db)
+  }
+
+  /** The task types, for the dashboard's filter. */
+  taskTypes(): Promise<MiOption[]> {
+    return taskTypeOptions(this.#database.db)
+  }
+
+  /** Starts the report's file: on record as started; `recorded` settles once its end is too. */
+  downloadReport(request: {
+    readonly userId: string
+    readonly criteria: MiReportCriteria
+    readonly format: MiFileFormat
+  }): Promise<MiReportDownload> {
+    return downloadMiReport(this.#database, this.#clock, request)
+  }
+
+  dashboard(criteria: DashboardCriteria): Promise<Dashboard> {
+    return miDashboard(this.#database.db, criteria)
+  }
+
+  dataQuality(criteria: MiReportCriteria): Promise<DataQualityItem[]> {
+    return dataQualityItems(this.#database.db, criteria)
+  }
+
+  /**
+   * The data-quality list as a file. On record before any personal data is
+   * read, like the MI report: an attempt that fails still shows, as FAILED.
+   */
+  async downloadDataQuality(request: {
+    readonly userId: string
+    readonly criteria: MiReportCriteria
+    /** Told when the download's end could not be recorded (the list is sent, or its failure thrown, all the same). */
+    readonly unrecorded: (error: unknown) => void
+  }): Promise<DataQualityDownload> {
+    const { db } = this.#database
+    const { from, to, scope } = request.criteria
+    const downloadId = await recordDownloadStart(db, this.#clock, {
+      kind: 'DATA_QUALITY',
+      userId: request.userId,
+      scope,
+      from,
+      to,
+      format: 'csv',
+    })
+    const recordEnd = (outcome: MiFileOutcome, rows: number) =>
+      recordDownloadEnd(db, this.#clock, downloadId, { outcome, rows }).catch(request.unrecorded)
+    let items: DataQualityItem[]
+    try {
+      // A list for one team to work through, bounded by the date range: small enough to build whole.
+      items = await dataQualityItems(db, request.criteria)
+    } catch (error) {
+      await recordEnd('FAILED', 0)
+      throw error
+    }
+    const regionPart = scope.all ? 'ALL' : scope.codes.join('-')
+    return {
+      items,
+      fileName: `ipic-data-quality-${regionPart}-${from}-to-${to}.csv`,
+      ended: (outcome) => recordEnd(outcome, items.length),
+    }
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The review lists as the pages (and anything else that lists tasks) use
+ * them: the tab counts and a page of a tab for a region and search, on the
+ * service's "today" and retention periods.
+ *
+ * One is built for the process (src/services.ts). It owns the page indexes
+ * and counts kept for a while (page-index-cache.ts), and is told when a task
+ * changes (taskChanged, subscribed to the tasks' TaskChangeListener) so that
+ * the region's lists are counted afresh. A page's rows are read through the
+ * pool whose statements are planned once (Database.planOnce): a page of a
+ * list is an ordered index scan whatever the search.
+ */
+import type { RegionScope } from '../access/region-scope.ts'
+import type { Clock } from '../clock.ts'
+import type { Database } from '../db/connect.ts'
+import type { TaskChange } from '../tasks/task-changes.ts'
+import type { ListWhere } from './list-query.ts'
+import { lastPage, listTasks, type ReviewTab, type TabCounts, type TaskListPage } from './lists.ts'
+import { PageIndexCache } from './page-index-cache.ts'
+import type { RetentionDays } from './retention.ts'
+import type { TaskSearch } from './search.ts'
+
+/** Which tasks: a region, within what the user may see, and the search (null before there is one). */
+export interface ListRequest {
+  readonly region: string
+  readonly scope: RegionScope
+  readonly search: TaskSearch | null
+}
+
+export interface ShownPage {
+  readonly list: TaskListPage
+  readonly counts: TabCounts
+  /** The tab's last page (1 when it is empty). */
+  readonly lastPage: number
+}
+
+export interface ReviewListsDependencies {
+  readonly database: Pick<Database, 'db' | 'planOnce'>
+  readonly clock: Clock
+  readonly retention: RetentionDays
+  /** A cache of its own, for tests that move its clock; one with the usual limits otherwise. */
+  readonly cache?: PageIndexCache
+}
+
+export class ReviewLists {
+  readonly #database: Pick<Database, 'db' | 'planOnce'>
+  readonly #clock: Clock
+  readonly #retention: RetentionDays
+  readonly #cache: PageIndexCache
+
+  constructor(deps: ReviewListsDependencies) {
+    this.#database = deps.database
+    this.#clock = deps.clock
+    this.#retention = deps.retention
+    this.#cache = deps.cache ?? new PageIndexCache()
+  }
+
+  /** How many tasks each tab holds. */
+  async counts(request: ListRequest): Promise<TabCounts> {
+    const { db } = this.#database
+    return this.#cache.countsFor(db, this.#where(request), await this.#cache.stampOf(db))
+  }
+
+  /** The last page a tab has (1 when it is empty). */
+  async lastPage(tab: ReviewTab, request: ListRequest): Promise<number> {
+    const { db } = this.#database
+    const index = await this.#cache.indexFor(db, tab, this.#where(request), await this.#cache.stampOf(db))
+    return lastPage(index.total)
+  }
+
+  /** A page of a tab with every tab's count; undefined past the tab's last page. */
+  async page(tab: ReviewTab, request: ListRequest, page: number): Promise<ShownPage | undefined> {
+    const { db, planOnce } = this.#database
+    const where = this.#where(request)
+    const stamp = await this.#cache.stampOf(db)
+    const index = await this.#cache.indexFor(db, tab, where, stamp)
+    if (page > lastPage(index.total)) return undefined
+    const [counts, list] = await Promise.all([
+      this.#cache.countsFor(db, where, stamp),
+      listTasks(planOnce, tab, where, page, index),
+    ])
+    return { list, counts, lastPage: lastPage(list.total, list.pageSize) }
+  }
+
+  /** A task changed status: its region's counts and page starts have moved. */
+  readonly taskChanged = (change: TaskChange): void => {
+    this.#cache.forgetRegion(change.romRegion)
+  }
+
+  /** Forgets everything kept: the tasks changed behind the process's back (a test emptying the tables). */
+  forgetAll(): void {
+    this.#cache.forgetAll()
+  }
+
+  #where(request: ListRequest): ListWhere {
+    return {
+      region: request.region,
+      scope: request.scope,
+      search: request.search,
+      today: this.#clock.today(),
+      retention: this.#retention,
+    }
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * What a caseworker does with one task, as one object built for the process
+ * (src/services.ts): find it in their regions, open a page of its case (on
+ * record, with who holds it), read the case's sections, and decide.
+ *
+ * A decision that commits is announced to `onTaskChanged`, which the
+ * composition root points at whatever keeps per-region state (the review
+ * lists' counts): the task layer knows nothing of who listens.
+ */
+
+import type { Kysely } from 'kysely'
+import type { RegionScope } from '../access/region-scope.ts'
+import { type CaseRecordList, type CaseRecordView, findCaseRecord } from '../cases/case-record.ts'
+import type { Clock } from '../clock.ts'
+import type { Tables } from '../db/tables.ts'
+import type { RecommendationExplanation } from '../rules/explanation-json.ts'
+import { explanationForTask } from '../rules/stored-explanation.ts'
+import { type DecideTaskInput, type DecisionResult, decideTask } from '../tasks/decisions.ts'
+import type { TaskChangeListener } from '../tasks/task-changes.ts'
+import { type CaseHolder, findCaseHolder } from './claims.ts'
+import { type OpenedCase, type OpeningUser, openCase, recordOpening } from './open-case.ts'
+import {
+  findTaskView,
+  listRejectionReasons,
+  type RejectionReason,
+  type TaskHistoryEvent,
+  type TaskView,
+  taskHistory,
+} from './task-view.ts'
+
+export interface TaskServiceDependencies {
+  readonly db: Kysely<Tables>
+  readonly clock: Clock
+  /** Told of every decision once it has committed. */
+  readonly onTaskChanged: TaskChangeListener
+}
+
+/** A decision as the caseworker makes it; the service adds the time and who is told. */
+export type DecisionRequest = Omit<DecideTaskInput, 'clock' | 'onTaskChanged'>
+
+export class TaskService {
+  readonly #db: Kysely<Tables>
+  readonly #clock: Clock
+  readonly #onTaskChanged: TaskChangeListener
+
+  constructor(deps: TaskServiceDependencies) {
+    this.#db = deps.db
+    this.#clock = deps.clock
+    this.#onTaskChanged = deps.onTaskChanged
+  }
+
+  /** The task, if it is in the user's regions: another region's task is as absent as a missing one. */
+  find(taskId: number, scope: RegionScope): Promise<TaskView | undefined> {
+    return findTaskView(this.#db, taskId, scope)
+  }
+
+  /** Finds the task and records its opening (see open-case.ts); undefined, with nothing recorded, when not found. */
+  open(taskId: number, user: OpeningUser, section: string): Promise<OpenedCase | undefined> {
+    return openCase(this.#db, { taskId, user, section, clock: this.#clock })
+  }
+
+  /** Records the opening of a task already found, so that the page can read more of the case meanwhile. */
+  recordOpening(task: TaskView, user: OpeningUser, section: string): Promise<CaseHolder> {
+    return recordOpening(this.#db, { task, user, section, clock: this.#clock })
+  }
+
+  /** Who has the case open now, if anyone, without recording an opening. */
+  holder(task: TaskView): Promise<CaseHolder | undefined> {
+    return findCaseHolder(this.#db, {
+      taskId: task.id,
+      statusChangedAt: task.statusChangedAt,
+      clock: this.#clock,
+    })
+  }
+
+  history(task: TaskView): Promise<TaskHistoryEvent[]> {
+    return taskHistory(this.#db, task.id)
+  }
+
+  /** The person's record with the lists a section shows; undefined if the person is not in the user's regions. */
+  caseRecord(
+    task: TaskView,
+    scope: RegionScope,
+    lists: readonly CaseRecordList[],
+  ): Promise<CaseRecordView | undefined> {
+    return findCaseRecord(this.#db, task.personId, scope, { lists })
+  }
+
+  /** Why the rules recommended the task; undefined for a task made by hand. */
+  explanation(task: TaskView): Promise<RecommendationExplanation | undefined> {
+    return explanationForTask(this.#db, task)
+  }
+
+  /** The reasons a rejection may give, in the reference data's order. */
+  rejectionReasons(): Promise<RejectionReason[]> {
+    return listRejectionReasons(this.#db)
+  }
+
+  /** Decides, guarded by the version the caseworker saw (see tasks/decisions.ts). */
+  decide(request: DecisionRequest): Promise<DecisionResult> {
+    return decideTask(this.#db, { ...request, clock: this.#clock, onTaskChanged: this.#onTaskChanged })
+  }
+}

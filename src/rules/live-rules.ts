@@ -1,0 +1,72 @@
+/**
+ * The live rule set (IPIC_RULES_DIR), loaded once when the process starts:
+ * the rules page, /info and every rule run the process starts then speak of
+ * one version. Rule files change with a release, which restarts the service;
+ * `ipic rules run` in another process loads the files as they are then.
+ *
+ * A rule set with problems is kept as its problems: `ipic serve` refuses to
+ * start with them, and the rules page lists them.
+ */
+import type { Kysely } from 'kysely'
+import type { ReferenceData } from '../db/reference-data.ts'
+import type { Tables } from '../db/tables.ts'
+import { loadRuleSet, RuleSetError } from './load.ts'
+import type { RuleSet } from './model.ts'
+import { type LiveRuleSet, latestRuleRuns, type RulesOverview, type TaskTypeEntry } from './overview.ts'
+
+/** The task types a rule may recommend: the active ones in the reference data. */
+export function ruleTaskTypes(reference: ReferenceData): Map<string, { enforcement: boolean }> {
+  return new Map(activeTaskTypes(reference).map((type) => [type.code, { enforcement: type.enforcement }]))
+}
+
+/** The active task types, in the reference data's order. */
+function activeTaskTypes(reference: ReferenceData): TaskTypeEntry[] {
+  return reference.taskTypes.taskTypes
+    .filter((type) => type.active)
+    .map(({ code, name, description, enforcement }) => ({ code, name, description, enforcement }))
+}
+
+export class LiveRules {
+  readonly live: LiveRuleSet
+  /** The task types the rules serve: the active ones in the reference data. */
+  readonly taskTypes: readonly TaskTypeEntry[]
+  readonly #db: Kysely<Tables>
+
+  private constructor(db: Kysely<Tables>, live: LiveRuleSet, taskTypes: readonly TaskTypeEntry[]) {
+    this.#db = db
+    this.live = live
+    this.taskTypes = taskTypes
+  }
+
+  /** Loads the rule set in `directory`, checked against the reference data's task types. */
+  static async load(db: Kysely<Tables>, directory: string, reference: ReferenceData): Promise<LiveRules> {
+    const taskTypes = activeTaskTypes(reference)
+    try {
+      const ruleSet = await loadRuleSet(directory, { taskTypes: ruleTaskTypes(reference) })
+      return new LiveRules(db, { kind: 'loaded', ruleSet }, taskTypes)
+    } catch (error) {
+      if (!(error instanceof RuleSetError)) throw error
+      return new LiveRules(db, { kind: 'invalid', problems: error.problems }, taskTypes)
+    }
+  }
+
+  /** The version in force; null when the rule set has problems. */
+  get version(): string | null {
+    return this.live.kind === 'loaded' ? this.live.ruleSet.version : null
+  }
+
+  /** The rule set in force; a RuleSetError with its problems when it has any. */
+  ruleSet(): RuleSet {
+    if (this.live.kind === 'invalid') throw new RuleSetError(this.live.problems)
+    return this.live.ruleSet
+  }
+
+  /** Everything the rules page shows: the rule set, its task types, the last runs and the regions they counted. */
+  async overview(): Promise<RulesOverview> {
+    const [runs, regions] = await Promise.all([
+      latestRuleRuns(this.#db),
+      this.#db.selectFrom('rom_regions').select(['code', 'name']).orderBy('position').execute(),
+    ])
+    return { live: this.live, taskTypes: this.taskTypes, runs, regions }
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The services the web pages (and whatever else serves users) call, built
+ * once per process from the runtime: one review-list service with its
+ * cached counts, the search choices from the reference data, the tasks,
+ * the MI, and the live rule set. `ipic serve` builds them after opening the
+ * runtime; the tests' app builds them with this same function.
+ */
+
+import { MiService } from './mi/service.ts'
+import { ReviewLists } from './review/list-service.ts'
+import { SearchChoices } from './review/search-options.ts'
+import { TaskService } from './review/task-service.ts'
+import { LiveRules } from './rules/live-rules.ts'
+import type { Runtime } from './runtime.ts'
+import type { Services } from './web/routes/dependencies.ts'
+
+/** What the services are built from: the runtime, less its logger and close. */
+export type ServiceRuntime = Pick<Runtime, 'config' | 'clock' | 'database' | 'reference'>
+
+export async function buildServices(runtime: ServiceRuntime): Promise<Services> {
+  const { config, clock, database, reference } = runtime
+  const reviewLists = new ReviewLists({ database, clock, retention: config.retention })
+  return {
+    reviewLists,
+    searchChoices: new SearchChoices(reference),
+    // A decision moves its region's tab counts and page starts: the lists count that region afresh.
+    tasks: new TaskService({ db: database.db, clock, onTaskChanged: reviewLists.taskChanged }),
+    mi: new MiService({ database, clock }),
+    rules: await LiveRules.load(database.db, config.rulesDir, reference),
+  }
+}
