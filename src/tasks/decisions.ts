@@ -7,14 +7,13 @@
  * and only if the task is still at that version, in one of the user's
  * regions, and not withdrawn. Anything else is refused, never overwritten:
  * a stale decision comes back with who changed the task and when, so the
- * page can say so.
+ * page can say so. Problems are codes; the page puts them into words.
  */
 import { type Kysely, sql } from 'kysely'
 import { inScope, type RegionScope } from '../access/region-scope.ts'
 import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
 import { hasHiddenCharacters } from '../hidden-characters.ts'
-import { formatTimeOnDate } from '../review/time-words.ts'
 import { waitForRuleRun } from './run-lock.ts'
 import { DECIDABLE_STATUSES } from './status-transitions.ts'
 import { type DecisionStatus, type Task, type TaskStatus, toTask } from './task.ts'
@@ -47,14 +46,31 @@ export interface DecideTaskInput {
   readonly onTaskChanged?: TaskChangeListener | undefined
 }
 
-export type DecisionField = 'decision' | 'reasons' | 'details' | 'checksConfirmed' | 'note' | 'version'
+/** What is wrong with a decision, by field; each code's own details in `params`. */
+export type DecisionProblem =
+  | { readonly field: 'version'; readonly code: 'versionMissing' }
+  /** `openTaskExists`: placing on hold would reopen a task while another of its type is open for the person. */
+  | { readonly field: 'decision'; readonly code: 'decisionMissing' | 'openTaskExists' }
+  | { readonly field: 'checksConfirmed'; readonly code: 'checksNotConfirmed' }
+  | { readonly field: 'reasons'; readonly code: 'reasonsMissing' }
+  | {
+      readonly field: 'reasons'
+      readonly code: 'reasonsUnknown'
+      /** The codes that are not active rejection reasons. */
+      readonly params: { readonly unknown: readonly string[] }
+    }
+  | { readonly field: 'details'; readonly code: 'detailsMissing' }
+  | { readonly field: 'note'; readonly code: 'noteNotText' }
+  | {
+      readonly field: 'details' | 'note'
+      readonly code: 'tooLong'
+      readonly params: { readonly maxLength: number }
+    }
+  /** Characters nobody types (a NUL, say): refused before the database sees them. */
+  | { readonly field: 'details' | 'note'; readonly code: 'hiddenCharacters' }
 
-export interface DecisionProblem {
-  readonly field: DecisionField
-  readonly message: string
-  /** Set when the field's text holds characters nobody types (a NUL, say): refused before the database sees it. */
-  readonly hiddenCharacters?: true
-}
+export type DecisionProblemCode = DecisionProblem['code']
+export type DecisionField = DecisionProblem['field']
 
 /** Who last changed a task the caseworker tried to decide on an older version. */
 export interface CurrentTaskState {
@@ -68,31 +84,12 @@ export interface CurrentTaskState {
 
 export type DecisionResult =
   | { readonly kind: 'decided'; readonly task: Task }
-  | { readonly kind: 'stale'; readonly current: CurrentTaskState; readonly message: string }
+  | { readonly kind: 'stale'; readonly current: CurrentTaskState }
   /** No such task, or it is in a region the user may not see: the two are deliberately indistinguishable. */
   | { readonly kind: 'not-found' }
   | { readonly kind: 'invalid'; readonly problems: readonly DecisionProblem[] }
 
-const PAST_TENSE: Record<TaskStatus, string> = {
-  RECOMMENDED: 'recommended',
-  ACCEPTED: 'accepted',
-  REJECTED: 'rejected',
-  ON_HOLD: 'placed on hold',
-  WITHDRAWN: 'withdrawn',
-}
-
-/** What the decision page tells a caseworker whose decision was refused as stale. */
-export function staleDecisionMessage(current: CurrentTaskState): string {
-  const who = current.changedBy === null ? 'the rules' : (current.changedByName ?? current.changedBy)
-  return (
-    `This task was ${PAST_TENSE[current.status]} by ${who} at ${formatTimeOnDate(current.changedAt)}. ` +
-    'Check the case again before you decide.'
-  )
-}
-
-function hiddenCharactersIn(field: 'details' | 'note'): DecisionProblem {
-  return { field, message: `The ${field} must not include control characters`, hiddenCharacters: true }
-}
+const CHECKS_NOT_CONFIRMED: DecisionProblem = { field: 'checksConfirmed', code: 'checksNotConfirmed' }
 
 /** The decision as it will be stored, once every field is known to be acceptable. */
 interface ValidDecision {
@@ -109,14 +106,14 @@ async function validateDecision(
 ): Promise<{ ok: true; decision: ValidDecision } | { ok: false; problems: DecisionProblem[] }> {
   const problems: DecisionProblem[] = []
   if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 1) {
-    problems.push({ field: 'version', message: 'The task version is missing: open the task again' })
+    problems.push({ field: 'version', code: 'versionMissing' })
   }
   // Callers pass parsed form input, so the union's literal types are checked again here.
   const decision = input.decision as Partial<Record<string, unknown>> & { status?: unknown }
   switch (decision.status) {
     case 'ACCEPTED': {
       if (decision.checksConfirmed !== true) {
-        problems.push({ field: 'checksConfirmed', message: 'Confirm that you have made the checks' })
+        problems.push(CHECKS_NOT_CONFIRMED)
       }
       return problems.length > 0
         ? { ok: false, problems }
@@ -130,7 +127,7 @@ async function validateDecision(
         ? [...new Set(decision.reasons.filter((r): r is string => typeof r === 'string'))]
         : []
       if (reasons.length === 0) {
-        problems.push({ field: 'reasons', message: 'Select why you want to reject this task' })
+        problems.push({ field: 'reasons', code: 'reasonsMissing' })
       } else {
         // A code with hidden characters is no code, and must not reach the query.
         const askable = reasons.filter((code) => !hasHiddenCharacters(code, 'one-line'))
@@ -145,25 +142,19 @@ async function validateDecision(
                 .execute()
         const unknown = reasons.filter((code) => !known.some((k) => k.code === code))
         if (unknown.length > 0) {
-          problems.push({
-            field: 'reasons',
-            message: `Select reasons from the list (unknown: ${unknown.join(', ')})`,
-          })
+          problems.push({ field: 'reasons', code: 'reasonsUnknown', params: { unknown } })
         }
       }
       const details = typeof decision.details === 'string' ? decision.details.trim() : ''
       if (details === '') {
-        problems.push({ field: 'details', message: 'Explain your reasons for rejecting this task' })
+        problems.push({ field: 'details', code: 'detailsMissing' })
       } else if (hasHiddenCharacters(details, 'multi-line')) {
-        problems.push(hiddenCharactersIn('details'))
+        problems.push({ field: 'details', code: 'hiddenCharacters' })
       } else if (details.length > MAX_DETAILS_LENGTH) {
-        problems.push({
-          field: 'details',
-          message: `Explanation must be ${MAX_DETAILS_LENGTH} characters or fewer`,
-        })
+        problems.push({ field: 'details', code: 'tooLong', params: { maxLength: MAX_DETAILS_LENGTH } })
       }
       if (decision.checksConfirmed !== true) {
-        problems.push({ field: 'checksConfirmed', message: 'Confirm that you have made the checks' })
+        problems.push(CHECKS_NOT_CONFIRMED)
       }
       return problems.length > 0
         ? { ok: false, problems }
@@ -173,11 +164,11 @@ async function validateDecision(
       const raw = decision.note
       const note = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : null
       if (raw !== null && raw !== undefined && typeof raw !== 'string') {
-        problems.push({ field: 'note', message: 'Note must be text' })
+        problems.push({ field: 'note', code: 'noteNotText' })
       } else if (note !== null && hasHiddenCharacters(note, 'multi-line')) {
-        problems.push(hiddenCharactersIn('note'))
+        problems.push({ field: 'note', code: 'hiddenCharacters' })
       } else if (note !== null && note.length > MAX_NOTE_LENGTH) {
-        problems.push({ field: 'note', message: `Note must be ${MAX_NOTE_LENGTH} characters or fewer` })
+        problems.push({ field: 'note', code: 'tooLong', params: { maxLength: MAX_NOTE_LENGTH } })
       }
       return problems.length > 0
         ? { ok: false, problems }
@@ -189,7 +180,7 @@ async function validateDecision(
     default:
       return {
         ok: false,
-        problems: [...problems, { field: 'decision', message: 'Select accept, reject or place on hold' }],
+        problems: [...problems, { field: 'decision', code: 'decisionMissing' }],
       }
   }
 }
@@ -250,12 +241,7 @@ export async function decideTask(db: Kysely<Tables>, input: DecideTaskInput): Pr
     if (!isOpenTaskConflict(error)) throw error
     return {
       kind: 'invalid',
-      problems: [
-        {
-          field: 'decision',
-          message: 'This person already has an open task of this type: decide that task instead',
-        },
-      ],
+      problems: [{ field: 'decision', code: 'openTaskExists' }],
     }
   }
   if (decided) {
@@ -284,5 +270,5 @@ export async function decideTask(db: Kysely<Tables>, input: DecideTaskInput): Pr
     changedByName: row.changed_by_name,
     changedAt: new Date(row.status_changed_at),
   }
-  return { kind: 'stale', current: state, message: staleDecisionMessage(state) }
+  return { kind: 'stale', current: state }
 }

@@ -8,6 +8,9 @@
  */
 import type { MiRequestProblem } from '../mi/report-request.ts'
 import type { SearchProblem } from '../review/search.ts'
+import { formatTimeOnDate } from '../review/time-words.ts'
+import type { CurrentTaskState, DecisionProblem } from '../tasks/decisions.ts'
+import type { TaskStatus } from '../tasks/task.ts'
 
 /** For the `default` of a switch over every code: a new code without words fails to compile. */
 function unworded(problem: never): never {
@@ -15,6 +18,7 @@ function unworded(problem: never): never {
 }
 
 const TASK_TYPE_UNKNOWN = 'Select a task type from the list'
+const CHECK_THE_CASE_AGAIN = 'Check the case again before you decide.'
 
 export const messages = {
   /** Problems any form's fields can have. */
@@ -43,14 +47,7 @@ export const messages = {
     taskTypeUnknown: TASK_TYPE_UNKNOWN,
   },
   decisions: {
-    checksConfirmed: 'Confirm that you have checked barriers, vulnerability and family circumstances',
-    reasonsMissing: 'Select why you want to reject this task',
-    reasonsUnknown: 'Select reasons from the list',
-    detailsMissing: 'Explain your reasons for rejecting this task',
-    detailsTooLong: (max: number) => `Details must be ${max.toLocaleString('en-GB')} characters or fewer`,
-    noteTooLong: (max: number) => `Note must be ${max.toLocaleString('en-GB')} characters or fewer`,
-    alreadyInStatus: (status: string) =>
-      `This task is already ${status}. Check the case again before you decide.`,
+    alreadyInStatus: (status: string) => `This task is already ${status}. ${CHECK_THE_CASE_AGAIN}`,
   },
 } as const
 
@@ -110,4 +107,50 @@ export function miRequestMessage(problem: MiRequestProblem): string {
     default:
       return unworded(problem)
   }
+}
+
+/** The decision forms' labels, for the sentences that name a field. */
+const DECISION_FIELD_LABELS = { details: 'Details', note: 'Note' } as const
+
+export function decisionMessage(problem: DecisionProblem): string {
+  switch (problem.code) {
+    case 'versionMissing':
+      return 'The task version is missing: open the task again'
+    case 'decisionMissing':
+      return 'Select accept, reject or place on hold'
+    case 'openTaskExists':
+      return 'This person already has an open task of this type: decide that task instead'
+    case 'checksNotConfirmed':
+      return 'Confirm that you have checked barriers, vulnerability and family circumstances'
+    case 'reasonsMissing':
+      return 'Select why you want to reject this task'
+    case 'reasonsUnknown':
+      // The form lists the reasons there are; codes that are not among them mean nothing to the user.
+      return 'Select reasons from the list'
+    case 'detailsMissing':
+      return 'Explain your reasons for rejecting this task'
+    case 'noteNotText':
+      return 'Note must be text'
+    case 'tooLong':
+      return `${DECISION_FIELD_LABELS[problem.field]} must be ${problem.params.maxLength.toLocaleString('en-GB')} characters or fewer`
+    case 'hiddenCharacters':
+      return messages.forms.hiddenCharacters(DECISION_FIELD_LABELS[problem.field])
+    default:
+      return unworded(problem)
+  }
+}
+
+/** A status as the end of "This task was …". */
+const PAST_TENSE: Record<TaskStatus, string> = {
+  RECOMMENDED: 'recommended',
+  ACCEPTED: 'accepted',
+  REJECTED: 'rejected',
+  ON_HOLD: 'placed on hold',
+  WITHDRAWN: 'withdrawn',
+}
+
+/** What the decision page tells a caseworker whose decision was refused as stale. */
+export function staleDecisionMessage(current: CurrentTaskState): string {
+  const who = current.changedBy === null ? 'the rules' : (current.changedByName ?? current.changedBy)
+  return `This task was ${PAST_TENSE[current.status]} by ${who} at ${formatTimeOnDate(current.changedAt)}. ${CHECK_THE_CASE_AGAIN}`
 }

@@ -133,7 +133,7 @@ describe('hidden characters in form fields', () => {
         })
         assert.equal(response.statusCode, 400, JSON.stringify(reasons))
         assert.deepEqual(errorSummaryOf(response.body), [
-          [messages.decisions.reasonsUnknown, '#reasons'],
+          ['Select reasons from the list', '#reasons'],
           [messages.forms.hiddenCharacters('Details'), '#details'],
         ])
         assert.equal(textareaOf(response.body, 'details'), `Typed${NUL}`)

@@ -16,7 +16,7 @@ import { findTaskView, listRejectionReasons, type TaskView } from '../../review/
 import type { Decision } from '../../tasks/decisions.ts'
 import { BadRequestError, backLink, taskParams } from '../case/request.ts'
 import { DECISION_ACTIONS, DECISION_OF_ACTION, type DecisionAction } from '../case/sections.ts'
-import { messages } from '../messages.ts'
+import { messages, staleDecisionMessage } from '../messages.ts'
 import { paths } from '../paths.ts'
 import { requireRole } from '../server/guards.ts'
 import { caseFrame, isActionAvailable, statusTag } from '../view-models/case.ts'
@@ -223,7 +223,7 @@ export async function decisionRoutes(app: FastifyInstance, deps: RouteDependenci
             task: current,
             version,
             input,
-            refusal: result.message,
+            refusal: staleDecisionMessage(result.current),
             status: 409,
           })
         }

@@ -1,10 +1,9 @@
 /**
  * The accept, reject and place-on-hold forms, and the confirmation after
- * each. Problems from the decision service are put into the service's own
- * wording (messages.ts) and tied to the field to fix; the user's input is
- * always shown back, so nothing they typed or ticked is lost.
+ * each. Problems from the decision service are put into words (messages.ts)
+ * and tied to the field to fix; the user's input is always shown back, so
+ * nothing they typed or ticked is lost.
  */
-
 import type { RejectionReason } from '../../review/task-view.ts'
 import {
   type DecisionField,
@@ -13,10 +12,10 @@ import {
   MAX_NOTE_LENGTH,
 } from '../../tasks/decisions.ts'
 import type { DecisionAction } from '../case/sections.ts'
-import { messages } from '../messages.ts'
+import { decisionMessage } from '../messages.ts'
 import { paths, type ReviewTab } from '../paths.ts'
 import type { CaseFrame } from './case.ts'
-import { type FormErrors, type FormProblem, formErrors } from './forms.ts'
+import { type FormErrors, type FormProblem, formErrors, inWords } from './forms.ts'
 
 /** What the user entered, as it should be shown back. */
 export interface DecisionInput {
@@ -34,47 +33,17 @@ export const EMPTY_DECISION_INPUT: DecisionInput = {
 }
 
 /** The HTML id of each field's first input, for the error summary's links. */
-export const DECISION_FIELD_IDS = {
+export const DECISION_FIELD_IDS: Readonly<Record<DecisionField, string>> = {
   reasons: 'reasons',
   details: 'details',
   note: 'note',
   checksConfirmed: 'checksConfirmed',
   decision: 'decision-form',
   version: 'decision-form',
-} as const
-
-/** The fields' labels, as the forms show them, for messages that name the field. */
-const HIDDEN_CHARACTER_LABELS: Partial<Record<DecisionField, string>> = { details: 'Details', note: 'Note' }
+}
 
 export function decisionProblems(problems: readonly DecisionProblem[]): FormProblem[] {
-  return problems.map((problem) => {
-    if (problem.hiddenCharacters) {
-      const label = HIDDEN_CHARACTER_LABELS[problem.field] ?? problem.field
-      return { field: problem.field, message: messages.forms.hiddenCharacters(label) }
-    }
-    switch (problem.field) {
-      case 'checksConfirmed':
-        return { field: problem.field, message: messages.decisions.checksConfirmed }
-      case 'reasons':
-        return {
-          field: problem.field,
-          message: problem.message.startsWith('Select reasons from the list')
-            ? messages.decisions.reasonsUnknown
-            : messages.decisions.reasonsMissing,
-        }
-      case 'details':
-        return {
-          field: problem.field,
-          message: problem.message.includes('characters')
-            ? messages.decisions.detailsTooLong(MAX_DETAILS_LENGTH)
-            : messages.decisions.detailsMissing,
-        }
-      case 'note':
-        return { field: problem.field, message: messages.decisions.noteTooLong(MAX_NOTE_LENGTH) }
-      default:
-        return { field: problem.field, message: problem.message }
-    }
-  })
+  return inWords(problems, decisionMessage)
 }
 
 const TITLES: Record<DecisionAction, string> = {

@@ -37,46 +37,17 @@ const REASONS = [
   { code: 'OTHER', label: 'Other (explanation required)', explanationRequired: true },
 ]
 
-describe('decision problems in the service’s words', () => {
-  it('maps each field to its message', () => {
+describe('decision problems in words', () => {
+  it('keeps each problem’s field and puts its code into words', () => {
     assert.deepEqual(
       decisionProblems([
-        { field: 'reasons', message: 'Select why you want to reject this task' },
-        { field: 'details', message: 'Explanation must be 1000 characters or fewer' },
-        { field: 'checksConfirmed', message: 'Confirm that you have made the checks' },
-        { field: 'note', message: 'Note must be 1000 characters or fewer' },
-      ]).map((p) => p.message),
-      [
-        'Select why you want to reject this task',
-        'Details must be 1,000 characters or fewer',
-        'Confirm that you have checked barriers, vulnerability and family circumstances',
-        'Note must be 1,000 characters or fewer',
-      ],
-    )
-    assert.equal(
-      decisionProblems([{ field: 'reasons', message: 'Select reasons from the list (unknown: X)' }])[0]
-        ?.message,
-      'Select reasons from the list',
-    )
-    assert.equal(
-      decisionProblems([{ field: 'details', message: 'Explain your reasons for rejecting this task' }])[0]
-        ?.message,
-      'Explain your reasons for rejecting this task',
-    )
-  })
-
-  it('says which field holds hidden characters', () => {
-    assert.deepEqual(
-      decisionProblems([
-        {
-          field: 'details',
-          message: 'The details must not include control characters',
-          hiddenCharacters: true,
-        },
-        { field: 'note', message: 'The note must not include control characters', hiddenCharacters: true },
+        { field: 'reasons', code: 'reasonsUnknown', params: { unknown: ['X'] } },
+        { field: 'details', code: 'tooLong', params: { maxLength: 1000 } },
+        { field: 'note', code: 'hiddenCharacters' },
       ]),
       [
-        { field: 'details', message: messages.forms.hiddenCharacters('Details') },
+        { field: 'reasons', message: 'Select reasons from the list' },
+        { field: 'details', message: 'Details must be 1,000 characters or fewer' },
         { field: 'note', message: messages.forms.hiddenCharacters('Note') },
       ],
     )
