@@ -7,8 +7,9 @@
  * was over a third of a signed-in home page's render time (measured: 150 µs
  * a render with them, 90 µs with them rendered once).
  *
- * Outside production every page renders them afresh, so that a changed
- * template shows on the next request, as every other template does.
+ * Each is rendered on its first use and kept for as long as the template
+ * environment lives, in development as in production: a change to either
+ * partial shows once the server restarts.
  */
 import nunjucks, { type Environment } from 'nunjucks'
 
@@ -19,14 +20,14 @@ export interface LayoutParts {
   footer(signedIn: boolean): Markup
 }
 
-export function layoutParts(env: Environment, { cached }: { readonly cached: boolean }): LayoutParts {
+export function layoutParts(env: Environment): LayoutParts {
   const kept = new Map<string, Markup>()
   // `key` names the part with its context, a constant per part so that finding it costs no more than a lookup.
   const part = (key: string, template: string, context: object = {}): Markup => {
     const known = kept.get(key)
     if (known) return known
     const markup = new nunjucks.runtime.SafeString(env.render(template, context).trim())
-    if (cached) kept.set(key, markup)
+    kept.set(key, markup)
     return markup
   }
   return {

@@ -12,7 +12,7 @@ import type { Option, SearchOptions } from '../../review/search-options.ts'
 import type { SearchQuery } from '../forms/search-form.ts'
 import { searchMessage } from '../messages.ts'
 import { paths } from '../paths.ts'
-import { escapeAsTemplates } from '../templates/views.ts'
+import { escapeAsTemplates, govukTableMarkup, type TableCell } from '../templates/table-markup.ts'
 import { type FormErrors, formErrors, inWords } from './forms.ts'
 
 export const TAB_LABELS: Readonly<Record<ReviewTab, string>> = {
@@ -103,32 +103,21 @@ export function reviewTabs(
   }))
 }
 
-interface TableCell {
-  readonly text?: string
-  readonly html?: string
-  readonly classes?: string
-  readonly format?: 'numeric'
-}
-
-export interface TaskTable {
-  readonly head: readonly TableCell[]
-  /** The rows as markup, for the template to place as it is (see tableBodyHtml). */
-  readonly bodyHtml: string
-}
-
 /** A priority as the rules scored it: up to two decimal places, no trailing zeros. */
 export function formatPriority(priority: number): string {
   return String(Math.round(priority * 100) / 100)
 }
 
 /**
- * A tab's table. Each name opens the case; the case page leads back to this
- * page of results through the session, which keeps where in the lists the
- * user was (routes/review.ts), so that the rows need not each carry the
- * whole search: as a `back` parameter it was half of a page's 90 KB.
- * Decided tabs add who made the decision and when.
+ * A tab's table, as GOV.UK table markup (see govukTableMarkup: 100 rows
+ * through the macro cost as much as the rest of the page). Each name opens
+ * the case; the case page leads back to this page of results through the
+ * session, which keeps where in the lists the user was (routes/review.ts),
+ * so that the rows need not each carry the whole search: as a `back`
+ * parameter it was half of a page's 90 KB. Decided tabs add who made the
+ * decision and when.
  */
-export function taskTable(tab: ReviewTab, rows: readonly TaskListRow[]): TaskTable {
+export function taskTable(tab: ReviewTab, rows: readonly TaskListRow[]): string {
   const decided = tab !== 'recommended'
   const head: TableCell[] = [
     { text: 'Referral' },
@@ -145,7 +134,7 @@ export function taskTable(tab: ReviewTab, rows: readonly TaskListRow[]): TaskTab
       html: `<a class="govuk-link" href="${paths.task(row.taskId)}">${escapeAsTemplates(row.name)}</a>`,
     },
     { text: row.taskType },
-    { text: formatPriority(row.priority), format: 'numeric' as const },
+    { text: formatPriority(row.priority), format: 'numeric' },
     ...(decided
       ? [
           { text: row.decidedBy ?? 'Not recorded' },
@@ -153,27 +142,12 @@ export function taskTable(tab: ReviewTab, rows: readonly TaskListRow[]): TaskTab
         ]
       : []),
   ])
-  return { head, bodyHtml: tableBodyHtml(cells) }
-}
-
-/**
- * The rows of a task table as GOV.UK table markup (govuk-frontend's table
- * component, cell for cell). Written here rather than in the template: with
- * 100 rows, Nunjucks spent about 2 ms a page on the 500 cells' output and
- * escaping, as much as the rest of the page; this takes a few hundredths.
- * Text is escaped as the templates escape it; `html` cells are already markup.
- */
-function tableBodyHtml(rows: readonly (readonly TableCell[])[]): string {
-  let html = ''
-  for (const row of rows) {
-    html += '<tr class="govuk-table__row">'
-    for (const cell of row) {
-      const format = cell.format ? ` govuk-table__cell--${cell.format}` : ''
-      html += `<td class="govuk-table__cell${format}">${cell.html ?? escapeAsTemplates(cell.text ?? '')}</td>`
-    }
-    html += '</tr>\n'
-  }
-  return html
+  return govukTableMarkup({
+    caption: TAB_HEADINGS[tab],
+    captionClasses: 'govuk-visually-hidden',
+    head,
+    rows: cells,
+  })
 }
 
 /** "Showing 1 – 100 of 121 results", as the guide has it. */

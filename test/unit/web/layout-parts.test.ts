@@ -3,7 +3,7 @@ import { describe, it } from 'node:test'
 import nunjucks from 'nunjucks'
 import { paths } from '../../../src/web/paths.ts'
 import { pageContext } from '../../../src/web/server/page-context.ts'
-import { layoutParts } from '../../../src/web/templates/layout-parts.ts'
+import { type LayoutParts, layoutParts } from '../../../src/web/templates/layout-parts.ts'
 import { configureEnvironment, TEMPLATE_SEARCH_PATH } from '../../../src/web/templates/views.ts'
 
 function environment(production: boolean) {
@@ -27,7 +27,7 @@ function page(env: nunjucks.Environment, signedIn: boolean): string {
 
 describe('the layout’s header and footer', () => {
   it('are govuk-frontend’s: the header with its link home, the footer with the licence', () => {
-    const parts = layoutParts(environment(true), { cached: true })
+    const parts = layoutParts(environment(true))
     assert.match(String(parts.header), /<div class="govuk-header"/)
     assert.match(
       String(parts.header),
@@ -38,29 +38,22 @@ describe('the layout’s header and footer', () => {
   })
 
   it('link the business rules in the footer only for someone signed in', () => {
-    const parts = layoutParts(environment(true), { cached: true })
+    const parts = layoutParts(environment(true))
     assert.match(String(parts.footer(true)), new RegExp(`href="${paths.rules()}"[^>]*>\\s*Business rules`))
     assert.doesNotMatch(String(parts.footer(false)), /Business rules/)
   })
 
-  it('are rendered once in production and afresh on every page otherwise', () => {
-    const cached = layoutParts(environment(true), { cached: true })
-    assert.equal(cached.header, cached.header)
-    assert.equal(cached.footer(true), cached.footer(true))
-    const fresh = layoutParts(environment(false), { cached: false })
-    assert.notEqual(fresh.header, fresh.header)
-    assert.equal(String(fresh.header), String(cached.header))
-    assert.equal(String(fresh.footer(true)), String(cached.footer(true)))
-  })
-
-  it('are kept by the production template environment, and only there', () => {
-    const production = environment(true).getGlobal('layoutParts') as ReturnType<typeof layoutParts>
-    assert.equal(production.header, production.header)
-    assert.equal(production.footer(false), production.footer(false))
-    assert.notEqual(production.footer(true), production.footer(false))
-    const development = environment(false).getGlobal('layoutParts') as ReturnType<typeof layoutParts>
-    assert.notEqual(development.header, development.header)
-    assert.notEqual(development.footer(true), development.footer(true))
+  it('are rendered once by the template environment, in development as in production', () => {
+    const production = environment(true).getGlobal('layoutParts') as LayoutParts
+    const development = environment(false).getGlobal('layoutParts') as LayoutParts
+    for (const parts of [production, development]) {
+      assert.equal(parts.header, parts.header)
+      assert.equal(parts.footer(true), parts.footer(true))
+      assert.equal(parts.footer(false), parts.footer(false))
+      assert.notEqual(parts.footer(true), parts.footer(false))
+    }
+    assert.equal(String(development.header), String(production.header))
+    assert.equal(String(development.footer(true)), String(production.footer(true)))
   })
 
   it('are placed as markup on every page, the footer in the form for who is looking', () => {

@@ -30,9 +30,15 @@ const ROW: TaskListRow = {
   decidedAt: new Date('2026-06-24T23:30:00Z'),
 }
 
+/** The text of each header of a task table. */
+function headersOf(table: string): string[] {
+  return [...table.matchAll(/<th[^>]*>(.*?)<\/th>/g)].map(([, header]) => header ?? '')
+}
+
 /** Each row's cells of a task table's body, as the markup inside each cell. */
-function rowsOf(bodyHtml: string): string[][] {
-  return [...bodyHtml.matchAll(/<tr[^>]*>(.*?)<\/tr>/g)].map(([, row]) =>
+function rowsOf(table: string): string[][] {
+  const body = /<tbody[^>]*>(.*?)<\/tbody>/s.exec(table)?.[1] ?? ''
+  return [...body.matchAll(/<tr[^>]*>(.*?)<\/tr>/g)].map(([, row]) =>
     [...(row ?? '').matchAll(/<td[^>]*>(.*?)<\/td>/g)].map(([, cell]) => cell ?? ''),
   )
 }
@@ -106,11 +112,8 @@ describe('review view-models', () => {
       ROW,
       { ...ROW, referral: null, reportingDate: null, priority: 3 },
     ])
-    assert.deepEqual(
-      table.head.map((cell) => cell.text),
-      ['Referral', 'Reporting date', 'Name', 'Task type', 'Priority'],
-    )
-    const [first, second] = rowsOf(table.bodyHtml)
+    assert.deepEqual(headersOf(table), ['Referral', 'Reporting date', 'Name', 'Task type', 'Priority'])
+    const [first, second] = rowsOf(table)
     assert.deepEqual(first, [
       'RP',
       '5 March 2026',
@@ -122,31 +125,33 @@ describe('review view-models', () => {
   })
 
   it('writes the rows as GOV.UK table markup, text escaped and priorities numeric', () => {
-    const { bodyHtml } = taskTable('recommended', [{ ...ROW, taskType: 'Review & "check"' }])
-    assert.equal((bodyHtml.match(/<tr class="govuk-table__row">/g) ?? []).length, 1)
-    const classes = [...bodyHtml.matchAll(/<td class="([^"]+)">/g)].map(([, names]) => names)
+    const table = taskTable('recommended', [{ ...ROW, taskType: 'Review & "check"' }])
+    assert.match(table, /^<table class="govuk-table">/)
+    assert.match(
+      table,
+      /<caption class="govuk-table__caption govuk-visually-hidden">Recommended tasks<\/caption>/,
+    )
+    assert.equal((table.match(/<tr class="govuk-table__row">/g) ?? []).length, 2)
+    const classes = [...table.matchAll(/<td class="([^"]+)">/g)].map(([, names]) => names)
     assert.deepEqual(classes, [
       ...Array(4).fill('govuk-table__cell'),
       'govuk-table__cell govuk-table__cell--numeric',
     ])
-    assert.equal(rowsOf(bodyHtml)[0]?.[3], 'Review &amp; &quot;check&quot;')
+    assert.equal(rowsOf(table)[0]?.[3], 'Review &amp; &quot;check&quot;')
     // Exactly as a template would write the same text.
     const awkward = `O'Neil \\ <b>&"`
-    const written = rowsOf(taskTable('recommended', [{ ...ROW, taskType: awkward }]).bodyHtml)[0]?.[3]
+    const written = rowsOf(taskTable('recommended', [{ ...ROW, taskType: awkward }]))[0]?.[3]
     const templated = new nunjucks.Environment(null, { autoescape: true }).renderString('{{ text }}', {
       text: awkward,
     })
     assert.equal(written, templated)
-    assert.equal(taskTable('recommended', []).bodyHtml, '')
+    assert.deepEqual(rowsOf(taskTable('recommended', [])), [])
   })
 
   it('adds who decided and the London date of the decision on a decided tab', () => {
     const table = taskTable('accepted', [ROW])
-    assert.deepEqual(
-      table.head.slice(5).map((cell) => cell.text),
-      ['Decided by', 'Date decided'],
-    )
-    assert.deepEqual(rowsOf(table.bodyHtml)[0]?.slice(5), ['Casey Worker', '25 June 2026'])
+    assert.deepEqual(headersOf(table).slice(5), ['Decided by', 'Date decided'])
+    assert.deepEqual(rowsOf(table)[0]?.slice(5), ['Casey Worker', '25 June 2026'])
   })
 
   it('formats priorities to at most two decimal places', () => {
