@@ -5,14 +5,21 @@
  */
 import { z } from 'zod'
 import { paths } from '../paths.ts'
+import { notFound } from '../server/not-found.ts'
 import { safeReturnPath } from '../server/return-path.ts'
 
-export const taskParams = z.object({
+const taskParams = z.object({
   taskId: z
     .string()
     .regex(/^[1-9]\d{0,14}$/)
     .transform(Number),
 })
+
+/** The task ID in the URL; "page not found" for a malformed one. */
+export function taskIdIn(params: unknown): number {
+  const parsed = taskParams.safeParse(params)
+  return parsed.success ? parsed.data.taskId : notFound('not a task ID')
+}
 
 export interface BackLink {
   /** Where "Back to recommended cases" goes. */

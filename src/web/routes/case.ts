@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import { scopeOf } from '../../access/region-scope.ts'
 import { CASE_ROLES } from '../../access/roles.ts'
 import type { CaseHolder } from '../../review/claims.ts'
-import { backLink, taskParams } from '../case/request.ts'
+import { backLink, taskIdIn } from '../case/request.ts'
 import { DEFAULT_CASE_SECTION, isCaseSection } from '../case/sections.ts'
 import { paths } from '../paths.ts'
 import { requireRole, signedInUser } from '../server/guards.ts'
@@ -29,25 +29,22 @@ export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies):
   const preHandler = requireRole(...CASE_ROLES)
 
   app.get(paths.task(':taskId'), { preHandler }, async (request, reply) => {
-    const user = signedInUser(request)
-    const params = taskParams.safeParse(request.params)
-    if (!params.success) notFound('not a task ID')
+    const taskId = taskIdIn(request.params)
     // Answer for another region's task exactly as for a missing one, before redirecting anywhere.
-    const task = await tasks.find(params.data.taskId, scopeOf(user))
+    const task = await tasks.find(taskId, scopeOf(signedInUser(request)))
     if (!task) notFound('no such task in the user’s regions')
     const { backParam } = backLink(request.query)
-    return reply.redirect(paths.taskSection(params.data.taskId, DEFAULT_CASE_SECTION, backParam), 303)
+    return reply.redirect(paths.taskSection(taskId, DEFAULT_CASE_SECTION, backParam), 303)
   })
 
   app.get(paths.taskSection(':taskId', ':section'), { preHandler }, async (request, reply) => {
     const user = signedInUser(request)
-    const params = taskParams.safeParse(request.params)
+    const taskId = taskIdIn(request.params)
     const section = (request.params as { section: string }).section
-    if (!params.success || !isCaseSection(section)) notFound('not a task ID and case section')
+    if (!isCaseSection(section)) notFound(`no case section ${section}`)
     const scope = scopeOf(user)
     // Another region's task answers exactly like a missing one, and nothing is recorded for it.
-    const task =
-      (await tasks.find(params.data.taskId, scope)) ?? notFound('no such task in the user’s regions')
+    const task = (await tasks.find(taskId, scope)) ?? notFound('no such task in the user’s regions')
     // Recording the opening (a commit) and reading what the page shows are
     // independent once the task is known: one waits while the other reads.
     const opening = tasks.recordOpening(task, { id: user.id, name: user.name, regions: scope }, section)

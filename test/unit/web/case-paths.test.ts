@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { backLink, taskParams } from '../../../src/web/case/request.ts'
+import { backLink, taskIdIn } from '../../../src/web/case/request.ts'
 import { isCaseSection } from '../../../src/web/case/sections.ts'
 import { paths } from '../../../src/web/paths.ts'
+import { NotFoundError } from '../../../src/web/server/not-found.ts'
 
 describe('case view URLs', () => {
   it('builds each page of a task, carrying the way back', () => {
@@ -23,10 +24,10 @@ describe('case view URLs', () => {
     assert.equal(isCaseSection('__proto__'), false)
   })
 
-  it('takes only positive whole task IDs', () => {
-    assert.deepEqual(taskParams.safeParse({ taskId: '42' }).data, { taskId: 42 })
+  it('takes only positive whole task IDs: anything else is a page that does not exist', () => {
+    assert.equal(taskIdIn({ taskId: '42' }), 42)
     for (const bad of ['0', '-1', '1.5', 'abc', '1e3', '', '9'.repeat(16)]) {
-      assert.equal(taskParams.safeParse({ taskId: bad }).success, false, bad)
+      assert.throws(() => taskIdIn({ taskId: bad }), NotFoundError, bad)
     }
   })
 
