@@ -8,7 +8,7 @@
  */
 import type { IsoDate } from '../dates.ts'
 import { valueProblem } from './field-checks.ts'
-import type { ItemField, PersonField } from './fields.ts'
+import type { ItemField, PersonField } from './field-types.ts'
 import type { FileScope } from './file-scope.ts'
 import { MAX_DAYS, MAX_WHOLE_NUMBER, wholeNumberProblem } from './limits.ts'
 import type { CountTest, FieldTest, Operand, Scalar } from './model.ts'

@@ -10,14 +10,8 @@
 
 import { countTest, fieldTest } from './condition-operands.ts'
 import { unknownFieldProblem } from './field-checks.ts'
-import {
-  type ItemField,
-  type ListDefinition,
-  lists,
-  type PersonField,
-  personFields,
-  protectedCharacteristic,
-} from './fields.ts'
+import type { ItemField, ListDefinition, PersonField } from './field-types.ts'
+import { lists, personFields, protectedCharacteristic } from './fields.ts'
 import type { FileScope } from './file-scope.ts'
 import { conditionDepth, MAX_CONDITION_DEPTH, MAX_DEFINITION_CHAIN } from './limits.ts'
 import type { Condition, FieldCondition, ItemCondition } from './model.ts'

@@ -5,13 +5,8 @@
  * same mistake always gets the same words wherever it is made.
  */
 import { parseIsoDate } from '../dates.ts'
-import {
-  type ItemField,
-  type ListDefinition,
-  type PersonField,
-  personFields,
-  protectedCharacteristic,
-} from './fields.ts'
+import type { ItemField, ListDefinition, PersonField } from './field-types.ts'
+import { personFields, protectedCharacteristic } from './fields.ts'
 import { formatLimit, MAX_DAYS, MAX_WHOLE_NUMBER, MAX_YEARS } from './limits.ts'
 import { didYouMean } from './suggest.ts'
 

@@ -8,7 +8,7 @@
  * without a high bound, a count over an unknown list) cannot be built.
  */
 import type { IsoDate } from '../dates.ts'
-import type { ItemField, ListDefinition, PersonField } from './fields.ts'
+import type { ItemField, ListDefinition, PersonField } from './field-types.ts'
 import type {
   ComparisonOperator,
   CountPresenceOperator,

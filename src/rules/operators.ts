@@ -10,7 +10,7 @@
  * of its condition's outcome, so `not: {field: x, operator: equals, …}`
  * holds when x is missing. Counting a list with no items gives 0.
  */
-import type { FieldKind } from './fields.ts'
+import type { FieldKind } from './field-types.ts'
 
 export const VALUE_OPERATORS = ['equals', 'not equals'] as const
 export const LIST_OPERATORS = ['in', 'not in'] as const

@@ -8,7 +8,7 @@
  */
 import { type RawBuilder, sql } from 'kysely'
 import type { IsoDate } from '../dates.ts'
-import type { FieldKind, FieldSource, ListDefinition, PersonField } from './fields.ts'
+import type { FieldKind, FieldSource, ListDefinition, PersonField } from './field-types.ts'
 import type {
   Condition,
   CountCondition,

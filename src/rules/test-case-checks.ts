@@ -11,14 +11,8 @@
  */
 import type { IsoDate } from '../dates.ts'
 import { unknownFieldProblem, valueProblem } from './field-checks.ts'
-import {
-  findField,
-  type ItemField,
-  type ListDefinition,
-  lists,
-  type PersonField,
-  personFields,
-} from './fields.ts'
+import type { ItemField, ListDefinition, PersonField } from './field-types.ts'
+import { findField, lists, personFields } from './fields.ts'
 import type { FileScope } from './file-scope.ts'
 import {
   type Condition,

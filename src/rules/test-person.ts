@@ -17,7 +17,8 @@
 import { type Kysely, sql } from 'kysely'
 import { addDays, type IsoDate } from '../dates.ts'
 import type { Tables } from '../db/tables.ts'
-import { type FieldSource, findField, lists } from './fields.ts'
+import type { FieldSource } from './field-types.ts'
+import { findField, lists } from './fields.ts'
 import type { TestPerson, TestValue } from './model.ts'
 
 export interface ReferenceDefaults {

@@ -4,7 +4,7 @@
  * recommendation and the rules page, so all three say the same thing.
  */
 import { formatLongDate, type IsoDate, parseIsoDate } from '../dates.ts'
-import { codeLabel, type FieldType, type ListDefinition } from './fields.ts'
+import { codeLabel, type FieldType, type ListDefinition } from './field-types.ts'
 import type { CountTest, FieldTest, ItemCondition } from './model.ts'
 
 /** A field's value as a page shows it: labels for codes, "25 July 2018" for dates. */
