@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, beforeEach, describe, it } from 'node:test'
+import { pino } from 'pino'
+import { UserFacingError } from '../../src/commands/errors.ts'
+import { ruleSetInForce, runLiveRules } from '../../src/commands/rules-run.ts'
 import { loadConfig } from '../../src/config.ts'
-import { ruleTaskTypes } from '../../src/rules/live-rules.ts'
+import type { Logger } from '../../src/logger.ts'
+import { LiveRules, ruleTaskTypes } from '../../src/rules/live-rules.ts'
 import { loadRuleSet } from '../../src/rules/load.ts'
 import { buildServices } from '../../src/services.ts'
 import type { Services } from '../../src/web/routes/dependencies.ts'
@@ -127,6 +134,37 @@ describe('the services built once for the process', () => {
     )
     assert.equal(services.searchChoices.optionsFor({ all: false, codes: ['NW'] }, 'LSE'), undefined)
     assert.equal(services.searchChoices.optionsFor(EVERY_REGION, 'NOWHERE'), undefined)
+  })
+
+  it('keeps a rule set with problems as its problems, which ipic serve names before refusing to start', async () => {
+    const broken = await mkdtemp(join(tmpdir(), 'ipic-broken-live-rules-'))
+    try {
+      await writeFile(join(broken, 'NOT_A_TASK.yaml'), 'code: [unclosed\n')
+      const rules = await LiveRules.load(database.db, broken, await referenceDataIn(REFERENCE_DIR))
+      assert.equal(rules.live.kind, 'invalid')
+      assert.equal(rules.version, null)
+      assert.throws(
+        () => ruleSetInForce(rules, broken),
+        (error: unknown) =>
+          error instanceof UserFacingError &&
+          error.message.startsWith(`the rule set in ${broken} has 1 problem:`) &&
+          error.message.includes('NOT_A_TASK.yaml'),
+      )
+    } finally {
+      await rm(broken, { recursive: true, force: true })
+    }
+  })
+
+  it('runs the rules with the rule set it loaded, whatever the rules directory holds now', async () => {
+    const runtime = {
+      config: loadConfig({ IPIC_DEMO: '0', IPIC_RULES_DIR: '/no/such/rules', LOG_LEVEL: 'silent' }),
+      clock: manualClock(),
+      database,
+      reference: await referenceDataIn(REFERENCE_DIR),
+      logger: pino({ level: 'silent' }) as unknown as Logger,
+    }
+    const run = await runLiveRules(runtime, 'start', { ruleSet: services.rules.ruleSet() })
+    assert.equal(run.ruleSetVersion, services.rules.version)
   })
 
   it('holds the live rule set loaded at start', async () => {
