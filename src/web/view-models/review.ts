@@ -112,10 +112,10 @@ export function formatPriority(priority: number): string {
  * A tab's table, as GOV.UK table markup (see govukTableMarkup: 100 rows
  * through the macro cost as much as the rest of the page). Each name opens
  * the case; the case page leads back to this page of results through the
- * session, which keeps where in the lists the user was (routes/review.ts),
- * so that the rows need not each carry the whole search: as a `back`
- * parameter it was half of a page's 90 KB. Decided tabs add who made the
- * decision and when.
+ * session, which keeps where in the lists the user was
+ * (routes/review/saved-review.ts), so that the rows need not each carry the
+ * whole search: as a `back` parameter it was half of a page's 90 KB.
+ * Decided tabs add who made the decision and when.
  */
 export function taskTable(tab: ReviewTab, rows: readonly TaskListRow[]): string {
   const decided = tab !== 'recommended'
