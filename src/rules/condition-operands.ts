@@ -7,6 +7,7 @@
  * list item's.
  */
 import type { IsoDate } from '../dates.ts'
+import type { RawCountCondition, RawFieldCondition } from './condition-schema.ts'
 import { valueProblem } from './field-checks.ts'
 import type { ItemField, PersonField } from './field-types.ts'
 import type { FileScope } from './file-scope.ts'
@@ -14,7 +15,6 @@ import { MAX_DAYS, MAX_WHOLE_NUMBER, wholeNumberProblem } from './limits.ts'
 import type { CountTest, FieldTest, Operand, Scalar } from './model.ts'
 import { KIND_WORDS } from './operators.ts'
 import type { Path } from './problems.ts'
-import type { RawCountCondition, RawFieldCondition } from './schema.ts'
 
 /** The test of a field condition whose operator already fits the field. */
 export function fieldTest(

@@ -9,6 +9,12 @@
  */
 
 import { countTest, fieldTest } from './condition-operands.ts'
+import type {
+  RawCondition,
+  RawCountCondition,
+  RawFieldCondition,
+  RawItemCondition,
+} from './condition-schema.ts'
 import { unknownFieldProblem } from './field-checks.ts'
 import type { ItemField, ListDefinition, PersonField } from './field-types.ts'
 import { lists, personFields, protectedCharacteristic } from './fields.ts'
@@ -17,13 +23,7 @@ import { conditionDepth, MAX_CONDITION_DEPTH, MAX_DEFINITION_CHAIN } from './lim
 import type { Condition, FieldCondition, ItemCondition } from './model.ts'
 import { KIND_WORDS, OPERATORS_BY_KIND } from './operators.ts'
 import { formatPath, type Path } from './problems.ts'
-import type {
-  RawCondition,
-  RawCountCondition,
-  RawFieldCondition,
-  RawItemCondition,
-  RawRuleFile,
-} from './schema.ts'
+import type { RawRuleFile } from './rule-file-schema.ts'
 import { didYouMean } from './suggest.ts'
 import { describeCount, describeFieldTest, GROUP_WORDS, joinWithOr } from './wording.ts'
 

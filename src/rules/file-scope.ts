@@ -6,7 +6,7 @@
 
 import type { Parameter } from './model.ts'
 import { formatPath, type Path, type RuleSetProblem } from './problems.ts'
-import type { RawGlobalSafeguardsFile, RawRuleFile } from './schema.ts'
+import type { RawGlobalSafeguardsFile, RawRuleFile } from './rule-file-schema.ts'
 import { didYouMean } from './suggest.ts'
 
 type RawParameter = NonNullable<(RawRuleFile | RawGlobalSafeguardsFile)['parameters']>[string]

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod'
 import { itemFieldNames, lists, personFields } from './fields.ts'
-import { globalSafeguardsFile, ruleFile } from './schema.ts'
+import { globalSafeguardsFile, ruleFile } from './rule-file-schema.ts'
 
 export const RULE_FILE_SCHEMA_PATH = 'docs/rule-file.schema.json'
 export const GLOBAL_SAFEGUARDS_SCHEMA_PATH = 'docs/global-safeguards.schema.json'

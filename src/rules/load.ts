@@ -1,8 +1,8 @@
 /**
  * Loads the rule set from rules/: every YAML file, checked for structure
- * (schema.ts) and meaning (validate.ts). Either the whole set is usable and a
- * RuleSet comes back, or a RuleSetError lists every problem with its file
- * and path — an invalid rule never reaches the database.
+ * (rule-file-schema.ts) and meaning (validate.ts). Either the whole set is
+ * usable and a RuleSet comes back, or a RuleSetError lists every problem
+ * with its file and path — an invalid rule never reaches the database.
  *
  * The version is a hash of the files' content, so the same rules always have
  * the same version and any edit gives a new one.
@@ -14,7 +14,7 @@ import { parseYamlText } from '../yaml/parse.ts'
 import { readYamlFile } from '../yaml/read-file.ts'
 import type { Rule, RuleSet, RuleSetFile } from './model.ts'
 import { formatPath, RuleSetError, type RuleSetProblem } from './problems.ts'
-import { GLOBAL_SAFEGUARDS_FILE, globalSafeguardsFile, ruleFile } from './schema.ts'
+import { GLOBAL_SAFEGUARDS_FILE, globalSafeguardsFile, ruleFile } from './rule-file-schema.ts'
 import { checkStructure } from './structure.ts'
 import { didYouMean } from './suggest.ts'
 import { type ValidatedGlobal, validateGlobalSafeguards, validateRule } from './validate.ts'

@@ -9,8 +9,8 @@
  * complaints, at their exact paths.
  */
 import type { z } from 'zod'
+import { CONDITION_KINDS, conditionBranches } from './condition-schema.ts'
 import { formatPath, type Path, type RuleSetProblem } from './problems.ts'
-import { CONDITION_KINDS, conditionBranches } from './schema.ts'
 import { didYouMean } from './suggest.ts'
 
 type Issue = z.core.$ZodIssue

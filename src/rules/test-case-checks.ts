@@ -24,8 +24,9 @@ import {
   type Tree,
 } from './model.ts'
 import { formatPath, type Path } from './problems.ts'
-import type { RawGlobalSafeguardsFile, RawRuleFile, RawTestCase, RawTestPerson } from './schema.ts'
+import type { RawGlobalSafeguardsFile, RawRuleFile } from './rule-file-schema.ts'
 import { didYouMean } from './suggest.ts'
+import type { RawTestCase, RawTestPerson } from './test-case-schema.ts'
 
 /** The global safeguards' test cases, checked once and run against every rule that applies them. */
 export interface GlobalTestCases {

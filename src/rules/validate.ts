@@ -9,6 +9,7 @@
  */
 import type { IsoDate } from '../dates.ts'
 import { ConditionResolver, Definitions } from './condition-resolution.ts'
+import type { RawCondition } from './condition-schema.ts'
 import { unknownFieldProblem } from './field-checks.ts'
 import { personFields } from './fields.ts'
 import { FileScope } from './file-scope.ts'
@@ -16,7 +17,7 @@ import { formatLimit, MAX_WHOLE_NUMBER } from './limits.ts'
 import type { Condition, GlobalSafeguards, PriorityFactor, Rule, Safeguard } from './model.ts'
 import { KIND_WORDS } from './operators.ts'
 import type { Path, RuleSetProblem } from './problems.ts'
-import type { RawCondition, RawGlobalSafeguardsFile, RawRuleFile } from './schema.ts'
+import type { RawGlobalSafeguardsFile, RawRuleFile } from './rule-file-schema.ts'
 import { checkGlobalTestCases, type GlobalTestCases, ruleTestCases } from './test-case-checks.ts'
 
 type RawSafeguard = NonNullable<RawRuleFile['safeguards']>[number]

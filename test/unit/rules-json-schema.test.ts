@@ -10,7 +10,7 @@ import {
   RULE_FILE_SCHEMA_PATH,
   ruleFileJsonSchema,
 } from '../../src/rules/json-schema.ts'
-import { GLOBAL_SAFEGUARDS_FILE } from '../../src/rules/schema.ts'
+import { GLOBAL_SAFEGUARDS_FILE } from '../../src/rules/rule-file-schema.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const RULES = resolve(ROOT, 'rules')
