@@ -13,15 +13,10 @@ import { DEFAULT_CASE_SECTION, isCaseSection } from '../case/sections.ts'
 import { paths } from '../paths.ts'
 import { requireRole, signedInUser } from '../server/guards.ts'
 import { notFound } from '../server/not-found.ts'
-import {
-  caseFrame,
-  casePage,
-  historyTimeline,
-  isRecordSection,
-  RECORD_SECTIONS,
-  SECTION_LISTS,
-  whyRecommended,
-} from '../view-models/case.ts'
+import { caseFrame, casePage } from '../view-models/case.ts'
+import { historyTimeline } from '../view-models/case-history.ts'
+import { isRecordSection, RECORD_SECTIONS, SECTION_LISTS } from '../view-models/case-record-sections.ts'
+import { whyRecommended } from '../view-models/why-recommended.ts'
 import type { RouteDependencies } from './dependencies.ts'
 
 export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {

@@ -5,24 +5,19 @@ import { GENDER } from '../../../src/cases/values.ts'
 import type { IsoDate } from '../../../src/dates.ts'
 import type { TaskHistoryEvent, TaskView } from '../../../src/review/task-view.ts'
 import { paths } from '../../../src/web/paths.ts'
+import { availableActions, caseFrame, casePage, holderText } from '../../../src/web/view-models/case.ts'
+import { historyTimeline } from '../../../src/web/view-models/case-history.ts'
 import {
-  availableActions,
   barriers,
-  caseFrame,
-  casePage,
-  dateText,
   documentation,
   familyStatus,
   harm,
-  historyTimeline,
-  holderText,
-  labelOf,
   personDetails,
   reportingDetails,
   vulnerability,
-  whyRecommended,
-  yesNo,
-} from '../../../src/web/view-models/case.ts'
+} from '../../../src/web/view-models/case-record-sections.ts'
+import { dateText, labelOf, yesNo } from '../../../src/web/view-models/case-values.ts'
+import { whyRecommended } from '../../../src/web/view-models/why-recommended.ts'
 
 const d = (text: string) => text as IsoDate
 

@@ -1,0 +1,61 @@
+/**
+ * The case view's "Why recommended" section: the rule's explanation in
+ * words, with the facts of the recommendation, or the stored values as they
+ * are when a task has no full explanation.
+ */
+import type { TaskView } from '../../review/task-view.ts'
+import { formatTimeOnDate } from '../../review/time-words.ts'
+import { describeExplanation, type ExplanationSection } from '../../rules/explanation.ts'
+import type { RecommendationExplanation } from '../../rules/explanation-json.ts'
+import { isFullExplanation } from '../../rules/stored-explanation.ts'
+import { NOT_RECORDED, row, type SummaryRow, yesNo } from './case-values.ts'
+
+export interface WhyRecommended {
+  readonly sections: readonly ExplanationSection[]
+  /** Set when the stored explanation is not in the full form (an older or hand-made task). */
+  readonly fallbackNotice: string | undefined
+  readonly facts: readonly SummaryRow[]
+}
+
+function plainValue(value: unknown): string {
+  if (value === null || value === undefined) return NOT_RECORDED
+  if (typeof value === 'boolean') return yesNo(value)
+  if (typeof value === 'object') return JSON.stringify(value)
+  return String(value)
+}
+
+/**
+ * `explanation` is the task's explanation in full (explanationForTask in
+ * src/rules/stored-explanation.ts, which expands the stored compact form);
+ * without one, the stored value is shown as it is.
+ */
+export function whyRecommended(
+  task: TaskView,
+  dataChangedAt: Date,
+  explanation: RecommendationExplanation | undefined = isFullExplanation(task.explanation)
+    ? task.explanation
+    : undefined,
+): WhyRecommended {
+  const facts = [
+    row('Rule', task.ruleCode),
+    row('Rule set version', task.ruleSetVersion),
+    row('Recommended on', formatTimeOnDate(task.createdAt)),
+    row("Person's data last changed", formatTimeOnDate(dataChangedAt)),
+  ]
+  if (explanation) return { sections: describeExplanation(explanation), fallbackNotice: undefined, facts }
+  const entries =
+    typeof task.explanation === 'object' && task.explanation !== null && !Array.isArray(task.explanation)
+      ? Object.entries(task.explanation as Record<string, unknown>)
+      : [['explanation', task.explanation] as const]
+  return {
+    sections: [
+      {
+        heading: 'Values recorded when the task was recommended',
+        lines: entries.map(([name, value]) => ({ text: `${name}: ${plainValue(value)}`, depth: 0 })),
+      },
+    ],
+    fallbackNotice:
+      'This recommendation was stored without a full explanation: these are the values it recorded.',
+    facts,
+  }
+}
