@@ -23,3 +23,9 @@ export const NATIONAL_ROLES: readonly Role[] = ['MI_ANALYST', 'ADMIN']
 
 /** Who opens and decides a case: caseworkers, and managers (who may hold only MANAGER). */
 export const CASE_ROLES: readonly Role[] = ['CASEWORKER', 'MANAGER']
+
+/** Who downloads the MI report: caseworkers and managers get their own regions' report; national roles any region's. */
+export const MI_REPORT_ROLES: readonly Role[] = ['CASEWORKER', 'MANAGER', 'MI_ANALYST', 'ADMIN']
+
+/** Who sees the MI dashboard and the data-quality list: managers and national roles. */
+export const MI_OVERSIGHT_ROLES: readonly Role[] = ['MANAGER', 'MI_ANALYST', 'ADMIN']

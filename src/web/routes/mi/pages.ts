@@ -1,5 +1,5 @@
 /**
- * What the MI route modules share: who may see which MI page, the links
+ * What the MI route modules share: the guards on each MI page, the links
  * between them, and the filters the dashboard and the data-quality list
  * read from the URL.
  *
@@ -8,17 +8,12 @@
  *   /mi/data-quality, /mi/data-quality.csv                data-quality.ts
  */
 import type { FastifyRequest } from 'fastify'
-import type { Role } from '../../../access/roles.ts'
+import { MI_OVERSIGHT_ROLES, MI_REPORT_ROLES } from '../../../access/roles.ts'
 import type { User } from '../../../access/users.ts'
 import { paths } from '../../paths.ts'
 import { requireRole, signedInUser } from '../../server/guards.ts'
 import { readMiFilters } from '../../view-models/mi-filters.ts'
 import type { RouteDependencies } from '../dependencies.ts'
-
-/** Caseworkers and managers get their own regions' report; national roles any region's. */
-export const MI_REPORT_ROLES: readonly Role[] = ['CASEWORKER', 'MANAGER', 'MI_ANALYST', 'ADMIN']
-/** The dashboard and the data-quality list: managers and national roles. */
-export const MI_OVERSIGHT_ROLES: readonly Role[] = ['MANAGER', 'MI_ANALYST', 'ADMIN']
 
 export const mayDownloadReport = { preHandler: requireRole(...MI_REPORT_ROLES) }
 export const mayOversee = { preHandler: requireRole(...MI_OVERSIGHT_ROLES) }
