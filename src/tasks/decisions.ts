@@ -9,10 +9,10 @@
  * a stale decision comes back with who changed the task and when, so the
  * page can say so. Problems are codes; the page puts them into words.
  */
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
 import { inScope, type RegionScope } from '../access/region-scope.ts'
 import type { Clock } from '../clock.ts'
-import type { Tables } from '../db/tables.ts'
+import type { Tables, TaskRow } from '../db/tables.ts'
 import { hasHiddenCharacters } from '../hidden-characters.ts'
 import { waitForRuleRun } from './run-lock.ts'
 import { DECIDABLE_STATUSES } from './status-transitions.ts'
@@ -100,89 +100,117 @@ interface ValidDecision {
   readonly checksConfirmed: boolean | null
 }
 
-async function validateDecision(
-  db: Kysely<Tables>,
-  input: DecideTaskInput,
-): Promise<{ ok: true; decision: ValidDecision } | { ok: false; problems: DecisionProblem[] }> {
-  const problems: DecisionProblem[] = []
-  if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 1) {
-    problems.push({ field: 'version', code: 'versionMissing' })
-  }
+type Validation = { ok: true; decision: ValidDecision } | { ok: false; problems: DecisionProblem[] }
+
+/** A decision's fields as they arrive, before their types are trusted. */
+type UncheckedDecision = Partial<Record<string, unknown>> & { status?: unknown }
+
+async function validateDecision(db: Kysely<Tables>, input: DecideTaskInput): Promise<Validation> {
+  const problems = versionProblems(input.expectedVersion)
   // Callers pass parsed form input, so the union's literal types are checked again here.
-  const decision = input.decision as Partial<Record<string, unknown>> & { status?: unknown }
+  const decision = input.decision as UncheckedDecision
   switch (decision.status) {
-    case 'ACCEPTED': {
-      if (decision.checksConfirmed !== true) {
-        problems.push(CHECKS_NOT_CONFIRMED)
-      }
-      return problems.length > 0
-        ? { ok: false, problems }
-        : {
-            ok: true,
-            decision: { status: 'ACCEPTED', reasons: null, details: null, note: null, checksConfirmed: true },
-          }
-    }
-    case 'REJECTED': {
-      const reasons = Array.isArray(decision.reasons)
-        ? [...new Set(decision.reasons.filter((r): r is string => typeof r === 'string'))]
-        : []
-      if (reasons.length === 0) {
-        problems.push({ field: 'reasons', code: 'reasonsMissing' })
-      } else {
-        // A code with hidden characters is no code, and must not reach the query.
-        const askable = reasons.filter((code) => !hasHiddenCharacters(code, 'one-line'))
-        const known =
-          askable.length === 0
-            ? []
-            : await db
-                .selectFrom('rejection_reasons')
-                .select('code')
-                .where('code', 'in', askable)
-                .where('active', '=', true)
-                .execute()
-        const unknown = reasons.filter((code) => !known.some((k) => k.code === code))
-        if (unknown.length > 0) {
-          problems.push({ field: 'reasons', code: 'reasonsUnknown', params: { unknown } })
-        }
-      }
-      const details = typeof decision.details === 'string' ? decision.details.trim() : ''
-      if (details === '') {
-        problems.push({ field: 'details', code: 'detailsMissing' })
-      } else if (hasHiddenCharacters(details, 'multi-line')) {
-        problems.push({ field: 'details', code: 'hiddenCharacters' })
-      } else if (details.length > MAX_DETAILS_LENGTH) {
-        problems.push({ field: 'details', code: 'tooLong', params: { maxLength: MAX_DETAILS_LENGTH } })
-      }
-      if (decision.checksConfirmed !== true) {
-        problems.push(CHECKS_NOT_CONFIRMED)
-      }
-      return problems.length > 0
-        ? { ok: false, problems }
-        : { ok: true, decision: { status: 'REJECTED', reasons, details, note: null, checksConfirmed: true } }
-    }
-    case 'ON_HOLD': {
-      const raw = decision.note
-      const note = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : null
-      if (raw !== null && raw !== undefined && typeof raw !== 'string') {
-        problems.push({ field: 'note', code: 'noteNotText' })
-      } else if (note !== null && hasHiddenCharacters(note, 'multi-line')) {
-        problems.push({ field: 'note', code: 'hiddenCharacters' })
-      } else if (note !== null && note.length > MAX_NOTE_LENGTH) {
-        problems.push({ field: 'note', code: 'tooLong', params: { maxLength: MAX_NOTE_LENGTH } })
-      }
-      return problems.length > 0
-        ? { ok: false, problems }
-        : {
-            ok: true,
-            decision: { status: 'ON_HOLD', reasons: null, details: null, note, checksConfirmed: null },
-          }
-    }
+    case 'ACCEPTED':
+      return validateAcceptance(decision, problems)
+    case 'REJECTED':
+      return await validateRejection(db, decision, problems)
+    case 'ON_HOLD':
+      return validateHold(decision, problems)
     default:
-      return {
-        ok: false,
-        problems: [...problems, { field: 'decision', code: 'decisionMissing' }],
-      }
+      return { ok: false, problems: [...problems, { field: 'decision', code: 'decisionMissing' }] }
   }
+}
+
+function versionProblems(expectedVersion: number): DecisionProblem[] {
+  return Number.isInteger(expectedVersion) && expectedVersion >= 1
+    ? []
+    : [{ field: 'version', code: 'versionMissing' }]
+}
+
+function checksProblems(decision: UncheckedDecision): DecisionProblem[] {
+  return decision.checksConfirmed === true ? [] : [CHECKS_NOT_CONFIRMED]
+}
+
+function validated(problems: DecisionProblem[], decision: ValidDecision): Validation {
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, decision }
+}
+
+function validateAcceptance(decision: UncheckedDecision, earlier: DecisionProblem[]): Validation {
+  return validated([...earlier, ...checksProblems(decision)], {
+    status: 'ACCEPTED',
+    reasons: null,
+    details: null,
+    note: null,
+    checksConfirmed: true,
+  })
+}
+
+async function validateRejection(
+  db: Kysely<Tables>,
+  decision: UncheckedDecision,
+  earlier: DecisionProblem[],
+): Promise<Validation> {
+  const reasons = Array.isArray(decision.reasons)
+    ? [...new Set(decision.reasons.filter((r): r is string => typeof r === 'string'))]
+    : []
+  const details = typeof decision.details === 'string' ? decision.details.trim() : ''
+  const problems = [
+    ...earlier,
+    ...(await reasonProblems(db, reasons)),
+    ...detailsProblems(details),
+    ...checksProblems(decision),
+  ]
+  return validated(problems, { status: 'REJECTED', reasons, details, note: null, checksConfirmed: true })
+}
+
+async function reasonProblems(db: Kysely<Tables>, reasons: readonly string[]): Promise<DecisionProblem[]> {
+  if (reasons.length === 0) return [{ field: 'reasons', code: 'reasonsMissing' }]
+  // A code with hidden characters is no code, and must not reach the query.
+  const askable = reasons.filter((code) => !hasHiddenCharacters(code, 'one-line'))
+  const known =
+    askable.length === 0
+      ? []
+      : await db
+          .selectFrom('rejection_reasons')
+          .select('code')
+          .where('code', 'in', askable)
+          .where('active', '=', true)
+          .execute()
+  const unknown = reasons.filter((code) => !known.some((k) => k.code === code))
+  return unknown.length > 0 ? [{ field: 'reasons', code: 'reasonsUnknown', params: { unknown } }] : []
+}
+
+function detailsProblems(details: string): DecisionProblem[] {
+  if (details === '') return [{ field: 'details', code: 'detailsMissing' }]
+  if (hasHiddenCharacters(details, 'multi-line')) return [{ field: 'details', code: 'hiddenCharacters' }]
+  if (details.length > MAX_DETAILS_LENGTH) {
+    return [{ field: 'details', code: 'tooLong', params: { maxLength: MAX_DETAILS_LENGTH } }]
+  }
+  return []
+}
+
+function validateHold(decision: UncheckedDecision, earlier: DecisionProblem[]): Validation {
+  const raw = decision.note
+  const note = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : null
+  return validated([...earlier, ...noteProblems(raw, note)], {
+    status: 'ON_HOLD',
+    reasons: null,
+    details: null,
+    note,
+    checksConfirmed: null,
+  })
+}
+
+/** `raw` is the note as sent; `note` the same trimmed, or null when there is none. */
+function noteProblems(raw: unknown, note: string | null): DecisionProblem[] {
+  if (raw !== null && raw !== undefined && typeof raw !== 'string')
+    return [{ field: 'note', code: 'noteNotText' }]
+  if (note !== null && hasHiddenCharacters(note, 'multi-line'))
+    return [{ field: 'note', code: 'hiddenCharacters' }]
+  if (note !== null && note.length > MAX_NOTE_LENGTH) {
+    return [{ field: 'note', code: 'tooLong', params: { maxLength: MAX_NOTE_LENGTH } }]
+  }
+  return []
 }
 
 /** A unique-index refusal: reopening (placing on hold) a task while another task of its type is open. */
@@ -195,48 +223,11 @@ export async function decideTask(db: Kysely<Tables>, input: DecideTaskInput): Pr
   if (!Number.isSafeInteger(input.taskId) || input.taskId < 1) return { kind: 'not-found' }
   const validation = await validateDecision(db, input)
   if (!validation.ok) return { kind: 'invalid', problems: validation.problems }
-  const decision = validation.decision
-  const regions = input.user.regions
   const now = input.clock.now()
 
   let decided: Task | undefined
   try {
-    decided = await db.transaction().execute(async (trx) => {
-      // Placing on hold can reopen a decided task: wait for any rule run, which
-      // is creating tasks on the understanding that none opens meanwhile.
-      if (decision.status === 'ON_HOLD') await waitForRuleRun(trx)
-      // The guard is the WHERE clause: on PostgreSQL a concurrent writer's
-      // row lock makes this wait, and the conditions are checked again on the
-      // row as that writer left it, so the first commit wins and this one
-      // finds nothing to update.
-      const row = await trx
-        .updateTable('tasks')
-        .set({
-          status: decision.status,
-          version: sql<number>`version + 1`,
-          status_changed_at: now,
-          status_changed_by: input.user.id,
-        })
-        .where('id', '=', input.taskId)
-        .where('version', '=', input.expectedVersion)
-        .where('status', 'in', DECIDABLE_STATUSES)
-        .where((eb) => inScope(eb, 'rom_region', regions))
-        .returningAll()
-        .executeTakeFirst()
-      if (!row) return undefined
-      await recordDecisionEvent(trx, {
-        taskId: row.id,
-        taskVersion: row.version,
-        status: decision.status,
-        occurredAt: now,
-        userId: input.user.id,
-        reasons: decision.reasons,
-        details: decision.details,
-        note: decision.note,
-        checksConfirmed: decision.checksConfirmed,
-      })
-      return toTask(row)
-    })
+    decided = await db.transaction().execute((trx) => recordDecision(trx, input, validation.decision, now))
   } catch (error) {
     if (!isOpenTaskConflict(error)) throw error
     return {
@@ -244,11 +235,69 @@ export async function decideTask(db: Kysely<Tables>, input: DecideTaskInput): Pr
       problems: [{ field: 'decision', code: 'openTaskExists' }],
     }
   }
-  if (decided) {
-    input.onTaskChanged?.({ romRegion: decided.romRegion })
-    return { kind: 'decided', task: decided }
-  }
+  if (!decided) return await whyNotDecided(db, input)
+  input.onTaskChanged?.({ romRegion: decided.romRegion })
+  return { kind: 'decided', task: decided }
+}
 
+/** The task as decided, or undefined when the guard found it changed, withdrawn or out of the user's regions. */
+async function recordDecision(
+  trx: Transaction<Tables>,
+  input: DecideTaskInput,
+  decision: ValidDecision,
+  now: Date,
+): Promise<Task | undefined> {
+  // Placing on hold can reopen a decided task: wait for any rule run, which
+  // is creating tasks on the understanding that none opens meanwhile.
+  if (decision.status === 'ON_HOLD') await waitForRuleRun(trx)
+  const row = await updateIfUnchanged(trx, input, decision.status, now)
+  if (!row) return undefined
+  await recordDecisionEvent(trx, {
+    taskId: row.id,
+    taskVersion: row.version,
+    status: decision.status,
+    occurredAt: now,
+    userId: input.user.id,
+    reasons: decision.reasons,
+    details: decision.details,
+    note: decision.note,
+    checksConfirmed: decision.checksConfirmed,
+  })
+  return toTask(row)
+}
+
+function updateIfUnchanged(
+  trx: Transaction<Tables>,
+  input: DecideTaskInput,
+  status: DecisionStatus,
+  now: Date,
+): Promise<Selectable<TaskRow> | undefined> {
+  // The guard is the WHERE clause: on PostgreSQL a concurrent writer's
+  // row lock makes this wait, and the conditions are checked again on the
+  // row as that writer left it, so the first commit wins and this one
+  // finds nothing to update.
+  return trx
+    .updateTable('tasks')
+    .set({
+      status,
+      version: sql<number>`version + 1`,
+      status_changed_at: now,
+      status_changed_by: input.user.id,
+    })
+    .where('id', '=', input.taskId)
+    .where('version', '=', input.expectedVersion)
+    .where('status', 'in', DECIDABLE_STATUSES)
+    .where((eb) => inScope(eb, 'rom_region', input.user.regions))
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/**
+ * Why the guarded update changed nothing. A task the user may see is stale,
+ * with who changed it and when; one outside their regions is looked up in
+ * the same scope, so it is not-found exactly as a task that does not exist.
+ */
+async function whyNotDecided(db: Kysely<Tables>, input: DecideTaskInput): Promise<DecisionResult> {
   const row = await db
     .selectFrom('tasks')
     .leftJoin('users', 'users.id', 'tasks.status_changed_by')
@@ -260,7 +309,7 @@ export async function decideTask(db: Kysely<Tables>, input: DecideTaskInput): Pr
       'users.name as changed_by_name',
     ])
     .where('tasks.id', '=', input.taskId)
-    .where((eb) => inScope(eb, 'tasks.rom_region', regions))
+    .where((eb) => inScope(eb, 'tasks.rom_region', input.user.regions))
     .executeTakeFirst()
   if (!row) return { kind: 'not-found' }
   const state: CurrentTaskState = {
