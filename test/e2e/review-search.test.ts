@@ -99,6 +99,17 @@ describe('reviewing tasks in a browser', () => {
       assert.equal(await page.getByRole('link', { name: 'Recommended (150)' }).count(), 1)
       await assertAccessible(page, 'the first page of results')
 
+      // On a phone the table scrolls sideways in its own pane, which the
+      // keyboard can reach; the page itself keeps to the screen's width.
+      const viewport = page.viewportSize()
+      await page.setViewportSize({ width: 375, height: 800 })
+      const pane = page.locator('.moj-scrollable-pane')
+      assert.equal(await pane.getAttribute('tabindex'), '0')
+      assert.ok(await pane.evaluate((element) => element.scrollWidth > element.clientWidth))
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth))
+      await assertAccessible(page, 'the first page of results on a phone')
+      if (viewport) await page.setViewportSize(viewport)
+
       await page.getByRole('link', { name: 'Next' }).click()
       await page.getByText('Showing 101 – 150 of 150 results').waitFor()
       assert.equal(await page.locator('tbody tr').count(), 50)
