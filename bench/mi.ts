@@ -42,8 +42,20 @@ import { buildServices } from '../src/services.ts'
 import { buildApp } from '../src/web/app.ts'
 import { paths } from '../src/web/paths.ts'
 import { recreateBenchDatabase } from './support/database.ts'
+import {
+  type CopyTiming,
+  columns,
+  medianRate,
+  percent,
+  perSecond,
+  type Round,
+  shareOfCopy,
+  type Timing,
+} from './support/download-timings.ts'
+import { generateMiHistory } from './support/mi-history.ts'
 import { SERVICE_NODE_FLAGS } from './support/node-flags.ts'
 import { printTable, verdict } from './support/report.ts'
+import { median } from './support/statistics.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const REFERENCE_DIR = join(ROOT, 'reference')
@@ -112,7 +124,7 @@ async function runBenchmark(): Promise<void> {
       password: USER.password,
     })
     const generated = performance.now()
-    await generate(database.pool as pg.Pool, rows)
+    await generateMiHistory(database.pool as pg.Pool, rows)
     process.stdout.write(
       `Generated ${rows.toLocaleString('en-GB')} status updates in ${((performance.now() - generated) / 1000).toFixed(1)} s\n`,
     )
@@ -196,142 +208,6 @@ async function runBenchmark(): Promise<void> {
   } finally {
     await database.close()
   }
-}
-
-/**
- * A plausible national history: one person per four updates, one task per
- * two (a recommendation, then a decision, hold or withdrawal), spread over
- * the year with rejection reasons and explanations on the rejections.
- */
-async function generate(pool: pg.Pool, rows: number): Promise<void> {
-  const tasks = Math.ceil(rows / 2)
-  const persons = Math.max(1, Math.ceil(rows / 4))
-  const client = await pool.connect()
-  try {
-    await client.query(`
-      insert into users (id, name, roles, regions)
-      select 'cw' || g, 'Caseworker ' || g, array['CASEWORKER'], array[(array['LSE','MEE','NEYH','NW','WSW','SNI'])[1 + g % 6]]
-      from generate_series(1, 60) g`)
-    await client.query(
-      `
-      with places as (select array_agg(code order by code) as codes from reporting_locations),
-      nations as (select array_agg(code order by code) as codes from countries)
-      insert into persons (person_id, home_office_reference, family_name, given_names, date_of_birth, age_disputed,
-        gender, nationality, rom_region, ice_region, red_notice, case_type, immigration_status, identified_for_removal,
-        travel_document, etd_status, identity_status, reporting_location, reporting_type, reporting_frequency,
-        next_reporting_date, next_reporting_date_2, next_reporting_date_3, missed_events_90_days, consecutive_missed,
-        compliance, ever_out_of_contact, whereabouts, residence_condition, electronic_monitoring, curfew,
-        foreign_national_offender, harm_level, deportation_order, on_licence, relationship, primary_carer, family_case,
-        adult_at_risk_level, nrm_status, self_harm_risk, care_leaver, pregnant, em_contraindicated,
-        content_hash, first_imported_at, data_changed_at)
-      select 'P' || lpad(g::text, 8, '0'), 'HO/' || g, 'Family' || (g % 9973), 'Given' || (g % 4999),
-        date '1960-01-01' + (g * 7919) % 20000, false, (array['M','F','X','U'])[1 + g % 4],
-        nations.codes[1 + g % cardinality(nations.codes)], (array['LSE','MEE','NEYH','NW','WSW','SNI'])[1 + g % 6],
-        (array['LSE','MEE','NEYH','NW','WSW','SNI'])[1 + g % 6], 'NONE', 'NON_ASYLUM', 'OVERSTAYER', false,
-        'NONE', 'NOT_STARTED', 'VERIFIED', places.codes[1 + g % cardinality(places.codes)], 'IN_PERSON',
-        (array['WEEKLY','MONTHLY','TWICE_WEEKLY'])[1 + g % 3], date '2027-01-04' + g % 60, date '2027-02-04' + g % 60,
-        null, g % 3, g % 2, 'COMPLIANT', false, 'KNOWN', true, 'NONE', false, false, 'LOW', false, false,
-        'SINGLE', false, false, 0, 'NONE', false, false, false, false,
-        md5(g::text), timestamptz '2026-01-01', timestamptz '2026-01-01'
-      from generate_series(1, $1::int) g, places, nations`,
-      [persons],
-    )
-    await client.query(
-      `insert into referrals (person_id, position, business_area, referred_on)
-       select 'P' || lpad(g::text, 8, '0'), 1, 'RETURNS_PREPARATION', date '2025-12-01' + g % 30
-       from generate_series(1, $1::int, 5) g`,
-      [persons],
-    )
-    await client.query(
-      `
-      insert into tasks (person_id, task_type, rom_region, priority, status, version, rule_code, rule_set_version,
-        explanation, created_at, status_changed_at)
-      select 'P' || lpad((1 + g % $2::int)::text, 8, '0'),
-        (array['FAILED_TO_REPORT','SAFEGUARDING','REPORTING_REVIEW','EM_REVIEW'])[1 + g % 4],
-        (array['LSE','MEE','NEYH','NW','WSW','SNI'])[1 + (g % $2::int) % 6], g % 100, 'ACCEPTED', 2,
-        (array['FAILED_TO_REPORT','SAFEGUARDING','REPORTING_REVIEW','EM_REVIEW'])[1 + g % 4], 'bench-v1', '{}'::jsonb,
-        timestamptz '2026-01-01 08:00Z' + (g::float8 / $1::int) * interval '360 days',
-        timestamptz '2026-01-01 08:00Z' + (g::float8 / $1::int) * interval '360 days' + interval '2 hours'
-      from generate_series(1, $1::int) g`,
-      [tasks, persons],
-    )
-    // Both updates of every task, the second a decision, a hold or a withdrawal; trimmed to exactly --rows.
-    await client.query(
-      `
-      insert into task_events (task_id, task_version, status, occurred_at, user_id, run_id, rule_set_version, reasons,
-        details, checks_confirmed)
-      select t.id, v.version, v.status, t.created_at + (v.version - 1) * interval '2 hours',
-        case when v.version = 2 and v.status <> 'WITHDRAWN' then 'cw' || (1 + t.id % 60) end,
-        case when v.version = 1 or v.status = 'WITHDRAWN' then 1 end, 'bench-v1',
-        case when v.status = 'REJECTED' then array['MEDICAL', 'SOURCE_DATA_INCORRECT'] end,
-        case when v.status = 'REJECTED' then 'Explanation for task ' || t.id || ', with a comma' end,
-        case when v.status in ('ACCEPTED', 'REJECTED') then true end
-      from tasks t
-        cross join lateral (values
-          (1, 'RECOMMENDED'),
-          (2, (array['ACCEPTED','REJECTED','ON_HOLD','WITHDRAWN'])[1 + t.id % 4])
-        ) as v(version, status)
-      where t.id * 2 - 2 + v.version <= $1::int`,
-      [rows],
-    )
-    await client.query('analyze')
-  } finally {
-    client.release()
-  }
-}
-
-interface Timing {
-  readonly name: string
-  readonly rows: number
-  readonly seconds: number
-  readonly bytes: number
-  readonly peakRssMegabytes: number
-  /** The server process's CPU time, start-up and sign-in included. */
-  readonly cpuSeconds: number
-}
-
-type CopyTiming = Omit<Timing, 'peakRssMegabytes' | 'cpuSeconds'>
-
-/** One round: the reference, then each download, one after the other. */
-interface Round {
-  readonly copy: CopyTiming
-  readonly xlsx: Timing
-  readonly csv: Timing
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
-}
-
-// Declared as functions, not constants: the benchmark runs (top-level await, above) before
-// constants this far down the module would be initialised.
-function shareOfCopy(download: Timing, copy: CopyTiming): number {
-  return download.rows / download.seconds / (copy.rows / copy.seconds)
-}
-
-function perSecond(timing: CopyTiming): string {
-  return Math.round(timing.rows / timing.seconds).toLocaleString('en-GB')
-}
-
-function percent(share: number): string {
-  return `${Math.round(share * 100)}%`
-}
-
-function medianRate(timings: readonly CopyTiming[]): number {
-  return median(timings.map((timing) => timing.rows / timing.seconds))
-}
-
-/** The rows, the median seconds and the median rows/s of one kind of timing, over the rounds. */
-function columns(timings: readonly CopyTiming[]): string[] {
-  return [
-    (timings[0]?.rows ?? 0).toLocaleString('en-GB'),
-    median(timings.map((timing) => timing.seconds)).toFixed(2),
-    Math.round(medianRate(timings)).toLocaleString('en-GB'),
-  ]
 }
 
 /** What a server child reports as it stops. */

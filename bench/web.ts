@@ -22,11 +22,11 @@
  */
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import autocannon, { type AutocannonClient, type AutocannonRequest } from 'autocannon'
+import type { AutocannonRequest } from 'autocannon'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { clockFixedTo } from '../src/clock.ts'
@@ -39,7 +39,9 @@ import { buildServices } from '../src/services.ts'
 import { buildApp } from '../src/web/app.ts'
 import { paths } from '../src/web/paths.ts'
 import { BENCH_SERVER_URL, benchDatabaseUrl, recreateBenchDatabase } from './support/database.ts'
+import { type Measured, measure } from './support/load-measure.ts'
 import { SERVICE_NODE_FLAGS } from './support/node-flags.ts'
+import { expectPage, PROXY, type Session, signIn } from './support/web-session.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const BENCH_DATABASE = 'ipic_bench_web'
@@ -187,40 +189,6 @@ async function fill(
   }
 }
 
-/**
- * User and system CPU time of a process so far, in milliseconds (Linux), and
- * with `children`, that of its children that have ended too.
- */
-async function cpuMillisecondsOf(pid: number, { children = false } = {}): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
-  // Fields 14 to 17 (utime, stime, cutime, cstime) in clock ticks, counted after the command name in parentheses.
-  const fields = stat
-    .slice(stat.lastIndexOf(')') + 2)
-    .split(' ')
-    .map(Number)
-  const ticks = (fields[11] ?? 0) + (fields[12] ?? 0) + (children ? (fields[13] ?? 0) + (fields[14] ?? 0) : 0)
-  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND
-}
-
-/** Linux's USER_HZ, the unit of /proc/<pid>/stat's times, on every platform Linux runs on today. */
-const CLOCK_TICKS_PER_SECOND = 100
-
-/**
- * CPU time of every PostgreSQL server process on this machine (backends, WAL
- * writer, autovacuum), those that have ended included: the postmaster counts
- * its ended children's time, so a connection closed mid-scenario still counts.
- */
-async function databaseCpuMilliseconds(): Promise<number> {
-  let total = 0
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    const comm = await readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '')
-    if (comm.trim() !== 'postgres') continue
-    total += await cpuMillisecondsOf(Number(entry), { children: true }).catch(() => 0)
-  }
-  return total
-}
-
 function startServer(url: string): Promise<{ baseUrl: string; pid: number; stop(): void }> {
   const child = spawn(
     process.execPath,
@@ -243,137 +211,6 @@ function startServer(url: string): Promise<{ baseUrl: string; pid: number; stop(
   })
 }
 
-// ----- signed-in clients -----
-
-/**
- * The server runs with production settings, so its session cookie is Secure:
- * every request says it came through a TLS-terminating proxy, as in production.
- */
-const PROXY = { 'x-forwarded-proto': 'https' }
-
-interface Session {
-  readonly cookie: string
-  readonly csrfToken: string
-}
-
-function cookiesFrom(response: Response, jar: Map<string, string>): void {
-  for (const header of response.headers.getSetCookie()) {
-    const [pair] = header.split(';')
-    const at = pair?.indexOf('=') ?? -1
-    if (pair && at > 0) jar.set(pair.slice(0, at), pair.slice(at + 1))
-  }
-}
-
-const cookieHeader = (jar: Map<string, string>) =>
-  [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
-
-function csrfIn(html: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1]
-  if (!token) throw new Error('no CSRF field on the page')
-  return token
-}
-
-async function signIn(baseUrl: string, userId: string): Promise<Session> {
-  const jar = new Map<string, string>()
-  const form = await fetch(`${baseUrl}${paths.signIn()}`, { headers: PROXY })
-  cookiesFrom(form, jar)
-  const signedIn = await fetch(`${baseUrl}${paths.signIn()}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { ...PROXY, 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
-    body: new URLSearchParams({ _csrf: csrfIn(await form.text()), userId, password: PASSWORD }).toString(),
-  })
-  if (signedIn.status !== 303) throw new Error(`${userId} could not sign in (${signedIn.status})`)
-  cookiesFrom(signedIn, jar)
-  // A page with a form (sign-out) gives the token this session's posts carry.
-  const home = await fetch(`${baseUrl}${paths.home()}`, { headers: { ...PROXY, cookie: cookieHeader(jar) } })
-  cookiesFrom(home, jar)
-  return { cookie: cookieHeader(jar), csrfToken: csrfIn(await home.text()) }
-}
-
-// ----- the scenarios -----
-
-interface Measured {
-  readonly name: string
-  readonly requests: number
-  /** CPU milliseconds per request of the server process and of the database server. */
-  readonly serverCpuMs: number
-  readonly databaseCpuMs: number
-  /** CPU milliseconds per request of this process: the load generator, which shares the machine's cores. */
-  readonly loadCpuMs: number
-  readonly bytesPerResponse: number
-  readonly perSecond: number
-  readonly p50: number
-  readonly p95: number
-  readonly p99: number
-  readonly statuses: string
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
-}
-
-async function measure(
-  name: string,
-  options: {
-    baseUrl: string
-    serverPid: number
-    connections: number
-    duration?: number
-    amount?: number
-    /** The requests connection `i` makes, in turn. */
-    requestsFor: (i: number) => AutocannonRequest[]
-  },
-): Promise<Measured> {
-  const loadCpuBefore = process.cpuUsage()
-  const cpuBefore = {
-    server: await cpuMillisecondsOf(options.serverPid),
-    database: await databaseCpuMilliseconds(),
-  }
-  const latencies: number[] = []
-  const statuses = new Map<number, number>()
-  let next = 0
-  const instance = autocannon({
-    url: options.baseUrl,
-    connections: options.connections,
-    ...(options.amount ? { amount: options.amount } : { duration: options.duration ?? 10 }),
-    setupClient: (client: AutocannonClient) => {
-      client.setRequests(options.requestsFor(next++ % options.connections))
-    },
-  })
-  let bytes = 0
-  instance.on(
-    'response',
-    (_client: unknown, statusCode: number, responseBytes: number, responseTime: number) => {
-      bytes += responseBytes
-      latencies.push(responseTime)
-      statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1)
-    },
-  )
-  const result = await instance
-  const loadCpu = process.cpuUsage(loadCpuBefore)
-  const cpu = {
-    server: (await cpuMillisecondsOf(options.serverPid)) - cpuBefore.server,
-    database: (await databaseCpuMilliseconds()) - cpuBefore.database,
-  }
-  latencies.sort((a, b) => a - b)
-  const seconds = result.duration
-  return {
-    name,
-    requests: latencies.length,
-    serverCpuMs: cpu.server / latencies.length,
-    databaseCpuMs: cpu.database / latencies.length,
-    loadCpuMs: (loadCpu.user + loadCpu.system) / 1000 / latencies.length,
-    bytesPerResponse: bytes / latencies.length,
-    perSecond: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    statuses: [...statuses].map(([code, n]) => `${code}×${n}`).join(' '),
-  }
-}
-
 async function runScenarios(
   baseUrl: string,
   serverPid: number,
@@ -382,7 +219,7 @@ async function runScenarios(
 ): Promise<void> {
   const { connections, duration } = options
   const sessions: Session[] = []
-  for (let i = 1; i <= connections; i++) sessions.push(await signIn(baseUrl, `bench-${i}`))
+  for (let i = 1; i <= connections; i++) sessions.push(await signIn(baseUrl, `bench-${i}`, PASSWORD))
 
   const db = new pg.Client({ connectionString: benchUrl })
   await db.connect()
@@ -530,19 +367,6 @@ async function runScenarios(
       'Load CPU ms: the same for this process, which generates the load on the same two cores.\n' +
       'KB: response size, headers included.\n',
   )
-}
-
-async function expectPage(baseUrl: string, session: Session, path: string, marker: string): Promise<void> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    headers: { cookie: session.cookie },
-    redirect: 'manual',
-  })
-  const body = await response.text()
-  if (response.status !== 200 || !body.includes(marker)) {
-    throw new Error(
-      `${path} answered ${response.status} without "${marker}": the benchmark would time the wrong page`,
-    )
-  }
 }
 
 // Last, so that every constant above is initialised before it runs.
