@@ -106,7 +106,11 @@ describe('reviewing tasks in a browser', () => {
       const pane = page.locator('.moj-scrollable-pane')
       assert.equal(await pane.getAttribute('tabindex'), '0')
       assert.ok(await pane.evaluate((element) => element.scrollWidth > element.clientWidth))
-      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth))
+      const pageFits = await pane.evaluate((element) => {
+        const root = element.ownerDocument.documentElement
+        return root.scrollWidth <= root.clientWidth
+      })
+      assert.ok(pageFits, 'the page itself does not scroll sideways')
       await assertAccessible(page, 'the first page of results on a phone')
       if (viewport) await page.setViewportSize(viewport)
 
