@@ -94,6 +94,78 @@ const trustProxySetting = z
     return { kind: 'addresses', addresses }
   })
 
+/**
+ * Signing in through an OpenID Connect provider (docs: the README's "Signing
+ * in through your identity provider"). The provider answers at the redirect
+ * URL, whose path is always SINGLE_SIGN_ON_CALLBACK_PATH.
+ */
+export interface SingleSignOnSettings {
+  /** The provider's issuer identifier; its discovery document is read from here at start. */
+  readonly issuer: string
+  readonly clientId: string
+  readonly clientSecret: string
+  /** Where the provider sends the browser back to: this service's callback, as registered with the provider. */
+  readonly redirectUrl: string
+  /** The claim whose value is the user's ID in this service. */
+  readonly userIdClaim: string
+  /** Always includes `openid`. */
+  readonly scopes: readonly string[]
+  /** The provider's name as users know it, for "Sign in with …". */
+  readonly providerName: string
+}
+
+/** The path of the redirect URL: where the service's sign-in route answers the provider. */
+export const SINGLE_SIGN_ON_CALLBACK_PATH = '/sign-in/callback'
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/** An absolute http(s) URL; plain http only on this computer (a provider or service under test) and never in production. */
+function webUrl(variable: string, production: boolean, value: string): URL {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigError(`${variable} must be an absolute URL, such as https://login.example.org`)
+  }
+  const loopback = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)
+  if (url.protocol !== 'https:' && !(loopback && !production)) {
+    throw new ConfigError(
+      `${variable} must be an https:// URL${production ? '' : ' (http:// only for localhost)'}`,
+    )
+  }
+  return url
+}
+
+const OIDC_VARIABLES = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const
+
+function singleSignOnSettings(e: z.output<typeof environment>, production: boolean) {
+  if (!e.OIDC_ISSUER_URL) {
+    const stray = OIDC_VARIABLES.filter((name) => e[name] !== undefined)
+    if (stray.length > 0) throw new ConfigError(`${stray.join(', ')} set without OIDC_ISSUER_URL`)
+    return undefined
+  }
+  const missing = OIDC_VARIABLES.filter((name) => e[name] === undefined)
+  if (missing.length > 0)
+    throw new ConfigError(`OIDC_ISSUER_URL is set, so ${missing.join(', ')} must be too`)
+  const redirect = webUrl('OIDC_REDIRECT_URL', production, e.OIDC_REDIRECT_URL ?? '')
+  if (redirect.pathname !== SINGLE_SIGN_ON_CALLBACK_PATH || redirect.search !== '' || redirect.hash !== '') {
+    throw new ConfigError(
+      `OIDC_REDIRECT_URL must be this service's address followed by ${SINGLE_SIGN_ON_CALLBACK_PATH}, such as https://ipic.example.org${SINGLE_SIGN_ON_CALLBACK_PATH}`,
+    )
+  }
+  const scopes = e.OIDC_SCOPES.split(/\s+/).filter((scope) => scope !== '')
+  if (!scopes.includes('openid')) throw new ConfigError('OIDC_SCOPES must include openid')
+  return {
+    issuer: webUrl('OIDC_ISSUER_URL', production, e.OIDC_ISSUER_URL).href.replace(/\/$/, ''),
+    clientId: e.OIDC_CLIENT_ID ?? '',
+    clientSecret: e.OIDC_CLIENT_SECRET ?? '',
+    redirectUrl: redirect.href,
+    userIdClaim: e.OIDC_USER_ID_CLAIM,
+    scopes,
+    providerName: e.OIDC_PROVIDER_NAME,
+  } satisfies SingleSignOnSettings
+}
+
 export interface Config {
   readonly production: boolean
   readonly port: number
@@ -109,6 +181,10 @@ export interface Config {
   readonly sessionMaxHours: number
   /** Failed sign-ins let through without delay per user ID and per client address, and the delays after. */
   readonly signInThrottle: SignInThrottleLimits
+  /** The OpenID Connect provider users sign in through, if one is configured. */
+  readonly singleSignOn: SingleSignOnSettings | undefined
+  /** Whether the sign-in page offers a user ID and password; always, when no provider is configured. */
+  readonly localAccounts: boolean
   readonly logLevel: string
   readonly rulesDir: string
   readonly referenceDir: string
@@ -159,6 +235,17 @@ const environment = z.object({
   SIGN_IN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   SIGN_IN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   SIGN_IN_MAX_DELAY_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  SIGN_IN_LOCAL_ACCOUNTS: flag,
+  OIDC_ISSUER_URL: z.string().optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1).max(255).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(1000).optional(),
+  OIDC_REDIRECT_URL: z.string().optional(),
+  OIDC_USER_ID_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be the name of a claim, such as preferred_username')
+    .default('preferred_username'),
+  OIDC_SCOPES: z.string().default('openid profile'),
+  OIDC_PROVIDER_NAME: z.string().trim().min(1).max(60).default('your work account'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   IPIC_RULES_DIR: z.string().default('./rules'),
   IPIC_REFERENCE_DIR: z.string().default('./reference'),
@@ -208,6 +295,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     )
   }
 
+  const singleSignOn = singleSignOnSettings(e, production)
+  // With a provider, local accounts are offered only when asked for; without one, they are the only way in.
+  if (e.SIGN_IN_LOCAL_ACCOUNTS === false && !singleSignOn) {
+    throw new ConfigError('SIGN_IN_LOCAL_ACCOUNTS is off but no OIDC_ISSUER_URL is set: nobody could sign in')
+  }
+  const localAccounts = e.SIGN_IN_LOCAL_ACCOUNTS ?? !singleSignOn
+
   const database: DatabaseConfig = e.DATABASE_URL
     ? { kind: 'postgres', url: e.DATABASE_URL }
     : { kind: 'pglite', dataDir: resolve(e.IPIC_DATA_DIR) }
@@ -229,6 +323,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowMinutes: e.SIGN_IN_FAILURE_WINDOW_MINUTES,
       maxDelayMinutes: e.SIGN_IN_MAX_DELAY_MINUTES,
     },
+    singleSignOn,
+    localAccounts,
     logLevel: e.LOG_LEVEL,
     rulesDir: resolve(e.IPIC_RULES_DIR),
     referenceDir: resolve(e.IPIC_REFERENCE_DIR),

@@ -2,10 +2,12 @@
  * The services the web pages (and whatever else serves users) call, built
  * once per process from the runtime: one review-list service with its
  * cached counts, the search choices from the reference data, the tasks,
- * the MI, and the live rule set. `ipic serve` builds them after opening the
- * runtime; the tests' app builds them with this same function.
+ * the MI, the live rule set, and sign-in through the OpenID provider if one
+ * is configured. `ipic serve` builds them after opening the runtime; the
+ * tests' app builds them with this same function.
  */
 
+import { SingleSignOn } from './access/single-sign-on.ts'
 import { MiService } from './mi/service.ts'
 import { ReviewLists } from './review/list-service.ts'
 import { SearchChoices } from './review/search-options.ts'
@@ -27,5 +29,7 @@ export async function buildServices(runtime: ServiceRuntime): Promise<Services> 
     tasks: new TaskService({ db: database.db, clock, onTaskChanged: reviewLists.taskChanged }),
     mi: new MiService({ database, clock }),
     rules: await LiveRules.load(database.db, config.rulesDir, reference),
+    // Discovered at start: a provider that cannot be reached stops the start, saying so.
+    singleSignOn: config.singleSignOn && (await SingleSignOn.discover(database.db, config.singleSignOn)),
   }
 }

@@ -4,6 +4,7 @@
  * are expected and shown without a stack; anything else is a bug and shown
  * in full.
  */
+import { SingleSignOnDiscoveryError } from '../access/single-sign-on.ts'
 import { ConfigError } from '../config.ts'
 import { DirectoryInUseError } from '../db/directory-lock.ts'
 import { MigrationError } from '../db/migrate.ts'
@@ -20,6 +21,7 @@ const expected = [
   ReferenceDataError,
   MigrationError,
   RuleSetError,
+  SingleSignOnDiscoveryError,
 ]
 
 export function isExpectedError(error: unknown): error is Error {

@@ -34,7 +34,7 @@ import type {} from './server/fastify-types.ts'
 import { requireSignIn } from './server/guards.ts'
 import { setPageContext } from './server/page-context.ts'
 import { newRequestId, REQUEST_ID_HEADER, requestLogger } from './server/request-id.ts'
-import { forbidCaching, helmetOptions, REDACTED_LOG_PATHS } from './server/security.ts'
+import { forbidCaching, helmetOptions, REDACTED_LOG_PATHS, requestForLog } from './server/security.ts'
 import { registerSessions } from './server/sessions.ts'
 import { fastifyTrustProxy } from './server/trusted-proxies.ts'
 import { viewPluginOptions } from './templates/views.ts'
@@ -58,7 +58,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const { config, clock, database, services } = deps
   const sessionClock = deps.sessionClock ?? systemClock()
   const app = Fastify({
-    loggerInstance: deps.logger.child({}, { redact: REDACTED_LOG_PATHS }),
+    loggerInstance: deps.logger.child(
+      {},
+      { redact: REDACTED_LOG_PATHS, serializers: { req: requestForLog } },
+    ),
     // 1. Request ID: always our own; one sent with the request is only logged beside it.
     genReqId: newRequestId,
     requestIdHeader: false,
@@ -77,7 +80,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   await app.register(async function webInterface(web) {
     // 3. Security headers and the CSP nonce.
-    await web.register(fastifyHelmet, helmetOptions(config.production))
+    await web.register(fastifyHelmet, helmetOptions(config.production, services.singleSignOn?.signOutOrigin))
     // Templates here rather than with the pages: a missing asset gets the "page not found" page too.
     await web.register(fastifyView, viewPluginOptions({ production: config.production, demo: config.demo }))
 

@@ -4,6 +4,7 @@
  * are a Nunjucks global), so a URL is never concatenated by hand and a
  * renamed page cannot leave a broken link behind.
  */
+import { SINGLE_SIGN_ON_CALLBACK_PATH } from '../config.ts'
 import type { CaseSection, DecisionAction } from './case/sections.ts'
 import type { SearchQuery } from './forms/search-form.ts'
 
@@ -37,6 +38,10 @@ export const paths = {
   home: () => '/',
   /** The sign-in page; `returnTo` is where to go once signed in (a local path, checked on arrival). */
   signIn: (returnTo?: string) => withQuery('/sign-in', { returnTo }),
+  /** "Sign in with …": sends the browser to the OpenID provider, then back to `returnTo`. */
+  signInWithProvider: (returnTo?: string) => withQuery('/sign-in/provider', { returnTo }),
+  /** Where the OpenID provider sends the browser back (the path of OIDC_REDIRECT_URL). */
+  signInCallback: () => SINGLE_SIGN_ON_CALLBACK_PATH,
   signOut: () => '/sign-out',
   signedOut: () => '/signed-out',
   reviewTasks: () => '/review-tasks',

@@ -4,6 +4,7 @@
  * other.
  */
 import type { FastifyInstance } from 'fastify'
+import type { SingleSignOn } from '../../access/single-sign-on.ts'
 import type { Clock } from '../../clock.ts'
 import type { Config } from '../../config.ts'
 import type { Database } from '../../db/connect.ts'
@@ -20,6 +21,8 @@ export interface Services {
   readonly tasks: TaskService
   readonly mi: MiService
   readonly rules: LiveRules
+  /** Sign-in through the configured OpenID provider; undefined when there is none. */
+  readonly singleSignOn: SingleSignOn | undefined
 }
 
 export interface RouteDependencies {

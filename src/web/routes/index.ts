@@ -17,10 +17,12 @@ import { reviewRegionRoutes } from './review/region.ts'
 import { reviewSearchRoutes } from './review/search.ts'
 import { rulesRoutes } from './rules.ts'
 import { signInRoutes } from './sign-in.ts'
+import { singleSignOnRoutes } from './single-sign-on.ts'
 
 export async function registerRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
   await app.register(homeRoutes, deps)
   await app.register(signInRoutes, deps)
+  await app.register(singleSignOnRoutes, deps)
   await app.register(comingSoonRoutes, deps)
   await app.register(rulesRoutes, deps)
   await app.register(miReportRoutes, deps)

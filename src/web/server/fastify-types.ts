@@ -2,6 +2,7 @@
  * What this service adds to Fastify's request, session and route types.
  * Type-only: imported for its declarations.
  */
+import type { PendingSignIn } from '../../access/single-sign-on.ts'
 import type { User } from '../../access/users.ts'
 
 declare module 'fastify' {
@@ -10,6 +11,10 @@ declare module 'fastify' {
     userId?: string
     /** When the user signed in (ms since the epoch), for the session's absolute lifetime. */
     signedInAt?: number
+    /** A sign-in sent to the OpenID provider and not yet back, with the page to return to. */
+    singleSignOn?: PendingSignIn & { readonly returnTo?: string | undefined }
+    /** The ID token of a sign-in through the provider, for signing out there too (id_token_hint). */
+    idToken?: string
     /** The CSRF secret, kept by @fastify/csrf-protection. */
     _csrf?: string
   }

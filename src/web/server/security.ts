@@ -8,8 +8,14 @@
  */
 import type { FastifyHelmetOptions } from '@fastify/helmet'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { paths } from '../paths.ts'
 
-export function helmetOptions(production: boolean): FastifyHelmetOptions {
+/**
+ * `signOutOrigin`: the OpenID provider's, when signing out sends the browser
+ * on to its sign-out page. Browsers hold a form's redirects to form-action
+ * too, so the sign-out form's would be blocked without it.
+ */
+export function helmetOptions(production: boolean, signOutOrigin?: string): FastifyHelmetOptions {
   return {
     enableCSPNonces: true,
     contentSecurityPolicy: {
@@ -22,7 +28,7 @@ export function helmetOptions(production: boolean): FastifyHelmetOptions {
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
-        formAction: ["'self'"],
+        formAction: signOutOrigin ? ["'self'", signOutOrigin] : ["'self'"],
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],
         objectSrc: ["'none'"],
@@ -62,4 +68,32 @@ export const REDACTED_LOG_PATHS = [
   '*.password',
   'session',
   '*.session',
+  'idToken',
+  '*.idToken',
 ]
+
+/** The OpenID provider's answer carries an authorization code and the state that guards it: never logged. */
+const CALLBACK_CREDENTIALS = ['code', 'state']
+
+/**
+ * A request as its log lines show it: Fastify's usual fields, with the
+ * provider's code and state in a sign-in callback's URL replaced by
+ * "[Redacted]".
+ */
+export function requestForLog(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: loggedUrl(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  }
+}
+
+export function loggedUrl(url: string): string {
+  const callback = `${paths.signInCallback()}?`
+  if (!url.startsWith(callback)) return url
+  const query = new URLSearchParams(url.slice(callback.length))
+  for (const name of CALLBACK_CREDENTIALS) if (query.has(name)) query.set(name, '[Redacted]')
+  return `${callback}${query}`
+}

@@ -1,9 +1,12 @@
 /**
- * The sign-in form: reading what was posted, and what the page shows.
+ * The sign-in page: "Sign in with …" the OpenID provider where one is
+ * configured, the user ID and password form where local accounts are
+ * offered, reading what that form posted, and what the page shows.
  */
 import { z } from 'zod'
 import { hasHiddenCharacters } from '../../hidden-characters.ts'
 import { messages } from '../messages.ts'
+import { paths } from '../paths.ts'
 import { safeReturnPath } from '../server/return-path.ts'
 import { type FormErrors, type FormProblem, formErrors, NO_FORM_ERRORS } from './forms.ts'
 
@@ -54,19 +57,36 @@ export function mustWait(retryAt: Date, now: Date): readonly FormProblem[] {
   return [{ field: 'userId', message: messages.signIn.tooMany(minutes) }]
 }
 
+/** The ways in that the sign-in page offers: at least one (configuration sees to it). */
+export type SignInMethods =
+  | { readonly providerName: undefined; readonly localAccounts: true }
+  | { readonly providerName: string; readonly localAccounts: boolean }
+
+export const LOCAL_ACCOUNTS_ONLY: SignInMethods = { providerName: undefined, localAccounts: true }
+
 export interface SignInPage extends FormErrors {
   /** The ID as entered, so the user need not type it again. The password is never sent back. */
   readonly userId: string
   readonly returnTo: string | undefined
+  /** The start button to the OpenID provider, if one is configured. */
+  readonly provider: { readonly text: string; readonly href: string } | undefined
+  /** Whether the user ID and password form is offered. */
+  readonly localAccounts: boolean
 }
 
 export function signInPage(
   input: { userId?: string; returnTo?: string | undefined } = {},
   problems: readonly FormProblem[] = [],
+  methods: SignInMethods = LOCAL_ACCOUNTS_ONLY,
 ): SignInPage {
   return {
     ...(problems.length > 0 ? formErrors(problems, FIELD_IDS) : NO_FORM_ERRORS),
     userId: input.userId ?? '',
     returnTo: input.returnTo,
+    provider:
+      methods.providerName === undefined
+        ? undefined
+        : { text: `Sign in with ${methods.providerName}`, href: paths.signInWithProvider(input.returnTo) },
+    localAccounts: methods.localAccounts,
   }
 }
