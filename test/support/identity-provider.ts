@@ -136,7 +136,20 @@ function providerConfiguration(serviceOrigin: string, signingKey: JsonWebKey): C
       IdToken: 600,
     },
     claims: { openid: ['sub'], profile: ['preferred_username', 'name'] },
-    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+    features: {
+      devInteractions: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        // The provider's own page loads a web font from elsewhere; a test browser must load nothing from outside.
+        logoutSource: (ctx, form) => {
+          ctx.body = `<!DOCTYPE html>
+<html lang="en"><head><title>Test Identity: sign out</title></head>
+<body><main><h1>Sign out of Test Identity?</h1>${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes">Yes, sign out</button>
+</main></body></html>`
+        },
+      },
+    },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     findAccount: (_ctx, subject) => ({
       accountId: subject,

@@ -21,7 +21,7 @@ export interface SingleSignOnSetup {
 }
 
 /** A port nothing listens on now, for a server whose address must be known before it is built. */
-async function sparePort(): Promise<number> {
+export async function sparePort(): Promise<number> {
   const probe = createServer()
   probe.listen(0, '127.0.0.1')
   await once(probe, 'listening')

@@ -26,19 +26,23 @@ export interface ServerOptions {
   readonly today?: string
   /** Show the demo phase banner. */
   readonly demo?: boolean
+  /** More settings, as environment variables (an OpenID provider's, say). */
+  readonly env?: NodeJS.ProcessEnv
+  /** A port chosen beforehand, where the settings must name the service's address; a spare one unless given. */
+  readonly port?: number
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const database = await openTestDatabase()
   const logs = new LogCapture()
-  const config = loadConfig({ IPIC_DEMO: options.demo ? '1' : '0', LOG_LEVEL: 'info' })
+  const config = loadConfig({ IPIC_DEMO: options.demo ? '1' : '0', LOG_LEVEL: 'info', ...options.env })
   const clock = frozenClock(new Date(`${options.today ?? '2018-07-25'}T09:00:00Z`))
   const reference = await referenceDataIn(config.referenceDir)
   const services = await buildServices({ config, clock, database, reference })
   const app = await buildApp({ config, clock, database, logger: logs.logger, services })
   // A journey test emptying the tables leaves the lists' cached counts behind: forget them with it.
   database.afterReset(() => services.reviewLists.forgetAll())
-  await app.listen({ host: '127.0.0.1', port: 0 })
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 })
   const { port } = app.server.address() as AddressInfo
   return {
     database,
