@@ -35,10 +35,12 @@ export const PENDING_SIGN_IN_MINUTES = 15
 
 /** The longest user ID a provider's claim may carry; longer names no user here. */
 const MAX_USER_ID_LENGTH = 200
+/** The most of a provider's error code and description that is logged. */
+const MAX_DESCRIPTION_LENGTH = 200
 
 export type SingleSignOnRefusal =
   /** The provider answered with an error instead of a code: access_denied when the user cancelled or was refused. */
-  | { readonly reason: 'provider-error'; readonly error: string }
+  | { readonly reason: 'provider-error'; readonly error: string; readonly description: string | undefined }
   /** No sign-in was started in this browser session, or it has already been completed: a replayed or stale answer. */
   | { readonly reason: 'not-started' }
   /** The user took longer than PENDING_SIGN_IN_MINUTES at the provider. */
@@ -46,7 +48,7 @@ export type SingleSignOnRefusal =
   /** The answer or the tokens failed a check: state, code, PKCE, the ID token's signature, audience, expiry or nonce. */
   | { readonly reason: 'invalid-response'; readonly check: string }
   /** The identity carries no usable value in the configured claim. */
-  | { readonly reason: 'no-user-id' }
+  | { readonly reason: 'no-user-id'; readonly claim: string }
   | { readonly reason: 'unknown-user'; readonly providerUserId: string }
   | { readonly reason: 'inactive-user'; readonly providerUserId: string }
   /** The provider could not be reached, or failed, while the sign-in was being completed. */
@@ -188,7 +190,7 @@ export class SingleSignOn {
       providerUserId.length > MAX_USER_ID_LENGTH ||
       hasHiddenCharacters(providerUserId, 'one-line')
     ) {
-      return refused({ reason: 'no-user-id' })
+      return refused({ reason: 'no-user-id', claim: this.#settings.userIdClaim })
     }
     const found = await findUser(this.#db, providerUserId)
     if (!found) return refused({ reason: 'unknown-user', providerUserId })
@@ -231,8 +233,11 @@ const FAILED_CHECKS = new Set([
 
 /** Why a completion failed, as a refusal; undefined for an error that is a fault of ours. */
 function refusalFor(error: unknown): SingleSignOnRefusal | undefined {
-  if (error instanceof oidc.AuthorizationResponseError)
-    return { reason: 'provider-error', error: error.error }
+  if (error instanceof oidc.AuthorizationResponseError) {
+    // The provider's own words, for whoever reads the log; cut short, since anyone can put them in a URL.
+    const description = error.error_description?.slice(0, MAX_DESCRIPTION_LENGTH)
+    return { reason: 'provider-error', error: error.error.slice(0, MAX_DESCRIPTION_LENGTH), description }
+  }
   // The token endpoint refused the code (used before, expired, or not this client's) or the PKCE verifier.
   if (error instanceof oidc.ResponseBodyError) {
     return error.status >= 500

@@ -175,8 +175,11 @@ describe('single sign-on through an OpenID provider', () => {
       assert.equal(long.status, 403)
       assert.match(textOf(await long.text()), /Test Identity did not tell this service your user ID/)
       assert.deepEqual(
-        warnings().map((line) => line.reason),
-        ['unknown-user', 'no-user-id'],
+        warnings().map(({ reason, claim }) => ({ reason, claim })),
+        [
+          { reason: 'unknown-user', claim: undefined },
+          { reason: 'no-user-id', claim: 'preferred_username' },
+        ],
       )
       assert.deepEqual(await signedInUsers(), [])
     })
@@ -192,8 +195,8 @@ describe('single sign-on through an OpenID provider', () => {
     assert.match(text, /You have not signed in/)
     assert.match(text, /Try signing in again/)
     assert.deepEqual(
-      warnings().map(({ reason, error }) => ({ reason, error })),
-      [{ reason: 'provider-error', error: 'access_denied' }],
+      warnings().map(({ reason, error, description }) => ({ reason, error, description })),
+      [{ reason: 'provider-error', error: 'access_denied', description: 'The user cancelled the sign-in' }],
     )
     assert.deepEqual(await signedInUsers(), [])
     assert.equal(await isSignedIn(visitor), false)

@@ -8,9 +8,17 @@ describe('the single sign-on refusal page', () => {
   const cases: [SingleSignOnRefusal, number, string][] = [
     [{ reason: 'unknown-user', providerUserId: 'sam' }, 403, NO_ACCESS_TITLE],
     [{ reason: 'inactive-user', providerUserId: 'sam' }, 403, NO_ACCESS_TITLE],
-    [{ reason: 'no-user-id' }, 403, NO_ACCESS_TITLE],
-    [{ reason: 'provider-error', error: 'access_denied' }, 403, 'You have not signed in'],
-    [{ reason: 'provider-error', error: 'server_error' }, 400, 'You have not signed in'],
+    [{ reason: 'no-user-id', claim: 'preferred_username' }, 403, NO_ACCESS_TITLE],
+    [
+      { reason: 'provider-error', error: 'access_denied', description: 'End-User aborted' },
+      403,
+      'You have not signed in',
+    ],
+    [
+      { reason: 'provider-error', error: 'server_error', description: undefined },
+      400,
+      'You have not signed in',
+    ],
     [{ reason: 'not-started' }, 400, 'Your sign-in could not be completed'],
     [{ reason: 'expired' }, 400, 'Your sign-in could not be completed'],
     [{ reason: 'invalid-response', check: 'state' }, 400, 'Your sign-in could not be completed'],
@@ -26,7 +34,9 @@ describe('the single sign-on refusal page', () => {
       assert.equal(page.status, status)
       assert.equal(page.title, title)
       assert.ok(page.paragraphs.length > 0)
-      const detail = Object.values(refusal).filter((value) => value !== refusal.reason && value !== 'sam')
+      const detail = Object.values(refusal).filter(
+        (value): value is string => typeof value === 'string' && value !== refusal.reason && value !== 'sam',
+      )
       for (const technical of detail) {
         assert.ok(!JSON.stringify(page).includes(technical), 'technical detail stays in the log')
       }
