@@ -1,6 +1,7 @@
 /**
- * Roles, and what each may do. A user holds one or more roles; region access
- * is separate (users.regions / users.all_regions).
+ * Roles. A user holds one or more; what each may do is the permission table
+ * (permissions.ts), and which regions a user sees is separate
+ * (users.regions / users.all_regions, region-scope.ts).
  */
 export const ROLES = {
   CASEWORKER: 'Caseworker',
@@ -17,15 +18,3 @@ export const ROLE_CODES = Object.keys(ROLES) as [Role, ...Role[]]
 export function isRole(value: string): value is Role {
   return Object.hasOwn(ROLES, value)
 }
-
-/** Roles whose holders see every region, whatever their region list says. */
-export const NATIONAL_ROLES: readonly Role[] = ['MI_ANALYST', 'ADMIN']
-
-/** Who opens and decides a case: caseworkers, and managers (who may hold only MANAGER). */
-export const CASE_ROLES: readonly Role[] = ['CASEWORKER', 'MANAGER']
-
-/** Who downloads the MI report: caseworkers and managers get their own regions' report; national roles any region's. */
-export const MI_REPORT_ROLES: readonly Role[] = ['CASEWORKER', 'MANAGER', 'MI_ANALYST', 'ADMIN']
-
-/** Who sees the MI dashboard and the data-quality list: managers and national roles. */
-export const MI_OVERSIGHT_ROLES: readonly Role[] = ['MANAGER', 'MI_ANALYST', 'ADMIN']

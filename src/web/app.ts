@@ -10,7 +10,7 @@
  *   5. form bodies, cookies and server-side sessions, and the signed-in user
  *      (every response from here on is `Cache-Control: no-store`);
  *   6. the CSRF check on every form post;
- *   7. the sign-in guard;
+ *   7. the sign-in guard, then the permission the route declares;
  *   8. the pages;
  *   9. "page not found", and the error pages last.
  * Layers 3 to 9 are nested Fastify contexts, so a later layer's hooks never
@@ -20,7 +20,12 @@ import fastifyCsrfProtection from '@fastify/csrf-protection'
 import fastifyFormbody from '@fastify/formbody'
 import fastifyHelmet from '@fastify/helmet'
 import fastifyView from '@fastify/view'
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RouteOptions,
+} from 'fastify'
 import { type Clock, systemClock } from '../clock.ts'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/connect.ts'
@@ -31,7 +36,7 @@ import { registerRoutes } from './routes/index.ts'
 import { registerAssets } from './server/assets.ts'
 import { registerErrorPages } from './server/error-pages.ts'
 import type {} from './server/fastify-types.ts'
-import { requireSignIn } from './server/guards.ts'
+import { requirePermission, requireSignIn } from './server/guards.ts'
 import { setPageContext } from './server/page-context.ts'
 import { newRequestId, REQUEST_ID_HEADER, requestLogger } from './server/request-id.ts'
 import { forbidCaching, helmetOptions, REDACTED_LOG_PATHS, requestForLog } from './server/security.ts'
@@ -50,6 +55,8 @@ export interface AppDependencies {
   readonly services: Services
   /** More pages, registered after the service's own with the same guards (tests add pages that fail). */
   readonly extraRoutes?: readonly RouteModule[]
+  /** Told of every route as it is registered, with its options (a test checks what each declares). */
+  readonly onRoute?: (route: RouteOptions) => void
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -71,6 +78,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // the TLS proxy must be among them, or secure session cookies are never set.
     trustProxy: fastifyTrustProxy(config.trustedProxies),
   }) as unknown as FastifyInstance
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute)
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id)
   })
@@ -112,8 +120,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         else pages.csrfProtection(request, reply, done)
       })
 
-      // 7. Sign-in.
+      // 7. Sign-in, then the permission the route declares.
       pages.addHook('preHandler', requireSignIn)
+      pages.addHook('preHandler', requirePermission)
 
       // 9. Not found and errors. They act last, but are set before the pages
       // because Fastify gives each route module the handlers in force when

@@ -29,17 +29,19 @@ function terminatedByAdministrator(): DatabaseError {
   return error
 }
 
+const anySignedInUser = { config: { permission: 'rules:read' } } as const
+
 async function failingPages(app: FastifyInstance): Promise<void> {
-  app.get('/test/terminated', async () => {
+  app.get('/test/terminated', anySignedInUser, async () => {
     throw terminatedByAdministrator()
   })
-  app.get('/test/socket-closed', async () => {
+  app.get('/test/socket-closed', anySignedInUser, async () => {
     throw new Error('Connection terminated unexpectedly')
   })
-  app.get('/test/refused', async () => {
+  app.get('/test/refused', anySignedInUser, async () => {
     throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })
   })
-  app.get('/test/bug', async () => {
+  app.get('/test/bug', anySignedInUser, async () => {
     throw new TypeError('cannot read properties of undefined')
   })
 }

@@ -3,7 +3,6 @@ import { after, before, beforeEach, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { messages } from '../../src/web/messages.ts'
 import { paths } from '../../src/web/paths.ts'
-import { requireRole } from '../../src/web/server/guards.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import {
   addTestUser,
@@ -17,9 +16,9 @@ import {
 
 const SESSION_COOKIE = 'ipic-session'
 
-/** A page only managers may see, to check requireRole. */
+/** A page that needs mi:read, which a manager holds and a caseworker does not: checks the permission guard. */
 async function managersOnly(app: FastifyInstance): Promise<void> {
-  app.get('/test/managers-only', { preHandler: requireRole('MANAGER') }, async () => 'for managers')
+  app.get('/test/managers-only', { config: { permission: 'mi:read' } }, async () => 'for managers')
 }
 
 describe('sign-in', () => {

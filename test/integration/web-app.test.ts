@@ -6,7 +6,7 @@ import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import { addTestUser, startTestApp, type TestApp, titleOf, WebClient } from '../support/web.ts'
 
 async function failingPages(app: FastifyInstance): Promise<void> {
-  app.get('/test/broken', async () => {
+  app.get('/test/broken', { config: { permission: 'rules:read' } }, async () => {
     throw new Error('the database said no: secret detail')
   })
 }

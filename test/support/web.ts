@@ -4,7 +4,7 @@
  * CSRF token the way a browser submitting the page's form would.
  */
 import { Writable } from 'node:stream'
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify'
 import { pino } from 'pino'
 import { addUser, type NewUser } from '../../src/access/users.ts'
 import { type Clock, frozenClock } from '../../src/clock.ts'
@@ -55,6 +55,8 @@ export interface TestAppOptions {
   /** Real time for session ages and sign-in throttling; the system clock unless given. */
   readonly sessionClock?: Clock
   readonly extraRoutes?: readonly RouteModule[]
+  /** Told of every route the app registers, with its options. */
+  readonly onRoute?: (route: RouteOptions) => void
 }
 
 export async function startTestApp(database: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
@@ -75,6 +77,7 @@ export async function startTestApp(database: TestDatabase, options: TestAppOptio
     services,
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
     ...(options.sessionClock ? { sessionClock: options.sessionClock } : {}),
+    ...(options.onRoute ? { onRoute: options.onRoute } : {}),
   })
   // A test emptying the tables leaves the lists' cached counts behind: forget them with it.
   const stopForgetting = database.afterReset(() => services.reviewLists.forgetAll())

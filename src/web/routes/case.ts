@@ -6,12 +6,11 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { scopeOf } from '../../access/region-scope.ts'
-import { CASE_ROLES } from '../../access/roles.ts'
 import type { CaseHolder } from '../../review/claims.ts'
 import { backLink, taskIdIn } from '../case/request.ts'
 import { DEFAULT_CASE_SECTION, isCaseSection } from '../case/sections.ts'
 import { paths } from '../paths.ts'
-import { requireRole, signedInUser } from '../server/guards.ts'
+import { signedInUser } from '../server/guards.ts'
 import { notFound } from '../server/not-found.ts'
 import { caseFrame, casePage } from '../view-models/case.ts'
 import { historyTimeline } from '../view-models/case-history.ts'
@@ -21,9 +20,9 @@ import type { RouteDependencies } from './dependencies.ts'
 
 export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
   const { tasks } = deps.services
-  const preHandler = requireRole(...CASE_ROLES)
+  const mayRead = { config: { permission: 'cases:read' } } as const
 
-  app.get(paths.task(':taskId'), { preHandler }, async (request, reply) => {
+  app.get(paths.task(':taskId'), mayRead, async (request, reply) => {
     const taskId = taskIdIn(request.params)
     // Answer for another region's task exactly as for a missing one, before redirecting anywhere.
     const task = await tasks.find(taskId, scopeOf(signedInUser(request)))
@@ -32,7 +31,7 @@ export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies):
     return reply.redirect(paths.taskSection(taskId, DEFAULT_CASE_SECTION, backParam), 303)
   })
 
-  app.get(paths.taskSection(':taskId', ':section'), { preHandler }, async (request, reply) => {
+  app.get(paths.taskSection(':taskId', ':section'), mayRead, async (request, reply) => {
     const user = signedInUser(request)
     const taskId = taskIdIn(request.params)
     const section = (request.params as { section: string }).section

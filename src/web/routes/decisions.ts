@@ -8,7 +8,6 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { scopeOf } from '../../access/region-scope.ts'
-import { CASE_ROLES } from '../../access/roles.ts'
 import type { CaseHolder } from '../../review/claims.ts'
 import type { TaskView } from '../../review/task-view.ts'
 import { BadRequestError, backLink, taskIdIn } from '../case/request.ts'
@@ -16,7 +15,7 @@ import { DECISION_ACTIONS, DECISION_OF_ACTION, type DecisionAction } from '../ca
 import { decisionFrom, readDecisionForm } from '../forms/decision-form.ts'
 import { messages, staleDecisionMessage } from '../messages.ts'
 import { paths } from '../paths.ts'
-import { requireRole, signedInUser } from '../server/guards.ts'
+import { signedInUser } from '../server/guards.ts'
 import { notFound } from '../server/not-found.ts'
 import { caseFrame, isActionAvailable, statusTag } from '../view-models/case.ts'
 import {
@@ -42,7 +41,7 @@ interface DecisionForm {
 
 export async function decisionRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
   const { tasks } = deps.services
-  const preHandler = requireRole(...CASE_ROLES)
+  const mayDecide = { config: { permission: 'tasks:decide' } } as const
 
   async function showForm(request: FastifyRequest, reply: FastifyReply, form: DecisionForm) {
     const { back, backParam } = backLink(request.query)
@@ -75,7 +74,7 @@ export async function decisionRoutes(app: FastifyInstance, deps: RouteDependenci
   }
 
   for (const action of DECISION_ACTIONS) {
-    app.get(paths.taskDecision(':taskId', action), { preHandler }, async (request, reply) => {
+    app.get(paths.taskDecision(':taskId', action), mayDecide, async (request, reply) => {
       const user = signedInUser(request)
       const opener = { id: user.id, name: user.name, regions: scopeOf(user) }
       const opened =
@@ -89,7 +88,7 @@ export async function decisionRoutes(app: FastifyInstance, deps: RouteDependenci
       return showForm(request, reply, { action, task, holder, version: task.version, status: 200 })
     })
 
-    app.post(paths.taskDecision(':taskId', action), { preHandler }, async (request, reply) => {
+    app.post(paths.taskDecision(':taskId', action), mayDecide, async (request, reply) => {
       const scope = scopeOf(signedInUser(request))
       const task = await taskInUrl(request)
       const posted = readDecisionForm(request.body)
@@ -130,7 +129,7 @@ export async function decisionRoutes(app: FastifyInstance, deps: RouteDependenci
       }
     })
 
-    app.get(paths.taskDecided(':taskId', action), { preHandler }, async (request, reply) => {
+    app.get(paths.taskDecided(':taskId', action), mayDecide, async (request, reply) => {
       const task = await taskInUrl(request)
       const { back, backParam } = backLink(request.query)
       // Only confirm what is true now: a bookmarked confirmation of a changed task shows the case instead.

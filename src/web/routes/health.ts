@@ -21,14 +21,14 @@ export async function healthRoutes(app: FastifyInstance, deps: HealthDependencie
   const startedAt = performance.now()
 
   // Probes call these every few seconds: log their requests only when something is wrong.
-  app.get(paths.health(), { logLevel: 'warn' }, async (request, reply) => {
+  app.get(paths.health(), { logLevel: 'warn', config: { public: true } }, async (request, reply) => {
     const up = await databaseResponds(deps.database.db)
     if (!up) request.log.warn('health check: the database did not answer')
     const status = up ? 'UP' : 'DOWN'
     return reply.code(up ? 200 : 503).send({ status, components: { database: { status } } })
   })
 
-  app.get(paths.info(), { logLevel: 'warn' }, async () => ({
+  app.get(paths.info(), { logLevel: 'warn', config: { public: true } }, async () => ({
     name: packageJson.name,
     description: packageJson.description,
     version: packageJson.version,

@@ -1,7 +1,8 @@
 /**
  * Every journey's routes, registered in one place. A journey is a module in
  * this folder exporting `async (app, deps) => { … }`; add it to the list.
- * Routes need a signed-in user unless they say `config: { public: true }`.
+ * Every route says who may use it: `config: { permission: … }`, or
+ * `config: { public: true }` for a page anyone may reach (server/guards.ts).
  */
 import type { FastifyInstance } from 'fastify'
 import { caseRoutes } from './case.ts'

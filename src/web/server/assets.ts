@@ -39,6 +39,10 @@ const MOUNTS: readonly Mount[] = [
 ]
 
 export async function registerAssets(app: FastifyInstance, options: { production: boolean }): Promise<void> {
+  // @fastify/static takes no route config of its own: every route it adds here is public.
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, public: true }
+  })
   for (const [index, mount] of MOUNTS.entries()) {
     const allowed = mount.files
     await app.register(fastifyStatic, {

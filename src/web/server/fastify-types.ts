@@ -2,6 +2,8 @@
  * What this service adds to Fastify's request, session and route types.
  * Type-only: imported for its declarations.
  */
+import type { Permission } from '../../access/permissions.ts'
+import type { SessionTimeout } from '../../access/session-timeout.ts'
 import type { PendingSignIn } from '../../access/single-sign-on.ts'
 import type { User } from '../../access/users.ts'
 
@@ -22,11 +24,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in user, or null. Loaded fresh for each request so a deactivated account stops at once. */
     user: User | null
+    /** Set on the first request after a signed-in session timed out: why it did. */
+    sessionTimedOut: SessionTimeout | undefined
   }
 
   interface FastifyContextConfig {
-    /** Reachable without signing in (the landing page, sign-in and sign-out). */
+    /** Reachable without signing in (the landing page, sign-in and sign-out, assets, health). */
     public?: boolean
+    /** What a signed-in user needs to reach the route (server/guards.ts); every other route declares one. */
+    permission?: Permission
   }
 }
 

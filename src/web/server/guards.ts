@@ -1,10 +1,14 @@
 /**
- * Who may see what. Every page needs a signed-in user unless its route says
- * `config: { public: true }`; pages for particular roles add
- * `preHandler: requireRole(…)`.
+ * Who may see what. Every route says so in its options: `config: { public:
+ * true }` for the few pages anyone may reach (the landing page, signing in
+ * and out, assets, health), or `config: { permission: '…' }` (access/
+ * permissions.ts) for everything else. Two hooks, one after the other, act
+ * on it: the sign-in guard sends someone not signed in to sign in, and the
+ * permission guard refuses a signed-in user without the permission. A route
+ * that declares neither is refused to everyone signed in.
  */
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
-import type { Role } from '../../access/roles.ts'
+import type { FastifyContextConfig, FastifyReply, FastifyRequest } from 'fastify'
+import { can, isPermission, type Permission } from '../../access/permissions.ts'
 import type { User } from '../../access/users.ts'
 import { paths } from '../paths.ts'
 import { safeReturnPath } from './return-path.ts'
@@ -12,6 +16,14 @@ import { safeReturnPath } from './return-path.ts'
 /** Reaches the error handler, which shows the "no permission" page. */
 export class ForbiddenError extends Error {
   readonly statusCode = 403
+}
+
+/** What a route declares about who may use it; undefined when it declares nothing. */
+export type RouteAccess = { readonly public: true } | { readonly permission: Permission }
+
+export function declaredAccess(config: FastifyContextConfig | undefined): RouteAccess | undefined {
+  if (config?.public === true) return { public: true }
+  return isPermission(config?.permission) ? { permission: config.permission } : undefined
 }
 
 const READS = new Set(['GET', 'HEAD'])
@@ -24,12 +36,14 @@ export async function requireSignIn(request: FastifyRequest, reply: FastifyReply
   await reply.redirect(paths.signIn(returnTo), 303)
 }
 
-/** Allows the request only if the signed-in user holds one of `roles`. */
-export function requireRole(...roles: readonly Role[]): preHandlerAsyncHookHandler {
-  return async function hasRole(request) {
-    if (!request.user?.roles.some((role) => roles.includes(role))) {
-      throw new ForbiddenError(`needs one of the roles ${roles.join(', ')}`)
-    }
+/** Allows the request only if the route is public or the signed-in user holds the route's permission. */
+export async function requirePermission(request: FastifyRequest): Promise<void> {
+  if (request.is404) return
+  const access = declaredAccess(request.routeOptions.config)
+  if (!access) throw new ForbiddenError('the route declares no permission')
+  if ('public' in access) return
+  if (!can(request.user, access.permission)) {
+    throw new ForbiddenError(`needs the permission ${access.permission}`)
   }
 }
 

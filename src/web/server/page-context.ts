@@ -28,7 +28,7 @@ export function pageContext(input: {
   return {
     cspNonce: input.cspNonce,
     user: input.user ? { id: input.user.id, name: input.user.name } : null,
-    serviceNavigation: serviceNavigation(input.path, input.user !== null),
+    serviceNavigation: serviceNavigation(input.path, input.user),
     csrfToken: input.csrfToken,
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The signed-in home page: who the user is, what they may do, and a way into
- * each part of the service.
+ * each part of the service they may use.
  */
+import { can, type Permission } from '../../access/permissions.ts'
 import { ROLES } from '../../access/roles.ts'
 import type { User } from '../../access/users.ts'
 import { paths } from '../paths.ts'
@@ -17,23 +18,29 @@ export interface HomePage {
   }[]
 }
 
+const SECTIONS: readonly (HomePage['sections'][number] & { readonly permission: Permission })[] = [
+  {
+    title: 'Review tasks',
+    href: paths.reviewTasks(),
+    description:
+      'Find the cases recommended for a task in your region, review them and record your decision.',
+    permission: 'tasks:review',
+  },
+  {
+    title: 'MI report',
+    href: paths.miReport(),
+    description: 'See the decisions made on recommended tasks, and download them.',
+    permission: 'mi:download',
+  },
+]
+
 export function homePage(user: Pick<User, 'name' | 'roles'>): HomePage {
   return {
     name: user.name,
     roles: listInWords(user.roles.map((role) => ROLES[role])),
-    sections: [
-      {
-        title: 'Review tasks',
-        href: paths.reviewTasks(),
-        description:
-          'Find the cases recommended for a task in your region, review them and record your decision.',
-      },
-      {
-        title: 'MI report',
-        href: paths.miReport(),
-        description: 'See the decisions made on recommended tasks, and download them.',
-      },
-    ],
+    sections: SECTIONS.filter((section) => can(user, section.permission)).map(
+      ({ title, href, description }) => ({ title, href, description }),
+    ),
   }
 }
 

@@ -1,7 +1,10 @@
 /**
  * The service navigation under the GOV.UK header: "Review tasks" and
- * "MI report" for a signed-in user, with the section the user is in marked.
+ * "MI report", each for a signed-in user who may use it, with the section
+ * the user is in marked.
  */
+import { can, type Permission } from '../../access/permissions.ts'
+import type { User } from '../../access/users.ts'
 import { paths } from '../paths.ts'
 
 export interface NavigationItem {
@@ -13,15 +16,14 @@ export interface NavigationItem {
   readonly active: boolean
 }
 
-const SECTIONS = [
-  { text: 'Review tasks', href: paths.reviewTasks() },
-  { text: 'MI report', href: paths.miReport() },
-] as const
+const SECTIONS: readonly { text: string; href: string; permission: Permission }[] = [
+  { text: 'Review tasks', href: paths.reviewTasks(), permission: 'tasks:review' },
+  { text: 'MI report', href: paths.miReport(), permission: 'mi:download' },
+]
 
-export function serviceNavigation(currentPath: string, signedIn: boolean): NavigationItem[] {
-  if (!signedIn) return []
+export function serviceNavigation(currentPath: string, user: Pick<User, 'roles'> | null): NavigationItem[] {
   const path = currentPath.split(/[?#]/, 1)[0] ?? ''
-  return SECTIONS.map(({ text, href }) => {
+  return SECTIONS.filter(({ permission }) => can(user, permission)).map(({ text, href }) => {
     const current = path === href
     return { text, href, current, active: !current && path.startsWith(`${href}/`) }
   })

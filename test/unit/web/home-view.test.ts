@@ -25,4 +25,12 @@ describe('homePage', () => {
       [paths.reviewTasks(), paths.miReport()],
     )
   })
+
+  it('leads only where the user may go', () => {
+    assert.deepEqual(homePage({ name: 'A', roles: ['RULE_AUTHOR'] }).sections, [])
+    assert.deepEqual(
+      homePage({ name: 'A', roles: ['MI_ANALYST'] }).sections.map((section) => section.title),
+      ['Review tasks', 'MI report'],
+    )
+  })
 })

@@ -1,15 +1,26 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import type { Role } from '../../../src/access/roles.ts'
 import { paths } from '../../../src/web/paths.ts'
 import { serviceNavigation } from '../../../src/web/view-models/navigation.ts'
 
+const caseworker = { roles: ['CASEWORKER'] } as const
+
 describe('serviceNavigation', () => {
   it('is empty for someone not signed in', () => {
-    assert.deepEqual(serviceNavigation(paths.reviewTasks(), false), [])
+    assert.deepEqual(serviceNavigation(paths.reviewTasks(), null), [])
+  })
+
+  it('offers only the sections the user may use', () => {
+    const textsFor = (roles: readonly Role[]) =>
+      serviceNavigation(paths.home(), { roles }).map((item) => item.text)
+    assert.deepEqual(textsFor(['MI_ANALYST']), ['Review tasks', 'MI report'])
+    assert.deepEqual(textsFor(['RULE_AUTHOR']), [])
+    assert.deepEqual(textsFor(['RULE_AUTHOR', 'MANAGER']), ['Review tasks', 'MI report'])
   })
 
   it('offers Review tasks and MI report, in that order', () => {
-    const items = serviceNavigation(paths.home(), true)
+    const items = serviceNavigation(paths.home(), caseworker)
     assert.deepEqual(
       items.map((item) => [item.text, item.href]),
       [
@@ -21,19 +32,19 @@ describe('serviceNavigation', () => {
   })
 
   it('marks the current page, ignoring its query', () => {
-    const [review, mi] = serviceNavigation(`${paths.miReport()}?from=2018-07-01`, true)
+    const [review, mi] = serviceNavigation(`${paths.miReport()}?from=2018-07-01`, caseworker)
     assert.equal(mi?.current, true)
     assert.equal(review?.current, false)
   })
 
   it('marks the section of a page inside it', () => {
-    const [review] = serviceNavigation(`${paths.reviewTasks()}/accepted`, true)
+    const [review] = serviceNavigation(`${paths.reviewTasks()}/accepted`, caseworker)
     assert.equal(review?.active, true)
     assert.equal(review?.current, false)
   })
 
   it('does not mistake a page whose path merely starts the same for part of the section', () => {
-    const [review] = serviceNavigation(`${paths.reviewTasks()}-archive`, true)
+    const [review] = serviceNavigation(`${paths.reviewTasks()}-archive`, caseworker)
     assert.equal(review?.active, false)
     assert.equal(review?.current, false)
   })

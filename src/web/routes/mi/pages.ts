@@ -1,5 +1,5 @@
 /**
- * What the MI route modules share: the guards on each MI page, the links
+ * What the MI route modules share: the permission each MI page needs, the links
  * between them, and the filters the dashboard and the data-quality list
  * read from the URL.
  *
@@ -8,19 +8,19 @@
  *   /mi/data-quality, /mi/data-quality.csv                data-quality.ts
  */
 import type { FastifyRequest } from 'fastify'
-import { MI_OVERSIGHT_ROLES, MI_REPORT_ROLES } from '../../../access/roles.ts'
+import { can } from '../../../access/permissions.ts'
 import type { User } from '../../../access/users.ts'
 import { paths } from '../../paths.ts'
-import { requireRole, signedInUser } from '../../server/guards.ts'
+import { signedInUser } from '../../server/guards.ts'
 import { readMiFilters } from '../../view-models/mi-filters.ts'
 import type { RouteDependencies } from '../dependencies.ts'
 
-export const mayDownloadReport = { preHandler: requireRole(...MI_REPORT_ROLES) }
-export const mayOversee = { preHandler: requireRole(...MI_OVERSIGHT_ROLES) }
+export const mayDownloadReport = { config: { permission: 'mi:download' } } as const
+export const mayOversee = { config: { permission: 'mi:read' } } as const
 
 /** The other MI pages the report page links to, for someone who may see them. */
 export function otherPages(user: User): { href: string; text: string }[] {
-  if (!user.roles.some((role) => MI_OVERSIGHT_ROLES.includes(role))) return []
+  if (!can(user, 'mi:read')) return []
   return [
     { href: paths.miDashboard(), text: 'MI dashboard' },
     { href: paths.miDataQuality(), text: 'Data-quality list' },

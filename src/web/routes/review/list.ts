@@ -44,7 +44,7 @@ export async function reviewListRoutes(app: FastifyInstance, deps: RouteDependen
 
   // Where the user left off: the page of the list they last saw (the case pages' "Back to
   // recommended cases" lead here), or the search, or the choice of region.
-  app.get(paths.reviewTasks(), { preHandler: mayReview }, async (request, reply) => {
+  app.get(paths.reviewTasks(), mayReview, async (request, reply) => {
     const saved = savedReview(request)
     if (!saved) return reply.redirect(paths.reviewRegion(), 303)
     const options = searchChoices.optionsFor(scopeOf(signedInUser(request)), saved.region)
@@ -60,7 +60,7 @@ export async function reviewListRoutes(app: FastifyInstance, deps: RouteDependen
     )
   })
 
-  app.get(paths.reviewTab(':tab' as ReviewTab), { preHandler: mayReview }, async (request, reply) => {
+  app.get(paths.reviewTab(':tab' as ReviewTab), mayReview, async (request, reply) => {
     const { tab } = tabParams.parse(request.params)
     if (!isReviewTab(tab)) notFound(`no tab ${tab}`)
     const saved = savedReview(request)
@@ -71,7 +71,7 @@ export async function reviewListRoutes(app: FastifyInstance, deps: RouteDependen
     return reply.redirect(paths.reviewList(only, tab), 303)
   })
 
-  app.get(paths.reviewList(':region', ':tab'), { preHandler: mayReview }, async (request, reply) => {
+  app.get(paths.reviewList(':region', ':tab'), mayReview, async (request, reply) => {
     const params = listParams.safeParse(request.params)
     const page = pageQuery.safeParse(request.query)
     if (!params.success || !isReviewTab(params.data.tab) || !page.success) notFound('not a review list')

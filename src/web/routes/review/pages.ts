@@ -14,28 +14,27 @@
  * (saved-review.ts) so that the pages can come back to it, and in the
  * results URL so it can be shared.
  *
- * This module holds what the three share: who may review, the region in the
+ * This module holds what the three share: the permission they need, the region in the
  * URL checked, the region bar, a saved or linked search checked again, and
  * the search page, which the list shows too when a link's search is wrong.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { scopeOf } from '../../../access/region-scope.ts'
-import { NATIONAL_ROLES } from '../../../access/roles.ts'
 import type { ListRequest } from '../../../review/list-service.ts'
 import { MAX_COUNTRIES, type SearchInput, type TaskSearch, validateSearch } from '../../../review/search.ts'
 import { type SearchOptions, searchContext } from '../../../review/search-options.ts'
 import { type SearchQuery, searchInputFromQuery, searchToQuery } from '../../forms/search-form.ts'
 import { paths } from '../../paths.ts'
-import { requireRole, signedInUser } from '../../server/guards.ts'
+import { signedInUser } from '../../server/guards.ts'
 import { notFound } from '../../server/not-found.ts'
 import type { FormErrors } from '../../view-models/forms.ts'
 import { reviewTabs, searchForm } from '../../view-models/review.ts'
 import type { RouteDependencies } from '../dependencies.ts'
 import { savedSearch } from './saved-review.ts'
 
-/** Caseworkers and managers review tasks; national roles may too, in a region they choose. */
-export const mayReview = requireRole('CASEWORKER', 'MANAGER', ...NATIONAL_ROLES)
+/** The route options of every review page. */
+export const mayReview = { config: { permission: 'tasks:review' } } as const
 
 export const regionParams = z.object({ region: z.string().regex(/^[A-Z0-9_]{1,20}$/) })
 

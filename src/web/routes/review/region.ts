@@ -19,7 +19,7 @@ const regionForm = z.object({ region: z.string().max(50).catch('').optional().de
 export async function reviewRegionRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
   const { searchChoices } = deps.services
 
-  app.get(paths.reviewRegion(), { preHandler: mayReview }, async (request, reply) => {
+  app.get(paths.reviewRegion(), mayReview, async (request, reply) => {
     const regions = searchChoices.regionsFor(scopeOf(signedInUser(request)))
     if (regions.length === 0) throw new ForbiddenError('the user has no ROM region')
     const only = onlyRegion(request, regions)
@@ -27,7 +27,7 @@ export async function reviewRegionRoutes(app: FastifyInstance, deps: RouteDepend
     return reply.view('review/region', regionPage(regions, savedReview(request)?.region, NO_FORM_ERRORS))
   })
 
-  app.post(paths.reviewRegion(), { preHandler: mayReview }, async (request, reply) => {
+  app.post(paths.reviewRegion(), mayReview, async (request, reply) => {
     const { region } = regionForm.parse(request.body ?? {})
     const regions = searchChoices.regionsFor(scopeOf(signedInUser(request)))
     if (region === '') {

@@ -30,7 +30,7 @@ const searchButtons = z.object({
 export async function reviewSearchRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
   const { regionOrNotFound, contextOf, renderSearch } = reviewPages(deps)
 
-  app.get(paths.reviewSearch(':region'), { preHandler: mayReview }, async (request, reply) => {
+  app.get(paths.reviewSearch(':region'), mayReview, async (request, reply) => {
     const params = regionParams.safeParse(request.params)
     if (!params.success) notFound('not a region code')
     const options = regionOrNotFound(request, params.data.region)
@@ -45,7 +45,7 @@ export async function reviewSearchRoutes(app: FastifyInstance, deps: RouteDepend
     return renderSearch(request, reply, options, input, NO_FORM_ERRORS)
   })
 
-  app.post(paths.reviewSearch(':region'), { preHandler: mayReview }, async (request, reply) => {
+  app.post(paths.reviewSearch(':region'), mayReview, async (request, reply) => {
     const params = regionParams.safeParse(request.params)
     if (!params.success) notFound('not a region code')
     const options = regionOrNotFound(request, params.data.region)
@@ -78,7 +78,7 @@ export async function reviewSearchRoutes(app: FastifyInstance, deps: RouteDepend
     return reply.redirect(paths.reviewList(options.region.code, 'recommended', query), 303)
   })
 
-  app.post(paths.reviewClear(), { preHandler: mayReview }, async (request, reply) => {
+  app.post(paths.reviewClear(), mayReview, async (request, reply) => {
     const region = forgetSearch(request)
     return reply.redirect(region ? paths.reviewSearch(region) : paths.reviewRegion(), 303)
   })

@@ -1,0 +1,67 @@
+/**
+ * What each role may do, in one table, and the one check every page, link
+ * and (later) API call makes: `can(user, permission)`.
+ *
+ * A permission says what kind of thing a user may do; it never says where.
+ * Which people and tasks they may see is the user's region scope
+ * (region-scope.ts), checked in SQL by every query that reads them: a
+ * manager with `mi:read` sees the dashboard of their own regions, an MI
+ * analyst with every region sees the national one.
+ */
+import { ROLE_CODES, type Role } from './roles.ts'
+import type { User } from './users.ts'
+
+export const PERMISSIONS = [
+  /** The review lists: choose a region, search, go through the tabs. */
+  'tasks:review',
+  /** Open a task's case: its record, why it was recommended, its history. */
+  'cases:read',
+  /** Accept, reject or place a task on hold. */
+  'tasks:decide',
+  /** The MI dashboard and the data-quality list. */
+  'mi:read',
+  /** The MI report's form and files. */
+  'mi:download',
+  /** The rules in plain English, and what the last rule run did. */
+  'rules:read',
+  /** Try a draft rule set against the live data, writing nothing. */
+  'rules:simulate',
+  /** Add users, change their roles and regions, deactivate them. */
+  'users:manage',
+  /** Read the audit trail. */
+  'audit:read',
+] as const
+
+export type Permission = (typeof PERMISSIONS)[number]
+
+const EVERY_ROLE: readonly Role[] = ROLE_CODES
+
+/**
+ * The one table: who holds each permission. A user holds the permissions of
+ * every role they have. Opening a case records that the user has it open,
+ * which is a caseworker's step, so national roles review the lists but open
+ * no case.
+ */
+const HOLDERS: Readonly<Record<Permission, readonly Role[]>> = {
+  'tasks:review': ['CASEWORKER', 'MANAGER', 'MI_ANALYST', 'ADMIN'],
+  'cases:read': ['CASEWORKER', 'MANAGER'],
+  'tasks:decide': ['CASEWORKER', 'MANAGER'],
+  'mi:read': ['MANAGER', 'MI_ANALYST', 'ADMIN'],
+  'mi:download': ['CASEWORKER', 'MANAGER', 'MI_ANALYST', 'ADMIN'],
+  // Rules are open to everyone in the service on purpose: a caseworker should see why a task is recommended.
+  'rules:read': EVERY_ROLE,
+  'rules:simulate': ['RULE_AUTHOR'],
+  // Managers only for caseworkers of their own regions: a limit the user pages add to the permission.
+  'users:manage': ['MANAGER', 'ADMIN'],
+  'audit:read': ['ADMIN'],
+}
+
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === 'string' && (PERMISSIONS as readonly string[]).includes(value)
+}
+
+/** Whether the user, through any of their roles, holds the permission. */
+export function can(user: Pick<User, 'roles'> | null | undefined, permission: Permission): boolean {
+  const holders = HOLDERS[permission]
+  return user?.roles.some((role) => holders.includes(role)) ?? false
+}
