@@ -176,6 +176,7 @@ export interface Config {
   readonly demoPersons: number
   readonly today: IsoDate | undefined
   readonly sessionSecret: string
+  /** Minutes without a request after which a session ends (a test may set a fraction: config.ts reads whole ones). */
   readonly sessionIdleMinutes: number
   /** Hours from sign-in after which a session ends however busy it has been. */
   readonly sessionMaxHours: number
@@ -229,8 +230,8 @@ const environment = z.object({
       'must be a real date as YYYY-MM-DD',
     ),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
-  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(10),
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   SIGN_IN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   SIGN_IN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),

@@ -16,6 +16,10 @@
  * `jsonb` hands a session back with its keys in its own order, and a page
  * that stores an equal object afresh (the saved search) builds its keys in
  * the code's order.
+ *
+ * A signed-in session that timed out is remembered a while longer, as whom
+ * and when it signed in and nothing else, so that the person's next request
+ * can be told why they were signed out rather than just asked to sign in.
  */
 import { type Kysely, sql } from 'kysely'
 import { stringify as stableStringify } from 'safe-stable-stringify'
@@ -33,8 +37,15 @@ export interface SessionStoreOptions {
    * has been away. Tests pass their own.
    */
   readonly now?: () => Date
-  /** Skip a save that only pushes the expiry on by less than this (default: a minute, or a tenth of the idle time if less). */
+  /** Skip a save that only pushes the expiry on by less than this (default: defaultTouchAfterMs). */
   readonly touchAfterMs?: number
+  /** How long after it timed out a signed-in session is still known to have been one (default: not at all). */
+  readonly rememberTimedOutMs?: number
+}
+
+/** A minute, or a tenth of the idle time if that is less. */
+export function defaultTouchAfterMs(idleMs: number): number {
+  return Math.min(60_000, idleMs / 10)
 }
 
 /** How often, at most, saving a session also sweeps out expired ones. */
@@ -42,8 +53,8 @@ const PRUNE_INTERVAL_MS = 10 * 60_000
 
 /** How many sessions' last saves a store remembers (the oldest is forgotten first). */
 const REMEMBERED_SAVES = 10_000
-/** Accounts read with sessions and not yet taken: only requests that failed in between leave any. */
-const UNTAKEN_USERS_LIMIT = 1_000
+/** Accounts (or timed-out sign-ins) read with sessions and not yet taken: only requests that failed in between leave any. */
+const UNTAKEN_LIMIT = 1_000
 
 /** What this process last wrote for a session: its data without the cookie, and its expiry. */
 interface LastSave {
@@ -58,6 +69,31 @@ interface LastSave {
  */
 export type SessionUser = User | null
 
+/** What the store holds of a signed-in session: enough to say whether, and why, it has ended. */
+export interface StoredSignIn {
+  /** ms since the epoch; missing in a session from before sessions had a lifetime. */
+  readonly signedInAt: number | undefined
+  /** When the idle timeout ends it (ms since the epoch), as the store last wrote it. */
+  readonly expiresAt: number
+}
+
+/** A stored session as the status needs it: whose it is, and whether that account is still active. */
+export interface StoredSession extends StoredSignIn {
+  readonly userId: string | undefined
+  readonly userActive: boolean
+}
+
+/** A signed-in session as it was when it timed out. */
+export interface TimedOutSession extends StoredSignIn {
+  readonly userId: string
+}
+
+/** The few fields a session's JSON holds that the store itself reads. */
+interface SignInFields {
+  readonly userId?: string
+  readonly signedInAt?: number
+}
+
 /** `S`: what a session holds, as the session middleware hands it over; stored as JSON. */
 export class DatabaseSessionStore<S extends { userId?: string }> {
   readonly #db: Kysely<Tables>
@@ -67,13 +103,17 @@ export class DatabaseSessionStore<S extends { userId?: string }> {
   readonly #lastSaves = new Map<string, LastSave>()
   /** The account read with each session just loaded, until the request that loaded it takes it. */
   readonly #loadedUsers = new Map<string, SessionUser>()
+  readonly #rememberTimedOutMs: number
+  /** Signed-in sessions a load found timed out, until the request that loaded them takes them. */
+  readonly #timedOut = new Map<string, TimedOutSession>()
   #lastPruned = 0
 
   constructor(db: Kysely<Tables>, options: SessionStoreOptions) {
     this.#db = db
     this.#idleMs = options.idleMinutes * 60_000
     this.#now = options.now ?? (() => new Date())
-    this.#touchAfterMs = options.touchAfterMs ?? Math.min(60_000, this.#idleMs / 10)
+    this.#touchAfterMs = options.touchAfterMs ?? defaultTouchAfterMs(this.#idleMs)
+    this.#rememberTimedOutMs = options.rememberTimedOutMs ?? 0
   }
 
   set(sessionId: string, session: S, callback: Done): void {
@@ -113,10 +153,41 @@ export class DatabaseSessionStore<S extends { userId?: string }> {
   /**
    * The session and, in the same query, the account it is signed in as
    * (see takeLoadedUser): every signed-in request needs both, and one round
-   * trip to the database costs less than two.
+   * trip to the database costs less than two. A session past its expiry is
+   * not handed back; if it was signed in, takeTimedOut says so.
    */
   async load(sessionId: string): Promise<S | undefined> {
-    const row = await this.#db
+    const row = await this.#read(sessionId)
+    if (!row) return undefined
+    const expiresAt = new Date(row.expires_at).getTime()
+    if (expiresAt <= this.#now().getTime()) {
+      const { userId, signedInAt } = row.data as SignInFields
+      if (userId) this.#keepUntilTaken(this.#timedOut, sessionId, { userId, signedInAt, expiresAt })
+      return undefined
+    }
+    // A row of users joined has every column when it has its ID.
+    this.#keepUntilTaken(this.#loadedUsers, sessionId, row.id === null ? null : toUser(row as UserColumns))
+    // A save compares with what is stored now, whoever wrote it (another
+    // instance, this one before a restart), not with this process's last write.
+    const { cookie: _cookie, ...rest } = row.data as S & { cookie?: unknown }
+    this.#remember(sessionId, { content: stableStringify(rest), expiresAt })
+    return row.data as S
+  }
+
+  /**
+   * The session as the timeout warning needs it, expired or not, without
+   * touching it or remembering anything: asking how long is left must not
+   * keep the session alive.
+   */
+  async peek(sessionId: string): Promise<StoredSession | undefined> {
+    const row = await this.#read(sessionId)
+    if (!row) return undefined
+    const { userId, signedInAt } = row.data as SignInFields
+    return { userId, signedInAt, expiresAt: new Date(row.expires_at).getTime(), userActive: row.id !== null }
+  }
+
+  #read(sessionId: string) {
+    return this.#db
       .selectFrom('sessions as s')
       .leftJoin('users as u', (join) =>
         join.on('u.id', '=', sql<string>`s.data->>'userId'`).on('u.active', '=', true),
@@ -124,20 +195,23 @@ export class DatabaseSessionStore<S extends { userId?: string }> {
       .select(['s.data', 's.expires_at'])
       .select(USER_COLUMNS.map((column) => `u.${column}` as const))
       .where('s.id', '=', sessionId)
-      .where('s.expires_at', '>', this.#now())
       .executeTakeFirst()
-    if (!row) return undefined
-    // A row of users joined has every column when it has its ID.
-    this.#loadedUsers.set(sessionId, row.id === null ? null : toUser(row as UserColumns))
-    if (this.#loadedUsers.size > UNTAKEN_USERS_LIMIT) this.#loadedUsers.clear()
-    // A save compares with what is stored now, whoever wrote it (another
-    // instance, this one before a restart), not with this process's last write.
-    const { cookie: _cookie, ...rest } = row.data as S & { cookie?: unknown }
-    this.#remember(sessionId, {
-      content: stableStringify(rest),
-      expiresAt: new Date(row.expires_at).getTime(),
-    })
-    return row.data as S
+  }
+
+  /** Only requests that failed between a load and its take leave entries behind: the map is emptied past a bound. */
+  #keepUntilTaken<V>(map: Map<string, V>, sessionId: string, value: V): void {
+    map.set(sessionId, value)
+    if (map.size > UNTAKEN_LIMIT) map.clear()
+  }
+
+  /**
+   * The signed-in session the load just made for this ID found timed out,
+   * once; undefined if it found none.
+   */
+  takeTimedOut(sessionId: string): TimedOutSession | undefined {
+    const session = this.#timedOut.get(sessionId)
+    this.#timedOut.delete(sessionId)
+    return session
   }
 
   /**
@@ -167,12 +241,27 @@ export class DatabaseSessionStore<S extends { userId?: string }> {
     }
   }
 
-  /** Deletes expired sessions; returns how many. */
+  /**
+   * Deletes expired sessions, except signed-in ones that timed out less than
+   * rememberTimedOutMs ago, which keep only their user and sign-in time;
+   * returns how many were deleted.
+   */
   async pruneExpired(): Promise<number> {
+    const now = this.#now()
+    const forgetBefore = new Date(now.getTime() - this.#rememberTimedOutMs)
     const result = await this.#db
       .deleteFrom('sessions')
-      .where('expires_at', '<=', this.#now())
+      .where('expires_at', '<=', now)
+      .where((eb) => eb.or([eb(sql`data->>'userId'`, 'is', null), eb('expires_at', '<=', forgetBefore)]))
       .executeTakeFirst()
+    await this.#db
+      .updateTable('sessions')
+      .set({
+        data: sql`jsonb_strip_nulls(jsonb_build_object('userId', data->'userId', 'signedInAt', data->'signedInAt'))`,
+      })
+      .where('expires_at', '<=', now)
+      .where(sql<boolean>`data - 'userId' - 'signedInAt' <> '{}'::jsonb`)
+      .execute()
     return Number(result.numDeletedRows)
   }
 }

@@ -6,10 +6,13 @@
  *   1. a request ID of our own, sent in `x-request-id` and on every log line;
  *   2. /health and /info, which need neither a session nor sign-in;
  *   3. security headers, with a fresh CSP nonce per request, and templates;
- *   4. static assets (no session: fetching a font never reads the store);
+ *   4. static assets (no session: fetching a font never reads the store), and
+ *      the session's status for the timeout warning (read without the
+ *      session layer, so asking does not keep the session alive);
  *   5. form bodies, cookies and server-side sessions, and the signed-in user
  *      (every response from here on is `Cache-Control: no-store`);
- *   6. the CSRF check on every form post;
+ *   6. a request from a session that has just timed out goes to "You have
+ *      been signed out"; then the CSRF check on every form post;
  *   7. the sign-in guard, then the permission the route declares;
  *   8. the pages;
  *   9. "page not found", and the error pages last.
@@ -26,6 +29,7 @@ import Fastify, {
   type FastifyRequest,
   type RouteOptions,
 } from 'fastify'
+import { sessionLimits } from '../access/session-timeout.ts'
 import { type Clock, systemClock } from '../clock.ts'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/connect.ts'
@@ -33,16 +37,18 @@ import type { Logger } from '../logger.ts'
 import type { RouteModule, Services } from './routes/dependencies.ts'
 import { healthRoutes } from './routes/health.ts'
 import { registerRoutes } from './routes/index.ts'
+import { sessionStatusRoute } from './routes/session-timeout.ts'
 import { registerAssets } from './server/assets.ts'
 import { registerErrorPages } from './server/error-pages.ts'
 import type {} from './server/fastify-types.ts'
-import { requirePermission, requireSignIn } from './server/guards.ts'
+import { redirectTimedOut, requirePermission, requireSignIn } from './server/guards.ts'
 import { setPageContext } from './server/page-context.ts'
 import { newRequestId, REQUEST_ID_HEADER, requestLogger } from './server/request-id.ts'
 import { forbidCaching, helmetOptions, REDACTED_LOG_PATHS, requestForLog } from './server/security.ts'
-import { registerSessions } from './server/sessions.ts'
+import { createSessions } from './server/sessions.ts'
 import { fastifyTrustProxy } from './server/trusted-proxies.ts'
 import { viewPluginOptions } from './templates/views.ts'
+import { timeoutWarning } from './view-models/session-timeout.ts'
 
 export interface AppDependencies {
   readonly config: Config
@@ -86,30 +92,38 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // 2. Health and info.
   await app.register(healthRoutes, { database, rules: services.rules })
 
+  const sessions = createSessions({
+    db: database.db,
+    secret: config.sessionSecret,
+    idleMinutes: config.sessionIdleMinutes,
+    maxHours: config.sessionMaxHours,
+    clock: sessionClock,
+    secure: config.production,
+  })
+
   await app.register(async function webInterface(web) {
     // 3. Security headers and the CSP nonce.
     await web.register(fastifyHelmet, helmetOptions(config.production, services.singleSignOn?.signOutOrigin))
     // Templates here rather than with the pages: a missing asset gets the "page not found" page too.
-    await web.register(fastifyView, viewPluginOptions({ production: config.production, demo: config.demo }))
+    const sessionTimeout = timeoutWarning(sessionLimits(config.sessionIdleMinutes, config.sessionMaxHours))
+    await web.register(
+      fastifyView,
+      viewPluginOptions({ production: config.production, demo: config.demo, sessionTimeout }),
+    )
 
-    // 4. Static assets, in a context of their own.
+    // 4. Static assets, in a context of their own; the session's status in another.
     await web.register(async (assets) => registerAssets(assets, { production: config.production }))
+    await web.register(async (status) => sessionStatusRoute(status, sessions))
 
     await web.register(async function pageRoutes(pages) {
       // 5. Bodies, cookies, sessions and the signed-in user; nothing from here on is cached.
       pages.addHook('onSend', forbidCaching)
       await pages.register(fastifyFormbody)
-      await registerSessions(pages, {
-        db: database.db,
-        secret: config.sessionSecret,
-        idleMinutes: config.sessionIdleMinutes,
-        maxHours: config.sessionMaxHours,
-        clock: sessionClock,
-        secure: config.production,
-      })
+      await sessions.register(pages)
       pages.addHook('onRequest', setPageContext)
 
-      // 6. CSRF: a preHandler, because the form body is parsed only after onRequest.
+      // 6. A timed-out session, then CSRF: preHandlers, because the form body is parsed only after onRequest.
+      pages.addHook('preHandler', redirectTimedOut)
       await pages.register(fastifyCsrfProtection, {
         sessionPlugin: '@fastify/session',
         // Forms only: the token travels in a hidden field, never a header.

@@ -4,6 +4,7 @@
  * are a Nunjucks global), so a URL is never concatenated by hand and a
  * renamed page cannot leave a broken link behind.
  */
+import type { SessionTimeout } from '../access/session-timeout.ts'
 import { SINGLE_SIGN_ON_CALLBACK_PATH } from '../config.ts'
 import type { CaseSection, DecisionAction } from './case/sections.ts'
 import type { SearchQuery } from './forms/search-form.ts'
@@ -44,6 +45,12 @@ export const paths = {
   signInCallback: () => SINGLE_SIGN_ON_CALLBACK_PATH,
   signOut: () => '/sign-out',
   signedOut: () => '/signed-out',
+  /** "You have been signed out", after a session timed out: why (when known), and a way back to `returnTo`. */
+  timedOut: (reason?: SessionTimeout, returnTo?: string) => withQuery('/timed-out', { reason, returnTo }),
+  /** How long the signed-in session has left (JSON), read without keeping it alive: the timeout warning asks. */
+  sessionStatus: () => '/session/status',
+  /** "Stay signed in": a form post that keeps the session alive. */
+  sessionKeepAlive: () => '/session/keep-alive',
   reviewTasks: () => '/review-tasks',
   /** One tab of the review tasks page. */
   reviewTab: (tab: ReviewTab) => `/review-tasks/${tab}`,
@@ -107,6 +114,8 @@ export const paths = {
     /** The service's own few styles. */
     application: () => '/public',
     applicationCss: () => '/public/application.css',
+    /** The timeout warning on signed-in pages. */
+    sessionTimeoutJs: () => '/public/session-timeout.js',
   },
 } as const
 

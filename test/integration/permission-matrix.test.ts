@@ -10,6 +10,7 @@
  *   403  the "no permission" page
  *   404  "page not found": another region's task or region answers as one that does not exist
  *   400  the form again with its problem: an MI region the user may not see
+ *   401  "Stay signed in" from a visitor: there is no signed-in session to keep
  *
  * Then what the MI downloads hold: a manager's only their regions' rows,
  * a national role's every region's. One app, one database, users signed in
@@ -48,6 +49,7 @@ const WHO = {
   everyone:                     'ok        ok     ok     ok      ok      ok     ok      ok',
   onlyVisitors:                 'ok        303    303    303     303     303    303     303',
   signedIn:                     'in        ok     ok     ok      ok      ok     ok      ok',
+  signedInElse401:              '401       ok     ok     ok      ok      ok     ok      ok',
   allButRuleAuthors:            'in        ok     ok     ok      ok      403    ok      ok',
   allButRuleAuthorsWhoChoose:   'in        ok     ok     ok      ok      403    200     200',
   allButRuleAuthorsInLse:       'in        ok     404    ok      404     403    ok      ok',
@@ -98,6 +100,9 @@ const ROWS: readonly Row[] = [
   row('GET /sign-in/provider',              303, WHO.everyone,     () => get(paths.signInWithProvider())),
   row('GET /sign-in/callback',              400, WHO.everyone,     () => get(paths.signInCallback())),
   row('GET /signed-out',                    200, WHO.onlyVisitors, () => get(paths.signedOut())),
+  row('GET /timed-out',                     200, WHO.onlyVisitors, () => get(paths.timedOut('idle'))),
+  row('GET /session/status',                200, WHO.everyone,     () => get(paths.sessionStatus())),
+  row('POST /session/keep-alive',           204, WHO.signedInElse401, () => post(paths.sessionKeepAlive())),
   row('GET /health',                        200, WHO.everyone,     () => get(paths.health())),
   row('GET /info',                          200, WHO.everyone,     () => get(paths.info())),
   row('GET /assets/*',                      200, WHO.everyone,     () => get('/assets/images/favicon.svg')),

@@ -169,6 +169,83 @@ describe('database session store', () => {
     )
   })
 
+  it('tells a signed-in session that timed out from one that never was, once', async () => {
+    const clock = manualClock('2018-07-25T09:00:00Z')
+    const store = new DatabaseSessionStore<TestSession & { signedInAt?: number }>(database.db, {
+      idleMinutes: 30,
+      now: clock.now,
+    })
+    const signedInAt = clock.now().getTime()
+    await store.save('signed-in', { userId: 'jo', signedInAt, cookie: { originalMaxAge: 1 } })
+    await store.save('visitor', { cookie: { originalMaxAge: 1 } })
+    clock.advanceMinutes(31)
+    assert.equal(await store.load('signed-in'), undefined, 'never handed back')
+    assert.deepEqual(store.takeTimedOut('signed-in'), {
+      userId: 'jo',
+      signedInAt,
+      expiresAt: signedInAt + 30 * 60_000,
+    })
+    assert.equal(store.takeTimedOut('signed-in'), undefined, 'taken once')
+    assert.equal(await store.load('visitor'), undefined)
+    assert.equal(store.takeTimedOut('visitor'), undefined, 'nobody was signed in')
+  })
+
+  it('peeks at a session, expired or not, without keeping it alive', async () => {
+    const clock = manualClock('2018-07-25T09:00:00Z')
+    const store = new DatabaseSessionStore<TestSession>(database.db, { idleMinutes: 30, now: clock.now })
+    await addUser(database.db, {
+      id: 'jo',
+      name: 'Jo',
+      roles: ['CASEWORKER'],
+      regions: ['LSE'],
+      password: null,
+    })
+    await store.save('abc', { userId: 'jo', cookie: { originalMaxAge: 1 } })
+    const expiresAt = clock.now().getTime() + 30 * 60_000
+    clock.advanceMinutes(40)
+    assert.deepEqual(await store.peek('abc'), {
+      userId: 'jo',
+      signedInAt: undefined,
+      expiresAt,
+      userActive: true,
+    })
+    assert.equal(store.takeTimedOut('abc'), undefined, 'a peek remembers nothing')
+    assert.equal(await store.peek('unknown'), undefined)
+  })
+
+  it('keeps a timed-out sign-in, as whose it was and nothing else, until it is to be forgotten', async () => {
+    const clock = manualClock('2018-07-25T09:00:00Z')
+    const store = new DatabaseSessionStore<TestSession & { signedInAt?: number; idToken?: string }>(
+      database.db,
+      { idleMinutes: 30, now: clock.now, rememberTimedOutMs: 10 * 60 * 60_000 },
+    )
+    await store.save('signed-in', {
+      userId: 'jo',
+      signedInAt: 1,
+      idToken: 'a-token',
+      review: { region: 'LSE' },
+      cookie: { originalMaxAge: 1 },
+    })
+    await store.save('visitor', { cookie: { originalMaxAge: 1 } })
+    clock.advanceMinutes(20)
+    await store.save('live', { userId: 'al', cookie: { originalMaxAge: 1 } })
+    clock.advanceMinutes(11)
+    assert.equal(await store.pruneExpired(), 1, 'the visitor')
+    const rows = await database.db.selectFrom('sessions').select(['id', 'data']).orderBy('id').execute()
+    assert.deepEqual(rows, [
+      { id: 'live', data: { userId: 'al', cookie: { originalMaxAge: 1 } } },
+      { id: 'signed-in', data: { userId: 'jo', signedInAt: 1 } },
+    ])
+    assert.equal(await store.load('signed-in'), undefined)
+    assert.equal(store.takeTimedOut('signed-in')?.userId, 'jo', 'still known to have timed out')
+    clock.advanceMinutes(10 * 60)
+    assert.equal(await store.pruneExpired(), 1, 'forgotten 10 hours after it timed out')
+    assert.deepEqual(
+      (await database.db.selectFrom('sessions').select('id').execute()).map((row) => row.id),
+      ['live'],
+    )
+  })
+
   it('destroys a session', async () => {
     const store = new DatabaseSessionStore<TestSession>(database.db, { idleMinutes: 30 })
     await store.save('abc', { userId: 'jo', cookie: { originalMaxAge: 1 } })

@@ -17,12 +17,14 @@ import { reviewListRoutes } from './review/list.ts'
 import { reviewRegionRoutes } from './review/region.ts'
 import { reviewSearchRoutes } from './review/search.ts'
 import { rulesRoutes } from './rules.ts'
+import { sessionTimeoutRoutes } from './session-timeout.ts'
 import { signInRoutes } from './sign-in.ts'
 import { singleSignOnRoutes } from './single-sign-on.ts'
 
 export async function registerRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
   await app.register(homeRoutes, deps)
   await app.register(signInRoutes, deps)
+  await app.register(sessionTimeoutRoutes, deps)
   await app.register(singleSignOnRoutes, deps)
   await app.register(comingSoonRoutes, deps)
   await app.register(rulesRoutes, deps)

@@ -3,6 +3,7 @@
  * Type-only: imported for its declarations.
  */
 import type { Permission } from '../../access/permissions.ts'
+import type { SessionTimeout } from '../../access/session-timeout.ts'
 import type { PendingSignIn } from '../../access/single-sign-on.ts'
 import type { User } from '../../access/users.ts'
 
@@ -23,6 +24,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in user, or null. Loaded fresh for each request so a deactivated account stops at once. */
     user: User | null
+    /** Set on the first request after a signed-in session timed out: why it did. */
+    sessionTimedOut: SessionTimeout | undefined
   }
 
   interface FastifyContextConfig {

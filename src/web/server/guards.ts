@@ -28,6 +28,21 @@ export function declaredAccess(config: FastifyContextConfig | undefined): RouteA
 
 const READS = new Set(['GET', 'HEAD'])
 
+/**
+ * The first request after a signed-in session timed out goes to "You have
+ * been signed out", which says why, rather than to the sign-in page or a
+ * form's "expired" error; a public page that is only read is shown as
+ * usual. Runs before the CSRF check: a form posted from a timed-out session
+ * carries a token that ended with it.
+ */
+export async function redirectTimedOut(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const reason = request.sessionTimedOut
+  if (!reason || request.is404) return
+  const read = READS.has(request.method)
+  if (read && request.routeOptions.config.public) return
+  await reply.redirect(paths.timedOut(reason, read ? safeReturnPath(request.url) : undefined), 303)
+}
+
 export async function requireSignIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   // Unknown pages get the "page not found" page whether or not someone is signed in.
   if (request.user || request.routeOptions.config.public || request.is404) return

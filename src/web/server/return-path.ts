@@ -20,7 +20,14 @@ const MAX_LENGTH = 2000
 const UNSAFE_CHARACTERS = /[\\\u0000-\u001f\u007f]/
 
 /** Pages it makes no sense to come back to after signing in. */
-const NOT_RETURNABLE = new Set([paths.signIn(), paths.signOut(), paths.signedOut()])
+const NOT_RETURNABLE = new Set([
+  paths.signIn(),
+  paths.signOut(),
+  paths.signedOut(),
+  paths.timedOut(),
+  paths.sessionStatus(),
+  paths.sessionKeepAlive(),
+])
 
 /** The text with its percent-escapes decoded, or undefined if they are malformed. */
 function decoded(text: string): string | undefined {

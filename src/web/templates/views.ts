@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import type { FastifyViewOptions } from '@fastify/view'
 import nunjucks, { type Environment } from 'nunjucks'
 import { paths } from '../paths.ts'
+import type { TimeoutWarning } from '../view-models/session-timeout.ts'
 import { frontendPackages } from './frontend-packages.ts'
 import { layoutParts } from './layout-parts.ts'
 
@@ -22,6 +23,8 @@ export interface ViewOptions {
   readonly production: boolean
   /** Shows the phase banner that says the data is synthetic. */
   readonly demo: boolean
+  /** The timings and words of the timeout warning on signed-in pages. */
+  readonly sessionTimeout: TimeoutWarning
 }
 
 type Filters = Record<string, (...args: never[]) => unknown>
@@ -51,6 +54,7 @@ export function configureEnvironment(env: Environment, options: ViewOptions): vo
   env.addGlobal('paths', paths)
   env.addGlobal('serviceName', SERVICE_NAME)
   env.addGlobal('demo', options.demo)
+  env.addGlobal('sessionTimeout', options.sessionTimeout)
   const mojFilters = (require(frontendPackages.mojFilters) as () => Filters)()
   for (const [name, filter] of Object.entries(mojFilters)) {
     env.addFilter(name, filter as (...args: unknown[]) => unknown)

@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
-import { frozenClock } from '../../../src/clock.ts'
+import { type Clock, frozenClock } from '../../../src/clock.ts'
 import { loadConfig } from '../../../src/config.ts'
 import { buildServices } from '../../../src/services.ts'
 import { buildApp } from '../../../src/web/app.ts'
@@ -30,6 +30,8 @@ export interface ServerOptions {
   readonly env?: NodeJS.ProcessEnv
   /** A port chosen beforehand, where the settings must name the service's address; a spare one unless given. */
   readonly port?: number
+  /** Real time for session ages, which a test may move by hand with the browser's clock; the system's unless given. */
+  readonly sessionClock?: Clock
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -39,7 +41,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const clock = frozenClock(new Date(`${options.today ?? '2018-07-25'}T09:00:00Z`))
   const reference = await referenceDataIn(config.referenceDir)
   const services = await buildServices({ config, clock, database, reference })
-  const app = await buildApp({ config, clock, database, logger: logs.logger, services })
+  const app = await buildApp({
+    config,
+    clock,
+    database,
+    logger: logs.logger,
+    services,
+    ...(options.sessionClock ? { sessionClock: options.sessionClock } : {}),
+  })
   // A journey test emptying the tables leaves the lists' cached counts behind: forget them with it.
   database.afterReset(() => services.reviewLists.forgetAll())
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 })

@@ -1,16 +1,22 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import nunjucks from 'nunjucks'
+import { sessionLimits } from '../../../src/access/session-timeout.ts'
 import { paths } from '../../../src/web/paths.ts'
 import { pageContext } from '../../../src/web/server/page-context.ts'
 import { type LayoutParts, layoutParts } from '../../../src/web/templates/layout-parts.ts'
 import { configureEnvironment, TEMPLATE_SEARCH_PATH } from '../../../src/web/templates/views.ts'
+import { timeoutWarning } from '../../../src/web/view-models/session-timeout.ts'
 
 function environment(production: boolean) {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMPLATE_SEARCH_PATH), {
     autoescape: true,
   })
-  configureEnvironment(env, { production, demo: false })
+  configureEnvironment(env, {
+    production,
+    demo: false,
+    sessionTimeout: timeoutWarning(sessionLimits(30, 10)),
+  })
   return env
 }
 

@@ -1,13 +1,19 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import nunjucks from 'nunjucks'
+import { sessionLimits } from '../../../src/access/session-timeout.ts'
 import { escapeAsTemplates, govukTableMarkup, type Table } from '../../../src/web/templates/table-markup.ts'
 import { configureEnvironment, TEMPLATE_SEARCH_PATH } from '../../../src/web/templates/views.ts'
+import { timeoutWarning } from '../../../src/web/view-models/session-timeout.ts'
 
 const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMPLATE_SEARCH_PATH), {
   autoescape: true,
 })
-configureEnvironment(env, { production: true, demo: false })
+configureEnvironment(env, {
+  production: true,
+  demo: false,
+  sessionTimeout: timeoutWarning(sessionLimits(30, 10)),
+})
 
 /** The same table through govuk-frontend's own macro. */
 function throughMacro(table: Table): string {
