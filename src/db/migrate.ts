@@ -17,6 +17,7 @@ import * as miDownloadKinds from './migrations/0009-mi-download-kinds.ts'
 import * as signInFailures from './migrations/0010-sign-in-failures.ts'
 import * as bulkTablesUnchecked from './migrations/0011-bulk-tables-unchecked.ts'
 import * as signInAttempts from './migrations/0012-sign-in-attempts.ts'
+import * as userVersions from './migrations/0013-user-versions.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': referenceData,
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '0010-sign-in-failures': signInFailures,
   '0011-bulk-tables-unchecked': bulkTablesUnchecked,
   '0012-sign-in-attempts': signInAttempts,
+  '0013-user-versions': userVersions,
 }
 
 export class MigrationError extends Error {}

@@ -189,6 +189,9 @@ export interface UserRow {
   password_hash: string | null
   active: WithDefault<boolean>
   created_at: WithDefault<Timestamp>
+  /** Raised by every change: a form that changes the user carries the version it was filled in against. */
+  version: WithDefault<number>
+  updated_at: WithDefault<Timestamp>
 }
 
 export interface SessionRow {
@@ -293,7 +296,7 @@ export interface Tables {
   case_openings: CaseOpeningRow
   mi_downloads: MiDownloadRow
   sign_in_attempts: SignInAttemptRow
-  case_views: CaseViewRow
+  audit_events: AuditEventRow
 }
 
 /** Each time a user opened a task's case (append-only). */
@@ -304,14 +307,21 @@ export interface CaseOpeningRow {
   opened_at: Timestamp
 }
 
-/** Each page of a person's data shown to a user (append-only audit). */
-export interface CaseViewRow {
+/**
+ * The audit trail (append-only; see migration 0014 and src/audit/events.ts,
+ * which gives each kind its details).
+ */
+export interface AuditEventRow {
   id: Generated<number>
-  user_id: string
-  task_id: number
-  person_id: string
-  section: string
-  viewed_at: Timestamp
+  at: Timestamp
+  /** Who acted: null for a command, or a failed sign-in with an ID that names nobody. */
+  user_id: string | null
+  kind: string
+  person_id: string | null
+  task_id: number | null
+  /** The user a change was made to. */
+  subject_user_id: string | null
+  details: ColumnType<unknown, string, never>
 }
 
 /** The audit of MI downloads (see migrations 0006 and 0009). */
