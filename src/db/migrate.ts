@@ -18,6 +18,7 @@ import * as signInFailures from './migrations/0010-sign-in-failures.ts'
 import * as bulkTablesUnchecked from './migrations/0011-bulk-tables-unchecked.ts'
 import * as signInAttempts from './migrations/0012-sign-in-attempts.ts'
 import * as userVersions from './migrations/0013-user-versions.ts'
+import * as auditEvents from './migrations/0014-audit-events.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': referenceData,
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '0011-bulk-tables-unchecked': bulkTablesUnchecked,
   '0012-sign-in-attempts': signInAttempts,
   '0013-user-versions': userVersions,
+  '0014-audit-events': auditEvents,
 }
 
 export class MigrationError extends Error {}

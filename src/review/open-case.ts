@@ -5,6 +5,7 @@
  */
 import type { Kysely, QueryCreator } from 'kysely'
 import type { RegionScope } from '../access/region-scope.ts'
+import { auditEventRow } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
 import { type CaseHolder, caseHolderQuery, holderOf } from './claims.ts'
@@ -64,13 +65,16 @@ export async function recordOpening(
       q.insertInto('case_openings').values({ task_id: task.id, user_id: input.user.id, opened_at: now }),
     )
     .with('viewed', (q) =>
-      q.insertInto('case_views').values({
-        user_id: input.user.id,
-        task_id: task.id,
-        person_id: task.personId,
-        section: input.section,
-        viewed_at: now,
-      }),
+      q.insertInto('audit_events').values(
+        auditEventRow({
+          kind: 'case-viewed',
+          at: now,
+          userId: input.user.id,
+          personId: task.personId,
+          taskId: task.id,
+          section: input.section,
+        }),
+      ),
     )
   const holder = holderOf(
     // The inserts add names the holder query does not use: it reads only the tables.

@@ -40,7 +40,7 @@ describe('the case view', () => {
 
   const signedIn = (userId: string) => signedInClient(web.app, userId)
 
-  async function count(table: 'case_views' | 'case_openings' | 'task_events'): Promise<number> {
+  async function count(table: 'audit_events' | 'case_openings' | 'task_events'): Promise<number> {
     const rows = await database.db.selectFrom(table).select('id').execute()
     return rows.length
   }
@@ -97,13 +97,19 @@ describe('the case view', () => {
       )
     }
     const views = await database.db
-      .selectFrom('case_views')
-      .select(['user_id', 'task_id', 'person_id', 'section'])
+      .selectFrom('audit_events')
+      .select(['kind', 'user_id', 'task_id', 'person_id', 'details'])
       .orderBy('id')
       .execute()
     assert.deepEqual(
       views,
-      CASE_SECTIONS.map((s) => ({ user_id: 'cw1', task_id: lseTask, person_id: 'P1', section: s.slug })),
+      CASE_SECTIONS.map((s) => ({
+        kind: 'case-viewed',
+        user_id: 'cw1',
+        task_id: lseTask,
+        person_id: 'P1',
+        details: { section: s.slug },
+      })),
     )
     assert.equal(await count('case_openings'), CASE_SECTIONS.length)
   })
@@ -211,7 +217,7 @@ describe('the case view', () => {
       assert.equal(response.statusCode, 404, url)
       assert.match(response.body, /Page not found/, url)
     }
-    assert.equal(await count('case_views'), 0)
+    assert.equal(await count('audit_events'), 0)
     assert.equal(await count('case_openings'), 0)
     // The other region's caseworker sees it.
     const east = await signedIn('mee')
@@ -224,14 +230,14 @@ describe('the case view', () => {
     for (const url of [paths.taskSection(lseTask, 'person-details'), paths.taskDecision(lseTask, 'accept')]) {
       assert.equal((await client.get(url)).statusCode, 404, url)
     }
-    assert.equal(await count('case_views'), 0)
+    assert.equal(await count('audit_events'), 0)
     assert.equal(await count('case_openings'), 0)
   })
 
   it('refuses users who do not review cases', async () => {
     const client = await signedIn('analyst')
     assert.equal((await client.get(paths.taskSection(lseTask, 'person-details'))).statusCode, 403)
-    assert.equal(await count('case_views'), 0)
+    assert.equal(await count('audit_events'), 0)
   })
 
   it('tells a second caseworker who has the case open, and lets them read it', async () => {

@@ -109,7 +109,7 @@ const DATA_TABLES = [
   'rule_runs',
   'rule_sets',
   'case_openings',
-  'case_views',
+  'audit_events',
   'mi_downloads',
   'sign_in_attempts',
 ]

@@ -20,7 +20,7 @@ import {
 
 /**
  * From the top down: the entry points and composition roots, then web →
- * review → tasks → rules → cases · mi → access → db → config → clock, then
+ * review → tasks → rules → cases · mi → access → audit → db → config → clock, then
  * the leaf modules anyone may use. cases and mi are one level but do not
  * import each other.
  */
@@ -32,6 +32,7 @@ const LAYER_ORDER: readonly Level[] = [
   { layers: ['rules'], mutual: false },
   { layers: ['cases', 'mi'], mutual: false },
   { layers: ['access'], mutual: false },
+  { layers: ['audit'], mutual: false },
   { layers: ['db'], mutual: false },
   { layers: ['config'], mutual: false },
   { layers: ['clock'], mutual: false },

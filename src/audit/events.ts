@@ -1,0 +1,207 @@
+/**
+ * What the audit trail records: one variant per kind of event, each with
+ * the details that kind needs, and the one way to write one
+ * (`recordAuditEvent`, or `auditEventRow` for a statement that writes it
+ * beside other rows). Rows are never changed afterwards (a trigger refuses
+ * it); see docs/decisions/0014-audit-trail.md for what is audited and why.
+ *
+ * A caller that shows personal data writes its event before the page goes
+ * out, in the same statement or transaction as the read where it can: if
+ * the write fails, the request fails, and nothing is shown unaudited.
+ */
+import { type InsertObject, type Kysely, sql } from 'kysely'
+import type { Tables } from '../db/tables.ts'
+
+export const AUDIT_KINDS = [
+  'sign-in',
+  'sign-in-failed',
+  'sign-out',
+  'timed-out',
+  'case-viewed',
+  'search',
+  'decision',
+  'mi-download',
+  'data-quality-download',
+  'user-added',
+  'user-changed',
+  'user-deactivated',
+  'user-reactivated',
+  'rule-run',
+  'rule-set-changed',
+  'audit-purged',
+] as const
+
+export type AuditKind = (typeof AUDIT_KINDS)[number]
+
+export function isAuditKind(value: unknown): value is AuditKind {
+  return typeof value === 'string' && (AUDIT_KINDS as readonly string[]).includes(value)
+}
+
+/** The longest attempted user ID kept from a failed sign-in: enough to recognise a typo, no more. */
+export const MAX_ATTEMPTED_ID_LENGTH = 100
+
+export type SignInMethod = 'password' | 'single-sign-on'
+
+/** A user's account as a change left it or found it (never a password). */
+export interface AuditedUser {
+  readonly name: string
+  readonly email: string | null
+  readonly roles: readonly string[]
+  /** 'all', or the ROM region codes. */
+  readonly regions: 'all' | readonly string[]
+  readonly active: boolean
+}
+
+/** Search criteria as the user gave them, by name; only those given. */
+export type SearchCriteria = Readonly<Record<string, string | readonly string[]>>
+
+interface Acted {
+  readonly at: Date
+  /** Who acted. */
+  readonly userId: string
+}
+
+/** Something a command did (an operator, not a user of the pages), or a user did. */
+interface ActedOrCommand {
+  readonly at: Date
+  /** Null when an `ipic` command did it. */
+  readonly userId: string | null
+}
+
+interface UserChange extends ActedOrCommand {
+  /** The user changed. */
+  readonly subjectUserId: string
+}
+
+export type AuditEvent =
+  | (Acted & { readonly kind: 'sign-in'; readonly method: SignInMethod })
+  | {
+      readonly kind: 'sign-in-failed'
+      readonly at: Date
+      /** The ID tried, as typed: kept cut to MAX_ATTEMPTED_ID_LENGTH; it is the user when it names one. */
+      readonly attemptedId: string
+      readonly method: SignInMethod
+      /** 'incorrect' (wrong ID or password: never said which), 'throttled', or the single sign-on refusal. */
+      readonly reason: string
+    }
+  | (Acted & { readonly kind: 'sign-out' })
+  | (Acted & { readonly kind: 'timed-out'; readonly reason: 'idle' | 'absolute' })
+  | (Acted & {
+      readonly kind: 'case-viewed'
+      readonly personId: string
+      readonly taskId: number
+      /** The page of the case shown (web/case/sections.ts). */
+      readonly section: string
+    })
+  | (Acted & {
+      readonly kind: 'search'
+      /** Where the search was made: the review region and tab. */
+      readonly region: string
+      readonly tab: string
+      readonly criteria: SearchCriteria
+      readonly results: number
+    })
+  | (Acted & {
+      readonly kind: 'decision'
+      readonly personId: string
+      readonly taskId: number
+      readonly status: string
+      /** The task's version the decision made. */
+      readonly taskVersion: number
+      readonly reasons?: readonly string[] | undefined
+    })
+  | (Acted & {
+      readonly kind: 'mi-download'
+      readonly format: 'xlsx' | 'csv'
+      readonly from: string
+      readonly to: string
+      /** 'all', or the ROM region codes the file covers. */
+      readonly regions: 'all' | readonly string[]
+      /** mi_downloads.id: how the download ended and its row count are recorded there. */
+      readonly downloadId: number
+    })
+  | (Acted & {
+      readonly kind: 'data-quality-download'
+      readonly regions: 'all' | readonly string[]
+      readonly downloadId: number
+    })
+  | (UserChange & { readonly kind: 'user-added'; readonly after: AuditedUser })
+  | (UserChange & {
+      readonly kind: 'user-changed' | 'user-deactivated' | 'user-reactivated'
+      readonly before: AuditedUser
+      readonly after: AuditedUser
+    })
+  | (ActedOrCommand & {
+      readonly kind: 'rule-run'
+      readonly runId: number
+      /** What started it: a command, an import, the demo seed. */
+      readonly trigger: string
+      readonly ruleSetVersion: string
+      readonly status: 'COMPLETED' | 'FAILED'
+      readonly personsEvaluated: number | null
+    })
+  | (ActedOrCommand & {
+      readonly kind: 'rule-set-changed'
+      /** The version last recorded; null for the first. */
+      readonly from: string | null
+      readonly to: string
+    })
+  | (ActedOrCommand & {
+      readonly kind: 'audit-purged'
+      /** Events before this instant were deleted. */
+      readonly before: Date
+      readonly deleted: number
+    })
+
+/** Anything that runs queries: the database or a transaction. */
+export type AuditWriter = Pick<Kysely<Tables>, 'insertInto'>
+
+/** The row an event is stored as: the columns the filters use, and the rest in details. */
+export function auditEventRow(event: AuditEvent): InsertObject<Tables, 'audit_events'> {
+  const base = { at: event.at, kind: event.kind }
+  switch (event.kind) {
+    case 'sign-in-failed': {
+      const { kind: _k, at: _a, attemptedId, ...details } = event
+      return {
+        ...base,
+        // The user whose ID was tried, when there is one, so their account's trail shows it.
+        user_id: sql<string | null>`(select id from users where id = ${attemptedId})`,
+        details: JSON.stringify({ ...details, attemptedId: attemptedId.slice(0, MAX_ATTEMPTED_ID_LENGTH) }),
+      }
+    }
+    case 'case-viewed':
+    case 'decision': {
+      const { kind: _k, at: _a, userId, personId, taskId, ...details } = event
+      return {
+        ...base,
+        user_id: userId,
+        person_id: personId,
+        task_id: taskId,
+        details: JSON.stringify(details),
+      }
+    }
+    case 'user-added':
+    case 'user-changed':
+    case 'user-deactivated':
+    case 'user-reactivated': {
+      const { kind: _k, at: _a, userId, subjectUserId, ...details } = event
+      return { ...base, user_id: userId, subject_user_id: subjectUserId, details: JSON.stringify(details) }
+    }
+    case 'audit-purged': {
+      const { kind: _k, at: _a, userId, before, deleted } = event
+      return { ...base, user_id: userId, details: JSON.stringify({ before: before.toISOString(), deleted }) }
+    }
+    default: {
+      const { kind: _k, at: _a, userId, ...details } = event
+      return { ...base, user_id: userId, details: JSON.stringify(details) }
+    }
+  }
+}
+
+/**
+ * Writes one event. Pass the transaction of the work it records, so that
+ * both happen or neither does; an error here must fail the caller's action.
+ */
+export async function recordAuditEvent(db: AuditWriter, event: AuditEvent): Promise<void> {
+  await db.insertInto('audit_events').values(auditEventRow(event)).execute()
+}
