@@ -2,12 +2,13 @@
  * The services the web pages (and whatever else serves users) call, built
  * once per process from the runtime: one review-list service with its
  * cached counts, the search choices from the reference data, the tasks,
- * the MI, the live rule set, and sign-in through the OpenID provider if one
- * is configured. `ipic serve` builds them after opening the runtime; the
+ * the MI, the live rule set, sign-in through the OpenID provider if one
+ * is configured, and user administration. `ipic serve` builds them after opening the runtime; the
  * tests' app builds them with this same function.
  */
 
 import { SingleSignOn } from './access/single-sign-on.ts'
+import { UserAdministration } from './access/user-administration.ts'
 import { MiService } from './mi/service.ts'
 import { ReviewLists } from './review/list-service.ts'
 import { SearchChoices } from './review/search-options.ts'
@@ -31,5 +32,6 @@ export async function buildServices(runtime: ServiceRuntime): Promise<Services> 
     rules: await LiveRules.load(database.db, config.rulesDir, reference),
     // Discovered at start: a provider that cannot be reached stops the start, saying so.
     singleSignOn: config.singleSignOn && (await SingleSignOn.discover(database.db, config.singleSignOn)),
+    users: new UserAdministration({ db: database.db, clock, regions: reference.regions.romRegions }),
   }
 }

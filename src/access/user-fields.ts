@@ -31,7 +31,7 @@ export interface CheckedUserDetails {
 }
 
 export type UserDetailsProblem =
-  | { readonly field: 'id'; readonly code: 'idMissing' | 'idInvalid' | 'idTaken' }
+  | { readonly field: 'id'; readonly code: 'idMissing' | 'idInvalid' | 'idReserved' }
   | { readonly field: 'id'; readonly code: 'idTooLong'; readonly params: { readonly maxLength: number } }
   | { readonly field: 'name'; readonly code: 'nameMissing' | 'nameHiddenCharacters' }
   | { readonly field: 'name'; readonly code: 'nameTooLong'; readonly params: { readonly maxLength: number } }
@@ -42,6 +42,9 @@ export type UserDetailsProblem =
       readonly code: 'passwordTooShort' | 'passwordTooLong'
       readonly params: { readonly length: number }
     }
+
+/** The address of the page that adds a user (/users/new), which a user's own page would hide behind. */
+const RESERVED_IDS = new Set(['new'])
 
 /** One @, something either side, a dot in the domain, no spaces: enough to catch a typo. */
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
@@ -56,6 +59,7 @@ export function checkUserDetails(
   else if (id.length > MAX_USER_ID_LENGTH) {
     problems.push({ field: 'id', code: 'idTooLong', params: { maxLength: MAX_USER_ID_LENGTH } })
   } else if (!USER_ID_PATTERN.test(id)) problems.push({ field: 'id', code: 'idInvalid' })
+  else if (RESERVED_IDS.has(id)) problems.push({ field: 'id', code: 'idReserved' })
 
   const name = input.name.trim()
   if (name === '') problems.push({ field: 'name', code: 'nameMissing' })

@@ -6,11 +6,16 @@
  * every one of its codes into words, and the compiler says when a code has
  * none.
  */
+import { ROLES } from '../access/roles.ts'
+import type { UserChangeProblem } from '../access/user-changes.ts'
+import type { UserDetailsProblem } from '../access/user-fields.ts'
+import type { DeactivationProblem } from '../access/user-management.ts'
 import type { MiRequestProblem } from '../mi/report-request.ts'
 import type { SearchProblem } from '../review/search.ts'
 import { formatTimeOnDate } from '../review/time-words.ts'
 import type { CurrentTaskState, DecisionProblem } from '../tasks/decisions.ts'
 import type { TaskStatus } from '../tasks/task.ts'
+import type { UserFormProblem } from './forms/user-form.ts'
 
 /** For the `default` of a switch over every code: a new code without words fails to compile. */
 function unworded(problem: never): never {
@@ -49,7 +54,72 @@ export const messages = {
   decisions: {
     alreadyInStatus: (status: string) => `This task is already ${status}. ${CHECK_THE_CASE_AGAIN}`,
   },
+  users: {
+    /** A change made against a version of the user that someone else has changed since. */
+    changedMeanwhile:
+      'This user was changed by someone else while you were making your change. Their details are shown as they are now: make your change again if it is still needed.',
+    added: (name: string) => `${name} has been added`,
+    accessChanged: (name: string) => `${name}’s roles and regions have been changed`,
+    deactivated: (name: string) => `${name} has been deactivated and signed out`,
+    reactivated: (name: string) => `${name} has been reactivated`,
+  },
 } as const
+
+/** Everything a user page's forms can report, from the form itself or the domain. */
+export type UserPageProblem = UserDetailsProblem | UserChangeProblem | DeactivationProblem | UserFormProblem
+
+export function userMessage(problem: UserPageProblem): string {
+  switch (problem.code) {
+    case 'idMissing':
+      return 'Enter a user ID'
+    case 'idTooLong':
+      return `User ID must be ${problem.params.maxLength} characters or fewer`
+    case 'idInvalid':
+      return 'User ID must be at least 2 characters and include only letters, numbers, full stops, hyphens and underscores'
+    case 'idReserved':
+      return 'User ID cannot be “new”: choose another'
+    case 'idTaken':
+      return 'A user with this ID already exists'
+    case 'nameMissing':
+      return 'Enter the user’s full name'
+    case 'nameTooLong':
+      return `Full name must be ${problem.params.maxLength} characters or fewer`
+    case 'nameHiddenCharacters':
+      return messages.forms.hiddenCharacters('Full name')
+    case 'emailInvalid':
+      return 'Enter an email address in the correct format, like name@example.com'
+    case 'passwordMissing':
+      return 'Enter a password'
+    case 'passwordTooShort':
+      return `Password must be ${problem.params.length} characters or more`
+    case 'passwordTooLong':
+      return `Password must be ${problem.params.length} characters or fewer`
+    case 'rolesMissing':
+      return 'Select at least one role'
+    case 'roleUnknown':
+      return 'Select roles from the list'
+    case 'roleNotGrantable':
+      return `You cannot give the role ${ROLES[problem.params.role]}: select only roles you can give`
+    case 'ownAdministratorRole':
+      return 'You cannot remove your own Administrator role: ask another administrator to do it'
+    case 'regionsMissing':
+      return 'Select at least one region, or all regions'
+    case 'allAndSomeRegions':
+      return 'Select all regions or individual regions, not both'
+    case 'regionUnknown':
+      return 'Select regions from the list'
+    case 'allRegionsNotGrantable':
+      return 'You cannot give access to all regions: select regions you work in'
+    case 'regionNotGrantable':
+      return 'Select only regions you work in'
+    case 'ownAccount':
+      return 'You cannot deactivate your own account'
+    case 'searchTooLong':
+      return `Name or user ID must be ${problem.params.maxLength} characters or fewer`
+    default:
+      return unworded(problem)
+  }
+}
 
 export function searchMessage(problem: SearchProblem): string {
   switch (problem.code) {

@@ -12,6 +12,13 @@ import type { SearchQuery } from './forms/search-form.ts'
 /** A task's ID, or the route pattern's placeholder when registering the route. */
 type TaskId = number | ':taskId'
 
+/** A user's ID, or the route pattern's placeholder when registering the route. */
+type UserId = string | ':userId'
+
+function userPath(userId: UserId, rest = ''): string {
+  return `/users/${userId === ':userId' ? userId : encodeURIComponent(userId)}${rest}`
+}
+
 /** The tabs of the review tasks page. */
 export type ReviewTab = 'recommended' | 'accepted' | 'rejected' | 'on-hold'
 
@@ -93,6 +100,17 @@ export const paths = {
   /** The confirmation shown after a decision. */
   taskDecided: (taskId: TaskId, action: DecisionAction, back?: string) =>
     withQuery(`/tasks/${taskId}/${action}/done`, { back }),
+  /** Find users (the "Users" navigation item); the query carries the filters and page. */
+  users: (query: Record<string, string> = {}) => withQuery('/users', query),
+  /** Add a user. "new" is therefore never a user ID (access/user-fields.ts). */
+  userNew: () => '/users/new',
+  /** A user's details, with links to change them. */
+  user: (userId: UserId) => userPath(userId),
+  /** Change a user's roles and regions. */
+  userAccess: (userId: UserId) => userPath(userId, '/roles-and-regions'),
+  /** "Are you sure…", then the deactivation itself. */
+  userDeactivate: (userId: UserId) => userPath(userId, '/deactivate'),
+  userReactivate: (userId: UserId) => userPath(userId, '/reactivate'),
   /** The business rules in plain English, and the last rule run. */
   rules: () => '/rules',
   health: () => '/health',

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { SingleSignOn } from '../../access/single-sign-on.ts'
+import type { UserAdministration } from '../../access/user-administration.ts'
 import type { Clock } from '../../clock.ts'
 import type { Config } from '../../config.ts'
 import type { Database } from '../../db/connect.ts'
@@ -23,6 +24,8 @@ export interface Services {
   readonly rules: LiveRules
   /** Sign-in through the configured OpenID provider; undefined when there is none. */
   readonly singleSignOn: SingleSignOn | undefined
+  /** Finding, adding and changing users, within what the acting user may manage. */
+  readonly users: UserAdministration
 }
 
 export interface RouteDependencies {

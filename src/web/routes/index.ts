@@ -20,6 +20,8 @@ import { rulesRoutes } from './rules.ts'
 import { sessionTimeoutRoutes } from './session-timeout.ts'
 import { signInRoutes } from './sign-in.ts'
 import { singleSignOnRoutes } from './single-sign-on.ts'
+import { userDetailsRoutes } from './user-details.ts'
+import { userRoutes } from './users.ts'
 
 export async function registerRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
   await app.register(homeRoutes, deps)
@@ -36,4 +38,6 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDependenci
   await app.register(reviewListRoutes, deps)
   await app.register(caseRoutes, deps)
   await app.register(decisionRoutes, deps)
+  await app.register(userRoutes, deps)
+  await app.register(userDetailsRoutes, deps)
 }

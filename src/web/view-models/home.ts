@@ -32,6 +32,12 @@ const SECTIONS: readonly (HomePage['sections'][number] & { readonly permission: 
     description: 'See the decisions made on recommended tasks, and download them.',
     permission: 'mi:download',
   },
+  {
+    title: 'Users',
+    href: paths.users(),
+    description: 'Find users, add them, change their roles and regions, and deactivate them.',
+    permission: 'users:manage',
+  },
 ]
 
 export function homePage(user: Pick<User, 'name' | 'roles'>): HomePage {

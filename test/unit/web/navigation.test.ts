@@ -16,7 +16,13 @@ describe('serviceNavigation', () => {
       serviceNavigation(paths.home(), { roles }).map((item) => item.text)
     assert.deepEqual(textsFor(['MI_ANALYST']), ['Review tasks', 'MI report'])
     assert.deepEqual(textsFor(['RULE_AUTHOR']), [])
-    assert.deepEqual(textsFor(['RULE_AUTHOR', 'MANAGER']), ['Review tasks', 'MI report'])
+    assert.deepEqual(textsFor(['RULE_AUTHOR', 'MANAGER']), ['Review tasks', 'MI report', 'Users'])
+    assert.deepEqual(textsFor(['ADMIN']), ['Review tasks', 'MI report', 'Users'])
+  })
+
+  it('offers Users, and marks it on a user’s own page', () => {
+    const users = serviceNavigation(paths.user('cw.lse'), { roles: ['MANAGER'] }).find((item) => item.text === 'Users')
+    assert.deepEqual(users, { text: 'Users', href: paths.users(), current: false, active: true })
   })
 
   it('offers Review tasks and MI report, in that order', () => {
