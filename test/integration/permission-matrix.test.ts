@@ -59,6 +59,8 @@ const WHO = {
   caseworkersAndManagersInMee:  'in        404    ok     404     ok      403    403     403',
   managersAndNational:          'in        403    403    ok      ok      403    ok      ok',
   managersAndNationalMiOfLse:   'in        403    403    ok      400     403    ok      ok',
+  managersAndAdmins:            'in        403    403    ok      ok      403    403     ok',
+  managersOfLseAndAdmins:       'in        403    403    ok      403     403    403     ok',
 } as const
 
 /** The two recommended tasks the case rows ask about: P5's in LSE, P4's in MEE. */
@@ -150,6 +152,18 @@ const ROWS: readonly Row[] = [
   row('GET /mi/data-quality',               200, WHO.managersAndNationalMiOfLse, () => get(paths.miDataQuality(undefined, LSE_JULY))),
   row('GET /mi/data-quality.csv',           200, WHO.managersAndNational,        () => get(paths.miDataQuality('csv', JULY_FORM))),
   row('GET /mi/data-quality.csv',           200, WHO.managersAndNationalMiOfLse, () => get(paths.miDataQuality('csv', LSE_JULY))),
+
+  // Users: a manager only their regions' caseworkers (cw.lse is LSE's). Forms are posted empty or
+  // stale, so nothing is added or changed.
+  row('GET /users',                         200, WHO.managersAndAdmins,      () => get(paths.users())),
+  row('GET /users/new',                     200, WHO.managersAndAdmins,      () => get(paths.userNew())),
+  row('POST /users/new',                    400, WHO.managersAndAdmins,      () => post(paths.userNew())),
+  row('GET /users/:userId',                 200, WHO.managersOfLseAndAdmins, () => get(paths.user('cw.lse'))),
+  row('GET /users/:userId/roles-and-regions',  200, WHO.managersOfLseAndAdmins, () => get(paths.userAccess('cw.lse'))),
+  row('POST /users/:userId/roles-and-regions', 409, WHO.managersOfLseAndAdmins, () => post(paths.userAccess('cw.lse'), { ...STALE, roles: 'CASEWORKER', regions: 'MEE' })),
+  row('GET /users/:userId/deactivate',      200, WHO.managersOfLseAndAdmins, () => get(paths.userDeactivate('cw.lse'))),
+  row('POST /users/:userId/deactivate',     409, WHO.managersOfLseAndAdmins, () => post(paths.userDeactivate('cw.lse'), STALE)),
+  row('POST /users/:userId/reactivate',     409, WHO.managersOfLseAndAdmins, () => post(paths.userReactivate('cw.lse'), STALE)),
 
   // Last: it ends every session.
   row('POST /sign-out',                     303, WHO.everyone, () => post(paths.signOut())),
