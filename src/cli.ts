@@ -3,7 +3,7 @@
  * `ipic`: the one entry point for every operation. Each command's work lives
  * in src/commands/; they are loaded on demand so that `ipic --help` is quick.
  */
-import { Command, InvalidArgumentError, Option } from 'commander'
+import { Command, InvalidArgumentError } from 'commander'
 
 function positiveInteger(value: string): number {
   const n = Number(value)
@@ -70,21 +70,18 @@ rules
   .requiredOption('--rules <dir>', 'the draft rule set directory')
   .action(async (options) => (await import('./commands/rules-simulate.ts')).simulateRules(options))
 
-const users = program.command('users').description('manage local user accounts')
+const users = program
+  .command('users')
+  .description('add the first users, and recover access: every change is in the audit trail')
 users
   .command('add')
   .description('create a user')
   .requiredOption('--id <id>', 'user ID (network login)')
   .requiredOption('--name <name>', 'full name')
   .option('--email <email>', 'email address')
-  .addOption(
-    new Option('--role <role...>', 'role(s)').choices([
-      'CASEWORKER',
-      'MANAGER',
-      'RULE_AUTHOR',
-      'MI_ANALYST',
-      'ADMIN',
-    ]),
+  .option(
+    '--role <role...>',
+    'role(s), in any letter case: caseworker, manager, rule_author, mi_analyst, admin',
   )
   .requiredOption('--region <code...>', 'ROM region code(s), or all')
   .option('--password-stdin', 'read the password from standard input')
@@ -93,6 +90,23 @@ users
   .command('list')
   .description('list users')
   .action(async () => (await import('./commands/users.ts')).listUsersCommand())
+users
+  .command('deactivate')
+  .description('deactivate a user: they cannot sign in, and their sessions end at once')
+  .requiredOption('--id <id>', 'user ID')
+  .action(async (options) => (await import('./commands/users.ts')).setActiveCommand(options, false))
+users
+  .command('reactivate')
+  .description('let a deactivated user sign in again')
+  .requiredOption('--id <id>', 'user ID')
+  .action(async (options) => (await import('./commands/users.ts')).setActiveCommand(options, true))
+users
+  .command('set-roles')
+  .description("replace a user's roles, and their regions when --region is given")
+  .requiredOption('--id <id>', 'user ID')
+  .requiredOption('--role <role...>', 'role(s), in any letter case')
+  .option('--region <code...>', 'ROM region code(s), or all (default: the regions they have)')
+  .action(async (options) => (await import('./commands/users.ts')).setRolesCommand(options))
 
 try {
   await program.parseAsync()

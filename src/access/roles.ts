@@ -18,3 +18,14 @@ export const ROLE_CODES = Object.keys(ROLES) as [Role, ...Role[]]
 export function isRole(value: string): value is Role {
   return Object.hasOwn(ROLES, value)
 }
+
+/**
+ * The role a person typed, in any letter case, as its code (`caseworker`,
+ * `MI_ANALYST`) or its name (`MI analyst`); undefined when it names none.
+ */
+export function roleNamed(text: string): Role | undefined {
+  const wanted = text.trim().toUpperCase()
+  return ROLE_CODES.find(
+    (role) => role === wanted.replace(/[\s-]+/g, '_') || ROLES[role].toUpperCase() === wanted,
+  )
+}

@@ -135,6 +135,6 @@ describe('ipic users (command line)', {
       'a-long-password-1\n',
     )
     assert.equal(refused.code, 1)
-    assert.equal(refused.stderr.trim(), 'ipic: Unknown ROM region: ZZ')
+    assert.equal(refused.stderr.trim(), 'ipic: --region: unknown ROM region ZZ')
   })
 })
