@@ -3,10 +3,14 @@
  * administrator for all of them, sharing one published password. Seeded only
  * in demo mode (the embedded database, or IPIC_DEMO=1), never into a real
  * service's database.
+ *
+ * The demo administrator holds every role, not only Administrator: nobody
+ * can give a role they do not hold (user-management.ts), so this is what
+ * lets the demo's user pages give every role, and try every page.
  */
 import type { Kysely } from 'kysely'
 import type { Tables } from '../db/tables.ts'
-import type { Role } from './roles.ts'
+import { ROLE_CODES, type Role } from './roles.ts'
 import { addUserIfMissing, findUser } from './users.ts'
 
 /** Printed at start-up and in the README: it protects synthetic data only. */
@@ -15,7 +19,7 @@ export const DEMO_PASSWORD = 'demo-password-1'
 export interface DemoUser {
   readonly id: string
   readonly name: string
-  readonly role: Role
+  readonly roles: readonly Role[]
   /** A ROM region's code and name, or every region. */
   readonly region: { readonly code: string; readonly name: string } | 'all'
   /** False when the account was already there from an earlier start. */
@@ -25,7 +29,7 @@ export interface DemoUser {
 interface DemoAccount {
   readonly id: string
   readonly name: string
-  readonly role: Role
+  readonly roles: readonly Role[]
   readonly region: { readonly code: string; readonly name: string } | 'all'
 }
 
@@ -34,17 +38,17 @@ function demoAccounts(regions: readonly { code: string; name: string }[]): DemoA
     {
       id: `caseworker.${region.code.toLowerCase()}`,
       name: `Demo caseworker, ${region.name}`,
-      role: 'CASEWORKER',
+      roles: ['CASEWORKER'],
       region,
     },
     {
       id: `manager.${region.code.toLowerCase()}`,
       name: `Demo manager, ${region.name}`,
-      role: 'MANAGER',
+      roles: ['MANAGER'],
       region,
     },
   ])
-  return [{ id: 'admin', name: 'Demo administrator', role: 'ADMIN', region: 'all' }, ...perRegion]
+  return [{ id: 'admin', name: 'Demo administrator', roles: ROLE_CODES, region: 'all' }, ...perRegion]
 }
 
 /**
@@ -62,7 +66,7 @@ export async function seedDemoUsers(db: Kysely<Tables>): Promise<DemoUser[]> {
       (await addUserIfMissing(db, {
         id: account.id,
         name: account.name,
-        roles: [account.role],
+        roles: [...account.roles],
         regions: account.region === 'all' ? 'all' : [account.region.code],
         password: DEMO_PASSWORD,
       })) !== undefined

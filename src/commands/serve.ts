@@ -3,7 +3,7 @@
  * mode, and serve the web interface until told to stop.
  */
 import { DEMO_PASSWORD, type DemoUser } from '../access/demo-users.ts'
-import { ROLES } from '../access/roles.ts'
+import { ROLE_CODES, ROLES } from '../access/roles.ts'
 import { openRuntime } from '../runtime.ts'
 import { buildServices } from '../services.ts'
 import { buildApp } from '../web/app.ts'
@@ -41,7 +41,11 @@ export function demoBanner(users: readonly DemoUser[]): string {
   const width = Math.max(...users.map((user) => user.id.length))
   const lines = users.map((user) => {
     const where = user.region === 'all' ? 'all regions' : user.region.name
-    return `  ${user.id.padEnd(width)}  ${ROLES[user.role]}, ${where}`
+    const roles =
+      user.roles.length === ROLE_CODES.length
+        ? 'Every role'
+        : user.roles.map((role) => ROLES[role]).join(', ')
+    return `  ${user.id.padEnd(width)}  ${roles}, ${where}`
   })
   return [
     '',

@@ -13,7 +13,7 @@ describe('demo users', () => {
   after(() => database.close())
   beforeEach(() => database.reset())
 
-  it('seeds a caseworker and a manager for each ROM region, and an administrator', async () => {
+  it('seeds a caseworker and a manager for each ROM region, and an administrator with every role', async () => {
     const seeded = await seedDemoUsers(database.db)
     const regions = await database.db.selectFrom('rom_regions').select('code').execute()
     assert.equal(seeded.length, regions.length * 2 + 1)
@@ -24,7 +24,8 @@ describe('demo users', () => {
       ['manager.lse', ['MANAGER']],
     ])
     const admin = users.find((user) => user.id === 'admin')
-    assert.deepEqual(admin?.roles, ['ADMIN'])
+    // Every role, so that the demo's user pages can give every role.
+    assert.deepEqual(admin?.roles, ['CASEWORKER', 'MANAGER', 'RULE_AUTHOR', 'MI_ANALYST', 'ADMIN'])
     assert.equal(admin?.regions.all, true)
     assert.ok(seeded.every((user) => user.created))
   })
