@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { checkUserDetails } from '../../access/user-fields.ts'
-import { grantable } from '../../access/user-management.ts'
+import { checkAccess, grantable } from '../../access/user-management.ts'
 import { readNewUserForm, readUserFilter } from '../forms/user-form.ts'
 import { type UserPageProblem, userMessage } from '../messages.ts'
 import { paths } from '../paths.ts'
@@ -86,8 +86,11 @@ export async function userRoutes(app: FastifyInstance, deps: RouteDependencies):
       const values = { id: id.slice(0, 100), name: name.slice(0, 200), email: email.slice(0, 300) }
       return showNewUserForm(request, reply, { values, access: posted.input }, inWords(problems, userMessage))
     }
-    const formProblems = [...(details.ok ? [] : details.problems), ...posted.problems]
-    if (!details.ok || !posted.access) return refused(formProblems)
+    if (!details.ok || !posted.access) {
+      // Every problem at once: the roles and regions are checked too, where they could be read.
+      const accessProblems = posted.access ? checkAccess(actor, posted.access) : posted.problems
+      return refused([...(details.ok ? [] : details.problems), ...accessProblems])
+    }
     const result = await users.add(actor, details.details, posted.access)
     if (result.kind === 'invalid') return refused(result.problems)
     request.log.info({ actor: actor.id, subject: result.user.id }, 'user added')
