@@ -225,6 +225,15 @@ describe('user pages', () => {
     })
   })
 
+  it('names the signed-in user in the header, not the user shown, on every user page', async () => {
+    const admin = await signedInClient(web.app, 'root')
+    for (const url of [paths.user('cw.lse'), paths.userAccess('cw.lse'), paths.userDeactivate('cw.lse')]) {
+      const page = (await admin.get(url)).body
+      assert.match(page, /<p class="app-account__name">Robin Root<\/p>/, url)
+      assert.match(page, /Cal Caseworker/, url)
+    }
+  })
+
   it('gives all regions, offered only to someone who has them', async () => {
     const admin = await signedInClient(web.app, 'root')
     const changed = await submitForm(admin, paths.userAccess('cw.lse'), paths.userAccess('cw.lse'), {

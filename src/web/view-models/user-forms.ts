@@ -102,7 +102,8 @@ export function newUserPage(input: {
 }
 
 export interface AccessPage extends FormErrors, AccessFields {
-  readonly user: { readonly id: string; readonly name: string }
+  /** Not `user`: the layout's `user` is whoever is signed in. */
+  readonly subject: { readonly id: string; readonly name: string }
   readonly version: number
   /** Set when the change was refused because someone else changed the user first. */
   readonly changedMeanwhile: string | undefined
@@ -122,7 +123,7 @@ export function accessPage(input: {
   return {
     ...formErrors(input.problems, FIELD_IDS),
     ...accessFields(input.may, user, input.access, input.regions),
-    user: { id: user.id, name: user.name },
+    subject: { id: user.id, name: user.name },
     version: user.version,
     changedMeanwhile: input.changedMeanwhile,
     action: paths.userAccess(user.id),
@@ -131,7 +132,8 @@ export function accessPage(input: {
 }
 
 export interface DeactivatePage extends FormErrors {
-  readonly user: {
+  /** Not `user`: the layout's `user` is whoever is signed in. */
+  readonly subject: {
     readonly id: string
     readonly name: string
     readonly roles: string
@@ -152,7 +154,7 @@ export function deactivatePage(input: {
   const { user } = input
   return {
     ...formErrors(input.problems ?? []),
-    user: {
+    subject: {
       id: user.id,
       name: user.name,
       roles: rolesInWords(user),

@@ -134,7 +134,8 @@ export function usersPage(input: {
 }
 
 export interface UserDetailsPage {
-  readonly user: {
+  /** Not `user`: the layout's `user` is whoever is signed in. */
+  readonly subject: {
     readonly id: string
     readonly name: string
     readonly email: string
@@ -163,7 +164,7 @@ export function userDetailsPage(input: {
 }): UserDetailsPage {
   const { user } = input
   return {
-    user: {
+    subject: {
       id: user.id,
       name: user.name,
       email: user.email ?? 'Not given',
