@@ -114,6 +114,10 @@ describe('user pages', () => {
     assert.deepEqual(idsListed((await manager.get(paths.users())).body), ['cw.lse', 'cw.lse2'])
     // Not even by name.
     assert.deepEqual(idsListed((await manager.get(paths.users({ text: 'manager' }))).body), [])
+    // Their regions are the only ones to filter by.
+    const page = (await manager.get(paths.users())).body
+    const regionOptions = /<select[^>]*name="region"[^>]*>([\s\S]*?)<\/select>/.exec(page)?.[1] ?? ''
+    assert.deepEqual([...regionOptions.matchAll(/value="([^"]*)"/g)].map((match) => match[1]), ['', 'LSE'])
   })
 
   it('an administrator adds a user, who can then sign in with the password given', async () => {

@@ -6,6 +6,7 @@
  * new user's page with a notification banner (post, redirect, get).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { canSee } from '../../access/region-scope.ts'
 import { checkUserDetails } from '../../access/user-fields.ts'
 import { checkAccess, grantable } from '../../access/user-management.ts'
 import { readNewUserForm, readUserFilter } from '../forms/user-form.ts'
@@ -33,11 +34,15 @@ export function logRefusal(
 
 export async function userRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
   const { users } = deps.services
-  const regionCodes = users.regions.map((region) => region.code)
 
   app.get(paths.users(), mayManageUsers, async (request, reply) => {
     const actor = signedInUser(request)
-    const read = readUserFilter(request.query, regionCodes)
+    // A manager filters by their own regions: nobody they manage works anywhere else.
+    const filterRegions = users.regions.filter((region) => canSee(actor.regions, region.code))
+    const read = readUserFilter(
+      request.query,
+      filterRegions.map((region) => region.code),
+    )
     const found =
       read.problems.length > 0
         ? { users: [], total: 0 }
@@ -45,7 +50,7 @@ export async function userRoutes(app: FastifyInstance, deps: RouteDependencies):
     const problems = inWords(read.problems, userMessage)
     return reply
       .code(problems.length > 0 ? 400 : 200)
-      .view('users/list', usersPage({ read, problems, found, regions: users.regions }))
+      .view('users/list', usersPage({ read, problems, found, regions: users.regions, filterRegions }))
   })
 
   function showNewUserForm(

@@ -86,6 +86,8 @@ export function usersPage(input: {
   readonly problems: readonly FormProblem[]
   readonly found: UserPage
   readonly regions: readonly RegionName[]
+  /** The regions offered as a filter: those the actor works in. */
+  readonly filterRegions: readonly RegionName[]
   readonly notice?: Notice | undefined
 }): UsersPage {
   const { read, found, regions } = input
@@ -103,7 +105,7 @@ export function usersPage(input: {
       ],
       regionItems: [
         any('Any region', read.input.region),
-        ...regions.map((region) => ({
+        ...input.filterRegions.map((region) => ({
           value: region.code,
           text: region.name,
           selected: read.input.region === region.code,
