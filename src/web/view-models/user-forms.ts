@@ -153,7 +153,8 @@ export function deactivatePage(input: {
 }): DeactivatePage {
   const { user } = input
   return {
-    ...formErrors(input.problems ?? []),
+    // A refusal of the deactivation itself points at its button.
+    ...formErrors(input.problems ?? [], { user: 'confirm-deactivation' }),
     subject: {
       id: user.id,
       name: user.name,
