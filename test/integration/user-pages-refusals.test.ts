@@ -300,7 +300,9 @@ describe('user pages: refusals', () => {
       version: '1',
     })
     assert.equal(deactivate.statusCode, 400)
-    assert.deepEqual(errorSummaryOf(deactivate.body), [['You cannot deactivate your own account', '#confirm-deactivation']])
+    assert.deepEqual(errorSummaryOf(deactivate.body), [
+      ['You cannot deactivate your own account', '#confirm-deactivation'],
+    ])
     const demote = await submitForm(root, paths.userAccess('root'), paths.userAccess('root'), {
       version: '1',
       roles: ['CASEWORKER', 'MANAGER'],
