@@ -117,7 +117,10 @@ describe('user pages', () => {
     // Their regions are the only ones to filter by.
     const page = (await manager.get(paths.users())).body
     const regionOptions = /<select[^>]*name="region"[^>]*>([\s\S]*?)<\/select>/.exec(page)?.[1] ?? ''
-    assert.deepEqual([...regionOptions.matchAll(/value="([^"]*)"/g)].map((match) => match[1]), ['', 'LSE'])
+    assert.deepEqual(
+      [...regionOptions.matchAll(/value="([^"]*)"/g)].map((match) => match[1]),
+      ['', 'LSE'],
+    )
   })
 
   it('an administrator adds a user, who can then sign in with the password given', async () => {

@@ -21,7 +21,9 @@ describe('serviceNavigation', () => {
   })
 
   it('offers Users, and marks it on a user’s own page', () => {
-    const users = serviceNavigation(paths.user('cw.lse'), { roles: ['MANAGER'] }).find((item) => item.text === 'Users')
+    const users = serviceNavigation(paths.user('cw.lse'), { roles: ['MANAGER'] }).find(
+      (item) => item.text === 'Users',
+    )
     assert.deepEqual(users, { text: 'Users', href: paths.users(), current: false, active: true })
   })
 
