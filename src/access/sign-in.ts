@@ -3,9 +3,11 @@
  * user" or "no": a caller cannot tell an unknown ID from a wrong password or
  * an inactive account, and neither can anyone timing the response, because a
  * password is hashed and compared in every case (against a dummy hash when
- * there is no account to compare with).
+ * there is no account to compare with). Every attempt is audited: the
+ * sign-in, or the failure with the ID tried (cut short) and never the password.
  */
 import type { Kysely } from 'kysely'
+import { recordAuditEvent } from '../audit/events.ts'
 import type { SignInThrottleLimits } from '../config.ts'
 import type { Tables } from '../db/tables.ts'
 import { UNKNOWN_USER_HASH, verifyPassword } from './passwords.ts'
@@ -35,14 +37,21 @@ export async function signIn(
   limits: SignInThrottleLimits,
   now: Date,
 ): Promise<SignInResult> {
+  const failed = { kind: 'sign-in-failed', at: now, attemptedId: attempt.userId, method: 'password' } as const
   const reservation = await reserveSignInAttempt(db, attempt, limits, now)
-  if (!reservation.reserved) return { outcome: 'must-wait', retryAt: reservation.retryAt }
+  if (!reservation.reserved) {
+    await recordAuditEvent(db, { ...failed, reason: 'throttled' })
+    return { outcome: 'must-wait', retryAt: reservation.retryAt }
+  }
   const user = await authenticate(db, attempt.userId, password)
   if (!user) {
     await recordSignInFailure(db, reservation, limits, now)
+    await recordAuditEvent(db, { ...failed, reason: 'incorrect' })
     return { outcome: 'incorrect' }
   }
   await clearSignInAttempts(db, reservation)
+  // Before the session starts: a sign-in the audit cannot record does not happen.
+  await recordAuditEvent(db, { kind: 'sign-in', at: now, userId: user.id, method: 'password' })
   return { outcome: 'signed-in', user }
 }
 

@@ -16,6 +16,7 @@
  */
 import type { Kysely } from 'kysely'
 import * as oidc from 'openid-client'
+import { recordAuditEvent } from '../audit/events.ts'
 import type { SingleSignOnSettings } from '../config.ts'
 import type { Tables } from '../db/tables.ts'
 import { hasHiddenCharacters } from '../hidden-characters.ts'
@@ -134,6 +135,28 @@ export class SingleSignOn {
    * may be completed once.
    */
   async completeSignIn(
+    answer: URLSearchParams,
+    pending: PendingSignIn | undefined,
+    now: Date,
+  ): Promise<SingleSignOnResult> {
+    const result = await this.#complete(answer, pending, now)
+    // Audited before the caller starts a session: one the audit cannot record does not start.
+    await recordAuditEvent(
+      this.#db,
+      result.outcome === 'signed-in'
+        ? { kind: 'sign-in', at: now, userId: result.user.id, method: 'single-sign-on' }
+        : {
+            kind: 'sign-in-failed',
+            at: now,
+            attemptedId: 'providerUserId' in result.refusal ? result.refusal.providerUserId : null,
+            method: 'single-sign-on',
+            reason: result.refusal.reason,
+          },
+    )
+    return result
+  }
+
+  async #complete(
     answer: URLSearchParams,
     pending: PendingSignIn | undefined,
     now: Date,

@@ -78,8 +78,12 @@ export type AuditEvent =
   | {
       readonly kind: 'sign-in-failed'
       readonly at: Date
-      /** The ID tried, as typed: kept cut to MAX_ATTEMPTED_ID_LENGTH; it is the user when it names one. */
-      readonly attemptedId: string
+      /**
+       * The ID tried, as typed (kept cut to MAX_ATTEMPTED_ID_LENGTH; it is the
+       * user when it names one); null when a single sign-on failed before
+       * the provider said who it was.
+       */
+      readonly attemptedId: string | null
       readonly method: SignInMethod
       /** 'incorrect' (wrong ID or password: never said which), 'throttled', or the single sign-on refusal. */
       readonly reason: string
@@ -99,6 +103,8 @@ export type AuditEvent =
       readonly region: string
       readonly tab: string
       readonly criteria: SearchCriteria
+      /** The page of results shown, and how many results there were in all. */
+      readonly page: number
       readonly results: number
     })
   | (Acted & {
@@ -111,18 +117,14 @@ export type AuditEvent =
       readonly reasons?: readonly string[] | undefined
     })
   | (Acted & {
-      readonly kind: 'mi-download'
+      /** The MI report, or the data-quality list's CSV. */
+      readonly kind: 'mi-download' | 'data-quality-download'
       readonly format: 'xlsx' | 'csv'
       readonly from: string
       readonly to: string
       /** 'all', or the ROM region codes the file covers. */
       readonly regions: 'all' | readonly string[]
       /** mi_downloads.id: how the download ended and its row count are recorded there. */
-      readonly downloadId: number
-    })
-  | (Acted & {
-      readonly kind: 'data-quality-download'
-      readonly regions: 'all' | readonly string[]
       readonly downloadId: number
     })
   | (UserChange & { readonly kind: 'user-added'; readonly after: AuditedUser })
@@ -165,8 +167,12 @@ export function auditEventRow(event: AuditEvent): InsertObject<Tables, 'audit_ev
       return {
         ...base,
         // The user whose ID was tried, when there is one, so their account's trail shows it.
-        user_id: sql<string | null>`(select id from users where id = ${attemptedId})`,
-        details: JSON.stringify({ ...details, attemptedId: attemptedId.slice(0, MAX_ATTEMPTED_ID_LENGTH) }),
+        user_id:
+          attemptedId === null ? null : sql<string | null>`(select id from users where id = ${attemptedId})`,
+        details: JSON.stringify({
+          ...details,
+          attemptedId: attemptedId?.slice(0, MAX_ATTEMPTED_ID_LENGTH) ?? null,
+        }),
       }
     }
     case 'case-viewed':

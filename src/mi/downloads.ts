@@ -1,9 +1,12 @@
 /**
- * The audit log of MI downloads: every file of personal data that leaves the
+ * The record of MI downloads: every file of personal data that leaves the
  * service is on record with who took it, what it covered and how big it was.
+ * Its start is an event of the audit trail too (src/audit/events.ts); this
+ * table keeps how each download ended and its row count.
  */
 import type { Kysely } from 'kysely'
 import type { RegionScope } from '../access/region-scope.ts'
+import { recordAuditEvent } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
 import type { IsoDate } from '../dates.ts'
 import type { Tables } from '../db/tables.ts'
@@ -28,21 +31,36 @@ export async function recordDownloadStart(
   clock: Clock,
   start: MiDownloadStart,
 ): Promise<number> {
-  const row = await db
-    .insertInto('mi_downloads')
-    .values({
-      kind: start.kind ?? 'REPORT',
-      user_id: start.userId,
-      started_at: clock.now(),
-      regions: start.scope.all ? [] : [...start.scope.codes],
-      all_regions: start.scope.all,
-      from_date: start.from,
-      to_date: start.to,
+  const now = clock.now()
+  const kind = start.kind ?? 'REPORT'
+  // The download's own record and its audit event together: a file the audit cannot record is not sent.
+  return await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('mi_downloads')
+      .values({
+        kind,
+        user_id: start.userId,
+        started_at: now,
+        regions: start.scope.all ? [] : [...start.scope.codes],
+        all_regions: start.scope.all,
+        from_date: start.from,
+        to_date: start.to,
+        format: start.format,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await recordAuditEvent(trx, {
+      kind: kind === 'REPORT' ? 'mi-download' : 'data-quality-download',
+      at: now,
+      userId: start.userId,
       format: start.format,
+      from: start.from,
+      to: start.to,
+      regions: start.scope.all ? 'all' : start.scope.codes,
+      downloadId: row.id,
     })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
+    return row.id
+  })
 }
 
 export async function recordDownloadEnd(

@@ -11,6 +11,7 @@
  * list is an ordered index scan whatever the search.
  */
 import type { RegionScope } from '../access/region-scope.ts'
+import { recordAuditEvent, type SearchCriteria } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
 import type { Database } from '../db/connect.ts'
 import type { TaskChange } from '../tasks/task-changes.ts'
@@ -68,8 +69,18 @@ export class ReviewLists {
     return lastPage(index.total)
   }
 
-  /** A page of a tab with every tab's count; undefined past the tab's last page. */
-  async page(tab: ReviewTab, request: ListRequest, page: number): Promise<ShownPage | undefined> {
+  /**
+   * A page of a tab with every tab's count, for the user `viewerId`;
+   * undefined past the tab's last page. The page is a search of people's
+   * data, so it is audited (criteria and result count) before it is handed
+   * back: a page the audit cannot record is not shown.
+   */
+  async page(
+    tab: ReviewTab,
+    request: ListRequest,
+    page: number,
+    viewerId: string,
+  ): Promise<ShownPage | undefined> {
     const { db, planOnce } = this.#database
     const where = this.#where(request)
     const stamp = await this.#cache.stampOf(db)
@@ -79,6 +90,16 @@ export class ReviewLists {
       this.#cache.countsFor(db, where, stamp),
       listTasks(planOnce, tab, where, page, index),
     ])
+    await recordAuditEvent(db, {
+      kind: 'search',
+      at: this.#clock.now(),
+      userId: viewerId,
+      region: request.region,
+      tab,
+      criteria: searchCriteria(request.search),
+      page,
+      results: list.total,
+    })
     return { list, counts, lastPage: lastPage(list.total, list.pageSize) }
   }
 
@@ -100,5 +121,17 @@ export class ReviewLists {
       today: this.#clock.today(),
       retention: this.#retention,
     }
+  }
+}
+
+/** A search as the audit keeps it: only the criteria given (none for a tab listed without a search). */
+function searchCriteria(search: TaskSearch | null): SearchCriteria {
+  if (!search) return {}
+  return {
+    taskTypes: search.taskTypes,
+    from: search.from,
+    to: search.to,
+    ...(search.countries.length > 0 ? { countries: search.countries } : {}),
+    ...(search.location ? { location: search.location } : {}),
   }
 }

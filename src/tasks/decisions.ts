@@ -11,6 +11,7 @@
  */
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
 import { inScope, type RegionScope } from '../access/region-scope.ts'
+import { recordAuditEvent } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
 import type { Tables, TaskRow } from '../db/tables.ts'
 import { hasHiddenCharacters } from '../hidden-characters.ts'
@@ -262,6 +263,17 @@ async function recordDecision(
     details: decision.details,
     note: decision.note,
     checksConfirmed: decision.checksConfirmed,
+  })
+  // In the decision's transaction: a decision the audit cannot record is not made.
+  await recordAuditEvent(trx, {
+    kind: 'decision',
+    at: now,
+    userId: input.user.id,
+    personId: row.person_id,
+    taskId: row.id,
+    status: decision.status,
+    taskVersion: row.version,
+    ...(decision.reasons ? { reasons: decision.reasons } : {}),
   })
   return toTask(row)
 }

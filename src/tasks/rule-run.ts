@@ -34,6 +34,7 @@
  * withdrawal finds a new version and is refused as stale.
  */
 import { type Kysely, sql, type Transaction } from 'kysely'
+import { recordAuditEvent } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
 import type { IsoDate } from '../dates.ts'
 import type { Tables } from '../db/tables.ts'
@@ -152,17 +153,32 @@ export async function runCompiledRules(
     )
     return summary
   } catch (error) {
-    await db
-      .updateTable('rule_runs')
-      .set({
-        status: 'FAILED',
-        finished_at: clock.now(),
-        failure: String((error as Error)?.message ?? error),
-      })
-      .where('id', '=', runId)
-      .execute()
+    const failedAt = clock.now()
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('rule_runs')
+        .set({ status: 'FAILED', finished_at: failedAt, failure: String((error as Error)?.message ?? error) })
+        .where('id', '=', runId)
+        .execute()
+      await auditRun(trx, { runId, ruleSetVersion: ruleSet.version, trigger, at: failedAt }, 'FAILED', null)
+    })
     throw error
   }
+}
+
+/** A rule run is done by a command or the service itself, never a user of the pages: no user ID. */
+function auditRun(
+  trx: Transaction<Tables>,
+  run: {
+    readonly runId: number
+    readonly ruleSetVersion: string
+    readonly trigger: RunTrigger
+    readonly at: Date
+  },
+  status: 'COMPLETED' | 'FAILED',
+  personsEvaluated: number | null,
+): Promise<void> {
+  return recordAuditEvent(trx, { kind: 'rule-run', userId: null, ...run, status, personsEvaluated })
 }
 
 /**
@@ -175,6 +191,22 @@ async function recordRunStarted(
   run: { readonly ruleSet: RuleSetSource; readonly trigger: RunTrigger; readonly startedAt: Date },
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
+    // A run under another rule set than the last run's is the moment the change takes effect: audited.
+    const last = await trx
+      .selectFrom('rule_runs')
+      .select('rule_set_version')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    if (last?.rule_set_version !== run.ruleSet.version) {
+      await recordAuditEvent(trx, {
+        kind: 'rule-set-changed',
+        at: run.startedAt,
+        userId: null,
+        from: last?.rule_set_version ?? null,
+        to: run.ruleSet.version,
+      })
+    }
     await trx
       .insertInto('rule_sets')
       .values({
@@ -248,6 +280,12 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
   if (totals.new + totals.withdrawn >= RESTATISTICS_AFTER) await refreshTaskStatistics(trx)
   const finishedAt = clock.now()
   await recordRunCompleted(trx, { runId, finishedAt, personsEvaluated, counts, today, snapshot, scope })
+  await auditRun(
+    trx,
+    { runId, ruleSetVersion, trigger: input.trigger, at: finishedAt },
+    'COMPLETED',
+    personsEvaluated,
+  )
   lap('record')
 
   return {

@@ -55,6 +55,7 @@ describe('audit events', () => {
         region: 'LSE',
         tab: 'recommended',
         criteria: { taskType: ['FAILED_TO_REPORT'] },
+        page: 1,
         results: 3,
       },
       {

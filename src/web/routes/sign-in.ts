@@ -14,6 +14,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { signIn } from '../../access/sign-in.ts'
+import { recordAuditEvent } from '../../audit/events.ts'
 import { paths } from '../paths.ts'
 import { safeReturnPath } from '../server/return-path.ts'
 import { SESSION_COOKIE, startSignedInSession } from '../server/sessions.ts'
@@ -76,10 +77,14 @@ export async function signInRoutes(app: FastifyInstance, deps: RouteDependencies
     })
 
   app.post(paths.signOut(), publicRoute, async (request, reply) => {
-    if (request.user) request.log.info({ userId: request.user.id }, 'signed out')
     const { idToken } = request.session
     await request.session.destroy()
     reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    // Audited once the session has gone: signing out must never be what an audit failure stops.
+    if (request.user) {
+      request.log.info({ userId: request.user.id }, 'signed out')
+      await recordAuditEvent(db, { kind: 'sign-out', at: deps.sessionClock.now(), userId: request.user.id })
+    }
     // Signed in through the provider: signed out there too, where it offers that, and back to "signed out" here.
     const atProvider = singleSignOn?.signOutUrl(idToken, paths.signedOut())
     return reply.redirect(atProvider?.href ?? paths.signedOut(), 303)

@@ -21,11 +21,13 @@ import { DatabaseSessionStore } from '../../access/session-store.ts'
 import {
   type SessionLimits,
   type SessionStatus,
+  type SessionTimeout,
   sessionLimits,
   sessionStatus,
   timedOutBecause,
 } from '../../access/session-timeout.ts'
 import { findSignedInUser } from '../../access/sign-in.ts'
+import { recordAuditEvent } from '../../audit/events.ts'
 import type { Clock } from '../../clock.ts'
 import type { Tables } from '../../db/tables.ts'
 
@@ -122,7 +124,7 @@ class SessionLayer implements Sessions {
     const loaded = this.#store.takeLoadedUser(request.session.sessionId)
     const userId = request.session.userId
     if (!userId) {
-      this.#noteTimedOut(request)
+      await this.#noteTimedOut(request)
       return
     }
     const now = this.#options.clock.now().getTime()
@@ -130,6 +132,7 @@ class SessionLayer implements Sessions {
     const signIn = { signedInAt: request.session.signedInAt, expiresAt: Number.POSITIVE_INFINITY }
     if (timedOutBecause(signIn, this.#limits, now) === 'absolute') {
       request.log.info({ userId }, 'session ended: signed in for longer than the session may last')
+      await this.#auditTimeout(userId, 'absolute')
       request.session.userId = undefined
       request.session.signedInAt = undefined
       request.sessionTimedOut = 'absolute'
@@ -150,7 +153,7 @@ class SessionLayer implements Sessions {
    * A cookie whose session the store no longer hands back gets a new, empty
    * session; if the old one was signed in and timed out, this request says why.
    */
-  #noteTimedOut(request: FastifyRequest): void {
+  async #noteTimedOut(request: FastifyRequest): Promise<void> {
     const cookieSessionId = this.#sessionIdIn(request)
     if (cookieSessionId === undefined || cookieSessionId === request.session.sessionId) return
     const timedOut = this.#store.takeTimedOut(cookieSessionId)
@@ -158,7 +161,18 @@ class SessionLayer implements Sessions {
     const because = timedOutBecause(timedOut, this.#limits, this.#options.clock.now().getTime())
     if (!because) return
     request.log.info({ userId: timedOut.userId, because }, 'session ended: timed out')
+    await this.#auditTimeout(timedOut.userId, because)
     request.sessionTimedOut = because
+  }
+
+  /** A timeout is audited when the service notices it: the first request the ended session makes. */
+  async #auditTimeout(userId: string, reason: SessionTimeout): Promise<void> {
+    await recordAuditEvent(this.#options.db, {
+      kind: 'timed-out',
+      at: this.#options.clock.now(),
+      userId,
+      reason,
+    })
   }
 }
 

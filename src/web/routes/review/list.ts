@@ -92,8 +92,12 @@ export async function reviewListRoutes(app: FastifyInstance, deps: RouteDependen
     }
 
     const shown =
-      (await reviewLists.page(tab, listRequest(request, region, search), page.data.page)) ??
-      notFound(`page ${page.data.page} is past the last`)
+      (await reviewLists.page(
+        tab,
+        listRequest(request, region, search),
+        page.data.page,
+        signedInUser(request).id,
+      )) ?? notFound(`page ${page.data.page} is past the last`)
     if (search) rememberSearch(request, region, searchToQuery(search), { tab, page: page.data.page })
     const { list, counts, lastPage: pages } = shown
     const query = search ? searchToQuery(search) : undefined
