@@ -81,7 +81,7 @@ users
   .option('--email <email>', 'email address')
   .option(
     '--role <role...>',
-    'role(s), in any letter case: caseworker, manager, rule_author, mi_analyst, admin',
+    'role(s), in any letter case: caseworker, manager, rule_author, mi_analyst, admin, auditor',
   )
   .requiredOption('--region <code...>', 'ROM region code(s), or all')
   .option('--password-stdin', 'read the password from standard input')
@@ -107,6 +107,13 @@ users
   .requiredOption('--role <role...>', 'role(s), in any letter case')
   .option('--region <code...>', 'ROM region code(s), or all (default: the regions they have)')
   .action(async (options) => (await import('./commands/users.ts')).setRolesCommand(options))
+
+program
+  .command('audit')
+  .description('the audit trail')
+  .command('purge')
+  .description('delete audit events older than IPIC_AUDIT_RETENTION_DAYS, and record that it did')
+  .action(async () => (await import('./commands/audit.ts')).purgeAuditCommand())
 
 try {
   await program.parseAsync()

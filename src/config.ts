@@ -199,6 +199,8 @@ export interface Config {
   readonly miMaxDays: number
   /** The longest reporting-date range a caseworker may search, in days. */
   readonly searchMaxDays: number
+  /** How long audit events are kept (`ipic audit purge` deletes older ones), and the longest range the audit page searches at once, in days. */
+  readonly audit: { readonly retentionDays: number; readonly maxDays: number }
   /** How many days a decided task stays on the Accepted and Rejected tabs (the event log keeps it for ever). */
   readonly retention: { readonly acceptedDays: number; readonly rejectedDays: number }
   /** The case management system caseworkers must record their updates in (named on the decision pages). */
@@ -255,6 +257,9 @@ const environment = z.object({
   IPIC_FULL_IMPORT_MAX_ABSENT_PERCENT: z.coerce.number().min(0).max(100).default(10),
   IPIC_MI_MAX_DAYS: z.coerce.number().int().min(1).max(3660).default(366),
   IPIC_SEARCH_MAX_DAYS: z.coerce.number().int().min(1).max(366).default(28),
+  // At least 30 days: a slip of the units should not purge a month of evidence.
+  IPIC_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(36_500).default(730),
+  IPIC_AUDIT_MAX_DAYS: z.coerce.number().int().min(1).max(3660).default(366),
   IPIC_RETENTION_ACCEPTED_DAYS: z.coerce.number().int().min(0).max(3650).default(5),
   IPIC_RETENTION_REJECTED_DAYS: z.coerce.number().int().min(0).max(3650).default(20),
   IPIC_CASE_MANAGEMENT_SYSTEM: z.string().trim().min(1).max(40).default('CID'),
@@ -334,6 +339,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fullImportMaxAbsentPercent: e.IPIC_FULL_IMPORT_MAX_ABSENT_PERCENT,
     miMaxDays: e.IPIC_MI_MAX_DAYS,
     searchMaxDays: e.IPIC_SEARCH_MAX_DAYS,
+    audit: { retentionDays: e.IPIC_AUDIT_RETENTION_DAYS, maxDays: e.IPIC_AUDIT_MAX_DAYS },
     retention: {
       acceptedDays: e.IPIC_RETENTION_ACCEPTED_DAYS,
       rejectedDays: e.IPIC_RETENTION_REJECTED_DAYS,

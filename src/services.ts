@@ -9,6 +9,7 @@
 
 import { SingleSignOn } from './access/single-sign-on.ts'
 import { UserAdministration } from './access/user-administration.ts'
+import { AuditTrail } from './audit/service.ts'
 import { MiService } from './mi/service.ts'
 import { ReviewLists } from './review/list-service.ts'
 import { SearchChoices } from './review/search-options.ts'
@@ -30,6 +31,7 @@ export async function buildServices(runtime: ServiceRuntime): Promise<Services> 
     tasks: new TaskService({ db: database.db, clock, onTaskChanged: reviewLists.taskChanged }),
     mi: new MiService({ database, clock }),
     rules: await LiveRules.load(database.db, config.rulesDir, reference),
+    audit: new AuditTrail(database.db, config.audit.maxDays),
     // Discovered at start: a provider that cannot be reached stops the start, saying so.
     singleSignOn: config.singleSignOn && (await SingleSignOn.discover(database.db, config.singleSignOn)),
     users: new UserAdministration({ db: database.db, clock, regions: reference.regions.romRegions }),

@@ -1,6 +1,6 @@
 /**
  * Demo accounts: one caseworker and one manager for each ROM region, and an
- * administrator for all of them, sharing one published password. Seeded only
+ * administrator and an auditor for all of them, sharing one published password. Seeded only
  * in demo mode (the embedded database, or IPIC_DEMO=1), never into a real
  * service's database.
  *
@@ -48,7 +48,11 @@ function demoAccounts(regions: readonly { code: string; name: string }[]): DemoA
       region,
     },
   ])
-  return [{ id: 'admin', name: 'Demo administrator', roles: ROLE_CODES, region: 'all' }, ...perRegion]
+  return [
+    { id: 'admin', name: 'Demo administrator', roles: ROLE_CODES, region: 'all' },
+    { id: 'auditor', name: 'Demo auditor', roles: ['AUDITOR'], region: 'all' },
+    ...perRegion,
+  ]
 }
 
 /**

@@ -53,7 +53,8 @@ const HOLDERS: Readonly<Record<Permission, readonly Role[]>> = {
   'rules:simulate': ['RULE_AUTHOR'],
   // Managers only for caseworkers of their own regions: a limit the user pages add to the permission.
   'users:manage': ['MANAGER', 'ADMIN'],
-  'audit:read': ['ADMIN'],
+  // The auditor reads the audit and nothing of the casework itself: the trail names people, not their records.
+  'audit:read': ['ADMIN', 'AUDITOR'],
 }
 
 export function isPermission(value: unknown): value is Permission {

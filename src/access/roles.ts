@@ -9,6 +9,8 @@ export const ROLES = {
   RULE_AUTHOR: 'Rule author',
   MI_ANALYST: 'MI analyst',
   ADMIN: 'Administrator',
+  /** Reads the audit trail, and the rules; sees no case and changes nothing. */
+  AUDITOR: 'Auditor',
 } as const
 
 export type Role = keyof typeof ROLES

@@ -10,6 +10,7 @@ import { ROLES } from '../access/roles.ts'
 import type { UserChangeProblem } from '../access/user-changes.ts'
 import type { UserDetailsProblem } from '../access/user-fields.ts'
 import type { DeactivationProblem } from '../access/user-management.ts'
+import type { AuditFilterProblem } from '../audit/filter.ts'
 import type { MiRequestProblem } from '../mi/report-request.ts'
 import type { SearchProblem } from '../review/search.ts'
 import { formatTimeOnDate } from '../review/time-words.ts'
@@ -223,4 +224,35 @@ const PAST_TENSE: Record<TaskStatus, string> = {
 export function staleDecisionMessage(current: CurrentTaskState): string {
   const who = current.changedBy === null ? 'the rules' : (current.changedByName ?? current.changedBy)
   return `This task was ${PAST_TENSE[current.status]} by ${who} at ${formatTimeOnDate(current.changedAt)}. ${CHECK_THE_CASE_AGAIN}`
+}
+
+/** How the audit filter names each date in a sentence about it. */
+const AUDIT_DATE_NAMES = {
+  from: { missing: 'Enter the date to search from', name: 'The date to search from' },
+  to: { missing: 'Enter the date to search to', name: 'The date to search to' },
+} as const
+
+export function auditFilterMessage(problem: AuditFilterProblem): string {
+  switch (problem.code) {
+    case 'userTooLong':
+      return `User ID must be ${problem.params.maxLength} characters or fewer`
+    case 'hiddenCharacters':
+      return messages.forms.hiddenCharacters(problem.field === 'user' ? 'User ID' : 'Person ID')
+    case 'personInvalid':
+      return 'Person ID must be 20 characters or fewer and include only letters, numbers and hyphens'
+    case 'kindUnknown':
+      return 'Select a kind of event from the list'
+    case 'dateMissing':
+      return AUDIT_DATE_NAMES[problem.field].missing
+    case 'datePartsMissing':
+      return `${AUDIT_DATE_NAMES[problem.field].name} must include a ${problem.params.missing.join(' and ')}`
+    case 'dateInvalid':
+      return `${AUDIT_DATE_NAMES[problem.field].name} must be a real date`
+    case 'toBeforeFrom':
+      return 'The date to search to must be the same as or after the date to search from'
+    case 'rangeTooLong':
+      return `The date to search to must be no more than ${problem.params.maxDays} days after the date to search from`
+    default:
+      return unworded(problem)
+  }
 }

@@ -111,6 +111,13 @@ export const paths = {
   /** "Are you sure…", then the deactivation itself. */
   userDeactivate: (userId: UserId) => userPath(userId, '/deactivate'),
   userReactivate: (userId: UserId) => userPath(userId, '/reactivate'),
+  /** The audit trail: the query carries the filters and where the page starts. */
+  audit: (query: Record<string, string> = {}) => withQuery('/audit', query),
+  /** The audit events the filters find, as CSV. */
+  auditCsv: (query: Record<string, string> = {}) => withQuery('/audit/events.csv', query),
+  /** Who has seen a person's record, and when; the query says where the page of events starts. */
+  auditPerson: (personId: string, query: Record<string, string> = {}) =>
+    withQuery(`/audit/people/${personId === ':personId' ? personId : encodeURIComponent(personId)}`, query),
   /** The business rules in plain English, and the last rule run. */
   rules: () => '/rules',
   health: () => '/health',

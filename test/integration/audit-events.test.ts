@@ -96,6 +96,7 @@ describe('audit events', () => {
           region: 'LSE',
           tab: 'recommended',
           criteria: { taskType: ['FAILED_TO_REPORT'] },
+          page: 1,
           results: 3,
         },
       },

@@ -13,10 +13,10 @@ describe('demo users', () => {
   after(() => database.close())
   beforeEach(() => database.reset())
 
-  it('seeds a caseworker and a manager for each ROM region, and an administrator with every role', async () => {
+  it('seeds a caseworker and a manager for each ROM region, an administrator with every role, and an auditor', async () => {
     const seeded = await seedDemoUsers(database.db)
     const regions = await database.db.selectFrom('rom_regions').select('code').execute()
-    assert.equal(seeded.length, regions.length * 2 + 1)
+    assert.equal(seeded.length, regions.length * 2 + 2)
     const users = await listUsers(database.db)
     const lse = users.filter((user) => !user.regions.all && user.regions.codes.includes('LSE'))
     assert.deepEqual(lse.map((user) => [user.id, user.roles]).sort(), [
@@ -25,8 +25,11 @@ describe('demo users', () => {
     ])
     const admin = users.find((user) => user.id === 'admin')
     // Every role, so that the demo's user pages can give every role.
-    assert.deepEqual(admin?.roles, ['CASEWORKER', 'MANAGER', 'RULE_AUTHOR', 'MI_ANALYST', 'ADMIN'])
+    assert.deepEqual(admin?.roles, ['CASEWORKER', 'MANAGER', 'RULE_AUTHOR', 'MI_ANALYST', 'ADMIN', 'AUDITOR'])
     assert.equal(admin?.regions.all, true)
+    const auditor = users.find((user) => user.id === 'auditor')
+    assert.deepEqual(auditor?.roles, ['AUDITOR'])
+    assert.equal(auditor?.regions.all, true)
     assert.ok(seeded.every((user) => user.created))
   })
 

@@ -37,30 +37,33 @@ const USERS = {
   author: { roles: ['RULE_AUTHOR'], regions: ['LSE'] },
   analyst: { roles: ['MI_ANALYST'], regions: 'all' },
   admin: { roles: ['ADMIN'], regions: 'all' },
+  auditor: { roles: ['AUDITOR'], regions: 'all' },
 } as const
 type UserId = keyof typeof USERS
 const USER_IDS = Object.keys(USERS) as UserId[]
 const COLUMNS = ['anonymous', ...USER_IDS] as const
 type Column = (typeof COLUMNS)[number]
 
+// An auditor reads the audit and the rules only: "no permission" everywhere else, whatever a row's name says.
 // biome-ignore format: a table, one column a user
 const WHO = {
-  //                             anonymous cw.lse cw.mee mgr.lse mgr.mee author analyst admin
-  everyone:                     'ok        ok     ok     ok      ok      ok     ok      ok',
-  onlyVisitors:                 'ok        303    303    303     303     303    303     303',
-  signedIn:                     'in        ok     ok     ok      ok      ok     ok      ok',
-  signedInElse401:              '401       ok     ok     ok      ok      ok     ok      ok',
-  allButRuleAuthors:            'in        ok     ok     ok      ok      403    ok      ok',
-  allButRuleAuthorsWhoChoose:   'in        ok     ok     ok      ok      403    200     200',
-  allButRuleAuthorsInLse:       'in        ok     404    ok      404     403    ok      ok',
-  regionChoiceOfLse:            'in        ok     403    ok      403     403    ok      ok',
-  miOfLse:                      'in        ok     400    ok      400     403    ok      ok',
-  caseworkersAndManagersInLse:  'in        ok     404    ok      404     403    403     403',
-  caseworkersAndManagersInMee:  'in        404    ok     404     ok      403    403     403',
-  managersAndNational:          'in        403    403    ok      ok      403    ok      ok',
-  managersAndNationalMiOfLse:   'in        403    403    ok      400     403    ok      ok',
-  managersAndAdmins:            'in        403    403    ok      ok      403    403     ok',
-  managersOfLseAndAdmins:       'in        403    403    ok      403     403    403     ok',
+  //                             anonymous cw.lse cw.mee mgr.lse mgr.mee author analyst admin   auditor
+  everyone:                     'ok        ok     ok     ok      ok      ok     ok      ok      ok',
+  onlyVisitors:                 'ok        303    303    303     303     303    303     303     303',
+  signedIn:                     'in        ok     ok     ok      ok      ok     ok      ok      ok',
+  signedInElse401:              '401       ok     ok     ok      ok      ok     ok      ok      ok',
+  allButRuleAuthors:            'in        ok     ok     ok      ok      403    ok      ok      403',
+  allButRuleAuthorsWhoChoose:   'in        ok     ok     ok      ok      403    200     200     403',
+  allButRuleAuthorsInLse:       'in        ok     404    ok      404     403    ok      ok      403',
+  regionChoiceOfLse:            'in        ok     403    ok      403     403    ok      ok      403',
+  miOfLse:                      'in        ok     400    ok      400     403    ok      ok      403',
+  caseworkersAndManagersInLse:  'in        ok     404    ok      404     403    403     403     403',
+  caseworkersAndManagersInMee:  'in        404    ok     404     ok      403    403     403     403',
+  managersAndNational:          'in        403    403    ok      ok      403    ok      ok      403',
+  managersAndNationalMiOfLse:   'in        403    403    ok      400     403    ok      ok      403',
+  managersAndAdmins:            'in        403    403    ok      ok      403    403     ok      403',
+  auditReaders:                 'in        403    403    403     403     403    403     ok      ok',
+  managersOfLseAndAdmins:       'in        403    403    ok      403     403    403     ok      403',
 } as const
 
 /** The two recommended tasks the case rows ask about: P5's in LSE, P4's in MEE. */
@@ -165,6 +168,11 @@ const ROWS: readonly Row[] = [
   row('POST /users/:userId/deactivate',     409, WHO.managersOfLseAndAdmins, () => post(paths.userDeactivate('cw.lse'), STALE)),
   row('POST /users/:userId/reactivate',     409, WHO.managersOfLseAndAdmins, () => post(paths.userReactivate('cw.lse'), STALE)),
 
+  // The audit: administrators and auditors only, whatever their regions.
+  row('GET /audit',                         200, WHO.auditReaders,   () => get(paths.audit({ person: 'P5' }))),
+  row('GET /audit/events.csv',              200, WHO.auditReaders,   () => get(paths.auditCsv({ person: 'P5' }))),
+  row('GET /audit/people/:personId',        200, WHO.auditReaders,   () => get(paths.auditPerson('P5'))),
+
   // Last: it ends every session.
   row('POST /sign-out',                     303, WHO.everyone, () => post(paths.signOut())),
 ]
@@ -259,7 +267,7 @@ describe('permission matrix: every route, every role, two regions', () => {
       return [...new Set(records.map((record) => record[index] ?? ''))].sort()
     }
 
-    const REPORT: Readonly<Record<Exclude<UserId, 'author'>, string[]>> = {
+    const REPORT: Readonly<Record<Exclude<UserId, 'author' | 'auditor'>, string[]>> = {
       'cw.lse': ['P1', 'P2', 'P3', 'P5'],
       'cw.mee': ['P4'],
       'mgr.lse': ['P1', 'P2', 'P3', 'P5'],

@@ -61,7 +61,7 @@ describe('ipic users: add, set-roles, deactivate, reactivate', {
     assert.equal(refused.code, 1)
     assert.equal(
       refused.stderr.trim(),
-      'ipic: Unknown role: superuser. The roles are CASEWORKER (Caseworker), MANAGER (Manager), RULE_AUTHOR (Rule author), MI_ANALYST (MI analyst), ADMIN (Administrator), in any letter case',
+      'ipic: Unknown role: superuser. The roles are CASEWORKER (Caseworker), MANAGER (Manager), RULE_AUTHOR (Rule author), MI_ANALYST (MI analyst), ADMIN (Administrator), AUDITOR (Auditor), in any letter case',
     )
   })
 

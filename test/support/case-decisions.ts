@@ -91,6 +91,10 @@ export function caseDecisionsHarness() {
     get database() {
       return database
     },
+    /** The app itself, for a client of a test's own. */
+    get app() {
+      return web.app
+    },
     clock,
     /** Grace Okafor's task in LSE, the region every user here works in. */
     get taskId() {

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { SingleSignOn } from '../../access/single-sign-on.ts'
 import type { UserAdministration } from '../../access/user-administration.ts'
+import type { AuditTrail } from '../../audit/service.ts'
 import type { Clock } from '../../clock.ts'
 import type { Config } from '../../config.ts'
 import type { Database } from '../../db/connect.ts'
@@ -22,6 +23,8 @@ export interface Services {
   readonly tasks: TaskService
   readonly mi: MiService
   readonly rules: LiveRules
+  /** The audit trail, as the audit pages read it. */
+  readonly audit: AuditTrail
   /** Sign-in through the configured OpenID provider; undefined when there is none. */
   readonly singleSignOn: SingleSignOn | undefined
   /** Finding, adding and changing users, within what the acting user may manage. */

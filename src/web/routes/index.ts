@@ -5,6 +5,7 @@
  * `config: { public: true }` for a page anyone may reach (server/guards.ts).
  */
 import type { FastifyInstance } from 'fastify'
+import { auditRoutes } from './audit.ts'
 import { caseRoutes } from './case.ts'
 import { comingSoonRoutes } from './coming-soon.ts'
 import { decisionRoutes } from './decisions.ts'
@@ -40,4 +41,5 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDependenci
   await app.register(decisionRoutes, deps)
   await app.register(userRoutes, deps)
   await app.register(userDetailsRoutes, deps)
+  await app.register(auditRoutes, deps)
 }

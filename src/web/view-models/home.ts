@@ -38,6 +38,13 @@ const SECTIONS: readonly (HomePage['sections'][number] & { readonly permission: 
     description: 'Find users, add them, change their roles and regions, and deactivate them.',
     permission: 'users:manage',
   },
+  {
+    title: 'Audit',
+    href: paths.audit(),
+    description:
+      'See who signed in, searched, viewed or decided a case, downloaded data or changed a user, and when.',
+    permission: 'audit:read',
+  },
 ]
 
 export function homePage(user: Pick<User, 'name' | 'roles'>): HomePage {

@@ -1,6 +1,6 @@
 /**
  * The service navigation under the GOV.UK header: "Review tasks",
- * "MI report" and "Users", each for a signed-in user who may use it, with the section
+ * "MI report", "Users" and "Audit", each for a signed-in user who may use it, with the section
  * the user is in marked.
  */
 import { can, type Permission } from '../../access/permissions.ts'
@@ -20,6 +20,7 @@ const SECTIONS: readonly { text: string; href: string; permission: Permission }[
   { text: 'Review tasks', href: paths.reviewTasks(), permission: 'tasks:review' },
   { text: 'MI report', href: paths.miReport(), permission: 'mi:download' },
   { text: 'Users', href: paths.users(), permission: 'users:manage' },
+  { text: 'Audit', href: paths.audit(), permission: 'audit:read' },
 ]
 
 export function serviceNavigation(currentPath: string, user: Pick<User, 'roles'> | null): NavigationItem[] {

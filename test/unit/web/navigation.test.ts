@@ -17,7 +17,8 @@ describe('serviceNavigation', () => {
     assert.deepEqual(textsFor(['MI_ANALYST']), ['Review tasks', 'MI report'])
     assert.deepEqual(textsFor(['RULE_AUTHOR']), [])
     assert.deepEqual(textsFor(['RULE_AUTHOR', 'MANAGER']), ['Review tasks', 'MI report', 'Users'])
-    assert.deepEqual(textsFor(['ADMIN']), ['Review tasks', 'MI report', 'Users'])
+    assert.deepEqual(textsFor(['ADMIN']), ['Review tasks', 'MI report', 'Users', 'Audit'])
+    assert.deepEqual(textsFor(['AUDITOR']), ['Audit'])
   })
 
   it('offers Users, and marks it on a user’s own page', () => {
