@@ -48,6 +48,14 @@ export function auditTime(instant: Date): string {
 
 type Details = Readonly<Record<string, unknown>>
 
+/** What started a rule run, as the end of "started by …". */
+const RUN_TRIGGERS: Readonly<Record<string, string>> = {
+  manual: 'a command',
+  import: 'an import',
+  start: 'the service starting',
+  schedule: 'the schedule',
+}
+
 const str = (value: unknown): string => (typeof value === 'string' ? value : String(value ?? ''))
 const list = (value: unknown): string => (Array.isArray(value) ? value.map(str).join(', ') : str(value))
 const regionsText = (value: unknown) => (value === 'all' ? 'all regions' : list(value))
@@ -114,7 +122,7 @@ export function auditDetails(event: Pick<StoredAuditEvent, 'kind' | 'details' | 
     case 'user-reactivated':
       return userChanges((d.before ?? {}) as Partial<AuditedUser>, (d.after ?? {}) as Partial<AuditedUser>)
     case 'rule-run':
-      return `${str(d.status)}, rule set ${str(d.ruleSetVersion)}, started by ${str(d.trigger)}${d.personsEvaluated === null || d.personsEvaluated === undefined ? '' : `, ${str(d.personsEvaluated)} persons evaluated`}`
+      return `${str(d.status)}, rule set ${str(d.ruleSetVersion)}, started by ${RUN_TRIGGERS[str(d.trigger)] ?? str(d.trigger)}${d.personsEvaluated === null || d.personsEvaluated === undefined ? '' : `, ${str(d.personsEvaluated)} persons evaluated`}`
     case 'rule-set-changed':
       return d.from ? `From ${str(d.from)} to ${str(d.to)}` : `First rule set: ${str(d.to)}`
     case 'audit-purged':
