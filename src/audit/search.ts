@@ -7,7 +7,7 @@
  * next page starts after the last event shown, so page 1,000 of millions
  * costs what page 1 does. Each filter reads its own index in order
  * (migration 0014). A user filter asks for what the user did and what was
- * done to them, as two index scans merged, so neither needs a sort.
+ * done to them as two index scans, each stopping after a page, merged.
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { IsoDate } from '../dates.ts'
