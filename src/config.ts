@@ -207,6 +207,11 @@ export interface Config {
   readonly caseManagementSystem: string
   /** The proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (TRUST_PROXY): none unless configured. */
   readonly trustedProxies: TrustedProxies
+  /** Evidence of review: whether accepting needs a note of what was checked, and how quick a decision is too quick to be a review. */
+  readonly reviewEvidence: {
+    readonly acceptNote: 'optional' | 'required'
+    readonly quickDecisionSeconds: number
+  }
 }
 
 const flag = z
@@ -264,6 +269,8 @@ const environment = z.object({
   IPIC_RETENTION_REJECTED_DAYS: z.coerce.number().int().min(0).max(3650).default(20),
   IPIC_CASE_MANAGEMENT_SYSTEM: z.string().trim().min(1).max(40).default('CID'),
   TRUST_PROXY: trustProxySetting,
+  IPIC_ACCEPT_NOTE: z.enum(['optional', 'required']).default('optional'),
+  IPIC_QUICK_DECISION_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
 })
 
 /** A development-only secret: never accepted in production. */
@@ -346,6 +353,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     caseManagementSystem: e.IPIC_CASE_MANAGEMENT_SYSTEM,
     trustedProxies: e.TRUST_PROXY,
+    reviewEvidence: { acceptNote: e.IPIC_ACCEPT_NOTE, quickDecisionSeconds: e.IPIC_QUICK_DECISION_SECONDS },
   }
 }
 

@@ -297,6 +297,23 @@ export interface Tables {
   mi_downloads: MiDownloadRow
   sign_in_attempts: SignInAttemptRow
   audit_events: AuditEventRow
+  review_evidence: ReviewEvidenceRow
+}
+
+/** Evidence of review recorded with each decision (append-only; migration 0015). */
+export interface ReviewEvidenceRow {
+  task_event_id: number
+  task_id: number
+  user_id: string
+  status: Extract<TaskStatus, 'ACCEPTED' | 'REJECTED' | 'ON_HOLD'>
+  decided_at: Timestamp
+  rule_set_version: string
+  rule_code: string
+  sections_opened: string[]
+  why_recommended_opened: boolean
+  first_opened_at: Timestamp | null
+  seconds_to_decision: number | null
+  own_words: string | null
 }
 
 /** Each time a user opened a task's case (append-only). */

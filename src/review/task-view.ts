@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely'
 import { inScope, type RegionScope } from '../access/region-scope.ts'
 import type { IsoDate } from '../dates.ts'
 import type { Tables } from '../db/tables.ts'
+import { type ReviewEvidence, reviewEvidenceOfTask } from '../tasks/review-evidence.ts'
 import type { TaskStatus } from '../tasks/task.ts'
 
 export interface TaskView {
@@ -102,6 +103,8 @@ export interface TaskHistoryEvent {
   readonly details: string | null
   readonly note: string | null
   readonly checksConfirmed: boolean | null
+  /** What the decider opened before deciding, and how long they took; null for the rules' changes. */
+  readonly evidence: ReviewEvidence | null
 }
 
 /**
@@ -110,7 +113,7 @@ export interface TaskHistoryEvent {
  * applies the region scope.
  */
 export async function taskHistory(db: Kysely<Tables>, taskId: number): Promise<TaskHistoryEvent[]> {
-  const [events, reasons] = await Promise.all([
+  const [events, reasons, evidence] = await Promise.all([
     db
       .selectFrom('task_events as e')
       .leftJoin('users as u', 'u.id', 'e.user_id')
@@ -130,6 +133,7 @@ export async function taskHistory(db: Kysely<Tables>, taskId: number): Promise<T
       .orderBy('e.task_version', 'desc')
       .execute(),
     db.selectFrom('rejection_reasons').select(['code', 'label']).execute(),
+    reviewEvidenceOfTask(db, taskId),
   ])
   const labels = new Map(reasons.map((reason) => [reason.code, reason.label]))
   return events.map((e) => ({
@@ -142,6 +146,7 @@ export async function taskHistory(db: Kysely<Tables>, taskId: number): Promise<T
     details: e.details,
     note: e.note,
     checksConfirmed: e.checks_confirmed,
+    evidence: evidence.get(e.task_version) ?? null,
   }))
 }
 

@@ -181,7 +181,7 @@ export function miRequestMessage(problem: MiRequestProblem): string {
 }
 
 /** The decision forms' labels, for the sentences that name a field. */
-const DECISION_FIELD_LABELS = { details: 'Details', note: 'Note' } as const
+const DECISION_FIELD_LABELS = { details: 'Details', note: 'Note', acceptNote: 'What you checked' } as const
 
 export function decisionMessage(problem: DecisionProblem): string {
   switch (problem.code) {
@@ -201,7 +201,9 @@ export function decisionMessage(problem: DecisionProblem): string {
     case 'detailsMissing':
       return 'Explain your reasons for rejecting this task'
     case 'noteNotText':
-      return 'Note must be text'
+      return `${DECISION_FIELD_LABELS[problem.field]} must be text`
+    case 'noteMissing':
+      return 'Enter what you checked before accepting this task'
     case 'tooLong':
       return `${DECISION_FIELD_LABELS[problem.field]} must be ${problem.params.maxLength.toLocaleString('en-GB')} characters or fewer`
     case 'hiddenCharacters':

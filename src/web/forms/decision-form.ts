@@ -27,6 +27,7 @@ const decisionForm = z.object({
   reasons: oneOrMany,
   details: text,
   note: text,
+  acceptNote: text,
   checksConfirmed: z.string().optional(),
 })
 
@@ -47,6 +48,7 @@ export function readDecisionForm(body: unknown): PostedDecision | undefined {
       reasons: form.data.reasons,
       details: form.data.details,
       note: form.data.note,
+      acceptNote: form.data.acceptNote,
       checksConfirmed: form.data.checksConfirmed === 'yes',
     },
   }
@@ -56,7 +58,7 @@ export function decisionFrom(action: DecisionAction, input: DecisionInput): Deci
   switch (action) {
     case 'accept':
       // The service checks the confirmation again; an unticked box arrives as absent.
-      return { status: 'ACCEPTED', checksConfirmed: input.checksConfirmed as true }
+      return { status: 'ACCEPTED', checksConfirmed: input.checksConfirmed as true, note: input.acceptNote }
     case 'reject':
       return {
         status: 'REJECTED',

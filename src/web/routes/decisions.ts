@@ -59,6 +59,7 @@ export async function decisionRoutes(app: FastifyInstance, deps: RouteDependenci
         backParam,
         version: form.version,
         caseManagementSystem: deps.config.caseManagementSystem,
+        acceptNote: deps.config.reviewEvidence.acceptNote,
         reasons,
         ...(form.input ? { input: form.input } : {}),
         ...(form.problems ? { problems: form.problems } : {}),
@@ -112,6 +113,7 @@ export async function decisionRoutes(app: FastifyInstance, deps: RouteDependenci
         expectedVersion: version,
         decision: decisionFrom(action, input),
         user: { id: signedInUser(request).id, regions: scope },
+        acceptNote: deps.config.reviewEvidence.acceptNote,
       })
       switch (result.kind) {
         case 'decided':

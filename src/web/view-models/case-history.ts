@@ -5,6 +5,7 @@
 import type { TaskHistoryEvent } from '../../review/task-view.ts'
 import { formatTimeOnDate } from '../../review/time-words.ts'
 import type { TaskStatus } from '../../tasks/task.ts'
+import { evidenceLines } from './review-evidence.ts'
 
 export interface TimelineItem {
   readonly title: string
@@ -27,9 +28,10 @@ export function historyTimeline(events: readonly TaskHistoryEvent[]): TimelineIt
     const lines: string[] = []
     if (e.reasons.length > 0) lines.push(`Reasons: ${e.reasons.map((r) => r.label).join('; ')}`)
     if (e.details) lines.push(`Details: ${e.details}`)
-    if (e.note) lines.push(`Note: ${e.note}`)
+    if (e.note) lines.push(e.status === 'ACCEPTED' ? `What they checked: ${e.note}` : `Note: ${e.note}`)
     if (e.checksConfirmed)
       lines.push('Confirmed that barriers, vulnerability and family circumstances were checked')
+    if (e.evidence) lines.push(...evidenceLines(e.evidence))
     if (e.user === null && e.ruleSetVersion) lines.push(`Rule set version ${e.ruleSetVersion}`)
     return {
       title: EVENT_TITLES[e.status],

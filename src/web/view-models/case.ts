@@ -77,7 +77,8 @@ export interface CaseFrame {
     readonly href: string
     readonly active: boolean
   }[]
-  readonly actions: readonly { readonly text: string; readonly href: string; readonly secondary: boolean }[]
+  /** Shown with equal weight: none is the one the page expects (no nudge towards accepting). */
+  readonly actions: readonly { readonly text: string; readonly href: string }[]
 }
 
 function statusSummary(task: TaskView): string | undefined {
@@ -122,10 +123,9 @@ export function caseFrame(input: {
       href: paths.taskSection(task.id, section.slug, backParam),
       active: section.slug === input.current,
     })),
-    actions: availableActions(task.status).map((action, index) => ({
+    actions: availableActions(task.status).map((action) => ({
       text: ACTION_LABELS[action],
       href: paths.taskDecision(task.id, action, backParam),
-      secondary: index > 0,
     })),
   }
 }

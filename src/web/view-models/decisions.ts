@@ -6,6 +6,7 @@
  */
 import type { RejectionReason } from '../../review/task-view.ts'
 import {
+  type AcceptNotePolicy,
   type DecisionField,
   type DecisionProblem,
   MAX_DETAILS_LENGTH,
@@ -22,6 +23,8 @@ export interface DecisionInput {
   readonly reasons: readonly string[]
   readonly details: string
   readonly note: string
+  /** What the caseworker says they checked before accepting. */
+  readonly acceptNote: string
   readonly checksConfirmed: boolean
 }
 
@@ -29,6 +32,7 @@ export const EMPTY_DECISION_INPUT: DecisionInput = {
   reasons: [],
   details: '',
   note: '',
+  acceptNote: '',
   checksConfirmed: false,
 }
 
@@ -37,6 +41,7 @@ export const DECISION_FIELD_IDS: Readonly<Record<DecisionField, string>> = {
   reasons: 'reasons',
   details: 'details',
   note: 'note',
+  acceptNote: 'acceptNote',
   checksConfirmed: 'checksConfirmed',
   decision: 'decision-form',
   version: 'decision-form',
@@ -62,6 +67,8 @@ export interface DecisionPage extends FormErrors {
   readonly caseManagementSystem: string
   readonly maxDetailsLength: number
   readonly maxNoteLength: number
+  /** Whether the accept form's "What did you check?" must be answered (IPIC_ACCEPT_NOTE). */
+  readonly acceptNoteRequired: boolean
   readonly reasonItems: readonly {
     readonly value: string
     readonly text: string
@@ -77,6 +84,7 @@ export function decisionPage(input: {
   /** The version the form was first shown with: a refused decision keeps it, so it is refused again until the user looks. */
   readonly version: number
   readonly caseManagementSystem: string
+  readonly acceptNote?: AcceptNotePolicy
   readonly reasons: readonly RejectionReason[]
   readonly input?: DecisionInput
   readonly problems?: readonly FormProblem[]
@@ -97,6 +105,7 @@ export function decisionPage(input: {
     caseManagementSystem: input.caseManagementSystem,
     maxDetailsLength: MAX_DETAILS_LENGTH,
     maxNoteLength: MAX_NOTE_LENGTH,
+    acceptNoteRequired: input.acceptNote === 'required',
     reasonItems: input.reasons.map((reason) => ({
       value: reason.code,
       text: reason.label,

@@ -204,11 +204,11 @@ describe('the case frame', () => {
     )
     assert.equal(frame.subNavigation[0]?.href, paths.taskSection(42, 'person-details', back))
     assert.deepEqual(
-      frame.actions.map((a) => [a.text, a.href, a.secondary]),
+      frame.actions.map((a) => [a.text, a.href]),
       [
-        ['Accept task', paths.taskDecision(42, 'accept', back), false],
-        ['Reject task', paths.taskDecision(42, 'reject', back), true],
-        ['Place on hold', paths.taskDecision(42, 'hold', back), true],
+        ['Accept task', paths.taskDecision(42, 'accept', back)],
+        ['Reject task', paths.taskDecision(42, 'reject', back)],
+        ['Place on hold', paths.taskDecision(42, 'hold', back)],
       ],
     )
     assert.equal(frame.statusSummary, undefined)
@@ -322,6 +322,7 @@ describe('the history timeline', () => {
         details: 'In hospital',
         note: null,
         checksConfirmed: true,
+        evidence: null,
       },
       {
         version: 1,
@@ -333,6 +334,7 @@ describe('the history timeline', () => {
         details: null,
         note: null,
         checksConfirmed: null,
+        evidence: null,
       },
     ]
     assert.deepEqual(historyTimeline(events), [

@@ -84,7 +84,7 @@ describe('the decision form', () => {
       version: 3,
       caseManagementSystem: 'CID',
       reasons: REASONS,
-      input: { reasons: ['OTHER'], details: '', note: '', checksConfirmed: true },
+      input: { reasons: ['OTHER'], details: '', note: '', acceptNote: '', checksConfirmed: true },
       problems: [{ field: 'details', message: 'Explain your reasons for rejecting this task' }],
     })
     assert.deepEqual(
