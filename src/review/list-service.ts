@@ -6,7 +6,8 @@
  * One is built for the process (src/services.ts). It owns the page indexes
  * and counts kept for a while (page-index-cache.ts), and is told when a task
  * changes (taskChanged, subscribed to the tasks' TaskChangeListener) so that
- * the region's lists are counted afresh. A page's rows are read through the
+ * the region's lists are counted afresh; a change through another instance
+ * moves the region's stamp, read with every request, to the same effect. A page's rows are read through the
  * pool whose statements are planned once (Database.planOnce): a page of a
  * list is an ordered index scan whatever the search.
  */
@@ -17,7 +18,7 @@ import type { Database } from '../db/connect.ts'
 import type { TaskChange } from '../tasks/task-changes.ts'
 import type { ListWhere } from './list-query.ts'
 import { lastPage, listTasks, type ReviewTab, type TabCounts, type TaskListPage } from './lists.ts'
-import { PageIndexCache } from './page-index-cache.ts'
+import { listStamp, PageIndexCache } from './page-index-cache.ts'
 import type { RetentionDays } from './retention.ts'
 import type { TaskSearch } from './search.ts'
 
@@ -59,13 +60,13 @@ export class ReviewLists {
   /** How many tasks each tab holds. */
   async counts(request: ListRequest): Promise<TabCounts> {
     const { db } = this.#database
-    return this.#cache.countsFor(db, this.#where(request), await this.#cache.stampOf(db))
+    return this.#cache.countsFor(db, this.#where(request), await this.#stamp(request))
   }
 
   /** The last page a tab has (1 when it is empty). */
   async lastPage(tab: ReviewTab, request: ListRequest): Promise<number> {
     const { db } = this.#database
-    const index = await this.#cache.indexFor(db, tab, this.#where(request), await this.#cache.stampOf(db))
+    const index = await this.#cache.indexFor(db, tab, this.#where(request), await this.#stamp(request))
     return lastPage(index.total)
   }
 
@@ -83,7 +84,7 @@ export class ReviewLists {
   ): Promise<ShownPage | undefined> {
     const { db, planOnce } = this.#database
     const where = this.#where(request)
-    const stamp = await this.#cache.stampOf(db)
+    const stamp = await this.#stamp(request)
     const index = await this.#cache.indexFor(db, tab, where, stamp)
     if (page > lastPage(index.total)) return undefined
     const [counts, list] = await Promise.all([
@@ -111,6 +112,11 @@ export class ReviewLists {
   /** Forgets everything kept: the tasks changed behind the process's back (a test emptying the tables). */
   forgetAll(): void {
     this.#cache.forgetAll()
+  }
+
+  /** What the region's kept indexes and counts must have been built under (listStamp). */
+  #stamp(request: ListRequest): Promise<string> {
+    return listStamp(this.#database.planOnce, request.region)
   }
 
   #where(request: ListRequest): ListWhere {

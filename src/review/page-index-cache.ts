@@ -4,17 +4,18 @@
  * on the same search, costs one pass over the index, not one per page shown.
  *
  * Only where pages start and the totals (page count, tab counts) come from
- * here; the rows of a page are always read live. Both are rebuilt:
+ * here; the rows of a page are always read live. Each is kept under the
+ * stamp it was built with (listStamp: the rule runs and the region's
+ * decisions, read from the database with every request), and rebuilt:
  *
- * - after MAX_AGE_MS, so a change made elsewhere (another server, a task
- *   written by hand) shows within that time. The old one still answers
- *   while the new one is built in the background, so a busy search never
- *   makes its users wait for its rebuild;
- * - when a rule run has started or finished since it was built (the rule
- *   runs' stamp, read at most once a second: rule runs are the changes that
- *   move thousands of tasks, and they run in another process);
- * - when a decision in its region is made through this process (forgetRegion,
- *   called by the review-list service that owns the cache: list-service.ts).
+ * - when the stamp has moved: a rule run has started or finished, or a
+ *   decision in the region has committed, through this instance or any
+ *   other (the region's counter, migration 0017). Every instance of the
+ *   service reads the same stamp, so none shows a count another has moved;
+ * - after MAX_AGE_MS, so a change no stamp counts (a task written by hand)
+ *   shows within that time. The old one still answers while the new one is
+ *   built in the background, so a busy search never makes its users wait
+ *   for its rebuild.
  *
  * Callers asking for the same index while it is being built share the one
  * build. A failed build is not kept.
@@ -29,12 +30,6 @@ import type { PageIndex } from './page-index.ts'
 export const MAX_AGE_MS = 30_000
 /** Searches remembered at once; an index of a national search is a few hundred kilobytes. */
 export const MAX_ENTRIES = 200
-/**
- * How long the rule runs' stamp is trusted before it is read again: a list
- * request then costs one query fewer, and a rule run that starts or
- * finishes shows within this time.
- */
-export const STAMP_MAX_AGE_MS = 1_000
 
 interface Entry {
   readonly region: string
@@ -53,7 +48,6 @@ export interface PageIndexCacheOptions {
 export class PageIndexCache {
   readonly #entries = new Map<string, Entry>()
   readonly #refreshing = new Map<string, Promise<void>>()
-  #stamp: { readonly readAt: number; readonly value: Promise<string> } | undefined
   readonly #maxAgeMs: number
   readonly #maxEntries: number
   readonly #now: () => number
@@ -65,23 +59,8 @@ export class PageIndexCache {
   }
 
   /**
-   * The rule runs' stamp (ruleRunStamp), read at most STAMP_MAX_AGE_MS ago;
-   * callers asking meanwhile share one read. A failed read is not kept.
-   */
-  stampOf(db: Kysely<Tables>): Promise<string> {
-    const now = this.#now()
-    if (this.#stamp && now - this.#stamp.readAt < STAMP_MAX_AGE_MS) return this.#stamp.value
-    const read = { readAt: now, value: ruleRunStamp(db) }
-    this.#stamp = read
-    read.value.catch(() => {
-      if (this.#stamp === read) this.#stamp = undefined
-    })
-    return read.value
-  }
-
-  /**
    * The tab's page index for this search, built now or at most maxAgeMs ago
-   * under the same rule-run stamp (see ruleRunStamp).
+   * under the same stamp (see listStamp).
    */
   indexFor(db: Kysely<Tables>, tab: ReviewTab, where: ListWhere, stamp: string): Promise<PageIndex> {
     return this.#remember(cacheKey(tab, where), where.region, stamp, () => indexTab(db, tab, where))
@@ -144,7 +123,11 @@ export class PageIndexCache {
     await Promise.all([...this.#refreshing.values()])
   }
 
-  /** Drops everything kept for the region: a task in it has changed status. */
+  /**
+   * Drops everything kept for the region: a task in it has changed status
+   * through this process. The region's stamp has moved too, so this only
+   * frees the memory at once rather than at the next request.
+   */
   forgetRegion(region: string): void {
     for (const [key, entry] of this.#entries) {
       if (entry.region === region) this.#entries.delete(key)
@@ -154,7 +137,6 @@ export class PageIndexCache {
   /** Drops everything: the data changed behind the process's back (a test emptying the tables). */
   forgetAll(): void {
     this.#entries.clear()
-    this.#stamp = undefined
   }
 
   get size(): number {
@@ -177,17 +159,18 @@ function cacheKey(what: ReviewTab | 'counts', where: ListWhere): string {
 }
 
 /**
- * Changes whenever a rule run starts or finishes. Read on every list request:
- * rule_runs holds a row per run, a few a day.
+ * Changes whenever a rule run starts or finishes, and whenever a decision in
+ * the region commits (the region's counter, bumped in the decision's
+ * transaction: src/tasks/region-changes.ts). One round trip: rule_runs holds
+ * a row per run, a few a day, and review_list_changes a row per region.
  */
-export async function ruleRunStamp(db: Kysely<Tables>): Promise<string> {
-  const row = await db
-    .selectFrom('rule_runs')
-    .select([
-      sql<string>`coalesce(max(id), 0)::text`.as('lastRun'),
-      sql<string>`coalesce(max(finished_at)::text, '')`.as('lastFinished'),
-      sql<string>`count(*)::text`.as('runs'),
-    ])
-    .executeTakeFirstOrThrow()
-  return `${row.lastRun}/${row.lastFinished}/${row.runs}`
+export async function listStamp(db: Kysely<Tables>, region: string): Promise<string> {
+  const { rows } = await sql<{ stamp: string }>`
+    select concat_ws('/',
+      (select coalesce(max(id), 0) from rule_runs),
+      (select coalesce(max(finished_at)::text, '') from rule_runs),
+      (select count(*) from rule_runs),
+      (select coalesce(max(changes), 0) from review_list_changes where rom_region = ${region})
+    ) as stamp`.execute(db)
+  return rows[0]?.stamp ?? ''
 }

@@ -5,12 +5,8 @@ import { frozenClock } from '../../src/clock.ts'
 import type { IsoDate } from '../../src/dates.ts'
 import type { ListWhere } from '../../src/review/list-query.ts'
 import { indexTab, listTasks, PAGE_SIZE } from '../../src/review/lists.ts'
-import {
-  MAX_AGE_MS,
-  PageIndexCache,
-  ruleRunStamp,
-  STAMP_MAX_AGE_MS,
-} from '../../src/review/page-index-cache.ts'
+import { MAX_AGE_MS, PageIndexCache, listStamp } from '../../src/review/page-index-cache.ts'
+import { countRegionChange } from '../../src/tasks/region-changes.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import { insertReviewTasks, type ReviewTaskFixture } from '../support/review-tasks.ts'
@@ -176,7 +172,7 @@ describe('review lists: page index, deep pages and keeping the index', () => {
 
     it('rebuilds when a rule run has started or finished since', async () => {
       await insertReviewTasks(database.db, tiedFixtures(5))
-      const before = await ruleRunStamp(database.db)
+      const before = await listStamp(database.db, 'LSE')
       const first = await cache.indexFor(database.db, 'recommended', where(), before)
       await insertReviewTasks(database.db, tiedFixtures(3, 'NEW'))
       await sql`insert into rule_sets (version, loaded_at, files) values ('v1', now(), '[]')`.execute(
@@ -184,33 +180,30 @@ describe('review lists: page index, deep pages and keeping the index', () => {
       )
       await sql`insert into rule_runs (rule_set_version, trigger, started_at, status)
                 values ('v1', 'manual', now(), 'RUNNING')`.execute(database.db)
-      const started = await ruleRunStamp(database.db)
+      const started = await listStamp(database.db, 'LSE')
       assert.notEqual(started, before)
       const during = await cache.indexFor(database.db, 'recommended', where(), started)
       assert.equal(during.total, 8)
       assert.notEqual(during, first)
 
       await sql`update rule_runs set status = 'COMPLETED', finished_at = now()`.execute(database.db)
-      assert.notEqual(await ruleRunStamp(database.db), started)
+      assert.notEqual(await listStamp(database.db, 'LSE'), started)
     })
 
-    it("reads the rule runs' stamp again only once it is a second old, sharing one read meanwhile", async () => {
-      let nowMs = 1_000_000
-      const stamps = new PageIndexCache({ now: () => nowMs })
-      await sql`insert into rule_sets (version, loaded_at, files) values ('v1', now(), '[]')`.execute(
-        database.db,
-      )
-      const run = sql`insert into rule_runs (rule_set_version, trigger, started_at, status)
-                values ('v1', 'manual', now(), 'RUNNING')`
-      const [first, same] = await Promise.all([stamps.stampOf(database.db), stamps.stampOf(database.db)])
-      assert.equal(first, same)
-      await run.execute(database.db)
-      nowMs += STAMP_MAX_AGE_MS - 1
-      assert.equal(await stamps.stampOf(database.db), first, 'kept for a second')
-      nowMs += 1
-      const after = await stamps.stampOf(database.db)
-      assert.notEqual(after, first, 'a run that started shows once the stamp is a second old')
-      assert.equal(after, await ruleRunStamp(database.db))
+    it("moves a region's stamp when a change in it is counted, and only that region's", async () => {
+      const [lse, mee] = [await listStamp(database.db, 'LSE'), await listStamp(database.db, 'MEE')]
+      await database.db.transaction().execute((trx) => countRegionChange(trx, 'LSE'))
+      const counted = await listStamp(database.db, 'LSE')
+      assert.notEqual(counted, lse)
+      assert.equal(await listStamp(database.db, 'MEE'), mee, 'another region keeps its stamp')
+      await database.db.transaction().execute((trx) => countRegionChange(trx, 'LSE'))
+      assert.notEqual(await listStamp(database.db, 'LSE'), counted, 'every change moves it again')
+      const rolledBack = database.db.transaction().execute(async (trx) => {
+        await countRegionChange(trx, 'MEE')
+        throw new Error('the decision failed')
+      })
+      await assert.rejects(rolledBack, /the decision failed/)
+      assert.equal(await listStamp(database.db, 'MEE'), mee, 'a change rolled back is not counted')
     })
 
     it("forgets a region's indexes and counts when told, and only that region's", async () => {
