@@ -19,6 +19,7 @@ import * as bulkTablesUnchecked from './migrations/0011-bulk-tables-unchecked.ts
 import * as signInAttempts from './migrations/0012-sign-in-attempts.ts'
 import * as userVersions from './migrations/0013-user-versions.ts'
 import * as auditEvents from './migrations/0014-audit-events.ts'
+import * as reviewEvidence from './migrations/0015-review-evidence.ts'
 import * as reviewListChanges from './migrations/0017-review-list-changes.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '0012-sign-in-attempts': signInAttempts,
   '0013-user-versions': userVersions,
   '0014-audit-events': auditEvents,
+  '0015-review-evidence': reviewEvidence,
   '0017-review-list-changes': reviewListChanges,
 }
 

@@ -15,6 +15,7 @@ import { recordAuditEvent } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
 import type { Tables, TaskRow } from '../db/tables.ts'
 import { hasHiddenCharacters } from '../hidden-characters.ts'
+import { recordReviewEvidence } from './review-evidence.ts'
 import { countRegionChange } from './region-changes.ts'
 import { waitForRuleRun } from './run-lock.ts'
 import { DECIDABLE_STATUSES } from './status-transitions.ts'
@@ -25,8 +26,16 @@ import { recordDecisionEvent } from './task-events.ts'
 export const MAX_DETAILS_LENGTH = 1000
 export const MAX_NOTE_LENGTH = 1000
 
+/** Whether accepting needs the caseworker's note of what they checked (IPIC_ACCEPT_NOTE). */
+export type AcceptNotePolicy = 'optional' | 'required'
+
 export type Decision =
-  | { readonly status: 'ACCEPTED'; readonly checksConfirmed: true }
+  | {
+      readonly status: 'ACCEPTED'
+      readonly checksConfirmed: true
+      /** What the caseworker checked, in their words. */
+      readonly note?: string | null | undefined
+    }
   | {
       readonly status: 'REJECTED'
       /** Rejection reason codes (reference/rejection-reasons.yaml): at least one. */
@@ -44,6 +53,8 @@ export interface DecideTaskInput {
   /** The caseworker deciding, and the regions they may work in. */
   readonly user: { readonly id: string; readonly regions: RegionScope }
   readonly clock: Clock
+  /** Whether an acceptance must say what was checked; optional unless given. */
+  readonly acceptNote?: AcceptNotePolicy | undefined
   /** Told once the decision has committed; not on a refusal. */
   readonly onTaskChanged?: TaskChangeListener | undefined
 }
@@ -62,14 +73,16 @@ export type DecisionProblem =
       readonly params: { readonly unknown: readonly string[] }
     }
   | { readonly field: 'details'; readonly code: 'detailsMissing' }
-  | { readonly field: 'note'; readonly code: 'noteNotText' }
+  | { readonly field: 'note' | 'acceptNote'; readonly code: 'noteNotText' }
+  /** IPIC_ACCEPT_NOTE=required and the acceptance says nothing of what was checked. */
+  | { readonly field: 'acceptNote'; readonly code: 'noteMissing' }
   | {
-      readonly field: 'details' | 'note'
+      readonly field: 'details' | 'note' | 'acceptNote'
       readonly code: 'tooLong'
       readonly params: { readonly maxLength: number }
     }
   /** Characters nobody types (a NUL, say): refused before the database sees them. */
-  | { readonly field: 'details' | 'note'; readonly code: 'hiddenCharacters' }
+  | { readonly field: 'details' | 'note' | 'acceptNote'; readonly code: 'hiddenCharacters' }
 
 export type DecisionProblemCode = DecisionProblem['code']
 export type DecisionField = DecisionProblem['field']
@@ -113,7 +126,7 @@ async function validateDecision(db: Kysely<Tables>, input: DecideTaskInput): Pro
   const decision = input.decision as UncheckedDecision
   switch (decision.status) {
     case 'ACCEPTED':
-      return validateAcceptance(decision, problems)
+      return validateAcceptance(decision, problems, input.acceptNote ?? 'optional')
     case 'REJECTED':
       return await validateRejection(db, decision, problems)
     case 'ON_HOLD':
@@ -137,12 +150,25 @@ function validated(problems: DecisionProblem[], decision: ValidDecision): Valida
   return problems.length > 0 ? { ok: false, problems } : { ok: true, decision }
 }
 
-function validateAcceptance(decision: UncheckedDecision, earlier: DecisionProblem[]): Validation {
-  return validated([...earlier, ...checksProblems(decision)], {
+function validateAcceptance(
+  decision: UncheckedDecision,
+  earlier: DecisionProblem[],
+  policy: AcceptNotePolicy,
+): Validation {
+  const raw = decision.note
+  const note = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : null
+  // The same checks as a hold's note, reported against the acceptance's own field.
+  const noteCheck = noteProblems(raw, note).map(
+    (problem) => ({ ...problem, field: 'acceptNote' }) as DecisionProblem,
+  )
+  if (policy === 'required' && note === null && noteCheck.length === 0) {
+    noteCheck.push({ field: 'acceptNote', code: 'noteMissing' })
+  }
+  return validated([...earlier, ...noteCheck, ...checksProblems(decision)], {
     status: 'ACCEPTED',
     reasons: null,
     details: null,
-    note: null,
+    note,
     checksConfirmed: true,
   })
 }
@@ -264,6 +290,17 @@ async function recordDecision(
     details: decision.details,
     note: decision.note,
     checksConfirmed: decision.checksConfirmed,
+  })
+  // In the same transaction: a decision never stands without its evidence of review.
+  await recordReviewEvidence(trx, {
+    taskId: row.id,
+    taskVersion: row.version,
+    status: decision.status,
+    userId: input.user.id,
+    decidedAt: now,
+    ruleSetVersion: row.rule_set_version,
+    ruleCode: row.rule_code,
+    ownWords: decision.details ?? decision.note,
   })
   // In the decision's transaction: a decision the audit cannot record is not made.
   await recordAuditEvent(trx, {
