@@ -11,6 +11,8 @@ import { SingleSignOn } from './access/single-sign-on.ts'
 import { UserAdministration } from './access/user-administration.ts'
 import { AuditTrail } from './audit/service.ts'
 import { MiService } from './mi/service.ts'
+import { readRepresentationsContact } from './review/contest-contact.ts'
+import { ContestService } from './review/contest-service.ts'
 import { ReviewLists } from './review/list-service.ts'
 import { SearchChoices } from './review/search-options.ts'
 import { TaskService } from './review/task-service.ts'
@@ -29,6 +31,13 @@ export async function buildServices(runtime: ServiceRuntime): Promise<Services> 
     searchChoices: new SearchChoices(reference),
     // A decision moves its region's tab counts and page starts: the lists count that region afresh.
     tasks: new TaskService({ db: database.db, clock, onTaskChanged: reviewLists.taskChanged }),
+    // A contest changed to another decision moves the lists' counts as any decision does.
+    contests: new ContestService({
+      db: database.db,
+      clock,
+      onTaskChanged: reviewLists.taskChanged,
+      contact: await readRepresentationsContact(config.referenceDir),
+    }),
     mi: new MiService({ database, clock }),
     rules: await LiveRules.load(database.db, config.rulesDir, reference),
     audit: new AuditTrail(database.db, config.audit.maxDays),

@@ -30,6 +30,10 @@ export const PERMISSIONS = [
   'users:manage',
   /** Read the audit trail. */
   'audit:read',
+  /** Record that the person made representations or contested a decided task. */
+  'contests:record',
+  /** See the region's contests and record a contest's outcome (never on one's own decision). */
+  'contests:review',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]
@@ -55,6 +59,9 @@ const HOLDERS: Readonly<Record<Permission, readonly Role[]>> = {
   'users:manage': ['MANAGER', 'ADMIN'],
   // The auditor reads the audit and nothing of the casework itself: the trail names people, not their records.
   'audit:read': ['ADMIN', 'AUDITOR'],
+  // Those who decide tasks hear challenges to them: the review is another decision on the task.
+  'contests:record': ['CASEWORKER', 'MANAGER'],
+  'contests:review': ['CASEWORKER', 'MANAGER'],
 }
 
 export function isPermission(value: unknown): value is Permission {
@@ -65,4 +72,9 @@ export function isPermission(value: unknown): value is Permission {
 export function can(user: Pick<User, 'roles'> | null | undefined, permission: Permission): boolean {
   const holders = HOLDERS[permission]
   return user?.roles.some((role) => holders.includes(role)) ?? false
+}
+
+/** The roles that hold a permission: for finding users who may be given work that needs it. */
+export function rolesHolding(permission: Permission): readonly Role[] {
+  return HOLDERS[permission]
 }

@@ -29,6 +29,8 @@ export const AUDIT_KINDS = [
   'rule-run',
   'rule-set-changed',
   'audit-purged',
+  'contest-recorded',
+  'contest-decided',
 ] as const
 
 export type AuditKind = (typeof AUDIT_KINDS)[number]
@@ -74,6 +76,7 @@ interface UserChange extends ActedOrCommand {
 }
 
 export type AuditEvent =
+  | ContestAuditEvent
   | (Acted & { readonly kind: 'sign-in'; readonly method: SignInMethod })
   | {
       readonly kind: 'sign-in-failed'
@@ -155,6 +158,25 @@ export type AuditEvent =
       readonly deleted: number
     })
 
+/** Representations or a contest recorded about a task, and its outcome (src/tasks/contests.ts). */
+export type ContestAuditEvent =
+  | (Acted & {
+      readonly kind: 'contest-recorded'
+      readonly personId: string
+      readonly taskId: number
+      readonly contestId: number
+      readonly assignedTo: string | null
+    })
+  | (Acted & {
+      readonly kind: 'contest-decided'
+      readonly personId: string
+      readonly taskId: number
+      readonly contestId: number
+      readonly outcome: 'UPHELD' | 'CHANGED'
+      /** The task's version the change made; absent when the decision was upheld. */
+      readonly taskVersion?: number | undefined
+    })
+
 /** Anything that runs queries: the database or a transaction. */
 export type AuditWriter = Pick<Kysely<Tables>, 'insertInto'>
 
@@ -176,7 +198,9 @@ export function auditEventRow(event: AuditEvent): InsertObject<Tables, 'audit_ev
       }
     }
     case 'case-viewed':
-    case 'decision': {
+    case 'decision':
+    case 'contest-recorded':
+    case 'contest-decided': {
       const { kind: _k, at: _a, userId, personId, taskId, ...details } = event
       return {
         ...base,

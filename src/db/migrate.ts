@@ -20,7 +20,7 @@ import * as signInAttempts from './migrations/0012-sign-in-attempts.ts'
 import * as userVersions from './migrations/0013-user-versions.ts'
 import * as auditEvents from './migrations/0014-audit-events.ts'
 import * as reviewEvidence from './migrations/0015-review-evidence.ts'
-import * as reviewListChanges from './migrations/0017-review-list-changes.ts'
+import * as representations from './migrations/0016-representations.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': referenceData,
@@ -38,7 +38,7 @@ export const migrations: Record<string, Migration> = {
   '0013-user-versions': userVersions,
   '0014-audit-events': auditEvents,
   '0015-review-evidence': reviewEvidence,
-  '0017-review-list-changes': reviewListChanges,
+  '0016-representations': representations,
 }
 
 export class MigrationError extends Error {}

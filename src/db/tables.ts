@@ -297,6 +297,7 @@ export interface Tables {
   mi_downloads: MiDownloadRow
   sign_in_attempts: SignInAttemptRow
   audit_events: AuditEventRow
+  contests: ContestRow
   review_evidence: ReviewEvidenceRow
 }
 
@@ -366,4 +367,27 @@ export interface SignInAttemptRow {
   attempted_at: Timestamp
   /** PENDING while its password is being checked; FAILED once it was wrong. */
   outcome: 'PENDING' | 'FAILED'
+}
+
+/** Representations or a contest about a decided task, and its review (migration 0016): the outcome is written once. */
+export interface ContestRow {
+  id: Generated<number>
+  task_id: number
+  person_id: string
+  rom_region: string
+  received_on: IsoDateColumn
+  channel: string
+  made_by: string
+  summary: string
+  recorded_at: Timestamp
+  recorded_by: string
+  contested_version: number
+  contested_status: 'ACCEPTED' | 'REJECTED'
+  original_decider: string
+  assigned_to: string | null
+  outcome: 'UPHELD' | 'CHANGED' | null
+  outcome_reasons: string | null
+  decided_at: Timestamp | null
+  decided_by: string | null
+  changed_task_version: number | null
 }

@@ -16,7 +16,6 @@ import type { Clock } from '../clock.ts'
 import type { Tables, TaskRow } from '../db/tables.ts'
 import { hasHiddenCharacters } from '../hidden-characters.ts'
 import { recordReviewEvidence } from './review-evidence.ts'
-import { countRegionChange } from './region-changes.ts'
 import { waitForRuleRun } from './run-lock.ts'
 import { DECIDABLE_STATUSES } from './status-transitions.ts'
 import { type DecisionStatus, type Task, type TaskStatus, toTask } from './task.ts'
@@ -268,6 +267,24 @@ export async function decideTask(db: Kysely<Tables>, input: DecideTaskInput): Pr
   return { kind: 'decided', task: decided }
 }
 
+/**
+ * The same decision inside a transaction the caller owns (a contest's
+ * outcome, which must be written with it or not at all): validated and
+ * guarded exactly as decideTask, but never placing on hold, so no rule-run
+ * lock and no open-task conflict. The caller commits or rolls back, and
+ * tells `onTaskChanged` itself once committed.
+ */
+export async function decideTaskWithin(
+  trx: Transaction<Tables>,
+  input: DecideTaskInput & { readonly decision: { readonly status: 'ACCEPTED' | 'REJECTED' } },
+): Promise<DecisionResult> {
+  if (!Number.isSafeInteger(input.taskId) || input.taskId < 1) return { kind: 'not-found' }
+  const validation = await validateDecision(trx, input)
+  if (!validation.ok) return { kind: 'invalid', problems: validation.problems }
+  const decided = await recordDecision(trx, input, validation.decision, input.clock.now())
+  return decided ? { kind: 'decided', task: decided } : await whyNotDecided(trx, input)
+}
+
 /** The task as decided, or undefined when the guard found it changed, withdrawn or out of the user's regions. */
 async function recordDecision(
   trx: Transaction<Tables>,
@@ -313,8 +330,6 @@ async function recordDecision(
     taskVersion: row.version,
     ...(decision.reasons ? { reasons: decision.reasons } : {}),
   })
-  // Last, as it locks the region's counter until commit: every instance's lists of the region move with it.
-  await countRegionChange(trx, row.rom_region)
   return toTask(row)
 }
 

@@ -100,6 +100,15 @@ export const paths = {
   /** The confirmation shown after a decision. */
   taskDecided: (taskId: TaskId, action: DecisionAction, back?: string) =>
     withQuery(`/tasks/${taskId}/${action}/done`, { back }),
+  /** Record that the person made representations or contested the task's decision. */
+  taskRepresentations: (taskId: TaskId, back?: string) =>
+    withQuery(`/tasks/${taskId}/representations`, { back }),
+  /** "Information about this recommendation": a printable page for the person. */
+  taskInformation: (taskId: TaskId) => `/tasks/${taskId}/information`,
+  /** The region's contests (the "Contests" navigation item); `show` picks the list. */
+  contests: (show?: 'mine' | 'queue' | 'decided') => withQuery('/contests', { show }),
+  /** One contest: what was said, and its review. */
+  contest: (contestId: number | ':contestId') => `/contests/${contestId}`,
   /** Find users (the "Users" navigation item); the query carries the filters and page. */
   users: (query: Record<string, string> = {}) => withQuery('/users', query),
   /** Add a user. "new" is therefore never a user ID (access/user-fields.ts). */
@@ -139,6 +148,8 @@ export const paths = {
     /** The service's own few styles. */
     application: () => '/public',
     applicationCss: () => '/public/application.css',
+    /** The information page's letter, printed without the service's header and navigation. */
+    printCss: () => '/public/print.css',
     /** The timeout warning on signed-in pages. */
     sessionTimeoutJs: () => '/public/session-timeout.js',
   },

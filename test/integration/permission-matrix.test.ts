@@ -59,6 +59,7 @@ const WHO = {
   miOfLse:                      'in        ok     400    ok      400     403    ok      ok      403',
   caseworkersAndManagersInLse:  'in        ok     404    ok      404     403    403     403     403',
   caseworkersAndManagersInMee:  'in        404    ok     404     ok      403    403     403     403',
+  caseworkersAndManagers:       'in        ok     ok     ok      ok      403    403     403     403',
   managersAndNational:          'in        403    403    ok      ok      403    ok      ok      403',
   managersAndNationalMiOfLse:   'in        403    403    ok      400     403    ok      ok      403',
   managersAndAdmins:            'in        403    403    ok      ok      403    403     ok      403',
@@ -142,6 +143,15 @@ const ROWS: readonly Row[] = [
     row(`GET /tasks/:taskId/${action}/done`, 303, WHO.caseworkersAndManagersInLse, (t) => get(paths.taskDecided(t.lse, action))),
   ]),
   row('POST /tasks/:taskId/accept',         400, WHO.caseworkersAndManagersInMee, (t) => post(paths.taskDecision(t.mee, 'accept'), STALE)),
+
+  // Representations: the LSE task is undecided, so the form says so and a post is refused; nothing is recorded.
+  row('GET /tasks/:taskId/representations',  200, WHO.caseworkersAndManagersInLse, (t) => get(paths.taskRepresentations(t.lse))),
+  row('POST /tasks/:taskId/representations', 400, WHO.caseworkersAndManagersInLse, (t) => post(paths.taskRepresentations(t.lse))),
+  row('GET /tasks/:taskId/information',      200, WHO.caseworkersAndManagersInLse, (t) => get(paths.taskInformation(t.lse))),
+  row('GET /contests',                       200, WHO.caseworkersAndManagers,      () => get(paths.contests())),
+  // No such contest: those who may review contests get "page not found", the others no permission.
+  row('GET /contests/:contestId',            404, WHO.caseworkersAndManagers,      () => get(paths.contest(999999))),
+  row('POST /contests/:contestId',           404, WHO.caseworkersAndManagers,      () => post(paths.contest(999999), STALE)),
 
   row('GET /mi',                            200, WHO.allButRuleAuthors, () => get(paths.miReport())),
   row('GET /mi/download',                   303, WHO.allButRuleAuthors, () => get(`${paths.miDownload()}?${new URLSearchParams({ ...JULY_FORM, format: 'csv' })}`)),

@@ -16,6 +16,8 @@ const EXPECTED: Readonly<Record<Permission, string>> = {
   'rules:simulate': 'no        no      yes         no         no    no',
   'users:manage':   'no        yes     no          no         yes   no',
   'audit:read':     'no        no      no          no         yes   yes',
+  'contests:record': 'yes      yes     no          no         no    no',
+  'contests:review': 'yes      yes     no          no         no    no',
 }
 const COLUMNS: readonly Role[] = ['CASEWORKER', 'MANAGER', 'RULE_AUTHOR', 'MI_ANALYST', 'ADMIN', 'AUDITOR']
 

@@ -15,11 +15,12 @@ import { notFound } from '../server/not-found.ts'
 import { caseFrame, casePage } from '../view-models/case.ts'
 import { historyTimeline } from '../view-models/case-history.ts'
 import { isRecordSection, RECORD_SECTIONS, SECTION_LISTS } from '../view-models/case-record-sections.ts'
+import { contestTimeline, mergeTimelines } from '../view-models/contests.ts'
 import { whyRecommended } from '../view-models/why-recommended.ts'
 import type { RouteDependencies } from './dependencies.ts'
 
 export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
-  const { tasks } = deps.services
+  const { tasks, contests } = deps.services
   const mayRead = { config: { permission: 'cases:read' } } as const
 
   app.get(paths.task(':taskId'), mayRead, async (request, reply) => {
@@ -46,11 +47,13 @@ export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies):
     const frameWith = (holder: CaseHolder) =>
       caseFrame({ task, current: section, back, backParam, holder, userId: user.id })
     if (section === 'history') {
-      const [holder, events] = await Promise.all([opening, tasks.history(task)])
-      return reply.view(
-        'case/section',
-        casePage({ frame: frameWith(holder), section, timeline: historyTimeline(events) }),
-      )
+      const [holder, events, contested] = await Promise.all([
+        opening,
+        tasks.history(task),
+        contests.ofTask(task, scope),
+      ])
+      const timeline = mergeTimelines(historyTimeline(events), contestTimeline(contested))
+      return reply.view('case/section', casePage({ frame: frameWith(holder), section, timeline }))
     }
     const [holder, found] = await Promise.all([
       opening,

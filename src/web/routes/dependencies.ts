@@ -11,6 +11,7 @@ import type { Clock } from '../../clock.ts'
 import type { Config } from '../../config.ts'
 import type { Database } from '../../db/connect.ts'
 import type { MiService } from '../../mi/service.ts'
+import type { ContestService } from '../../review/contest-service.ts'
 import type { ReviewLists } from '../../review/list-service.ts'
 import type { SearchChoices } from '../../review/search-options.ts'
 import type { TaskService } from '../../review/task-service.ts'
@@ -21,6 +22,8 @@ export interface Services {
   readonly reviewLists: ReviewLists
   readonly searchChoices: SearchChoices
   readonly tasks: TaskService
+  /** Representations and contests, and the information page for the person. */
+  readonly contests: ContestService
   readonly mi: MiService
   readonly rules: LiveRules
   /** The audit trail, as the audit pages read it. */

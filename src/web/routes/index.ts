@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import { auditRoutes } from './audit.ts'
 import { caseRoutes } from './case.ts'
 import { comingSoonRoutes } from './coming-soon.ts'
+import { contestRoutes } from './contests.ts'
 import { decisionRoutes } from './decisions.ts'
 import type { RouteDependencies } from './dependencies.ts'
 import { homeRoutes } from './home.ts'
@@ -39,6 +40,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDependenci
   await app.register(reviewListRoutes, deps)
   await app.register(caseRoutes, deps)
   await app.register(decisionRoutes, deps)
+  await app.register(contestRoutes, deps)
   await app.register(userRoutes, deps)
   await app.register(userDetailsRoutes, deps)
   await app.register(auditRoutes, deps)

@@ -28,6 +28,8 @@ export const AUDIT_KIND_NAMES: Readonly<Record<AuditKind, string>> = {
   'rule-run': 'Rules run',
   'rule-set-changed': 'Rule set changed',
   'audit-purged': 'Old audit events deleted',
+  'contest-recorded': 'Contest recorded',
+  'contest-decided': 'Contest decided',
 }
 
 const londonDateTime = new Intl.DateTimeFormat('en-GB', {
@@ -125,6 +127,10 @@ export function auditDetails(event: Pick<StoredAuditEvent, 'kind' | 'details' | 
       return `${str(d.status)}, rule set ${str(d.ruleSetVersion)}, started by ${RUN_TRIGGERS[str(d.trigger)] ?? str(d.trigger)}${d.personsEvaluated === null || d.personsEvaluated === undefined ? '' : `, ${str(d.personsEvaluated)} persons evaluated`}`
     case 'rule-set-changed':
       return d.from ? `From ${str(d.from)} to ${str(d.to)}` : `First rule set: ${str(d.to)}`
+    case 'contest-recorded':
+      return `Contest ${str(d.contestId)} on task ${event.taskId ?? ''}${d.assignedTo ? `, assigned to ${str(d.assignedTo)}` : ', in the queue'}`
+    case 'contest-decided':
+      return `Contest ${str(d.contestId)} on task ${event.taskId ?? ''}: ${d.outcome === 'CHANGED' ? `decision changed (version ${str(d.taskVersion)})` : 'decision upheld'}`
     case 'audit-purged':
       return `${str(d.deleted)} events from before ${auditTime(new Date(str(d.before)))}`
     default:

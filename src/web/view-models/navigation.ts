@@ -19,6 +19,7 @@ export interface NavigationItem {
 const SECTIONS: readonly { text: string; href: string; permission: Permission }[] = [
   { text: 'Review tasks', href: paths.reviewTasks(), permission: 'tasks:review' },
   { text: 'MI report', href: paths.miReport(), permission: 'mi:download' },
+  { text: 'Contests', href: paths.contests(), permission: 'contests:review' },
   { text: 'Users', href: paths.users(), permission: 'users:manage' },
   { text: 'Audit', href: paths.audit(), permission: 'audit:read' },
 ]
