@@ -21,6 +21,7 @@ import * as userVersions from './migrations/0013-user-versions.ts'
 import * as auditEvents from './migrations/0014-audit-events.ts'
 import * as reviewEvidence from './migrations/0015-review-evidence.ts'
 import * as representations from './migrations/0016-representations.ts'
+import * as reviewListChanges from './migrations/0017-review-list-changes.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': referenceData,
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '0014-audit-events': auditEvents,
   '0015-review-evidence': reviewEvidence,
   '0016-representations': representations,
+  '0017-review-list-changes': reviewListChanges,
 }
 
 export class MigrationError extends Error {}

@@ -15,6 +15,7 @@ import { recordAuditEvent } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
 import type { Tables, TaskRow } from '../db/tables.ts'
 import { hasHiddenCharacters } from '../hidden-characters.ts'
+import { countRegionChange } from './region-changes.ts'
 import { recordReviewEvidence } from './review-evidence.ts'
 import { waitForRuleRun } from './run-lock.ts'
 import { DECIDABLE_STATUSES } from './status-transitions.ts'
@@ -330,6 +331,8 @@ async function recordDecision(
     taskVersion: row.version,
     ...(decision.reasons ? { reasons: decision.reasons } : {}),
   })
+  // Last, as it locks the region's counter until commit: every instance's lists of the region move with it.
+  await countRegionChange(trx, row.rom_region)
   return toTask(row)
 }
 
