@@ -15,9 +15,11 @@ import { setImmediate } from 'node:timers/promises'
 import ExcelJS from 'exceljs'
 import { CSV_RECORD_END, csvField } from './csv-fields.ts'
 import { type MiColumn, type MiReportRow, miText } from './report-columns.ts'
+import { type MiExtraSheet, writeExtraSheet } from './xlsx-extra-sheets.ts'
 import { compressorCaughtUp, xlsxInternals } from './xlsx-internals.ts'
 import { columnLetter, miSheetRows } from './xlsx-rows.ts'
 
+export type { MiExtraSheet, MiSheetCell } from './xlsx-extra-sheets.ts'
 export { columnLetter }
 
 export type MiFileFormat = 'xlsx' | 'csv'
@@ -122,7 +124,12 @@ export function miWorkbook(stream: Writable, columns: readonly MiColumn[]) {
  * and the styles are exceljs's; the data rows are written as XML straight into
  * exceljs's worksheet stream (xlsx-rows.ts says why).
  */
-export function miXlsx(chunks: AsyncIterable<readonly MiReportRow[]>, columns: readonly MiColumn[]): MiFile {
+export function miXlsx(
+  chunks: AsyncIterable<readonly MiReportRow[]>,
+  columns: readonly MiColumn[],
+  /** Worksheets after the report's own, in order (the review evidence). */
+  extraSheets: readonly MiExtraSheet[] = [],
+): MiFile {
   const body = new PassThrough()
   let rows = 0
   const { workbook, sheet } = miWorkbook(body, columns)
@@ -163,6 +170,9 @@ export function miXlsx(chunks: AsyncIterable<readonly MiReportRow[]>, columns: r
         return { outcome: 'ABORTED', rows }
     }
     sheet.commit()
+    for (const extra of extraSheets) {
+      if (!(await writeExtraSheet(workbook, extra, () => body.destroyed))) return { outcome: 'ABORTED', rows }
+    }
     // Finishing the zip waits for the reader; a reader that has gone would leave it waiting for ever.
     if ((await Promise.race([workbook.commit(), abandoned])) === 'abandoned')
       return { outcome: 'ABORTED', rows }

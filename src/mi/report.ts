@@ -13,6 +13,7 @@ import { miCsvByCopy, miCsvCopyStatement } from './report-copy.ts'
 import { MI_FILE_TYPES, type MiFile, type MiFileFormat, miCsv, miCsvHeader, miXlsx } from './report-files.ts'
 import { type MiReportCriteria, miRejectionReasons, streamMiReport } from './report-query.ts'
 import { miFileName } from './report-request.ts'
+import { reviewEvidenceSheet } from './review-evidence-sheet.ts'
 
 /** Rows fetched from the cursor at a time. */
 const CSV_CHUNK_ROWS = 500
@@ -60,5 +61,5 @@ function fileOf(
   // Smaller chunks keep less garbage in flight: for CSV, 500 rather than 1,000 rows lowered the
   // server's peak RSS at the same speed. (Excel stays at 1,000: see docs/decisions/0006.)
   const rows = streamMiReport(db, criteria, format === 'xlsx' ? XLSX_CHUNK_ROWS : CSV_CHUNK_ROWS)
-  return format === 'csv' ? miCsv(rows, columns) : miXlsx(rows, columns)
+  return format === 'csv' ? miCsv(rows, columns) : miXlsx(rows, columns, [reviewEvidenceSheet(db, criteria)])
 }

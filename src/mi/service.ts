@@ -14,6 +14,7 @@ import { romRegionList } from './regions.ts'
 import { downloadMiReport, type MiReportDownload } from './report.ts'
 import type { MiFileFormat, MiFileOutcome } from './report-files.ts'
 import type { MiReportCriteria } from './report-query.ts'
+import { type RubberStampMonitoring, rubberStampMonitoring } from './rubber-stamp.ts'
 
 export interface MiOption {
   readonly code: string
@@ -61,6 +62,11 @@ export class MiService {
 
   dashboard(criteria: DashboardCriteria): Promise<Dashboard> {
     return miDashboard(this.#database.db, criteria)
+  }
+
+  /** Rubber-stamp monitoring from the evidence of review (rubber-stamp.ts). */
+  rubberStamp(criteria: DashboardCriteria, quickSeconds: number): Promise<RubberStampMonitoring> {
+    return rubberStampMonitoring(this.#database.db, criteria, quickSeconds)
   }
 
   dataQuality(criteria: MiReportCriteria): Promise<DataQualityItem[]> {

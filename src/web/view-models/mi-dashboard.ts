@@ -5,6 +5,7 @@
 import type { RegionScope } from '../../access/region-scope.ts'
 import { formatLongDate } from '../../dates.ts'
 import { type Dashboard, type EqualityTable, type GroupRate, THRESHOLDS } from '../../mi/dashboard.ts'
+import type { RubberStampMonitoring } from '../../mi/rubber-stamp.ts'
 import { type FormErrors, type FormProblem, formErrors } from './forms.ts'
 import { barChartSvg, groupedColumnChartSvg } from './mi-charts.ts'
 import {
@@ -15,6 +16,7 @@ import {
   regionSelectItems,
   type SelectItem,
 } from './mi-filters.ts'
+import { rubberStampSection } from './rubber-stamp.ts'
 
 type Cell = { readonly text: string; readonly format?: 'numeric' } | { readonly html: string }
 
@@ -326,6 +328,8 @@ export function dashboardPage(input: {
   readonly values: MiFilterValues
   readonly problems: readonly FormProblem[]
   readonly dashboard: Dashboard | undefined
+  /** Rubber-stamp monitoring from the evidence of review, shown after the other figures. */
+  readonly rubberStamp?: RubberStampMonitoring | undefined
 }): DashboardPage {
   const errors = formErrors(input.problems, FIELD_IDS)
   return {
@@ -341,6 +345,11 @@ export function dashboardPage(input: {
         selected: type.code === input.values.taskType,
       })),
     ],
-    sections: input.dashboard ? dashboardSections(input.dashboard) : [],
+    sections: input.dashboard
+      ? [
+          ...dashboardSections(input.dashboard),
+          ...(input.rubberStamp ? [rubberStampSection(input.rubberStamp)] : []),
+        ]
+      : [],
   }
 }

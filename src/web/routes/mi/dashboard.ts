@@ -18,10 +18,14 @@ export async function miDashboardRoutes(app: FastifyInstance, deps: RouteDepende
     if (taskType !== '' && !taskTypes.some((type) => type.code === taskType)) {
       problems.push({ field: 'taskType', message: messages.mi.taskTypeUnknown })
     }
-    const dashboard =
+    const criteria =
       filters.ok && problems.length === 0
-        ? await mi.dashboard({ ...filters.criteria, taskType: taskType || undefined })
+        ? { ...filters.criteria, taskType: taskType || undefined }
         : undefined
+    const dashboard = criteria ? await mi.dashboard(criteria) : undefined
+    const rubberStamp = criteria
+      ? await mi.rubberStamp(criteria, deps.config.reviewEvidence.quickDecisionSeconds)
+      : undefined
     const page = dashboardPage({
       scope: user.regions,
       regions,
@@ -29,6 +33,7 @@ export async function miDashboardRoutes(app: FastifyInstance, deps: RouteDepende
       values: filters.values,
       problems,
       dashboard,
+      rubberStamp,
     })
     return reply.code(problems.length > 0 ? 400 : 200).view('mi-dashboard', page)
   })

@@ -1,0 +1,65 @@
+/**
+ * The dashboard's rubber-stamp monitoring (src/mi/rubber-stamp.ts) as a
+ * section of the page: each figure a share with the counts behind it
+ * ("12 of 40"), per user and per rule version.
+ */
+import { type ReviewCounts, type RubberStampMonitoring, share } from '../../mi/rubber-stamp.ts'
+import { type DashboardSection, type DashboardTable, percent } from './mi-dashboard.ts'
+
+/** "30.0% (12 of 40)". */
+export function shareWithCounts(count: number, of: number): string {
+  return `${percent(share(count, of))} (${count} of ${of})`
+}
+
+function countHeads(quickSeconds: number): DashboardTable['head'] {
+  return [
+    { text: 'Decisions', format: 'numeric' },
+    { text: 'Barriers not opened', format: 'numeric' },
+    { text: 'Vulnerability not opened', format: 'numeric' },
+    { text: 'Family status not opened', format: 'numeric' },
+    { text: `Under ${quickSeconds} seconds`, format: 'numeric' },
+  ]
+}
+
+function countCells(counts: ReviewCounts): DashboardTable['rows'][number] {
+  const of = counts.decisions
+  return [
+    { text: String(of), format: 'numeric' },
+    { text: shareWithCounts(counts.withoutBarriers, of), format: 'numeric' },
+    { text: shareWithCounts(counts.withoutVulnerability, of), format: 'numeric' },
+    { text: shareWithCounts(counts.withoutFamilyStatus, of), format: 'numeric' },
+    { text: shareWithCounts(counts.quick, of), format: 'numeric' },
+  ]
+}
+
+export function rubberStampSection(monitoring: RubberStampMonitoring): DashboardSection {
+  const heads = countHeads(monitoring.quickSeconds)
+  return {
+    id: 'review-evidence',
+    heading: 'Evidence of review',
+    text:
+      'Of the decisions taken in the period (accept, reject, place on hold and changes), the share taken ' +
+      'without opening the barriers, vulnerability or family status sections of the case, and the share ' +
+      `taken under ${monitoring.quickSeconds} seconds after the decider first opened the task. ` +
+      'A high share is a reason to talk with the caseworker about how they review cases, not a measure of their work.',
+    svg: undefined,
+    tables: [
+      {
+        caption: 'Evidence of review, by user',
+        head: [{ text: 'User' }, ...heads],
+        rows: monitoring.byUser.map((user) => [
+          { text: user.name ? `${user.name} (${user.userId})` : user.userId },
+          ...countCells(user),
+        ]),
+      },
+      {
+        caption: 'Evidence of review, by rule version',
+        head: [{ text: 'Rule version' }, ...heads],
+        rows: monitoring.byRuleVersion.map((version) => [
+          { text: version.ruleVersion },
+          ...countCells(version),
+        ]),
+      },
+    ],
+  }
+}
