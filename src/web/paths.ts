@@ -130,6 +130,8 @@ export const paths = {
   /** The business rules in plain English, and the last rule run. */
   rules: () => '/rules',
   health: () => '/health',
+  /** Readiness: 503 while the database is away or migrations are pending. */
+  healthReady: () => '/health/ready',
   info: () => '/info',
 
   /** Built front-end files, served from the packages' own `dist` folders. */

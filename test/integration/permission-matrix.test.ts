@@ -110,6 +110,7 @@ const ROWS: readonly Row[] = [
   row('GET /session/status',                200, WHO.everyone,     () => get(paths.sessionStatus())),
   row('POST /session/keep-alive',           204, WHO.signedInElse401, () => post(paths.sessionKeepAlive())),
   row('GET /health',                        200, WHO.everyone,     () => get(paths.health())),
+  row('GET /health/ready',                  200, WHO.everyone,     () => get(paths.healthReady())),
   row('GET /info',                          200, WHO.everyone,     () => get(paths.info())),
   row('GET /assets/*',                      200, WHO.everyone,     () => get('/assets/images/favicon.svg')),
   row('GET /vendor/govuk-frontend/*',       200, WHO.everyone,     () => get(paths.assets.govukFrontendJs())),

@@ -28,11 +28,13 @@ describe('web app foundations', () => {
   })
 
   describe('health and info', () => {
-    it('reports UP when the database answers, without a session cookie', async () => {
-      const response = await web.app.inject({ url: paths.health() })
-      assert.equal(response.statusCode, 200)
-      assert.equal(response.json().status, 'UP')
-      assert.equal(response.headers['set-cookie'], undefined)
+    it('reports UP, alive and ready, without a session cookie', async () => {
+      for (const url of [paths.health(), paths.healthReady()]) {
+        const response = await web.app.inject({ url })
+        assert.equal(response.statusCode, 200, url)
+        assert.equal(response.json().status, 'UP')
+        assert.equal(response.headers['set-cookie'], undefined)
+      }
     })
 
     it('describes the service without sign-in', async () => {
@@ -249,14 +251,17 @@ describe('web app foundations', () => {
 })
 
 describe('health when the database is down', () => {
-  it('answers 503 DOWN', async () => {
+  it('stays alive (200) and is not ready (503 DOWN)', async () => {
     const database = await openTestDatabase()
     const web = await startTestApp(database)
     try {
       await database.close()
-      const response = await web.app.inject({ url: paths.health() })
-      assert.equal(response.statusCode, 503)
-      assert.equal(response.json().status, 'DOWN')
+      const alive = await web.app.inject({ url: paths.health() })
+      assert.equal(alive.statusCode, 200)
+      assert.equal(alive.json().status, 'UP')
+      const ready = await web.app.inject({ url: paths.healthReady() })
+      assert.equal(ready.statusCode, 503)
+      assert.equal(ready.json().status, 'DOWN')
     } finally {
       await web.close()
     }

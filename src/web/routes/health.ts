@@ -1,12 +1,20 @@
 /**
- * `/health` and `/info`: for load balancers and whoever runs the service.
- * Registered before sessions and sign-in, so they work without either and
- * never touch the session store.
+ * `/health`, `/health/ready` and `/info`: for load balancers, orchestrators
+ * and whoever runs the service. Registered before sessions and sign-in, so
+ * they work without either and never touch the session store.
+ *
+ * - `/health` is liveness: the process is up and its event loop answers.
+ *   It asks nothing of the database, so an orchestrator never restarts
+ *   every instance because the database is away (restarting would not
+ *   bring it back).
+ * - `/health/ready` is readiness: 503 while the database does not answer
+ *   or has migrations this code needs still to apply; a balancer sends
+ *   such an instance no traffic until it answers 200 again.
  */
 import type { FastifyInstance } from 'fastify'
 import packageJson from '../../../package.json' with { type: 'json' }
 import type { Database } from '../../db/connect.ts'
-import { databaseResponds } from '../../db/health.ts'
+import { readiness } from '../../db/health.ts'
 import type { LiveRules } from '../../rules/live-rules.ts'
 import { paths } from '../paths.ts'
 
@@ -21,11 +29,17 @@ export async function healthRoutes(app: FastifyInstance, deps: HealthDependencie
   const startedAt = performance.now()
 
   // Probes call these every few seconds: log their requests only when something is wrong.
-  app.get(paths.health(), { logLevel: 'warn', config: { public: true } }, async (request, reply) => {
-    const up = await databaseResponds(deps.database.db)
-    if (!up) request.log.warn('health check: the database did not answer')
-    const status = up ? 'UP' : 'DOWN'
-    return reply.code(up ? 200 : 503).send({ status, components: { database: { status } } })
+  app.get(paths.health(), { logLevel: 'warn', config: { public: true } }, async () => ({ status: 'UP' }))
+
+  app.get(paths.healthReady(), { logLevel: 'warn', config: { public: true } }, async (request, reply) => {
+    const state = await readiness(deps.database.db)
+    if (state.ready) return { status: 'UP', components: { database: { status: 'UP' } } }
+    request.log.warn({ ...state }, 'not ready')
+    const database =
+      state.reason === 'database-unreachable'
+        ? { status: 'DOWN', reason: 'the database did not answer' }
+        : { status: 'DOWN', reason: 'migrations are pending', pending: state.pending }
+    return reply.code(503).send({ status: 'DOWN', components: { database } })
   })
 
   app.get(paths.info(), { logLevel: 'warn', config: { public: true } }, async () => ({
