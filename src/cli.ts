@@ -3,7 +3,7 @@
  * `ipic`: the one entry point for every operation. Each command's work lives
  * in src/commands/; they are loaded on demand so that `ipic --help` is quick.
  */
-import { Command, InvalidArgumentError } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 
 function positiveInteger(value: string): number {
   const n = Number(value)
@@ -69,6 +69,18 @@ rules
   .description('evaluate a draft rule set against the live data without writing tasks')
   .requiredOption('--rules <dir>', 'the draft rule set directory')
   .action(async (options) => (await import('./commands/rules-simulate.ts')).simulateRules(options))
+
+program
+  .command('transparency')
+  .description(
+    'print the algorithmic transparency record, made from the live data and reference/transparency.yaml; exits 1 while a required field is empty',
+  )
+  .addOption(
+    new Option('--format <format>', 'markdown, json or html')
+      .choices(['markdown', 'json', 'html'])
+      .default('markdown'),
+  )
+  .action(async (options) => (await import('./commands/transparency.ts')).transparencyCommand(options))
 
 const users = program
   .command('users')

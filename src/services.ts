@@ -18,6 +18,7 @@ import { SearchChoices } from './review/search-options.ts'
 import { TaskService } from './review/task-service.ts'
 import { LiveRules } from './rules/live-rules.ts'
 import type { Runtime } from './runtime.ts'
+import { Transparency } from './transparency/service.ts'
 import type { Services } from './web/routes/dependencies.ts'
 
 /** What the services are built from: the runtime, less its logger and close. */
@@ -25,6 +26,7 @@ export type ServiceRuntime = Pick<Runtime, 'config' | 'clock' | 'database' | 're
 
 export async function buildServices(runtime: ServiceRuntime): Promise<Services> {
   const { config, clock, database, reference } = runtime
+  const rules = await LiveRules.load(database.db, config.rulesDir, reference)
   const reviewLists = new ReviewLists({ database, clock, retention: config.retention })
   return {
     reviewLists,
@@ -39,10 +41,18 @@ export async function buildServices(runtime: ServiceRuntime): Promise<Services> 
       contact: await readRepresentationsContact(config.referenceDir),
     }),
     mi: new MiService({ database, clock }),
-    rules: await LiveRules.load(database.db, config.rulesDir, reference),
+    rules,
     audit: new AuditTrail(database.db, config.audit.maxDays),
     // Discovered at start: a provider that cannot be reached stops the start, saying so.
     singleSignOn: config.singleSignOn && (await SingleSignOn.discover(database.db, config.singleSignOn)),
+    transparency: new Transparency({
+      db: database.db,
+      clock,
+      referenceDir: config.referenceDir,
+      rules,
+      reference,
+      auditRetentionDays: config.audit.retentionDays,
+    }),
     users: new UserAdministration({ db: database.db, clock, regions: reference.regions.romRegions }),
   }
 }

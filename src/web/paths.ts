@@ -52,6 +52,9 @@ export const paths = {
   signInCallback: () => SINGLE_SIGN_ON_CALLBACK_PATH,
   signOut: () => '/sign-out',
   signedOut: () => '/signed-out',
+  /** The public algorithmic transparency record, and the same as a file. */
+  transparency: () => '/transparency',
+  transparencyFile: (format: 'json' | 'md') => `/transparency.${format}`,
   /** "You have been signed out", after a session timed out: why (when known), and a way back to `returnTo`. */
   timedOut: (reason?: SessionTimeout, returnTo?: string) => withQuery('/timed-out', { reason, returnTo }),
   /** How long the signed-in session has left (JSON), read without keeping it alive: the timeout warning asks. */

@@ -3,6 +3,7 @@
  * modules and the list that registers them (index.ts) import it, not each
  * other.
  */
+
 import type { FastifyInstance } from 'fastify'
 import type { SingleSignOn } from '../../access/single-sign-on.ts'
 import type { UserAdministration } from '../../access/user-administration.ts'
@@ -16,6 +17,7 @@ import type { ReviewLists } from '../../review/list-service.ts'
 import type { SearchChoices } from '../../review/search-options.ts'
 import type { TaskService } from '../../review/task-service.ts'
 import type { LiveRules } from '../../rules/live-rules.ts'
+import type { Transparency } from '../../transparency/service.ts'
 
 /** The services built once for the process (src/services.ts) that the routes call. */
 export interface Services {
@@ -32,6 +34,8 @@ export interface Services {
   readonly singleSignOn: SingleSignOn | undefined
   /** Finding, adding and changing users, within what the acting user may manage. */
   readonly users: UserAdministration
+  /** The public transparency record of this installation. */
+  readonly transparency: Transparency
 }
 
 export interface RouteDependencies {

@@ -22,6 +22,7 @@ import { rulesRoutes } from './rules.ts'
 import { sessionTimeoutRoutes } from './session-timeout.ts'
 import { signInRoutes } from './sign-in.ts'
 import { singleSignOnRoutes } from './single-sign-on.ts'
+import { transparencyRoutes } from './transparency.ts'
 import { userDetailsRoutes } from './user-details.ts'
 import { userRoutes } from './users.ts'
 
@@ -44,4 +45,5 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDependenci
   await app.register(userRoutes, deps)
   await app.register(userDetailsRoutes, deps)
   await app.register(auditRoutes, deps)
+  await app.register(transparencyRoutes, deps)
 }
