@@ -7,6 +7,7 @@
  */
 import type { Clock } from '../clock.ts'
 import type { Database } from '../db/connect.ts'
+import { contestsSheet } from './contests-sheet.ts'
 import { recordDownloadEnd, recordDownloadStart } from './downloads.ts'
 import { type MiColumn, miColumns } from './report-columns.ts'
 import { miCsvByCopy, miCsvCopyStatement } from './report-copy.ts'
@@ -61,5 +62,7 @@ function fileOf(
   // Smaller chunks keep less garbage in flight: for CSV, 500 rather than 1,000 rows lowered the
   // server's peak RSS at the same speed. (Excel stays at 1,000: see docs/decisions/0006.)
   const rows = streamMiReport(db, criteria, format === 'xlsx' ? XLSX_CHUNK_ROWS : CSV_CHUNK_ROWS)
-  return format === 'csv' ? miCsv(rows, columns) : miXlsx(rows, columns, [reviewEvidenceSheet(db, criteria)])
+  return format === 'csv'
+    ? miCsv(rows, columns)
+    : miXlsx(rows, columns, [reviewEvidenceSheet(db, criteria), contestsSheet(db, criteria)])
 }

@@ -7,6 +7,7 @@
  */
 import type { Clock } from '../clock.ts'
 import type { Database } from '../db/connect.ts'
+import { type ContestStats, contestStats } from './contest-stats.ts'
 import { type Dashboard, type DashboardCriteria, miDashboard, taskTypeOptions } from './dashboard.ts'
 import { type DataQualityItem, dataQualityItems } from './data-quality.ts'
 import { recordDownloadEnd, recordDownloadStart } from './downloads.ts'
@@ -67,6 +68,11 @@ export class MiService {
   /** Rubber-stamp monitoring from the evidence of review (rubber-stamp.ts). */
   rubberStamp(criteria: DashboardCriteria, quickSeconds: number): Promise<RubberStampMonitoring> {
     return rubberStampMonitoring(this.#database.db, criteria, quickSeconds)
+  }
+
+  /** Contests recorded in the range: counts, outcomes and time to outcome (contest-stats.ts). */
+  contests(criteria: DashboardCriteria): Promise<ContestStats> {
+    return contestStats(this.#database.db, criteria)
   }
 
   dataQuality(criteria: MiReportCriteria): Promise<DataQualityItem[]> {

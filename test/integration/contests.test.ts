@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import ExcelJS from 'exceljs'
 import { paths } from '../../src/web/paths.ts'
 import { CONFIRMED, caseDecisionsHarness, MINUTE } from '../support/case-decisions.ts'
 import { csrfTokenIn, errorSummaryOf, textOf, titleOf, type WebClient } from '../support/web.ts'
@@ -301,5 +302,69 @@ describe('representations and contests', () => {
       .execute()
     assert.ok(audited.some((row) => (row.details as { section?: string }).section === 'information'))
     assert.equal((await cw2.get(paths.taskInformation(fixture.otherRegionTask))).statusCode, 404)
+  })
+
+  it('counts contests, outcomes and days to outcome on the dashboard and in the MI workbook', async () => {
+    await acceptedByCw1()
+    const mgr = await signedIn('mgr')
+    assert.equal((await record(mgr, CONTEST)).statusCode, 303)
+    assert.equal(
+      (await postOutcome(await signedIn('cw2'), await contestId(), { outcome: 'UPHELD', reasons: 'Fine' }))
+        .statusCode,
+      303,
+    )
+    const day = {
+      'from-day': '2',
+      'from-month': '3',
+      'from-year': '2026',
+      'to-day': '2',
+      'to-month': '3',
+      'to-year': '2026',
+    }
+    const dashboard = textOf((await mgr.get(paths.miDashboard(day))).body)
+    assert.match(
+      dashboard,
+      /Contests, all task types Contests Recorded Open Upheld Changed Median time to outcome Longest All 1 0 100\.0% \(1 of 1\) 0\.0% \(0 of 1\) 0 days 0 days/,
+    )
+    assert.match(dashboard, /Failed-to-report follow-up stand-in-v1 1 0 100\.0% \(1 of 1\)/)
+    const file = await mgr.get(paths.miReportFile('xlsx', { from: '2026-03-02', to: '2026-03-02' }))
+    assert.equal(file.statusCode, 200)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(file.rawPayload as unknown as ArrayBuffer)
+    assert.deepEqual(
+      workbook.worksheets.map((sheet) => sheet.name),
+      ['MI report', 'Review evidence', 'Contests'],
+    )
+    const sheet = workbook.getWorksheet('Contests') ?? assert.fail('no Contests worksheet')
+    const values = (row: number) => (sheet.getRow(row).values as unknown[]).slice(1)
+    assert.deepEqual(values(1).slice(0, 8), [
+      'Contest ID',
+      'Task ID',
+      'Person ID',
+      'Intervention type',
+      'ROM region',
+      'Rule version',
+      'Decision contested',
+      'Decided by',
+    ])
+    const row = values(2)
+    assert.deepEqual(row.slice(1, 8), [
+      fixture.taskId,
+      'P1',
+      'Failed-to-report follow-up',
+      'London and South East',
+      'stand-in-v1',
+      'Accepted',
+      'cw1',
+    ])
+    assert.deepEqual(
+      [row[9], row[10], row[14], row[17]],
+      [
+        'Legal representative'.replace('Legal representative', 'Letter'),
+        'Their representative',
+        'Decision upheld',
+        0,
+      ],
+    )
   })
 })

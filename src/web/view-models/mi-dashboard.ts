@@ -4,8 +4,10 @@
  */
 import type { RegionScope } from '../../access/region-scope.ts'
 import { formatLongDate } from '../../dates.ts'
+import type { ContestStats } from '../../mi/contest-stats.ts'
 import { type Dashboard, type EqualityTable, type GroupRate, THRESHOLDS } from '../../mi/dashboard.ts'
 import type { RubberStampMonitoring } from '../../mi/rubber-stamp.ts'
+import { contestSection } from './contest-dashboard.ts'
 import { type FormErrors, type FormProblem, formErrors } from './forms.ts'
 import { barChartSvg, groupedColumnChartSvg } from './mi-charts.ts'
 import {
@@ -330,6 +332,8 @@ export function dashboardPage(input: {
   readonly dashboard: Dashboard | undefined
   /** Rubber-stamp monitoring from the evidence of review, shown after the other figures. */
   readonly rubberStamp?: RubberStampMonitoring | undefined
+  /** Contests recorded in the period, last. */
+  readonly contests?: ContestStats | undefined
 }): DashboardPage {
   const errors = formErrors(input.problems, FIELD_IDS)
   return {
@@ -349,6 +353,7 @@ export function dashboardPage(input: {
       ? [
           ...dashboardSections(input.dashboard),
           ...(input.rubberStamp ? [rubberStampSection(input.rubberStamp)] : []),
+          ...(input.contests ? [contestSection(input.contests)] : []),
         ]
       : [],
   }

@@ -26,6 +26,7 @@ export async function miDashboardRoutes(app: FastifyInstance, deps: RouteDepende
     const rubberStamp = criteria
       ? await mi.rubberStamp(criteria, deps.config.reviewEvidence.quickDecisionSeconds)
       : undefined
+    const contests = criteria ? await mi.contests(criteria) : undefined
     const page = dashboardPage({
       scope: user.regions,
       regions,
@@ -34,6 +35,7 @@ export async function miDashboardRoutes(app: FastifyInstance, deps: RouteDepende
       problems,
       dashboard,
       rubberStamp,
+      contests,
     })
     return reply.code(problems.length > 0 ? 400 : 200).view('mi-dashboard', page)
   })
