@@ -92,6 +92,13 @@ describe('reviewing and deciding a case, in a browser', () => {
         await assertAccessible(page, `the ${section.title} section`)
       }
 
+      // Three actions of equal weight: none is the page's primary button.
+      for (const name of ['Accept task', 'Reject task', 'Place on hold']) {
+        assert.match(
+          (await page.getByRole('button', { name }).getAttribute('class')) ?? '',
+          /govuk-button--secondary/,
+        )
+      }
       await page.getByRole('button', { name: 'Accept task' }).click()
       await page.getByText('You must record any updates to this case in CID.').waitFor()
       const confirmation = page.getByLabel('I have checked barriers, vulnerability and family circumstances')
@@ -104,6 +111,7 @@ describe('reviewing and deciding a case, in a browser', () => {
       assert.equal(await statusOf('P1'), 'RECOMMENDED')
 
       await confirmation.check()
+      await page.getByLabel('What did you check? (optional)').fill('Barriers <none> & a letter from the GP.')
       await page.getByRole('button', { name: 'Submit' }).click()
       await page.getByRole('heading', { name: 'Case accepted' }).waitFor()
       assert.equal(
@@ -116,6 +124,18 @@ describe('reviewing and deciding a case, in a browser', () => {
       )
       await assertAccessible(page, 'the "Case accepted" confirmation')
       assert.equal(await statusOf('P1'), 'ACCEPTED')
+
+      // The evidence of review is on the task's History: every section was read before accepting.
+      await page.goto(`${server.baseUrl}${paths.taskSection(task('P1'), 'history')}`)
+      const accepted = page.locator('.moj-timeline__item').first()
+      await accepted.getByText('What they checked: Barriers <none> & a letter from the GP.').waitFor()
+      await accepted
+        .getByText(`Opened before deciding: ${CASE_SECTIONS.map((section) => section.title).join(', ')}`)
+        .waitFor()
+      await accepted.getByText('Read why it was recommended').waitFor()
+      await accepted.getByText(/^Time from first opening the task to deciding: /).waitFor()
+      assert.equal(await accepted.getByText('Not opened:').count(), 0)
+      await assertAccessible(page, 'the history with the evidence of review')
       assert.deepEqual(problems, [])
     } finally {
       await close()
