@@ -16,7 +16,7 @@ describe('serviceNavigation', () => {
       serviceNavigation(paths.home(), { roles }).map((item) => item.text)
     assert.deepEqual(textsFor(['MI_ANALYST']), ['Review tasks', 'MI report'])
     assert.deepEqual(textsFor(['RULE_AUTHOR']), [])
-    assert.deepEqual(textsFor(['RULE_AUTHOR', 'MANAGER']), ['Review tasks', 'MI report', 'Users'])
+    assert.deepEqual(textsFor(['RULE_AUTHOR', 'MANAGER']), ['Review tasks', 'MI report', 'Contests', 'Users'])
     assert.deepEqual(textsFor(['ADMIN']), ['Review tasks', 'MI report', 'Users', 'Audit'])
     assert.deepEqual(textsFor(['AUDITOR']), ['Audit'])
   })
@@ -28,13 +28,14 @@ describe('serviceNavigation', () => {
     assert.deepEqual(users, { text: 'Users', href: paths.users(), current: false, active: true })
   })
 
-  it('offers Review tasks and MI report, in that order', () => {
+  it('offers Review tasks, MI report and Contests, in that order', () => {
     const items = serviceNavigation(paths.home(), caseworker)
     assert.deepEqual(
       items.map((item) => [item.text, item.href]),
       [
         ['Review tasks', paths.reviewTasks()],
         ['MI report', paths.miReport()],
+        ['Contests', paths.contests()],
       ],
     )
     assert.ok(items.every((item) => !item.current && !item.active))
