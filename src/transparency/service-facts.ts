@@ -30,6 +30,18 @@ export interface DecisionRate {
   readonly onHold: number
 }
 
+/** Representations and contests about one rule's decisions made on one rule-set version's recommendations. */
+export interface ContestCount {
+  readonly taskType: string
+  readonly ruleSetVersion: string
+  readonly received: number
+  readonly open: number
+  readonly upheld: number
+  readonly changed: number
+  /** Days from receipt to outcome, the middle value; null while none has an outcome. */
+  readonly medianDaysToOutcome: number | null
+}
+
 export interface RuleSetChange {
   readonly version: string
   /** When a rule run first used it. */
@@ -39,6 +51,7 @@ export interface RuleSetChange {
 export interface ServiceFacts {
   readonly months: readonly MonthVolume[]
   readonly rates: readonly DecisionRate[]
+  readonly contests: readonly ContestCount[]
   readonly ruleSets: readonly RuleSetChange[]
   readonly personsHeld: number
   readonly openRecommendations: number
@@ -51,9 +64,10 @@ export interface ServiceFacts {
 }
 
 export async function serviceFacts(db: Kysely<Tables>, now: Date): Promise<ServiceFacts> {
-  const [months, rates, ruleSets, holdings, runs, imports] = await Promise.all([
+  const [months, rates, contests, ruleSets, holdings, runs, imports] = await Promise.all([
     monthlyVolumes(db, now),
     decisionRates(db),
+    contestCounts(db),
     ruleSetChanges(db),
     sql<{ persons: number; open: number }>`
       select (select count(*) from persons where present)::int as persons,
@@ -73,6 +87,7 @@ export async function serviceFacts(db: Kysely<Tables>, now: Date): Promise<Servi
   return {
     months,
     rates,
+    contests,
     ruleSets,
     personsHeld: holding?.persons ?? 0,
     openRecommendations: holding?.open ?? 0,
@@ -118,6 +133,21 @@ async function decisionRates(db: Kysely<Tables>): Promise<DecisionRate[]> {
     from task_events e join tasks t on t.id = e.task_id
     where e.user_id is not null and e.status in ('ACCEPTED', 'REJECTED', 'ON_HOLD')
     group by 1, 2 order by 1, min(e.occurred_at)`.execute(db)
+  return result.rows
+}
+
+async function contestCounts(db: Kysely<Tables>): Promise<ContestCount[]> {
+  const result = await sql<ContestCount>`
+    select t.task_type as "taskType", t.rule_set_version as "ruleSetVersion",
+      count(*)::int as received,
+      (count(*) filter (where c.outcome is null))::int as open,
+      (count(*) filter (where c.outcome = 'UPHELD'))::int as upheld,
+      (count(*) filter (where c.outcome = 'CHANGED'))::int as changed,
+      (percentile_disc(0.5) within group (
+        order by (c.decided_at at time zone 'Europe/London')::date - c.received_on)
+        filter (where c.outcome is not null))::int as "medianDaysToOutcome"
+    from contests c join tasks t on t.id = c.task_id
+    group by 1, 2 order by 1, 2`.execute(db)
   return result.rows
 }
 

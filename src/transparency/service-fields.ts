@@ -11,7 +11,7 @@ import { LISTS } from '../rules/list-fields.ts'
 import type { RuleSet } from '../rules/model.ts'
 import type { Block } from './record.ts'
 import { sensitivityOf } from './sensitive-data.ts'
-import type { DecisionRate, ServiceFacts } from './service-facts.ts'
+import type { ContestCount, DecisionRate, ServiceFacts } from './service-facts.ts'
 
 export interface ServiceContext {
   readonly today: IsoDate
@@ -82,6 +82,7 @@ const WRITERS: Readonly<Record<string, (context: ServiceContext) => Block[]>> = 
     ),
     ...(facts.rates.length > 0 ? [ratesTable(facts.rates, taskTypeNames)] : []),
   ],
+  appeals_and_review: ({ facts, taskTypeNames }) => contestBlocks(facts.contests, taskTypeNames),
   system_architecture: () => [
     paragraph(
       'A web service used by caseworkers and managers through a browser, with a PostgreSQL database. ' +
@@ -147,6 +148,34 @@ const WRITERS: Readonly<Record<string, (context: ServiceContext) => Block[]>> = 
         `Every view of a person’s record, every search and every decision is recorded in an audit trail kept for ${count(auditRetentionDays)} days, which auditors can search by person.`,
     ),
   ],
+}
+
+function contestBlocks(contests: readonly ContestCount[], names: ReadonlyMap<string, string>): Block[] {
+  const total = (pick: (c: ContestCount) => number) => contests.reduce((sum, c) => sum + pick(c), 0)
+  const received = total((c) => c.received)
+  if (received === 0) return [paragraph('No representations or contests have been recorded yet.')]
+  return [
+    paragraph(
+      `${received === 1 ? 'One representation or contest has' : `${count(received)} representations or contests have`} been recorded. ` +
+        `Decisions upheld: ${count(total((c) => c.upheld))}; changed: ${count(total((c) => c.changed))}; waiting for a review: ${count(total((c) => c.open))}. ` +
+        'Each is reviewed by someone who did not take the decision.',
+    ),
+    {
+      kind: 'table',
+      caption: 'Representations and contests, by rule and version',
+      head: ['Rule', 'Version', 'Received', 'Upheld', 'Changed', 'Waiting', 'Days to outcome (middle value)'],
+      rows: contests.map((c) => [
+        names.get(c.taskType) ?? c.taskType,
+        c.ruleSetVersion,
+        count(c.received),
+        count(c.upheld),
+        count(c.changed),
+        count(c.open),
+        c.medianDaysToOutcome === null ? 'None decided yet' : count(c.medianDaysToOutcome),
+      ]),
+      numeric: [2, 3, 4, 5, 6],
+    },
+  ]
 }
 
 function ratesTable(rates: readonly DecisionRate[], names: ReadonlyMap<string, string>): Block {

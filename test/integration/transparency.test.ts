@@ -19,6 +19,7 @@ import { loadConfig } from '../../src/config.ts'
 import type { IsoDate } from '../../src/dates.ts'
 import { readReferenceData } from '../../src/db/reference-data.ts'
 import type { Logger } from '../../src/logger.ts'
+import { recordContest } from '../../src/tasks/contests.ts'
 import { decideTask } from '../../src/tasks/decisions.ts'
 import { serviceFacts } from '../../src/transparency/service-facts.ts'
 import { paths } from '../../src/web/paths.ts'
@@ -89,6 +90,21 @@ describe('the public transparency record', () => {
       })
       assert.equal(decided.kind, 'decided')
     }
+    const rejected = tasks[2]
+    assert.ok(rejected)
+    const contest = await recordContest(database.db, {
+      taskId: rejected.id,
+      contest: {
+        receivedOn: { day: '2', month: '3', year: '2026' },
+        channel: 'LETTER',
+        madeBy: 'REPRESENTATIVE',
+        summary: 'The family circumstances have changed.',
+        assignTo: '',
+      },
+      user: DECIDER,
+      clock,
+    })
+    assert.equal(contest.kind, 'recorded')
     web = await startTestApp(database, { clock, env: { IPIC_REFERENCE_DIR: referenceDir } })
   })
   after(async () => {
@@ -123,9 +139,14 @@ describe('the public transparency record', () => {
     })
     assert.deepEqual(totals, { a: 2, r: 1 })
     assert.equal(facts.personsHeld, PERSONS)
+    assert.deepEqual(
+      facts.contests.map((c) => [c.received, c.open, c.upheld, c.changed, c.medianDaysToOutcome]),
+      [[1, 1, 0, 0, null]],
+    )
     const json = JSON.parse((await get(paths.transparencyFile('json'))).body)
     assert.match(json.fields.human_decisions_and_review, /\| Share accepted \|/)
     assert.equal(json.models.length, 9)
+    assert.match(json.fields.appeals_and_review, /One representation or contest has been recorded/)
   })
 
   it('names nobody: no person’s ID, reference, name or date of birth, and no user', async () => {

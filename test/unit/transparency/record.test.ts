@@ -25,6 +25,17 @@ const FACTS: ServiceFacts = {
   rates: [
     { taskType: 'SAFEGUARDING', ruleSetVersion: 'abc123def456', accepted: 30, rejected: 10, onHold: 0 },
   ],
+  contests: [
+    {
+      taskType: 'SAFEGUARDING',
+      ruleSetVersion: 'abc123def456',
+      received: 4,
+      open: 1,
+      upheld: 2,
+      changed: 1,
+      medianDaysToOutcome: 6,
+    },
+  ],
   ruleSets: [{ version: 'abc123def456', firstUsed: new Date('2026-06-02T05:00:00Z') }],
   personsHeld: 20_000,
   openRecommendations: 3_100,
@@ -117,6 +128,13 @@ describe('the transparency record', () => {
       textOf(record, 'data_completeness_and_representativeness'),
       /1,200 of 600,000 records read \(0%\)/,
     )
+    const appeals = textOf(record, 'appeals_and_review')
+    assert.match(appeals, /can make representations about any decision/, 'the organisation’s words first')
+    assert.match(
+      appeals,
+      /4 representations or contests have been recorded. Decisions upheld: 2; changed: 1; waiting for a review: 1\./,
+    )
+    assert.match(appeals, /"Safeguarding referral","abc123def456","4","2","1","1","6"/)
     assert.match(textOf(record, 'maintenance'), /"abc123def456","2 June 2026"/)
   })
 
