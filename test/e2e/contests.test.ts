@@ -102,6 +102,9 @@ describe('a contest, in a browser', () => {
       await page.getByRole('link', { name: 'View the task’s history' }).click()
       await page.getByText('Contest decided: decision changed').waitFor()
       await assertAccessible(page, 'the task’s History')
+      await page.getByRole('link', { name: /^Information about this recommendation/ }).click()
+      await page.getByRole('heading', { level: 1, name: 'Information about this recommendation' }).waitFor()
+      await assertAccessible(page, 'the information page')
       const task = await server.database.db
         .selectFrom('tasks')
         .select(['status', 'status_changed_by'])
