@@ -20,7 +20,9 @@ import {
 } from './mi-filters.ts'
 import { rubberStampSection } from './rubber-stamp.ts'
 
-type Cell = { readonly text: string; readonly format?: 'numeric' } | { readonly html: string }
+type Cell =
+  | { readonly text: string; readonly format?: 'numeric' }
+  | { readonly html: string; readonly format?: 'numeric' }
 
 export interface DashboardTable {
   readonly caption: string
