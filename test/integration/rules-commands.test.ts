@@ -3,10 +3,9 @@
  * caseload imported the way production imports it.
  */
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { pino } from 'pino'
@@ -22,6 +21,7 @@ import type { Logger } from '../../src/logger.ts'
 import { compileRuleSet } from '../../src/rules/compile.ts'
 import { loadRuleSet } from '../../src/rules/load.ts'
 import { openTestDatabase, REFERENCE_DIR, RULES_DIR, type TestDatabase } from '../support/database.ts'
+import { runIpic } from '../support/ipic-command.ts'
 import { FIXTURE_TODAY, manualClock } from '../support/tasks.ts'
 
 const PERSONS = 400
@@ -178,10 +178,10 @@ describe('rules commands', () => {
       DATABASE_URL: '',
       IPIC_DEMO: '0',
     }
-    const withRules = await ipic(['import', file], env)
+    const withRules = await runIpic(['import', file], env)
     assert.equal(withRules.code, 0, withRules.stderr)
     assert.match(withRules.stdout, /Rule run 1 \(import\) with rule set \w+: 400 persons evaluated/)
-    const without = await ipic(['import', file, '--no-rules'], env)
+    const without = await runIpic(['import', file, '--no-rules'], env)
     assert.equal(without.code, 0, without.stderr)
     assert.doesNotMatch(without.stdout, /Rule run/)
   })
@@ -193,7 +193,7 @@ describe('rules commands', () => {
     await writeFile(join(draftDir, 'NOT_A_TASK.yaml'), 'code: NOT_A_TASK\n')
     await writeFile(join(draftDir, 'EXTRA.yaml'), 'code: [unclosed\n')
     const dataDir = join(scratch, 'cli-data')
-    const result = await ipic(['rules', 'simulate', '--rules', draftDir], {
+    const result = await runIpic(['rules', 'simulate', '--rules', draftDir], {
       IPIC_DATA_DIR: dataDir,
       IPIC_RULES_DIR: liveDir,
       DATABASE_URL: '',
@@ -205,25 +205,3 @@ describe('rules commands', () => {
     assert.match(result.stderr, /EXTRA\.yaml/)
   })
 })
-
-function ipic(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const root = resolve(import.meta.dirname, '../..')
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [join(root, 'bin/ipic.js'), ...args], {
-      cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk
-    })
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk
-    })
-    child.on('exit', (code) => done({ code, stdout, stderr }))
-  })
-}

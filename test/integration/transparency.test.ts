@@ -5,10 +5,9 @@
  * shown as such — on the page, in the files and by the command.
  */
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { pino } from 'pino'
 import { writeExtract } from '../../src/cases/generate.ts'
@@ -24,6 +23,7 @@ import { decideTask } from '../../src/tasks/decisions.ts'
 import { serviceFacts } from '../../src/transparency/service-facts.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, REFERENCE_DIR, RULES_DIR, type TestDatabase } from '../support/database.ts'
+import { runIpic } from '../support/ipic-command.ts'
 import { FIXTURE_TODAY, manualClock } from '../support/tasks.ts'
 import { startTestApp, type TestApp } from '../support/web.ts'
 
@@ -211,30 +211,12 @@ describe('the public transparency record', () => {
   })
 
   describe('ipic transparency', { skip: Boolean(process.env.DATABASE_URL) && 'covered on PGlite' }, () => {
-    const root = resolve(import.meta.dirname, '../..')
-    function ipic(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-      return new Promise((done) => {
-        const child = spawn(process.execPath, [join(root, 'bin/ipic.js'), 'transparency', ...args], {
-          cwd: root,
-          env: {
-            ...process.env,
-            IPIC_DATA_DIR: join(scratch, 'cli-data'),
-            IPIC_REFERENCE_DIR: referenceDir,
-            DATABASE_URL: '',
-            LOG_LEVEL: 'silent',
-          },
-        })
-        let stdout = ''
-        let stderr = ''
-        child.stdout.on('data', (chunk) => {
-          stdout += chunk
-        })
-        child.stderr.on('data', (chunk) => {
-          stderr += chunk
-        })
-        child.on('exit', (code) => done({ code, stdout, stderr }))
+    const ipic = (args: string[]) =>
+      runIpic(['transparency', ...args], {
+        IPIC_DATA_DIR: join(scratch, 'cli-data'),
+        IPIC_REFERENCE_DIR: referenceDir,
+        DATABASE_URL: '',
       })
-    }
 
     it('prints a record with gaps but exits 1 naming them', async () => {
       await useFile(demoFile.replace(/^senior_responsible_owner:.*$/m, ''))

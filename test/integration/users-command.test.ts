@@ -6,45 +6,25 @@
  * work of a command (no user) with the user before and after.
  */
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { openDatabase } from '../../src/db/connect.ts'
+import { runIpic } from '../support/ipic-command.ts'
 import { storedUser, userChangeEvents } from '../support/user-admin.ts'
 
 describe('ipic users: add, set-roles, deactivate, reactivate', {
   skip: Boolean(process.env.DATABASE_URL) && 'covered on PGlite',
 }, () => {
   let dataDir: string
-  const root = resolve(import.meta.dirname, '../..')
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'ipic-users-command-'))
   })
   after(() => rm(dataDir, { recursive: true, force: true }))
 
-  function ipic(
-    args: string[],
-    input = '',
-  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((done) => {
-      const child = spawn(process.execPath, [join(root, 'bin/ipic.js'), 'users', ...args], {
-        cwd: root,
-        env: { ...process.env, IPIC_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' },
-      })
-      let stdout = ''
-      let stderr = ''
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk
-      })
-      child.stderr.on('data', (chunk) => {
-        stderr += chunk
-      })
-      child.stdin.end(input)
-      child.on('exit', (code) => done({ code, stdout, stderr }))
-    })
-  }
+  const ipic = (args: string[], input = '') =>
+    runIpic(['users', ...args], { IPIC_DATA_DIR: dataDir, DATABASE_URL: '' }, input)
 
   /** The database the commands wrote, opened once they have all finished. */
   async function inDatabase<T>(read: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>) {
