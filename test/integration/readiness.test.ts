@@ -11,8 +11,8 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import pg from 'pg'
 import { type Database, openDatabase } from '../../src/db/connect.ts'
 import { migrateToLatest, migrations } from '../../src/db/migrate.ts'
-import { healthRoutes } from '../../src/web/routes/health.ts'
 import { paths } from '../../src/web/paths.ts'
+import { healthRoutes } from '../../src/web/routes/health.ts'
 import { testDatabaseUrl } from '../support/database.ts'
 
 /** A database with nothing in it, not even the migrations' table; dropped by `drop`. */
