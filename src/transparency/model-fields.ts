@@ -7,7 +7,7 @@
 import { formatLongDate } from '../dates.ts'
 import { fieldsReadBy } from '../rules/fields-read.ts'
 import type { Condition, Rule } from '../rules/model.ts'
-import type { Block } from './record.ts'
+import type { Block } from './blocks.ts'
 import { sensitivityOf } from './sensitive-data.ts'
 import { oneLine, percent, type ServiceContext } from './service-fields.ts'
 

@@ -19,23 +19,13 @@ import {
   TIER_1,
   TIER_2,
 } from './atrs.ts'
+import type { Block } from './blocks.ts'
 import { modelBlocks } from './model-fields.ts'
 import type { OrganisationEntries } from './organisation-file.ts'
 import type { ServiceFacts } from './service-facts.ts'
 import { type ServiceContext, serviceBlocks } from './service-fields.ts'
 
-export type Block =
-  | { readonly kind: 'paragraph'; readonly text: string }
-  | { readonly kind: 'list'; readonly items: readonly string[] }
-  | { readonly kind: 'link'; readonly text: string; readonly href: string }
-  | {
-      readonly kind: 'table'
-      readonly caption: string
-      readonly head: readonly string[]
-      readonly rows: readonly (readonly string[])[]
-      /** Columns of numbers, aligned to the right. */
-      readonly numeric: readonly number[]
-    }
+export type { Block } from './blocks.ts'
 
 export interface RecordField {
   readonly ref: string

@@ -9,7 +9,7 @@ import { formatLongDate, type IsoDate } from '../dates.ts'
 import { fieldsReadBy } from '../rules/fields-read.ts'
 import { LISTS } from '../rules/list-fields.ts'
 import type { RuleSet } from '../rules/model.ts'
-import type { Block } from './record.ts'
+import type { Block } from './blocks.ts'
 import { sensitivityOf } from './sensitive-data.ts'
 import type { ContestCount, DecisionRate, ServiceFacts } from './service-facts.ts'
 
