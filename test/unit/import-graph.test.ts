@@ -34,6 +34,7 @@ const LAYER_ORDER: readonly Level[] = [
   { layers: ['cases', 'mi'], mutual: false },
   { layers: ['access'], mutual: false },
   { layers: ['audit'], mutual: false },
+  { layers: ['jobs'], mutual: false },
   { layers: ['db'], mutual: false },
   { layers: ['config'], mutual: false },
   { layers: ['clock'], mutual: false },
