@@ -4,7 +4,7 @@
  * counts behind each share.
  */
 import type { ContestFigures, ContestStats } from '../../mi/contest-stats.ts'
-import type { DashboardSection, DashboardTable } from './mi-dashboard.ts'
+import type { DashboardSection, DashboardTable } from './dashboard-parts.ts'
 import { shareWithCounts } from './rubber-stamp.ts'
 
 const days = (value: number | null) =>

@@ -8,6 +8,7 @@ import type { ContestStats } from '../../mi/contest-stats.ts'
 import { type Dashboard, type EqualityTable, type GroupRate, THRESHOLDS } from '../../mi/dashboard.ts'
 import type { RubberStampMonitoring } from '../../mi/rubber-stamp.ts'
 import { contestSection } from './contest-dashboard.ts'
+import { type Cell, type DashboardSection, type DashboardTable, percent } from './dashboard-parts.ts'
 import { type FormErrors, type FormProblem, formErrors } from './forms.ts'
 import { barChartSvg, groupedColumnChartSvg } from './mi-charts.ts'
 import {
@@ -20,24 +21,8 @@ import {
 } from './mi-filters.ts'
 import { rubberStampSection } from './rubber-stamp.ts'
 
-type Cell =
-  | { readonly text: string; readonly format?: 'numeric' }
-  | { readonly html: string; readonly format?: 'numeric' }
-
-export interface DashboardTable {
-  readonly caption: string
-  readonly head: readonly Cell[]
-  readonly rows: readonly (readonly Cell[])[]
-}
-
-export interface DashboardSection {
-  readonly id: string
-  readonly heading: string
-  readonly text: string | undefined
-  /** Server-drawn SVG markup (every label escaped). */
-  readonly svg: string | undefined
-  readonly tables: readonly DashboardTable[]
-}
+export type { DashboardSection, DashboardTable } from './dashboard-parts.ts'
+export { percent } from './dashboard-parts.ts'
 
 export interface DashboardPage extends FormErrors {
   readonly fromItems: readonly DateInputItem[]
@@ -48,11 +33,6 @@ export interface DashboardPage extends FormErrors {
 }
 
 const FIELD_IDS = { from: 'from-day', to: 'to-day', region: 'region', taskType: 'task-type' }
-
-export function percent(rate: number | null): string {
-  if (rate === null) return '–'
-  return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`
-}
 
 /** "45 seconds", "12 minutes", "5.5 hours", "2.3 days". */
 export function duration(seconds: number | null): string {

@@ -4,7 +4,7 @@
  * ("12 of 40"), per user and per rule version.
  */
 import { type ReviewCounts, type RubberStampMonitoring, share } from '../../mi/rubber-stamp.ts'
-import { type DashboardSection, type DashboardTable, percent } from './mi-dashboard.ts'
+import { type DashboardSection, type DashboardTable, percent } from './dashboard-parts.ts'
 
 /** "30.0% (12 of 40)". */
 export function shareWithCounts(count: number, of: number): string {
