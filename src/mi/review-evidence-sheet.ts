@@ -8,8 +8,8 @@
 import { type Kysely, sql } from 'kysely'
 import { readAhead } from '../db/read-ahead.ts'
 import type { Tables } from '../db/tables.ts'
-import { KEY_SECTIONS } from '../tasks/review-evidence.ts'
 import { londonDayRange, type MiReportCriteria, regionCondition } from './report-query.ts'
+import { KEY_SECTIONS } from './rubber-stamp.ts'
 import type { MiExtraSheet, MiSheetCell } from './xlsx-extra-sheets.ts'
 
 interface EvidenceRow {

@@ -14,6 +14,10 @@ import type { Tables } from '../db/tables.ts'
 import type { DashboardCriteria } from './dashboard.ts'
 import { londonDayRange, regionCondition } from './report-query.ts'
 
+/** The case pages whose opening the rubber-stamp monitoring looks for, by their audited names. */
+export const KEY_SECTIONS = ['barriers', 'vulnerability', 'family-status'] as const
+export type KeySection = (typeof KEY_SECTIONS)[number]
+
 /** The counts behind one row's figures. */
 export interface ReviewCounts {
   readonly decisions: number

@@ -11,9 +11,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Tables } from '../db/tables.ts'
 import type { DecisionStatus } from './task.ts'
 
-/** The case pages whose opening the rubber-stamp monitoring looks for, by their audited names. */
-export const KEY_SECTIONS = ['barriers', 'vulnerability', 'family-status'] as const
-export type KeySection = (typeof KEY_SECTIONS)[number]
+export { KEY_SECTIONS, type KeySection } from '../mi/rubber-stamp.ts'
 
 export const WHY_RECOMMENDED_SECTION = 'why-recommended'
 
