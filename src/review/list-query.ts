@@ -55,12 +55,18 @@ export function atOrAfter(key: SortKey): RawBuilder<boolean> {
 }
 
 /**
- * The tasks of the region and search, any status. The person is joined only
- * when the search filters on the person's own data (nationality, location).
- * The region is narrowed to the user's scope in SQL: a region the user may
- * not see yields nothing at all.
+ * The tasks a tab of `status` holds: the region and search, the status, and
+ * for decided tabs the retention window. The person is joined only when the
+ * search filters on the person's own data (nationality, location). The
+ * region is narrowed to the user's scope in SQL: a region the user may not
+ * see yields nothing at all.
+ *
+ * The search's reporting-date range narrows only the Recommended tab: it
+ * chooses which coming reporting events to prepare for, while the decided
+ * tabs hold work already done (or paused), which must stay reachable
+ * whatever its reporting date, even one now past (docs/decisions/0020).
  */
-export function matchingTasks(db: Kysely<Tables>, where: ListWhere) {
+export function tabTasks(db: Kysely<Tables>, status: TaskStatus, where: ListWhere) {
   const scope = narrowTo(where.scope, where.region)
   const search = where.search
   const needsPerson = search !== null && (search.countries.length > 0 || search.location !== null)
@@ -68,15 +74,17 @@ export function matchingTasks(db: Kysely<Tables>, where: ListWhere) {
     .selectFrom('tasks as t')
     .where((eb) => inScope(eb as ExpressionBuilder<TaskQueryTables, 't'>, 't.rom_region', scope))
     .where('t.rom_region', '=', where.region)
+    .where(statusCondition(status, where))
   if (search) {
-    query = query
-      .where('t.task_type', 'in', [...search.taskTypes])
-      // A task tied to no reporting event (a follow-up of missed reporting, an
-      // old barrier, a safeguarding referral) is due now: every search for its
-      // task type finds it, whatever the date range.
-      .where((eb) =>
-        eb.or([eb.between('t.reporting_date', search.from, search.to), eb('t.reporting_date', 'is', null)]),
-      )
+    query = query.where('t.task_type', 'in', [...search.taskTypes])
+  }
+  if (search && status === 'RECOMMENDED') {
+    // A task tied to no reporting event (a follow-up of missed reporting, an
+    // old barrier, a safeguarding referral) is due now: every search for its
+    // task type finds it, whatever the date range.
+    query = query.where((eb) =>
+      eb.or([eb.between('t.reporting_date', search.from, search.to), eb('t.reporting_date', 'is', null)]),
+    )
   }
   if (needsPerson && search) {
     query = query.where((eb) =>
@@ -94,7 +102,7 @@ export function matchingTasks(db: Kysely<Tables>, where: ListWhere) {
 }
 
 /** A task of this status that is still listed today (decided tasks leave their tab after retention). */
-export function statusCondition(status: TaskStatus, where: ListWhere) {
+function statusCondition(status: TaskStatus, where: ListWhere) {
   return (eb: ExpressionBuilder<TaskQueryTables, 't'>) => {
     const isStatus = eb('t.status', '=', status)
     const start = retentionStart(status, where.today, where.retention)

@@ -16,14 +16,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { IsoDate } from '../dates.ts'
 import type { Tables, TaskStatus } from '../db/tables.ts'
-import {
-  atOrAfter,
-  type ListWhere,
-  matchingTasks,
-  type SortKey,
-  statusCondition,
-  TAB_ORDER,
-} from './list-query.ts'
+import { atOrAfter, type ListWhere, type SortKey, TAB_ORDER, tabTasks } from './list-query.ts'
 import { buildPageIndex, type PageIndex } from './page-index.ts'
 
 export const REVIEW_TABS = ['recommended', 'accepted', 'rejected', 'on-hold'] as const
@@ -87,12 +80,7 @@ export async function countTabs(
   const tabs = REVIEW_TABS.filter((tab) => !(tab === 'recommended' && known.recommended !== undefined))
   const row = await db
     .selectNoFrom(
-      tabs.map((tab) =>
-        matchingTasks(db, where)
-          .where(statusCondition(TAB_STATUS[tab], where))
-          .select(sql<number>`count(*)`.as('n'))
-          .as(tab),
-      ),
+      tabs.map((tab) => tabTasks(db, TAB_STATUS[tab], where).select(sql<number>`count(*)`.as('n')).as(tab)),
     )
     .executeTakeFirstOrThrow()
   const count = (tab: ReviewTab) => Number((row as Record<string, unknown>)[tab] ?? 0)
@@ -137,8 +125,7 @@ export async function listTasks(
       ? []
       : await db
           .with('page_tasks', () =>
-            matchingTasks(db, where)
-              .where(statusCondition(TAB_STATUS[tab], where))
+            tabTasks(db, TAB_STATUS[tab], where)
               .$if(start !== null, (q) => q.where(atOrAfter(start as SortKey)))
               .select([
                 't.id',

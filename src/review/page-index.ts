@@ -11,14 +11,7 @@
  */
 import { type Kysely, sql } from 'kysely'
 import type { Tables, TaskStatus } from '../db/tables.ts'
-import {
-  type ListWhere,
-  matchingTasks,
-  SORT_KEY_COLUMNS,
-  type SortKey,
-  statusCondition,
-  TAB_ORDER,
-} from './list-query.ts'
+import { type ListWhere, SORT_KEY_COLUMNS, type SortKey, TAB_ORDER, tabTasks } from './list-query.ts'
 
 export interface PageIndex {
   /** Every task of the tab for the search. */
@@ -33,14 +26,12 @@ export async function buildPageIndex(
   where: ListWhere,
   pageSize: number,
 ): Promise<PageIndex> {
-  const ranked = matchingTasks(db, where)
-    .where(statusCondition(status, where))
-    .select([
-      SORT_KEY_COLUMNS.negPriority.as('neg_priority'),
-      SORT_KEY_COLUMNS.date.as('date'),
-      SORT_KEY_COLUMNS.id.as('id'),
-      sql<number>`row_number() over (order by ${TAB_ORDER})`.as('n'),
-    ])
+  const ranked = tabTasks(db, status, where).select([
+    SORT_KEY_COLUMNS.negPriority.as('neg_priority'),
+    SORT_KEY_COLUMNS.date.as('date'),
+    SORT_KEY_COLUMNS.id.as('id'),
+    sql<number>`row_number() over (order by ${TAB_ORDER})`.as('n'),
+  ])
   // The page starts are rows 1, 101, 201, …; aggregating them in row order keeps them in page order.
   const isPageStart = sql`(s.n - 1) % ${sql.lit(pageSize)} = 0`
   const row = await db

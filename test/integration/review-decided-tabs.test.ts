@@ -69,14 +69,100 @@ describe('review tasks: decided tabs', () => {
     )
   })
 
-  it('applies the search to the decided tabs too', async () => {
+  it('narrows the decided tabs by the search’s task types but not by its reporting dates', async () => {
     const client = await signedIn('lse.worker')
     const searched = await client.get(paths.reviewList('LSE', 'on-hold', SEARCH))
+    // D4's reporting date (1 May) is outside the search's range: it is listed all the same.
     assert.deepEqual(tabsOf(searched.body), [
       'Recommended (0)',
       'Accepted (1)',
       'Rejected (1)',
+      'On hold (1)',
+    ])
+    assert.deepEqual(
+      tableRowsOf(searched.body).map((row) => row[1]),
+      ['1 May 2026'],
+    )
+    const otherType = await client.get(
+      paths.reviewList('LSE', 'on-hold', { ...SEARCH, taskType: ['DETENTION_REVIEW'] }),
+    )
+    assert.deepEqual(tabsOf(otherType.body), [
+      'Recommended (0)',
+      'Accepted (0)',
+      'Rejected (0)',
       'On hold (0)',
+    ])
+  })
+
+  it('lists work decided yesterday whose reporting date has passed, until its retention ends', async () => {
+    // Today is 2 March 2026; the search starts today. Accepted tasks stay 5 days, rejected 20.
+    await insertReviewTasks(app.database.db, [
+      {
+        personId: 'P1',
+        status: 'ON_HOLD',
+        reportingDate: '2026-03-01',
+        changedAt: new Date('2026-03-01T16:00:00Z'),
+        changedBy: 'lse.worker',
+      },
+      {
+        personId: 'P2',
+        status: 'ACCEPTED',
+        reportingDate: '2026-02-20',
+        changedAt: new Date('2026-02-25T00:30:00Z'),
+        changedBy: 'lse.worker',
+      },
+      {
+        // Accepted on 24 February, London time: its 5 days ended yesterday.
+        personId: 'P3',
+        status: 'ACCEPTED',
+        reportingDate: '2026-02-20',
+        changedAt: new Date('2026-02-24T23:59:00Z'),
+        changedBy: 'lse.worker',
+      },
+      {
+        personId: 'P4',
+        status: 'REJECTED',
+        reportingDate: null,
+        changedAt: new Date('2026-02-10T00:00:00Z'),
+        changedBy: 'lse.worker',
+      },
+      // Still waiting, but its reporting event has passed: the Recommended tab keeps to the search's dates.
+      { personId: 'P5', status: 'RECOMMENDED', reportingDate: '2026-02-27' },
+    ])
+    const client = await signedIn('lse.worker')
+    const onHold = await client.get(paths.reviewList('LSE', 'on-hold', SEARCH))
+    assert.deepEqual(
+      tableRowsOf(onHold.body).map((row) => row[1]),
+      ['1 March 2026', '1 May 2026'],
+    )
+    assert.match(
+      onHold.body,
+      /Tasks on hold stay on this tab until someone accepts or rejects them, whatever their reporting date\./,
+    )
+    const accepted = await client.get(paths.reviewList('LSE', 'accepted', SEARCH))
+    assert.deepEqual(
+      tableRowsOf(accepted.body).map((row) => [row[1], row[6]]),
+      [
+        ['20 February 2026', '25 February 2026'],
+        ['10 March 2026', '1 March 2026'],
+      ],
+    )
+    assert.match(accepted.body, /Accepted tasks stay on this tab for 5 days after the decision/)
+    const rejected = await client.get(paths.reviewList('LSE', 'rejected', SEARCH))
+    assert.deepEqual(
+      tableRowsOf(rejected.body).map((row) => [row[1], row[6]]),
+      [
+        ['10 March 2026', '11 February 2026'],
+        ['Not known', '10 February 2026'],
+      ],
+    )
+    assert.match(rejected.body, /Rejected tasks stay on this tab for 20 days after the decision/)
+    const recommended = await client.get(paths.reviewList('LSE', 'recommended', SEARCH))
+    assert.deepEqual(tabsOf(recommended.body), [
+      'Recommended (0)',
+      'Accepted (2)',
+      'Rejected (2)',
+      'On hold (2)',
     ])
   })
 

@@ -7,6 +7,7 @@
 import { londonDateOf } from '../../clock.ts'
 import { formatLongDate, type IsoDate } from '../../dates.ts'
 import type { ReviewTab, TabCounts, TaskListRow } from '../../review/lists.ts'
+import type { RetentionDays } from '../../review/retention.ts'
 import type { SearchField, SearchInput, SearchProblem } from '../../review/search.ts'
 import type { Option, SearchOptions } from '../../review/search-options.ts'
 import type { SearchQuery } from '../forms/search-form.ts'
@@ -28,6 +29,28 @@ export const TAB_HEADINGS: Readonly<Record<ReviewTab, string>> = {
   accepted: 'Accepted tasks',
   rejected: 'Rejected tasks',
   'on-hold': 'Tasks on hold',
+}
+
+/** Days as words: "1 day", "5 days". */
+function days(count: number): string {
+  return count === 1 ? '1 day' : `${count} days`
+}
+
+/**
+ * How long a task stays on the tab, from the configured retention: said on
+ * each tab, so that nobody wonders where a decided task has gone.
+ */
+export function tabStay(tab: ReviewTab, retention: RetentionDays): string {
+  switch (tab) {
+    case 'recommended':
+      return 'Recommended tasks stay on this tab until someone decides them or the rules withdraw them. The search’s reporting dates choose which are listed.'
+    case 'accepted':
+      return `Accepted tasks stay on this tab for ${days(retention.acceptedDays)} after the decision, whatever their reporting date.`
+    case 'rejected':
+      return `Rejected tasks stay on this tab for ${days(retention.rejectedDays)} after the decision, whatever their reporting date.`
+    case 'on-hold':
+      return 'Tasks on hold stay on this tab until someone accepts or rejects them, whatever their reporting date.'
+  }
 }
 
 /** The HTML id of each search field's first input, for the error summary's links. */

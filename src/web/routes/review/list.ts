@@ -20,6 +20,7 @@ import {
   showingResults,
   TAB_HEADINGS,
   TAB_LABELS,
+  tabStay,
   taskTable,
 } from '../../view-models/review.ts'
 import type { RouteDependencies } from '../dependencies.ts'
@@ -108,6 +109,7 @@ export async function reviewListRoutes(app: FastifyInstance, deps: RouteDependen
       title: `${TAB_HEADINGS[tab]}${pages > 1 ? ` (page ${page.data.page} of ${pages})` : ''} – Review tasks`,
       tabLabel: TAB_LABELS[tab],
       heading: TAB_HEADINGS[tab],
+      stay: tabStay(tab, deps.config.retention),
       searched: search !== null,
       tabs: reviewTabs(region, counts, tab, query),
       table: taskTable(tab, list.rows),
