@@ -162,7 +162,7 @@ function cacheKey(what: ReviewTab | 'counts', where: ListWhere): string {
  * Changes whenever a rule run starts or finishes, and whenever a decision in
  * the region commits (the region's counter, bumped in the decision's
  * transaction: src/tasks/region-changes.ts). One round trip: rule_runs holds
- * a row per run, a few a day, and review_list_changes a row per region.
+ * a row per run, a few a day, and review_list_changes a few rows per region.
  */
 export async function listStamp(db: Kysely<Tables>, region: string): Promise<string> {
   const { rows } = await sql<{ stamp: string }>`
@@ -170,7 +170,7 @@ export async function listStamp(db: Kysely<Tables>, region: string): Promise<str
       (select coalesce(max(id), 0) from rule_runs),
       (select coalesce(max(finished_at)::text, '') from rule_runs),
       (select count(*) from rule_runs),
-      (select coalesce(max(changes), 0) from review_list_changes where rom_region = ${region})
+      (select coalesce(sum(changes), 0) from review_list_changes where rom_region = ${region})
     ) as stamp`.execute(db)
   return rows[0]?.stamp ?? ''
 }

@@ -298,7 +298,7 @@ async function recordDecision(
   if (decision.status === 'ON_HOLD') await waitForRuleRun(trx)
   const row = await updateIfUnchanged(trx, input, decision.status, now)
   if (!row) return undefined
-  await recordDecisionEvent(trx, {
+  const taskEventId = await recordDecisionEvent(trx, {
     taskId: row.id,
     taskVersion: row.version,
     status: decision.status,
@@ -311,8 +311,8 @@ async function recordDecision(
   })
   // In the same transaction: a decision never stands without its evidence of review.
   await recordReviewEvidence(trx, {
+    taskEventId,
     taskId: row.id,
-    taskVersion: row.version,
     status: decision.status,
     userId: input.user.id,
     decidedAt: now,
@@ -331,8 +331,8 @@ async function recordDecision(
     taskVersion: row.version,
     ...(decision.reasons ? { reasons: decision.reasons } : {}),
   })
-  // Last, as it locks the region's counter until commit: every instance's lists of the region move with it.
-  await countRegionChange(trx, row.rom_region)
+  // Last, as it locks a slot of the region's counter until commit: every instance's lists of the region move with it.
+  await countRegionChange(trx, { romRegion: row.rom_region, taskId: row.id })
   return toTask(row)
 }
 

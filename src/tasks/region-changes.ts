@@ -1,5 +1,5 @@
 /**
- * The per-region change counter (migration 0017) that tells every instance
+ * The per-region change counter (migrations 0017 and 0022) that tells every instance
  * of the service that a region's review lists have moved. A decision bumps
  * its region's counter in its own transaction, so the counter moves exactly
  * when the decision commits, whichever instance made it; the review lists
@@ -13,12 +13,24 @@ import { sql, type Transaction } from 'kysely'
 import type { Tables } from '../db/tables.ts'
 
 /**
- * Counts one more change in the region. Its row stays locked until the
- * transaction ends, so call it last, just before commit: decisions in one
- * region then wait on each other only for the commit itself.
+ * How many rows each region's counter is spread over (the table's check
+ * allows up to 16). Decisions on tasks in different slots do not wait for
+ * each other; the lists read the sum.
  */
-export async function countRegionChange(trx: Transaction<Tables>, romRegion: string): Promise<void> {
+export const CHANGE_SLOTS = 16
+
+/**
+ * Counts one more change of a task in its region. The slot's row stays
+ * locked until the transaction ends, so call it last, just before commit:
+ * decisions whose tasks share a slot then wait on each other only for the
+ * commit itself.
+ */
+export async function countRegionChange(
+  trx: Transaction<Tables>,
+  change: { readonly romRegion: string; readonly taskId: number },
+): Promise<void> {
+  const slot = change.taskId % CHANGE_SLOTS
   await sql`
-    insert into review_list_changes (rom_region, changes) values (${romRegion}, 1)
-    on conflict (rom_region) do update set changes = review_list_changes.changes + 1`.execute(trx)
+    insert into review_list_changes (rom_region, slot, changes) values (${change.romRegion}, ${slot}, 1)
+    on conflict (rom_region, slot) do update set changes = review_list_changes.changes + 1`.execute(trx)
 }

@@ -59,8 +59,9 @@ export function deriveEvidence(views: readonly TaskView[], decidedAt: Date): Der
 
 /** The decision the evidence belongs to, as the decision's transaction knows it. */
 export interface EvidencedDecision {
+  /** The decision's task_events row, written just before in the same transaction. */
+  readonly taskEventId: number
   readonly taskId: number
-  readonly taskVersion: number
   readonly status: DecisionStatus
   readonly userId: string
   readonly decidedAt: Date
@@ -87,16 +88,10 @@ export async function recordReviewEvidence(
     views.map((view) => ({ section: sectionOf(view.details), at: new Date(view.at) })),
     decision.decidedAt,
   )
-  const event = await trx
-    .selectFrom('task_events')
-    .select('id')
-    .where('task_id', '=', decision.taskId)
-    .where('task_version', '=', decision.taskVersion)
-    .executeTakeFirstOrThrow()
   await trx
     .insertInto('review_evidence')
     .values({
-      task_event_id: event.id,
+      task_event_id: decision.taskEventId,
       task_id: decision.taskId,
       user_id: decision.userId,
       status: decision.status,

@@ -45,8 +45,9 @@ export interface DecisionEvent {
   readonly checksConfirmed: boolean | null
 }
 
-export async function recordDecisionEvent(trx: Transaction<Tables>, event: DecisionEvent): Promise<void> {
-  await trx
+/** Writes the decision's event and returns its id, which the evidence of review points at. */
+export async function recordDecisionEvent(trx: Transaction<Tables>, event: DecisionEvent): Promise<number> {
+  const { id } = await trx
     .insertInto('task_events')
     .values({
       task_id: event.taskId,
@@ -61,5 +62,7 @@ export async function recordDecisionEvent(trx: Transaction<Tables>, event: Decis
       note: event.note,
       checks_confirmed: event.checksConfirmed,
     })
-    .execute()
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return id
 }

@@ -6,7 +6,7 @@ import type { IsoDate } from '../../src/dates.ts'
 import type { ListWhere } from '../../src/review/list-query.ts'
 import { indexTab, listTasks, PAGE_SIZE } from '../../src/review/lists.ts'
 import { listStamp, MAX_AGE_MS, PageIndexCache } from '../../src/review/page-index-cache.ts'
-import { countRegionChange } from '../../src/tasks/region-changes.ts'
+import { CHANGE_SLOTS, countRegionChange } from '../../src/tasks/region-changes.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import { insertReviewTasks, type ReviewTaskFixture } from '../support/review-tasks.ts'
@@ -190,16 +190,21 @@ describe('review lists: page index, deep pages and keeping the index', () => {
       assert.notEqual(await listStamp(database.db, 'LSE'), started)
     })
 
-    it("moves a region's stamp when a change in it is counted, and only that region's", async () => {
+    it("moves a region's stamp when a change in it is counted, in whichever slot, and only that region's", async () => {
       const [lse, mee] = [await listStamp(database.db, 'LSE'), await listStamp(database.db, 'MEE')]
-      await database.db.transaction().execute((trx) => countRegionChange(trx, 'LSE'))
+      const count = (romRegion: string, taskId: number) =>
+        database.db.transaction().execute((trx) => countRegionChange(trx, { romRegion, taskId }))
+      await count('LSE', 1)
       const counted = await listStamp(database.db, 'LSE')
       assert.notEqual(counted, lse)
       assert.equal(await listStamp(database.db, 'MEE'), mee, 'another region keeps its stamp')
-      await database.db.transaction().execute((trx) => countRegionChange(trx, 'LSE'))
-      assert.notEqual(await listStamp(database.db, 'LSE'), counted, 'every change moves it again')
+      await count('LSE', 1 + CHANGE_SLOTS)
+      const again = await listStamp(database.db, 'LSE')
+      assert.notEqual(again, counted, 'every change moves it again, in the same slot')
+      await count('LSE', 2)
+      assert.notEqual(await listStamp(database.db, 'LSE'), again, 'and in another slot')
       const rolledBack = database.db.transaction().execute(async (trx) => {
-        await countRegionChange(trx, 'MEE')
+        await countRegionChange(trx, { romRegion: 'MEE', taskId: 3 })
         throw new Error('the decision failed')
       })
       await assert.rejects(rolledBack, /the decision failed/)
