@@ -13,11 +13,19 @@
  */
 import type pg from 'pg'
 
-/** pg's own words for a socket that ended under a client, or a query sent on one that had. */
+/**
+ * pg's own words for a socket that ended under a client, or a query sent on
+ * one that had. The last: a client the server ended with a FATAL error is
+ * closed at once (watchForLostConnections, below), so the statement that
+ * follows on it, such as the ROLLBACK of a transaction whose session was
+ * ended, fails with pg's words for a closed client, and that error is the
+ * one the request sees.
+ */
 const LOST_MESSAGES: ReadonlySet<string> = new Set([
   'Connection terminated unexpectedly',
   'Connection terminated',
   'Client has encountered a connection error and is not queryable',
+  'Client was closed and is not queryable',
 ])
 
 /**

@@ -19,6 +19,8 @@ describe('isLostConnection', () => {
     assert.ok(isLostConnection(new Error('Connection terminated unexpectedly')))
     assert.ok(isLostConnection(new Error('Connection terminated')))
     assert.ok(isLostConnection(new Error('Client has encountered a connection error and is not queryable')))
+    // A transaction's ROLLBACK on the client closed after the server ended its session.
+    assert.ok(isLostConnection(new Error('Client was closed and is not queryable')))
   })
 
   it('recognises the server ending the session, and connection exceptions', () => {

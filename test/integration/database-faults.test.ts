@@ -1,0 +1,262 @@
+/**
+ * Issue 17 item 6: the service (`ipic serve`, as production runs it) on a
+ * PostgreSQL server of the test's own (test/support/own-postgres.ts), while
+ * caseworkers browse and decide. When the server stops, every page answers
+ * the 503 "Sorry, there is a problem with the service" page without hanging
+ * and readiness fails; once it is back the service serves again by itself.
+ * The same when the database ends the service's sessions mid-transaction.
+ * Either way no decision is lost or doubled.
+ *
+ * Runs in the PostgreSQL pass of the suite only: it needs PostgreSQL's
+ * programs, and once is enough.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { addUser } from '../../src/access/users.ts'
+import { type Database, openDatabase } from '../../src/db/connect.ts'
+import { prepareDatabase } from '../../src/db/prepare.ts'
+import { paths } from '../../src/web/paths.ts'
+import { adminClient, terminateBackends } from '../support/backends.ts'
+import { REFERENCE_DIR, testDatabaseUrl } from '../support/database.ts'
+import { type Instance, startInstance } from '../support/instances.ts'
+import { type OwnPostgres, postgresInstalled, startOwnPostgres } from '../support/own-postgres.ts'
+import {
+  type Attempt,
+  attemptDecision,
+  DECISION_ACTIONS,
+  isProblemPage,
+  STATUS_OF_ACTION,
+  seededRandom,
+} from '../support/race-client.ts'
+import { insertReviewTasks } from '../support/review-tasks.ts'
+import { HttpClient } from '../support/server-process.ts'
+import { decisionsByUser, taskLogProblems } from '../support/task-log.ts'
+import { TEST_PASSWORD } from '../support/web.ts'
+
+const skip = !testDatabaseUrl()
+  ? 'runs in the PostgreSQL pass of the suite (DATABASE_URL)'
+  : !postgresInstalled()
+    ? 'needs PostgreSQL 15’s programs in /usr/lib/postgresql/15/bin'
+    : false
+
+/** The issue's bounds: an answer while the database is away, and serving again once it is back. */
+const ANSWER_WITHIN_MS = 2000
+const SERVING_AGAIN_WITHIN_MS = 5000
+
+interface Answer {
+  readonly what: string
+  readonly startedAt: number
+  readonly ms: number
+  /** 200, 303 and so on; 'problem' for the 503 problem page; 'no answer' when none came. */
+  readonly outcome: number | 'problem' | 'no answer'
+}
+
+interface Caseworker {
+  readonly id: string
+  readonly client: HttpClient
+  readonly attempts: Attempt[]
+}
+
+describe('the database failing under the service', { skip, timeout: 120_000 }, () => {
+  let own: OwnPostgres
+  let database: Database
+  let instance: Instance
+  let caseworkers: Caseworker[]
+  let taskIds: number[]
+
+  before(async () => {
+    own = await startOwnPostgres()
+    database = await openDatabase({ kind: 'postgres', url: own.url }, { poolSize: 2 })
+    await prepareDatabase(database.db, REFERENCE_DIR)
+    taskIds = await insertReviewTasks(
+      database.db,
+      Array.from({ length: 30 }, (_, n) => ({ personId: `F${n}`, region: n % 2 ? 'LSE' : 'MEE' })),
+    )
+    const ids = ['fault1', 'fault2', 'fault3', 'fault4']
+    for (const id of ids) {
+      await addUser(database.db, {
+        id,
+        name: `Fault ${id.slice(5)}`,
+        roles: ['CASEWORKER'],
+        regions: 'all',
+        password: TEST_PASSWORD,
+      })
+    }
+    instance = await startInstance(own.url, { IPIC_TODAY: '2026-03-02' })
+    caseworkers = await Promise.all(
+      ids.map(async (id) => {
+        const client = new HttpClient(`http://${instance.address}`)
+        await client.signIn(id)
+        return { id, client, attempts: [] }
+      }),
+    )
+  })
+  after(async () => {
+    await instance?.stop()
+    await database?.close()
+    await own?.remove()
+  })
+
+  /** Caseworkers browsing and deciding until `stop` is called; every answer is kept. */
+  function startLoad(seed: number) {
+    const answers: Answer[] = []
+    const random = seededRandom(seed)
+    let going = true
+    const timed = async (what: string, work: () => Promise<Answer['outcome']>) => {
+      const startedAt = performance.now()
+      const outcome = await work().catch(() => 'no answer' as const)
+      answers.push({ what, startedAt, ms: performance.now() - startedAt, outcome })
+    }
+    const page = (client: HttpClient, path: string) =>
+      timed(`GET ${path}`, async () => {
+        const response = await client.get(path, AbortSignal.timeout(SERVING_AGAIN_WITHIN_MS * 2))
+        const html = await response.text()
+        return isProblemPage(response.status, html) ? 'problem' : response.status
+      })
+    const running = caseworkers.map(async (caseworker) => {
+      while (going) {
+        const taskId = taskIds[Math.floor(random() * taskIds.length)] as number
+        await page(caseworker.client, paths.task(taskId))
+        await page(caseworker.client, paths.reviewList('LSE', 'accepted'))
+        const action = DECISION_ACTIONS[Math.floor(random() * DECISION_ACTIONS.length)] ?? 'accept'
+        await timed(`decide ${action} ${taskId}`, async () => {
+          const attempt = await attemptDecision(caseworker.client, taskId, action)
+          caseworker.attempts.push(attempt)
+          return attempt.kind === 'unavailable' ? 'problem' : attempt.kind === 'unexpected' ? 500 : 200
+        })
+      }
+    })
+    return {
+      answers,
+      /** Resolves once `count` more answers have come, whatever they were. */
+      more: async (count: number) => {
+        const target = answers.length + count
+        while (answers.length < target) await new Promise((resolve) => setTimeout(resolve, 10))
+      },
+      stop: async () => {
+        going = false
+        await Promise.all(running)
+      },
+    }
+  }
+
+  /** Polls a page until it is served; how long that took. */
+  async function untilServing(client: HttpClient): Promise<number> {
+    const from = performance.now()
+    for (;;) {
+      const response = await client.get(paths.reviewList('LSE', 'accepted')).catch(() => undefined)
+      await response?.body?.cancel()
+      if (response?.status === 200) return performance.now() - from
+      if (performance.now() - from > 30_000)
+        throw new Error(`not serving 30 s after the database returned:\n${instance.output()}`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+
+  const readiness = async () => (await fetch(`http://${instance.address}${paths.healthReady()}`)).status
+
+  /** Every decision a caseworker was told was made is in the log once; the log holds no other but those the outage left unknown. */
+  async function assertNothingLostOrDoubled(): Promise<void> {
+    assert.deepEqual(await taskLogProblems(database.db, { createdByRules: false }), [])
+    const logged = await decisionsByUser(database.db)
+    for (const caseworker of caseworkers) {
+      const key = (a: Attempt) => `${a.taskId}:${STATUS_OF_ACTION[a.action]}`
+      const told = caseworker.attempts.filter((a) => a.kind === 'decided').map(key)
+      const unknown = caseworker.attempts
+        .filter((a) => a.kind === 'unavailable' && a.step === 'decision')
+        .map(key)
+      const inLog = [...(logged.get(caseworker.id) ?? [])]
+      for (const decision of told) {
+        const at = inLog.indexOf(decision as never)
+        assert.ok(at >= 0, `${caseworker.id}'s decision ${decision} was confirmed but is not in the log`)
+        inLog.splice(at, 1)
+      }
+      for (const decision of inLog) {
+        const at = unknown.indexOf(decision)
+        assert.ok(at >= 0, `${caseworker.id}'s decision ${decision} is in the log but was never made`)
+        unknown.splice(at, 1)
+      }
+      assert.deepEqual(
+        caseworker.attempts.filter((a) => a.kind === 'unexpected'),
+        [],
+      )
+    }
+  }
+
+  it('answers 503 without hanging and fails readiness while the database is stopped, and serves again by itself once it is back', async () => {
+    const load = startLoad(6)
+    try {
+      await load.more(20)
+      await own.stop()
+      const stoppedAt = performance.now()
+      await load.more(20)
+      assert.equal(await readiness(), 503, 'not ready while the database is stopped')
+      assert.equal(
+        (await fetch(`http://${instance.address}${paths.health()}`)).status,
+        200,
+        'alive all the same',
+      )
+      const whileStopped = load.answers.filter((answer) => answer.startedAt > stoppedAt)
+      assert.ok(whileStopped.length >= 20)
+      assert.deepEqual(
+        whileStopped.filter((answer) => answer.outcome !== 'problem'),
+        [],
+        'every request while the database is stopped gets the problem page',
+      )
+
+      await own.start()
+      const back = await untilServing(caseworkers[0]?.client as HttpClient)
+      assert.ok(
+        back < SERVING_AGAIN_WITHIN_MS,
+        `serving again ${Math.round(back)} ms after the database returned`,
+      )
+      assert.equal(await readiness(), 200)
+      await load.more(20)
+    } finally {
+      await load.stop()
+    }
+    const slow = load.answers.filter(
+      (answer) => answer.ms > ANSWER_WITHIN_MS || answer.outcome === 'no answer',
+    )
+    assert.deepEqual(slow, [], 'every request was answered, none slowly')
+    const wrong = load.answers.filter((answer) => ![200, 303, 'problem'].includes(answer.outcome as never))
+    assert.deepEqual(wrong, [])
+    assert.ok(instance.process.exitCode === null, `the service stopped:\n${instance.output()}`)
+    await assertNothingLostOrDoubled()
+  })
+
+  it('answers 503 or the page when the database ends its sessions mid-transaction, and loses or doubles no decision', async () => {
+    const admin = await adminClient(own.url)
+    const load = startLoad(7)
+    let midTransaction = 0
+    try {
+      await load.more(10)
+      // Sessions inside a transaction (a decision being written) are ended as they work.
+      const deadline = performance.now() + 20_000
+      while (midTransaction < 5 && performance.now() < deadline) {
+        midTransaction += await terminateBackends(
+          admin,
+          `xact_start is not null and application_name <> 'psql'`,
+        )
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+      await load.more(20)
+    } finally {
+      await load.stop()
+      await admin.end()
+    }
+    assert.ok(midTransaction >= 5, `only ${midTransaction} sessions were ended mid-transaction`)
+    const wrong = load.answers.filter(
+      (answer) => ![200, 303, 'problem'].includes(answer.outcome as never) || answer.ms > ANSWER_WITHIN_MS,
+    )
+    assert.deepEqual(wrong, [])
+    assert.ok(
+      load.answers.some((answer) => answer.outcome === 'problem'),
+      'no request was caught by the ending',
+    )
+    const back = await untilServing(caseworkers[1]?.client as HttpClient)
+    assert.ok(back < SERVING_AGAIN_WITHIN_MS)
+    assert.ok(instance.process.exitCode === null, `the service stopped:\n${instance.output()}`)
+    await assertNothingLostOrDoubled()
+  })
+})
