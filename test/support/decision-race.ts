@@ -1,0 +1,191 @@
+/**
+ * The race of issue 17 item 4, at any size: two `ipic serve` instances
+ * behind nginx (deploy/nginx as shipped), caseworkers signed in through it
+ * deciding the same tasks (accept, reject, hold, and changing one another's
+ * decisions) while `ipic import` brings in changed case data and
+ * `ipic rules run` runs, both as operators run them. Afterwards it checks
+ * what must hold, and returns every way it did not as a sentence.
+ *
+ * The suite runs it small (test/integration/race-decisions.test.ts);
+ * `npm run race` runs it at full size (scripts/race.ts).
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { addUser } from '../../src/access/users.ts'
+import { paths } from '../../src/web/paths.ts'
+import type { TestDatabase } from './database.ts'
+import { type Balancer, type Instance, startInstance, startNginx } from './instances.ts'
+import { runIpic } from './ipic-command.ts'
+import { checkAfterRace, type RaceChecks } from './race-checks.ts'
+import { type Attempt, attemptDecision, DECISION_ACTIONS, seededRandom } from './race-client.ts'
+import { HttpClient } from './server-process.ts'
+import { TEST_PASSWORD } from './web.ts'
+
+export const RACE_TODAY = '2026-03-02'
+
+/** Fewer than the attempts one address may have under way (SIGN_IN_MAX_FAILURES_PER_ADDRESS, 20). */
+const SIGN_IN_AT_ONCE = 8
+
+export interface RaceSize {
+  readonly clients: number
+  readonly tasks: number
+  /** Decisions each client attempts at least (it goes on until the import and rule run are done). */
+  readonly attemptsPerClient: number
+  readonly seed: number
+}
+
+export interface RaceReport extends RaceChecks {
+  readonly attempts: Readonly<Record<Attempt['kind'], number>>
+  /** What `ipic rules run` said when it was refused because the import was running, if it was. */
+  readonly ruleRunRefusal: string | undefined
+  readonly seconds: number
+}
+
+/** A line of an extract: one person, as JSON. */
+type ExtractLine = string
+
+/**
+ * The import the race runs: the first extract with every third person's
+ * record taken from another generated population, so that persons change
+ * (some move region, some stop matching a rule) while their tasks are decided.
+ */
+async function changedExtract(first: string, second: string, out: string): Promise<void> {
+  const before: ExtractLine[] = (await readFile(first, 'utf8')).split('\n').filter(Boolean)
+  const after: ExtractLine[] = (await readFile(second, 'utf8')).split('\n').filter(Boolean)
+  const mixed = before.map((line, index) => (index % 3 === 0 ? (after[index] ?? line) : line))
+  await writeFile(out, `${mixed.join('\n')}\n`)
+}
+
+async function ipic(args: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const result = await runIpic(args, env)
+  if (result.code !== 0) throw new Error(`ipic ${args.join(' ')} exited ${result.code}:\n${result.stderr}`)
+  return result.stdout
+}
+
+export async function runDecisionRace(
+  database: TestDatabase,
+  size: RaceSize,
+  say: (line: string) => void = () => {},
+): Promise<RaceReport> {
+  const url = database.url
+  if (!url) throw new Error('the race needs PostgreSQL: two instances cannot share the embedded database')
+  const started = performance.now()
+  const folder = await mkdtemp(join(tmpdir(), 'ipic-race-'))
+  const env = { DATABASE_URL: url, IPIC_TODAY: RACE_TODAY, IPIC_DEMO: '0' }
+  const instances: Instance[] = []
+  let balancer: Balancer | undefined
+  try {
+    // Enough persons that the rules recommend more tasks than the race decides.
+    const persons = String(Math.max(100, size.tasks * 2))
+    const first = join(folder, 'extract-1.ndjson')
+    const second = join(folder, 'extract-2.ndjson')
+    const changed = join(folder, 'extract-changed.ndjson')
+    await ipic(['generate', '--persons', persons, '--seed', String(size.seed), '--out', first], env)
+    await ipic(['generate', '--persons', persons, '--seed', String(size.seed + 1), '--out', second], env)
+    await changedExtract(first, second, changed)
+    await ipic(['import', first], env)
+
+    const contested = (
+      await database.db
+        .selectFrom('tasks')
+        .select('id')
+        .where('status', '=', 'RECOMMENDED')
+        .orderBy('id')
+        .limit(size.tasks)
+        .execute()
+    ).map((row) => Number(row.id))
+    if (contested.length < size.tasks) {
+      throw new Error(`the rules recommended ${contested.length} tasks, fewer than ${size.tasks}`)
+    }
+    const userIds = Array.from({ length: size.clients }, (_, n) => `racer${n + 1}`)
+    for (const id of userIds) {
+      await addUser(database.db, {
+        id,
+        name: `Racer ${id.slice(5)}`,
+        roles: ['CASEWORKER'],
+        regions: 'all',
+        password: TEST_PASSWORD,
+      })
+    }
+    say(`${contested.length} tasks, ${userIds.length} caseworkers; starting two instances and nginx`)
+
+    instances.push(...(await Promise.all([startInstance(url, env), startInstance(url, env)])))
+    balancer = await startNginx(
+      folder,
+      instances.map((instance) => instance.address),
+    )
+    const lb = balancer
+    const clients: { id: string; client: HttpClient; attempts: Attempt[] }[] = []
+    // A few at a time: every sign-in through nginx comes from one address, and the service
+    // counts the attempts still being checked against that address's limit.
+    for (let start = 0; start < userIds.length; start += SIGN_IN_AT_ONCE) {
+      clients.push(
+        ...(await Promise.all(
+          userIds.slice(start, start + SIGN_IN_AT_ONCE).map(async (id) => {
+            const client = new HttpClient(lb.url)
+            await client.signIn(id)
+            return { id, client, attempts: [] as Attempt[] }
+          }),
+        )),
+      )
+    }
+
+    // The operators' work starts once the caseworkers are deciding, and both run to the end.
+    let firstDecisions!: () => void
+    const deciding = new Promise<void>((resolve) => {
+      firstDecisions = resolve
+    })
+    let backgroundDone = false
+    let ruleRunRefusal: string | undefined
+    const background = (async () => {
+      await deciding
+      const [imported, ran] = await Promise.all([
+        runIpic(['import', changed], env),
+        runIpic(['rules', 'run'], env),
+      ])
+      if (imported.code !== 0) throw new Error(`the import failed:\n${imported.stderr}`)
+      if (ran.code !== 0) {
+        // Refused while the import was writing: said so, and run again once it has finished.
+        if (!/An import is running/.test(ran.stderr)) throw new Error(`the rule run failed:\n${ran.stderr}`)
+        ruleRunRefusal = ran.stderr.trim()
+        await ipic(['rules', 'run'], env)
+      }
+    })().finally(() => {
+      backgroundDone = true
+    })
+
+    const random = seededRandom(size.seed)
+    let attempted = 0
+    await Promise.all(
+      clients.map(async (racer) => {
+        while (racer.attempts.length < size.attemptsPerClient || !backgroundDone) {
+          const taskId = contested[Math.floor(random() * contested.length)] as number
+          const action = DECISION_ACTIONS[Math.floor(random() * DECISION_ACTIONS.length)] ?? 'accept'
+          racer.attempts.push(await attemptDecision(racer.client, taskId, action))
+          attempted += 1
+          if (attempted === size.clients) firstDecisions()
+        }
+      }),
+    )
+    await background
+    say('decided; checking the event logs, the decisions and the tab counts')
+
+    const all = clients.flatMap((racer) => racer.attempts)
+    const attempts = Object.fromEntries(
+      (['decided', 'refused', 'open-task-exists', 'not-offered', 'unavailable', 'unexpected'] as const).map(
+        (kind) => [kind, all.filter((attempt) => attempt.kind === kind).length],
+      ),
+    ) as Record<Attempt['kind'], number>
+    const checks = await checkAfterRace(database, {
+      racers: clients,
+      tabsOf: (region) => clients[0]?.client.get(paths.reviewList(region, 'accepted')) as Promise<Response>,
+      tabReadings: 2 * instances.length,
+    })
+    return { ...checks, attempts, ruleRunRefusal, seconds: (performance.now() - started) / 1000 }
+  } finally {
+    await balancer?.stop()
+    await Promise.all(instances.map((instance) => instance.stop()))
+    await rm(folder, { recursive: true, force: true })
+  }
+}
