@@ -2,7 +2,7 @@
  * Runs the real `ipic` command in a child process, as an operator would,
  * and collects what it printed and how it exited.
  */
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { join, resolve } from 'node:path'
 
 export interface CommandResult {
@@ -19,20 +19,34 @@ export function runIpic(
   env: NodeJS.ProcessEnv = {},
   input = '',
 ): Promise<CommandResult> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/ipic.js'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk
-    })
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk
-    })
-    child.stdin.end(input)
-    child.on('exit', (code) => done({ code, stdout, stderr }))
+  return startIpic(args, env, input).finished
+}
+
+export interface RunningCommand {
+  /** The process, for a test that stops it part-way (`kill('SIGKILL')`). */
+  readonly child: ChildProcess
+  /** How it exited, and what it printed. */
+  readonly finished: Promise<CommandResult & { readonly signal: NodeJS.Signals | null }>
+}
+
+/** `ipic ARGS…` started as runIpic starts it, without waiting for it to finish. */
+export function startIpic(args: readonly string[], env: NodeJS.ProcessEnv = {}, input = ''): RunningCommand {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/ipic.js'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
   })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk
+  })
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk
+  })
+  child.stdin.on('error', () => {})
+  child.stdin.end(input)
+  const finished = new Promise<CommandResult & { signal: NodeJS.Signals | null }>((done) => {
+    child.on('exit', (code, signal) => done({ code, signal, stdout, stderr }))
+  })
+  return { child, finished }
 }
