@@ -118,7 +118,7 @@ describe('representations and contests', () => {
     assert.deepEqual(errorSummaryOf(future.body), [
       ['Date received must be today or in the past', '#receivedOn-day'],
     ])
-    assert.match(titleOf(future.body), /^Error: /)
+    assert.match(titleOf(future.body), /^Error: Record representations or a contest – /, 'one "Error: ", before the title')
     const impossible = await record(cw2, { ...CONTEST, 'receivedOn-day': '31', 'receivedOn-month': '2' })
     assert.deepEqual(errorSummaryOf(impossible.body), [
       ['Date received must be a real date, like 27 3 2026', '#receivedOn-day'],
@@ -174,6 +174,8 @@ describe('representations and contests', () => {
       ...CONFIRMED,
     })
     assert.equal(crafted.statusCode, 403)
+    assert.match(titleOf(crafted.body), /^Error: Contest: /)
+    assert.match(titleOf(page.body), /^Contest: /, 'only explaining the page, not answering a post')
     assert.match(textOf(crafted.body), /You took the decision being contested/)
     assert.equal((await contests())[0]?.outcome, null)
     assert.equal((await task()).status, 'ACCEPTED')

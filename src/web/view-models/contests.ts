@@ -68,7 +68,8 @@ export function recordContestPage(input: {
   const title = 'Record representations or a contest'
   return {
     ...errors,
-    pageTitle: errors.errors.length > 0 ? `Error: ${title}` : title,
+    // The layout puts "Error: " before the title of a page with errors.
+    pageTitle: title,
     frame: input.frame,
     formAction: paths.taskRepresentations(input.frame.task.id, input.backParam),
     cancelHref: paths.taskSection(input.frame.task.id, 'history', input.backParam),
@@ -199,7 +200,8 @@ export function contestPage(input: {
   const changeTo = contest.contestedStatus === 'ACCEPTED' ? 'rejected' : 'accepted'
   return {
     ...errors,
-    pageTitle: errors.errors.length > 0 || input.refusalIsError ? `Error: ${title}` : title,
+    // The layout puts "Error: " before the title of a page with errors; a refusal is not one of those.
+    pageTitle: input.refusalIsError && errors.errors.length === 0 ? `Error: ${title}` : title,
     refusalIsError: input.refusalIsError,
     contest: { id: contest.id, personName: contest.personName, open: contest.outcome === null },
     rows: contestSummaryRows(contest),
