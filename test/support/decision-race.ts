@@ -155,16 +155,33 @@ export async function runDecisionRace(
       backgroundDone = true
     })
 
+    // Each instance keeps the tabs' counts for a while: read them first, as caseworkers
+    // starting the day would, so that a count an instance fails to move would show.
+    const regions = (await database.db.selectFrom('tasks').select('rom_region').distinct().execute()).map(
+      (row) => row.rom_region,
+    )
+    const tabsOf = (client: HttpClient, region: string) => client.get(paths.reviewList(region, 'accepted'))
+    const browsing: string[] = []
+    const browse = async (client: HttpClient, region: string) => {
+      const page = await tabsOf(client, region)
+      await page.text()
+      if (page.status !== 200) browsing.push(`${region}'s review list answered ${page.status}`)
+    }
+    for (const region of regions) {
+      for (const racer of clients.slice(0, 2 * instances.length)) await browse(racer.client, region)
+    }
+
     const random = seededRandom(size.seed)
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T
     let attempted = 0
     await Promise.all(
       clients.map(async (racer) => {
         while (racer.attempts.length < size.attemptsPerClient || !backgroundDone) {
-          const taskId = contested[Math.floor(random() * contested.length)] as number
-          const action = DECISION_ACTIONS[Math.floor(random() * DECISION_ACTIONS.length)] ?? 'accept'
-          racer.attempts.push(await attemptDecision(racer.client, taskId, action))
+          racer.attempts.push(await attemptDecision(racer.client, pick(contested), pick(DECISION_ACTIONS)))
           attempted += 1
           if (attempted === size.clients) firstDecisions()
+          // Between decisions, a look at a region's tabs now and then.
+          if (random() < 1 / 3) await browse(racer.client, pick(regions))
         }
       }),
     )
@@ -179,10 +196,11 @@ export async function runDecisionRace(
     ) as Record<Attempt['kind'], number>
     const checks = await checkAfterRace(database, {
       racers: clients,
-      tabsOf: (region) => clients[0]?.client.get(paths.reviewList(region, 'accepted')) as Promise<Response>,
+      tabsOf: (region) => tabsOf(clients[0]?.client as HttpClient, region),
       tabReadings: 2 * instances.length,
     })
-    return { ...checks, attempts, ruleRunRefusal, seconds: (performance.now() - started) / 1000 }
+    const problems = [...browsing, ...checks.problems]
+    return { ...checks, problems, attempts, ruleRunRefusal, seconds: (performance.now() - started) / 1000 }
   } finally {
     await balancer?.stop()
     await Promise.all(instances.map((instance) => instance.stop()))
