@@ -47,7 +47,9 @@ program
   .option('--no-rules', 'do not evaluate the rules after the import')
   .action(async (file, options) => (await import('./commands/import.ts')).importExtract(file, options))
 
-const rules = program.command('rules').description('check, test, run and simulate the business rules')
+const rules = program
+  .command('rules')
+  .description('check, test, run, simulate and publish the business rules')
 rules
   .command('check')
   .description('load and validate every rule file')
@@ -68,7 +70,19 @@ rules
   .command('simulate')
   .description('evaluate a draft rule set against the live data without writing tasks')
   .requiredOption('--rules <dir>', 'the draft rule set directory')
+  .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
   .action(async (options) => (await import('./commands/rules-simulate.ts')).simulateRules(options))
+rules
+  .command('publish')
+  .description(
+    'check and test a rule set, report its impact against the live rule set and store it as published, so that rule runs may use it',
+  )
+  .argument('<dir>', 'the rule set directory')
+  .option('--notes <text>', 'what changed and why (required)')
+  .option('--by <user>', 'the user ID of the rule author it is published for')
+  .action(async (dir, options) =>
+    (await import('./commands/rules-publish.ts')).publishRulesCommand(dir, options),
+  )
 
 program
   .command('transparency')

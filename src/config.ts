@@ -212,6 +212,8 @@ export interface Config {
     readonly acceptNote: 'optional' | 'required'
     readonly quickDecisionSeconds: number
   }
+  /** A rule change's impact report: the change of a group's recommendation rate (in percentage points) that is flagged, and the size under which a group is called small. */
+  readonly ruleImpact: { readonly marginPoints: number; readonly smallGroup: number }
 }
 
 const flag = z
@@ -271,6 +273,9 @@ const environment = z.object({
   TRUST_PROXY: trustProxySetting,
   IPIC_ACCEPT_NOTE: z.enum(['optional', 'required']).default('optional'),
   IPIC_QUICK_DECISION_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  // Above 0: a margin of 0 would flag every group whose rate moved by one person.
+  IPIC_IMPACT_MARGIN_POINTS: z.coerce.number().gt(0).max(100).default(5),
+  IPIC_IMPACT_SMALL_GROUP: z.coerce.number().int().min(1).max(1_000_000).default(30),
 })
 
 /** A development-only secret: never accepted in production. */
@@ -354,6 +359,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     caseManagementSystem: e.IPIC_CASE_MANAGEMENT_SYSTEM,
     trustedProxies: e.TRUST_PROXY,
     reviewEvidence: { acceptNote: e.IPIC_ACCEPT_NOTE, quickDecisionSeconds: e.IPIC_QUICK_DECISION_SECONDS },
+    ruleImpact: { marginPoints: e.IPIC_IMPACT_MARGIN_POINTS, smallGroup: e.IPIC_IMPACT_SMALL_GROUP },
   }
 }
 

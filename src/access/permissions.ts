@@ -26,6 +26,10 @@ export const PERMISSIONS = [
   'rules:read',
   /** Try a draft rule set against the live data, writing nothing. */
   'rules:simulate',
+  /** Be named as the publisher of a rule set (`ipic rules publish --by`): it runs once published. */
+  'rules:publish',
+  /** The Rule changes page: the published rule-set versions, who published them, and their impact reports. */
+  'rules:changes',
   /** Add users, change their roles and regions, deactivate them. */
   'users:manage',
   /** Read the audit trail. */
@@ -55,6 +59,9 @@ const HOLDERS: Readonly<Record<Permission, readonly Role[]>> = {
   // Rules are open to everyone in the service on purpose: a caseworker should see why a task is recommended.
   'rules:read': EVERY_ROLE,
   'rules:simulate': ['RULE_AUTHOR'],
+  'rules:publish': ['RULE_AUTHOR'],
+  // Those who change the rules, those who answer for their region's work, and those who monitor equality.
+  'rules:changes': ['RULE_AUTHOR', 'MANAGER', 'MI_ANALYST'],
   // Managers only for caseworkers of their own regions: a limit the user pages add to the permission.
   'users:manage': ['MANAGER', 'ADMIN'],
   // The auditor reads the audit and nothing of the casework itself: the trail names people, not their records.

@@ -7,6 +7,7 @@ import type { ReferenceData } from '../db/reference-data.ts'
 import { type LiveRules, ruleTaskTypes } from '../rules/live-rules.ts'
 import { loadRuleSet, RuleSetError } from '../rules/load.ts'
 import type { RuleSet } from '../rules/model.ts'
+import { RuleSetNotPublishedError } from '../rules/publication.ts'
 import { type Runtime, withRuntime } from '../runtime.ts'
 import { markInterruptedRuns } from '../tasks/interrupted-runs.ts'
 import { type RunSummary, type RunTrigger, runRules } from '../tasks/rule-run.ts'
@@ -68,7 +69,17 @@ export async function runLiveRules(
     trigger,
     logger: runtime.logger,
     full: options.full === true,
+  }).catch((error: unknown) => {
+    throw error instanceof RuleSetNotPublishedError ? notPublished(error, runtime.config.rulesDir) : error
   })
+}
+
+/** The refusal of an unpublished rule set, with the command that publishes it. */
+export function notPublished(error: RuleSetNotPublishedError, directory: string): UserFacingError {
+  return new UserFacingError(
+    `${error.message}: see what it would change with "ipic rules simulate --rules ${directory}", ` +
+      `then publish it with "ipic rules publish ${directory} --notes '<what changed and why>'"`,
+  )
 }
 
 /**
@@ -81,7 +92,13 @@ export async function runRulesAfterImport(
   options: { readonly enabled?: boolean } = {},
 ): Promise<RunSummary | undefined> {
   if (options.enabled === false || !runtime.config.runRulesAfterImport) return undefined
-  return runLiveRules(runtime, 'import')
+  return runLiveRules(runtime, 'import').catch((error: unknown) => {
+    // The import has committed: say so, so nobody imports the extract again.
+    if (error instanceof UserFacingError) {
+      throw new UserFacingError(`the extract was imported, but the rules did not run: ${error.message}`)
+    }
+    throw error
+  })
 }
 
 /** `--full`: after hand edits to the case data that bypassed the importer, which incremental runs would not see. */

@@ -212,6 +212,22 @@ export interface RuleSetFile {
   content: string
 }
 
+/**
+ * A rule-set version allowed to run (migration 0018): published with its
+ * impact report, or recorded as having run before publication records began.
+ * The check constraint keeps the columns of each basis together.
+ */
+export interface RuleSetPublicationRow {
+  version: string
+  basis: 'published' | 'before-records'
+  published_at: Timestamp
+  published_from: string | null
+  published_by: string | null
+  notes: string | null
+  files: ColumnType<RuleSetFile[] | null, string | null, never>
+  impact: ColumnType<unknown, string | null, never>
+}
+
 export type RuleRunStatus = 'RUNNING' | 'COMPLETED' | 'FAILED'
 
 export interface RuleRunRow {
@@ -290,6 +306,7 @@ export interface Tables {
   users: UserRow
   sessions: SessionRow
   rule_sets: RuleSetRow
+  rule_set_publications: RuleSetPublicationRow
   rule_runs: RuleRunRow
   tasks: TaskRow
   task_events: TaskEventRow

@@ -8,6 +8,12 @@
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Tables } from '../db/tables.ts'
+import {
+  DIMENSION_COLUMNS,
+  EQUALITY_DIMENSIONS,
+  type EqualityDimension,
+  monitoredPeople,
+} from './equality-groups.ts'
 import { londonDayRange, type MiReportCriteria, regionCondition } from './report-query.ts'
 
 export interface DashboardCriteria extends MiReportCriteria {
@@ -85,7 +91,7 @@ export interface GroupRate {
 }
 
 export interface EqualityTable {
-  readonly dimension: 'nationality' | 'gender' | 'ageBand'
+  readonly dimension: EqualityDimension
   readonly overallRate: number | null
   readonly groups: readonly GroupRate[]
 }
@@ -225,17 +231,6 @@ async function userAcceptance(db: Kysely<Tables>, c: DashboardCriteria): Promise
   }))
 }
 
-const AGE_BAND = sql`case
-  when age < 18 then 'Under 18' when age < 25 then '18 to 24' when age < 35 then '25 to 34'
-  when age < 45 then '35 to 44' when age < 55 then '45 to 54' when age < 65 then '55 to 64'
-  else '65 and over' end`
-
-const DIMENSIONS = {
-  nationality: sql`nationality_name`,
-  gender: sql`gender`,
-  ageBand: sql`age_band`,
-} as const
-
 /** The four-fifths test: a group well below (or above) the overall rate is flagged. */
 export function disparityFlag(rate: number | null, overall: number | null): 'low' | 'high' | undefined {
   if (rate === null || overall === null || overall === 0) return undefined
@@ -270,19 +265,11 @@ async function equality(
   db: Kysely<Tables>,
   c: DashboardCriteria,
 ): Promise<{ recommendation: EqualityTable[]; acceptance: EqualityTable[] }> {
-  const people = sql`
-    select p.person_id, cn.name as nationality_name, p.gender,
-      ${AGE_BAND} as age_band
-    from (
-      select p.*, extract(year from age(${c.to}::date, p.date_of_birth))::int as age from persons p
-    ) p join countries cn on cn.code = p.nationality
-    where p.present and ${regionCondition(sql.ref('p.rom_region'), c.scope)}`
+  const people = monitoredPeople(c.to, regionCondition(sql.ref('p.rom_region'), c.scope))
   const recommendation: EqualityTable[] = []
   const acceptance: EqualityTable[] = []
-  for (const [dimension, column] of Object.entries(DIMENSIONS) as [
-    EqualityTable['dimension'],
-    RawBuilder<unknown>,
-  ][]) {
+  for (const dimension of EQUALITY_DIMENSIONS) {
+    const column = DIMENSION_COLUMNS[dimension]
     const recommended = await sql<{ group: string; base: number; count: number }>`
       with people as (${people}),
       recommended as (

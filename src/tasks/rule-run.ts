@@ -18,6 +18,9 @@
  *     the new priority and reporting date so the review lists stay in order;
  *   - ON_HOLD, ACCEPTED, REJECTED and WITHDRAWN tasks are never changed.
  *
+ * Only a published rule-set version runs (src/rules/publication.ts): any
+ * other is refused before anything is written.
+ *
  * Every status change appends a task_events row naming the run and rule-set
  * version (task-events.ts). The work is a handful of set-based statements in
  * one transaction (reconcile.ts, reopen.ts): the rule set is evaluated once,
@@ -41,6 +44,7 @@ import type { Tables } from '../db/tables.ts'
 import type { Logger } from '../logger.ts'
 import { type CompiledMatches, compileMatches, type RuleSetSource } from '../rules/compiled-matches.ts'
 import type { RuleSet } from '../rules/model.ts'
+import { isPublished, RuleSetNotPublishedError } from '../rules/publication.ts'
 import type { OutcomeCounts, RunCount } from '../rules/run-counts.ts'
 import { classifyMatches, recommendNew, refreshOpen, withdrawUnmatched } from './reconcile.ts'
 import { reopenWithdrawnTasks } from './reopen.ts'
@@ -191,6 +195,9 @@ async function recordRunStarted(
   run: { readonly ruleSet: RuleSetSource; readonly trigger: RunTrigger; readonly startedAt: Date },
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
+    // Only a published version runs: its impact was reported and someone answers for it (rules/publication.ts).
+    if (!(await isPublished(trx, run.ruleSet.version)))
+      throw new RuleSetNotPublishedError(run.ruleSet.version)
     // A run under another rule set than the last run's is the moment the change takes effect: audited.
     const last = await trx
       .selectFrom('rule_runs')

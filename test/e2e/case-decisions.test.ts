@@ -5,6 +5,7 @@ import { frozenClock } from '../../src/clock.ts'
 import { runCompiledRules } from '../../src/tasks/rule-run.ts'
 import { CASE_SECTIONS } from '../../src/web/case/sections.ts'
 import { paths } from '../../src/web/paths.ts'
+import { publishForTest } from '../support/publication.ts'
 import { insertPersons, standInRuleSet } from '../support/tasks.ts'
 import { addTestUser, TEST_PASSWORD } from '../support/web.ts'
 import { assertAccessible, launchBrowser, openPage } from './support/browser.ts'
@@ -29,6 +30,7 @@ describe('reviewing and deciding a case, in a browser', () => {
       })),
     )
     const { ruleSet, compiled } = standInRuleSet()
+    await publishForTest(server.database.db, ruleSet)
     await runCompiledRules(server.database.db, {
       ruleSet,
       compiled,

@@ -11,6 +11,7 @@ import { frozenClock } from '../../src/clock.ts'
 import { decideTask } from '../../src/tasks/decisions.ts'
 import { runCompiledRules } from '../../src/tasks/rule-run.ts'
 import { paths } from '../../src/web/paths.ts'
+import { publishForTest } from '../support/publication.ts'
 import { insertPersons, standInRuleSet } from '../support/tasks.ts'
 import { addTestUser, TEST_PASSWORD } from '../support/web.ts'
 import { assertAccessible, assertErrorSummaryFocused, launchBrowser, openPage } from './support/browser.ts'
@@ -31,6 +32,7 @@ describe('a contest, in a browser', () => {
     ])
     const { ruleSet, compiled } = standInRuleSet()
     const clock = frozenClock(new Date('2018-07-25T08:00:00Z'))
+    await publishForTest(db, ruleSet)
     await runCompiledRules(db, { ruleSet, compiled, clock, trigger: 'manual' })
     taskId = (await db.selectFrom('tasks').select('id').executeTakeFirstOrThrow()).id
     const accepted = await decideTask(db, {

@@ -11,7 +11,8 @@ import pg from 'pg'
 import { IMPORT_LOCK_KEY } from '../../src/db/import-lock.ts'
 import { runCompiledRules } from '../../src/tasks/rule-run.ts'
 import { ImportRunningError } from '../../src/tasks/run-lock.ts'
-import { openTestDatabase, type TestDatabase } from '../support/database.ts'
+import { openTestDatabase, RULES_DIR, type TestDatabase } from '../support/database.ts'
+import { publishForTest, publishRulesIn } from '../support/publication.ts'
 import { insertPersons, type ManualClock, manualClock, standInRuleSet } from '../support/tasks.ts'
 
 const CLI = resolve(import.meta.dirname, '../../src/cli.ts')
@@ -29,8 +30,9 @@ describe('a rule run while an import is running', () => {
   })
   after(() => database.close())
 
-  function run() {
+  async function run() {
     const { ruleSet, compiled } = standInRuleSet()
+    await publishForTest(database.db, ruleSet)
     return runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual' })
   }
 
@@ -82,6 +84,7 @@ describe('a rule run while an import is running', () => {
 
   it('`ipic rules run` explains the refusal in one line and exits non-zero (PostgreSQL)', async (t) => {
     if (!database.url) return t.skip('PGlite has one session')
+    await publishRulesIn(database.db, RULES_DIR)
     const importing = await holdImportLock()
     try {
       const result = await new Promise<{ code: number | null; stderr: string }>((done, fail) => {

@@ -6,6 +6,7 @@ import { decideTask } from '../../src/tasks/decisions.ts'
 import { type RunSummary, runCompiledRules } from '../../src/tasks/rule-run.ts'
 import { addCaseworker, CASEWORKER } from '../support/caseworker.ts'
 import { openTestDatabase, type TestDatabase, testDatabaseUrl } from '../support/database.ts'
+import { publishForTest } from '../support/publication.ts'
 import {
   changePerson,
   insertPersons,
@@ -56,6 +57,8 @@ describe('incremental rule run', () => {
   async function runBoth(version = 'stand-in-v1'): Promise<{ incremental: RunSummary; full: RunSummary }> {
     const { ruleSet, compiled } = standInRuleSet(version)
     clock.advance(MINUTE)
+    await publishForTest(incremental.db, ruleSet)
+    await publishForTest(full.db, ruleSet)
     const results = {
       incremental: await runCompiledRules(incremental.db, { ruleSet, compiled, clock, trigger: 'manual' }),
       full: await runCompiledRules(full.db, { ruleSet, compiled, clock, trigger: 'manual', full: true }),
@@ -202,6 +205,7 @@ describe('incremental rule run', () => {
   }, async () => {
     await insertPersons(incremental.db, [{ person_id: 'P1', missed_events_90_days: 0 }])
     const { ruleSet, compiled } = standInRuleSet()
+    await publishForTest(incremental.db, ruleSet)
     await runCompiledRules(incremental.db, { ruleSet, compiled, clock, trigger: 'manual' })
 
     // An import's batch is writing while the next run works.

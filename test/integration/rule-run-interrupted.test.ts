@@ -28,6 +28,7 @@ import {
   type TestDatabase,
   testDatabaseUrl,
 } from '../support/database.ts'
+import { publishForTest, publishRulesIn } from '../support/publication.ts'
 import { manualClock, standInRuleSet } from '../support/tasks.ts'
 
 const onPostgres = testDatabaseUrl() !== undefined
@@ -160,6 +161,7 @@ describe('rule runs interrupted by a stopped process', () => {
   it('records the stale run before the next run, which then completes', async () => {
     const stale = await insertRun(database.db, 'RUNNING')
     const clock = manualClock()
+    await publishRulesIn(database.db, RULES_DIR)
     const summary = await runLiveRules(
       {
         config: loadConfig({ IPIC_RULES_DIR: RULES_DIR, LOG_LEVEL: 'silent' }),
@@ -233,6 +235,7 @@ describe('rule runs interrupted by a stopped process', () => {
     const holder = await holdRunLock(db)
     const clock = manualClock()
     const { ruleSet, compiled } = standInRuleSet()
+    await publishForTest(db, ruleSet)
     const run = runCompiledRules(db, { ruleSet, compiled, clock, trigger: 'manual' })
     await untilQueuedForLock(db)
     const [queued] = await db.selectFrom('rule_runs').select('id').where('status', '=', 'RUNNING').execute()
@@ -254,6 +257,7 @@ describe('rule runs interrupted by a stopped process', () => {
     const holder = await holdRunLock(db)
     const clock = manualClock()
     const { ruleSet, compiled } = standInRuleSet()
+    await publishForTest(db, ruleSet)
     const run = runCompiledRules(db, { ruleSet, compiled, clock, trigger: 'manual' })
     await untilQueuedForLock(db)
     // What a marker would have done in the moment before the run asked for the lock.

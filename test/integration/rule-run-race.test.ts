@@ -9,6 +9,7 @@ import { after, before, beforeEach, describe, it } from 'node:test'
 import { type Decision, type DecisionResult, decideTask } from '../../src/tasks/decisions.ts'
 import { runCompiledRules } from '../../src/tasks/rule-run.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
+import { publishForTest } from '../support/publication.ts'
 import {
   changePerson,
   insertPersons,
@@ -70,6 +71,7 @@ describe('a rule run racing caseworkers’ decisions', () => {
         Array.from({ length: PERSONS }, (_, i) => ({ person_id: `P${i}`, missed_events_90_days: 1 })),
       )
       const { ruleSet, compiled } = standInRuleSet()
+      await publishForTest(database.db, ruleSet)
       await runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual' })
       const tasks = await database.db.selectFrom('tasks').select(['id', 'person_id']).orderBy('id').execute()
       assert.equal(tasks.length, PERSONS)

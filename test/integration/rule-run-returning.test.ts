@@ -12,6 +12,7 @@ import { readReferenceData } from '../../src/db/reference-data.ts'
 import { runCompiledRules } from '../../src/tasks/rule-run.ts'
 import { changedRecord } from '../support/case-record.ts'
 import { openTestDatabase, REFERENCE_DIR, type TestDatabase } from '../support/database.ts'
+import { publishForTest } from '../support/publication.ts'
 import {
   changePerson,
   insertPersons,
@@ -34,8 +35,9 @@ describe('a person who comes back', () => {
   })
   after(() => database.close())
 
-  function run(version = 'stand-in-v1') {
+  async function run(version = 'stand-in-v1') {
     const { ruleSet, compiled } = standInRuleSet(version)
+    await publishForTest(database.db, ruleSet)
     clock.advance(MINUTE)
     return runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual' })
   }

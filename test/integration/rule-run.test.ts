@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { sql } from 'kysely'
+import { RuleSetNotPublishedError } from '../../src/rules/publication.ts'
 import { runCompiledRules } from '../../src/tasks/rule-run.ts'
 import { addCaseworker } from '../support/caseworker.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
+import { publishForTest } from '../support/publication.ts'
 import { standInRuns } from '../support/stand-in-runs.ts'
 import {
   changePerson,
@@ -251,6 +253,7 @@ describe('rule run', () => {
       version: 'broken',
       matches: sql<never>`select person_id from persons where no_such_column`,
     }
+    await publishForTest(database.db, { version: 'broken', files: [] })
     await assert.rejects(
       runCompiledRules(database.db, {
         ruleSet: { version: 'broken', files: [] },
@@ -272,6 +275,24 @@ describe('rule run', () => {
     assert.ok(failed.finished_at)
   })
 
+  it('refuses a rule set nobody has published, naming it, and writes nothing', async () => {
+    await insertPersons(database.db, [{ person_id: 'P1', missed_events_90_days: 1 }])
+    const { ruleSet, compiled } = standInRuleSet('never-published')
+    await assert.rejects(
+      runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual' }),
+      (error: unknown) =>
+        error instanceof RuleSetNotPublishedError &&
+        error.message === 'rule set never-published has not been published, so it does not run',
+    )
+    assert.deepEqual(await database.db.selectFrom('rule_runs').selectAll().execute(), [])
+    assert.deepEqual(await database.db.selectFrom('rule_sets').selectAll().execute(), [])
+    assert.deepEqual(await tasks(), [])
+    // Published, the same rule set runs.
+    await publishForTest(database.db, ruleSet)
+    const summary = await runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual' })
+    assert.equal(summary.totals.new, 1)
+  })
+
   it('refuses a compiled rule set that is not the rule set it claims to be', async () => {
     const { ruleSet } = standInRuleSet('stand-in-v1')
     const { compiled } = standInRuleSet('stand-in-v2')
@@ -288,6 +309,7 @@ describe('rule run', () => {
       Array.from({ length: 40 }, (_, i) => ({ person_id: `P${i}`, missed_events_90_days: i % 3 })),
     )
     const { ruleSet, compiled } = standInRuleSet()
+    await publishForTest(database.db, ruleSet)
     const [a, b] = await Promise.all([
       runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual', full: true }),
       runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'import', full: true }),

@@ -23,6 +23,7 @@ import type { Logger } from '../../src/logger.ts'
 import { loadRuleSet } from '../../src/rules/load.ts'
 import { runRuleTests } from '../../src/rules/testing.ts'
 import { openTestDatabase, REFERENCE_DIR, type TestDatabase } from '../support/database.ts'
+import { publishRulesIn } from '../support/publication.ts'
 import { globalSafeguards, rule, type YamlObject } from '../support/rule-files.ts'
 import { FIXTURE_TODAY, manualClock } from '../support/tasks.ts'
 
@@ -235,6 +236,7 @@ describe('a rule set the check accepts runs; one it refuses never reaches the da
         assert.equal(runsAfter.length, runsBefore.length, 'a refused rule set starts no run')
         return
       }
+      await publishRulesIn(database.db, directory)
       const summary = await runLiveRules(live, 'manual', { full: true })
       assert.equal(summary.personsEvaluated, 150)
       const run = await database.db

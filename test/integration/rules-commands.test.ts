@@ -22,6 +22,7 @@ import { compileRuleSet } from '../../src/rules/compile.ts'
 import { loadRuleSet } from '../../src/rules/load.ts'
 import { openTestDatabase, REFERENCE_DIR, RULES_DIR, type TestDatabase } from '../support/database.ts'
 import { runIpic } from '../support/ipic-command.ts'
+import { publishRulesIn } from '../support/publication.ts'
 import { FIXTURE_TODAY, manualClock } from '../support/tasks.ts'
 
 const PERSONS = 400
@@ -53,6 +54,7 @@ describe('rules commands', () => {
     await writeExtract(file, { persons: PERSONS, seed: 7, today: FIXTURE_TODAY as IsoDate, reference })
     const imported = await importExtract(database, { file, full: false, clock, reference })
     assert.equal(imported.rejected, 0)
+    await publishRulesIn(database.db, liveDir)
   })
   after(async () => {
     await database.close()
@@ -150,24 +152,34 @@ describe('rules commands', () => {
     await rm(join(draftDir, dropped))
     const live = await matchesPerTaskType(liveDir)
 
+    // The live rule set is the one the last run used.
+    await runLiveRules(await runtime(), 'manual')
     const report = await simulateAgainstLive(await runtime(), { rules: draftDir })
     assert.match(report, /Nothing has been written\./)
+    assert.match(report, /against the live rule set \w+ \(the one the last completed rule run used\)/)
     const total = report.split('\n').find((line) => line.startsWith('Total'))
     const liveTotal = [...live.values()].reduce((a, b) => a + b, 0)
     const droppedCount = live.get(droppedCode) ?? 0
     const fmt = (n: number) => n.toLocaleString('en-GB')
+    // Live, draft, added, withdrawn, unchanged.
     assert.deepEqual(total?.split(/\s+/).slice(1), [
       fmt(liveTotal),
       fmt(liveTotal - droppedCount),
       '0',
       fmt(droppedCount),
+      fmt(liveTotal - droppedCount),
     ])
-    assert.equal((await database.db.selectFrom('tasks').select('id').execute()).length, 0)
+    assert.match(report, /Nationality, recommended for any task type/)
+    assert.match(report, /Age band, recommended for any task type/)
+    const runs = await database.db.selectFrom('rule_runs').select('id').execute()
+    assert.equal(runs.length, 1, 'the simulation started no run')
 
-    // The other way round: the live set lacks the rule, so the draft adds its matches.
-    const reverse = await simulateAgainstLive(await runtime({ IPIC_RULES_DIR: draftDir }), { rules: liveDir })
+    // Once the draft has run, it is the live rule set: the rule it lacks would add its matches.
+    await publishRulesIn(database.db, draftDir)
+    await runLiveRules(await runtime({ IPIC_RULES_DIR: draftDir }), 'manual')
+    const reverse = await simulateAgainstLive(await runtime(), { rules: liveDir })
     const reverseTotal = reverse.split('\n').find((line) => line.startsWith('Total'))
-    assert.deepEqual(reverseTotal?.split(/\s+/).slice(-2), [fmt(droppedCount), '0'])
+    assert.deepEqual(reverseTotal?.split(/\s+/).slice(3, 5), [fmt(droppedCount), '0'])
   })
 
   it('follows an import with a rule run, unless the import says --no-rules', async () => {
@@ -178,6 +190,8 @@ describe('rules commands', () => {
       DATABASE_URL: '',
       IPIC_DEMO: '0',
     }
+    const published = await runIpic(['rules', 'publish', liveDir, '--notes', 'The rules we start with.'], env)
+    assert.equal(published.code, 0, published.stderr)
     const withRules = await runIpic(['import', file], env)
     assert.equal(withRules.code, 0, withRules.stderr)
     assert.match(withRules.stdout, /Rule run 1 \(import\) with rule set \w+: 400 persons evaluated/)

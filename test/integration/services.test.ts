@@ -14,6 +14,7 @@ import { buildServices } from '../../src/services.ts'
 import type { Services } from '../../src/web/routes/dependencies.ts'
 import { addCaseworker, CASEWORKER } from '../support/caseworker.ts'
 import { openTestDatabase, REFERENCE_DIR, RULES_DIR, type TestDatabase } from '../support/database.ts'
+import { publishForTest } from '../support/publication.ts'
 import { insertReviewTasks } from '../support/review-tasks.ts'
 import { manualClock } from '../support/tasks.ts'
 import { referenceDataIn } from '../support/web.ts'
@@ -163,6 +164,7 @@ describe('the services built once for the process', () => {
       reference: await referenceDataIn(REFERENCE_DIR),
       logger: pino({ level: 'silent' }) as unknown as Logger,
     }
+    await publishForTest(database.db, services.rules.ruleSet())
     const run = await runLiveRules(runtime, 'start', { ruleSet: services.rules.ruleSet() })
     assert.equal(run.ruleSetVersion, services.rules.version)
   })

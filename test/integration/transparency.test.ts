@@ -24,6 +24,7 @@ import { serviceFacts } from '../../src/transparency/service-facts.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, REFERENCE_DIR, RULES_DIR, type TestDatabase } from '../support/database.ts'
 import { runIpic } from '../support/ipic-command.ts'
+import { publishRulesIn } from '../support/publication.ts'
 import { FIXTURE_TODAY, manualClock } from '../support/tasks.ts'
 import { startTestApp, type TestApp } from '../support/web.ts'
 
@@ -48,6 +49,7 @@ describe('the public transparency record', () => {
     const file = join(scratch, 'extract.ndjson')
     await writeExtract(file, { persons: PERSONS, seed: 5, today: FIXTURE_TODAY as IsoDate, reference })
     await importExtract(database, { file, full: false, clock, reference })
+    await publishRulesIn(database.db, RULES_DIR)
     await runLiveRules(
       {
         config: loadConfig({ IPIC_RULES_DIR: RULES_DIR, LOG_LEVEL: 'silent' }),

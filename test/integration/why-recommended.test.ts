@@ -15,6 +15,7 @@ import { explanationForTask } from '../../src/rules/stored-explanation.ts'
 import { runRules } from '../../src/tasks/rule-run.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, REFERENCE_DIR, RULES_DIR, type TestDatabase } from '../support/database.ts'
+import { publishForTest } from '../support/publication.ts'
 import { insertPersons, type ManualClock, manualClock } from '../support/tasks.ts'
 import { addTestUser, signedInClient, startTestApp, type TestApp, textOf } from '../support/web.ts'
 
@@ -51,6 +52,7 @@ describe('why a task from a rule run was recommended', () => {
     await insertPersons(database.db, [
       { person_id: 'P1', consecutive_missed: 2, missed_events_90_days: 2, last_attended: '2025-12-22' },
     ])
+    await publishForTest(database.db, ruleSet)
     await runRules(database.db, { ruleSet, clock, trigger: 'manual' })
     const task = await database.db
       .selectFrom('tasks')

@@ -7,11 +7,13 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../../src/clock.ts'
 import type { Tables } from '../../src/db/tables.ts'
 import { runCompiledRules } from '../../src/tasks/rule-run.ts'
+import { publishForTest } from './publication.ts'
 import { insertPersons, standInRuleSet } from './tasks.ts'
 
 /** Runs the stand-in rule set, as a manual run at the clock's time. */
 export async function runStandInRules(db: Kysely<Tables>, clock: Clock) {
   const { ruleSet, compiled } = standInRuleSet()
+  await publishForTest(db, ruleSet)
   return runCompiledRules(db, { ruleSet, compiled, clock, trigger: 'manual' })
 }
 

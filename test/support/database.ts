@@ -108,6 +108,7 @@ const DATA_TABLES = [
   'tasks',
   'rule_runs',
   'rule_sets',
+  'rule_set_publications',
   'case_openings',
   'audit_events',
   'mi_downloads',

@@ -10,6 +10,7 @@ import type { Tables } from '../../src/db/tables.ts'
 import { decideTask } from '../../src/tasks/decisions.ts'
 import { runCompiledRules } from '../../src/tasks/rule-run.ts'
 import type { TestDatabase } from './database.ts'
+import { publishForTest } from './publication.ts'
 import { changePerson, insertPersons, type ManualClock, manualClock, standInRuleSet } from './tasks.ts'
 import { addTestUser } from './web.ts'
 
@@ -122,6 +123,7 @@ export async function buildMiFixture(db: Kysely<Tables>): Promise<MiFixture> {
     ])
     .execute()
   const { ruleSet, compiled } = standInRuleSet('mi-v1')
+  await publishForTest(db, ruleSet)
   await runCompiledRules(db, { ruleSet, compiled, clock, trigger: 'manual' })
   const rows = await db.selectFrom('tasks').select(['id', 'person_id']).execute()
   const tasks = Object.fromEntries(rows.map((row) => [row.person_id, row.id])) as MiFixture['tasks']

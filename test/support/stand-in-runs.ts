@@ -9,6 +9,7 @@ import type { Tables } from '../../src/db/tables.ts'
 import { type Decision, decideTask } from '../../src/tasks/decisions.ts'
 import { runCompiledRules } from '../../src/tasks/rule-run.ts'
 import { CASEWORKER } from './caseworker.ts'
+import { publishForTest } from './publication.ts'
 import { type ManualClock, standInRuleSet } from './tasks.ts'
 
 const MINUTE = 60_000
@@ -22,10 +23,11 @@ export function standInRuns(dbOf: () => Kysely<Tables>, clockOf: () => ManualClo
 
     // Full runs, so that their counts cover every person: an incremental run
     // counts only the persons it evaluated (rule-run-incremental.test.ts).
-    run(version = 'stand-in-v1', options: { failedToReportMinimum?: number } = {}) {
+    async run(version = 'stand-in-v1', options: { failedToReportMinimum?: number } = {}) {
       const { ruleSet, compiled } = standInRuleSet(version, options)
       const clock = clockOf()
       clock.advance(MINUTE)
+      await publishForTest(dbOf(), ruleSet)
       return runCompiledRules(dbOf(), { ruleSet, compiled, clock, trigger: 'manual', full: true })
     },
 

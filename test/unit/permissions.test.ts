@@ -14,6 +14,8 @@ const EXPECTED: Readonly<Record<Permission, string>> = {
   'mi:download':    'yes       yes     no          yes        yes   no',
   'rules:read':     'yes       yes     yes         yes        yes   yes',
   'rules:simulate': 'no        no      yes         no         no    no',
+  'rules:publish':  'no        no      yes         no         no    no',
+  'rules:changes':  'no        yes     yes         yes        no    no',
   'users:manage':   'no        yes     no          no         yes   no',
   'audit:read':     'no        no      no          no         yes   yes',
   'contests:record': 'yes      yes     no          no         no    no',

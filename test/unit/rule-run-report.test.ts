@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { formatRunSummary } from '../../src/commands/rules-run.ts'
-import { formatSimulation } from '../../src/commands/rules-simulate.ts'
 import type { RunSummary } from '../../src/tasks/rule-run.ts'
 import { tallyCounts, totalCounts } from '../../src/tasks/run-tally.ts'
 
@@ -82,30 +81,5 @@ describe('rule run figures', () => {
   it('says so when nothing matched', () => {
     const empty = { ...summary, counts: [], totals: totalCounts([]), refreshed: 0 }
     assert.match(formatRunSummary(empty), /No person matches any rule and no task was open\.$/)
-  })
-
-  it('prints a simulation with added and removed per task type and region', () => {
-    const text = formatSimulation(
-      {
-        liveVersion: 'live1',
-        draftVersion: 'draft1',
-        rows: [{ taskType: 'EM_REVIEW', romRegion: 'NW', live: 10, draft: 12, added: 3, removed: 1 }],
-        totals: { live: 10, draft: 12, added: 3, removed: 1 },
-      },
-      { draftDir: '/tmp/draft', liveDir: '/srv/rules', today: '2026-03-02' },
-    )
-    assert.match(
-      text,
-      /^Draft rule set draft1 \(\/tmp\/draft\)\nagainst the live rule set live1 \(\/srv\/rules\),/,
-    )
-    assert.match(text, /EM_REVIEW {2}NW {8}10 {5}12 {6}3 {8}1/)
-    assert.match(text, /\nTotal {16}10 {5}12 {6}3 {8}1\n/)
-    assert.doesNotMatch(text, /identical/)
-    const same = formatSimulation(
-      { liveVersion: 'v', draftVersion: 'v', rows: [], totals: { live: 0, draft: 0, added: 0, removed: 0 } },
-      { draftDir: 'a', liveDir: 'b', today: '2026-03-02' },
-    )
-    assert.match(same, /The draft is identical to the live rule set\./)
-    assert.match(same, /Neither rule set matches anyone\./)
   })
 })
