@@ -83,6 +83,9 @@ describe('representations and contests', () => {
     const list = textOf((await cw2.get(paths.contests())).body)
     assert.match(list, /Open \(1\)/)
     assert.match(list, /Grace Okafor/)
+    assert.match(list, /Accepted by Casey Worker/)
+    const page = textOf((await cw2.get(paths.contest(row.id))).body)
+    assert.match(page, /Decision contested Accepted by Casey Worker/)
   })
 
   it('refuses a contest on another region’s task as a page that does not exist, recording nothing', async () => {
@@ -118,7 +121,11 @@ describe('representations and contests', () => {
     assert.deepEqual(errorSummaryOf(future.body), [
       ['Date received must be today or in the past', '#receivedOn-day'],
     ])
-    assert.match(titleOf(future.body), /^Error: Record representations or a contest – /, 'one "Error: ", before the title')
+    assert.match(
+      titleOf(future.body),
+      /^Error: Record representations or a contest – /,
+      'one "Error: ", before the title',
+    )
     const impossible = await record(cw2, { ...CONTEST, 'receivedOn-day': '31', 'receivedOn-month': '2' })
     assert.deepEqual(errorSummaryOf(impossible.body), [
       ['Date received must be a real date, like 27 3 2026', '#receivedOn-day'],

@@ -24,6 +24,12 @@ import { dateInputItems } from './mi-filters.ts'
 
 const PAST: Record<'ACCEPTED' | 'REJECTED', string> = { ACCEPTED: 'accepted', REJECTED: 'rejected' }
 
+/** "Accepted by …": the decision contested, where it begins a table cell or a row's value. */
+function decisionContested(c: Pick<ContestView, 'contestedStatus' | 'originalDecider'>): string {
+  const decided = c.contestedStatus === 'ACCEPTED' ? 'Accepted' : 'Rejected'
+  return `${decided} by ${c.originalDecider.name}`
+}
+
 export const EMPTY_CONTEST_INPUT: ContestInput = {
   receivedOn: { day: '', month: '', year: '' },
   channel: '',
@@ -136,7 +142,7 @@ export function contestListPage(input: {
       { html: undefined, text: c.personName, href: paths.contest(c.id) },
       { text: c.taskTypeName },
       { text: formatLongDate(c.receivedOn) },
-      { text: `${PAST[c.contestedStatus]} by ${c.originalDecider.name}` },
+      { text: decisionContested(c) },
       {
         text: decided
           ? `${c.outcome?.outcome === 'CHANGED' ? 'Decision changed' : 'Decision upheld'} on ${c.outcome ? formatTimeOnDate(c.outcome.at) : ''}`
@@ -151,7 +157,7 @@ export function contestSummaryRows(c: ContestView) {
   const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value } })
   return [
     row('Task', `${c.taskTypeName} (task ${c.taskId})`),
-    row('Decision contested', `${PAST[c.contestedStatus]} by ${c.originalDecider.name}`),
+    row('Decision contested', decisionContested(c)),
     row('Date received', formatLongDate(c.receivedOn)),
     row('How it was received', CHANNEL_LABELS[c.channel]),
     row('Made by', MAKER_LABELS[c.madeBy]),
