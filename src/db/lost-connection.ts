@@ -77,3 +77,22 @@ export function watchForLostConnections(pool: pg.Pool, onLost: (error: Error) =>
     })
   })
 }
+
+/**
+ * Runs `write` again when it fails because its connection was lost, up to
+ * `attempts` times in all. Only for a write that is safe to repeat (it sets
+ * values, it does not add to them) and that must land although the outage
+ * that caused it may still be ending: the record of how an MI download
+ * ended, say. A pool whose sessions were all ended can hand out one more
+ * ended client before it notices, and a second attempt then gets a fresh
+ * connection. Any other error, or the last attempt's, is thrown.
+ */
+export async function retryOnLostConnection<T>(write: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write()
+    } catch (error) {
+      if (attempt >= attempts || !isLostConnection(error)) throw error
+    }
+  }
+}

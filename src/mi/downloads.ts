@@ -9,6 +9,7 @@ import type { RegionScope } from '../access/region-scope.ts'
 import { recordAuditEvent } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
 import type { IsoDate } from '../dates.ts'
+import { retryOnLostConnection } from '../db/lost-connection.ts'
 import type { Tables } from '../db/tables.ts'
 import type { MiFileFormat, MiFileOutcome } from './report-files.ts'
 
@@ -69,9 +70,13 @@ export async function recordDownloadEnd(
   id: number,
   end: { readonly outcome: MiFileOutcome; readonly rows: number },
 ): Promise<void> {
-  await db
-    .updateTable('mi_downloads')
-    .set({ finished_at: clock.now(), outcome: end.outcome, rows: end.rows })
-    .where('id', '=', id)
-    .execute()
+  const finishedAt = clock.now()
+  // A download is often cut off by the very outage that ended its connection; its end must still be recorded.
+  await retryOnLostConnection(() =>
+    db
+      .updateTable('mi_downloads')
+      .set({ finished_at: finishedAt, outcome: end.outcome, rows: end.rows })
+      .where('id', '=', id)
+      .execute(),
+  )
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { DatabaseError } from 'pg'
-import { isLostConnection } from '../../src/db/lost-connection.ts'
+import { isLostConnection, retryOnLostConnection } from '../../src/db/lost-connection.ts'
 
 /** An error as the server sends it: pg gives it the SQLSTATE as `code`. */
 function serverError(code: string, message = 'from the server'): DatabaseError {
@@ -66,5 +66,41 @@ describe('isLostConnection', () => {
     const looped = new Error('looped')
     looped.cause = looped
     assert.equal(isLostConnection(looped), false)
+  })
+})
+
+describe('retryOnLostConnection', () => {
+  /** A write that fails with each of `failures` in turn, then succeeds; it counts its calls. */
+  function writeFailing(failures: readonly Error[]) {
+    const write = async () => {
+      write.calls++
+      const failure = failures[write.calls - 1]
+      if (failure) throw failure
+      return 'written'
+    }
+    write.calls = 0
+    return write
+  }
+
+  it('tries again after a lost connection, and returns what the write returned', async () => {
+    const write = writeFailing([new Error('Connection terminated unexpectedly'), serverError('57P01')])
+    assert.equal(await retryOnLostConnection(write), 'written')
+    assert.equal(write.calls, 3)
+  })
+
+  it('gives up after the attempts it was given, throwing the last failure', async () => {
+    const lost = [1, 2, 3].map(
+      (n) => new Error('Connection terminated', { cause: new Error(`attempt ${n}`) }),
+    )
+    const write = writeFailing(lost)
+    await assert.rejects(retryOnLostConnection(write), (error) => error === lost[2])
+    assert.equal(write.calls, 3)
+  })
+
+  it('never repeats a write that failed for any other reason', async () => {
+    const refused = serverError('23505', 'duplicate key value violates unique constraint')
+    const write = writeFailing([refused])
+    await assert.rejects(retryOnLostConnection(write), (error) => error === refused)
+    assert.equal(write.calls, 1)
   })
 })
