@@ -141,6 +141,34 @@ program
   .description('delete audit events older than IPIC_AUDIT_RETENTION_DAYS, and record that it did')
   .action(async () => (await import('./commands/audit.ts')).purgeAuditCommand())
 
+const jobs = program
+  .command('jobs')
+  .description('background jobs: the rule runs after imports, the audit purge, the session clean-up')
+jobs
+  .command('list', { isDefault: true })
+  .description('list the recent jobs of every instance, newest first (the default)')
+  .option('--limit <n>', 'how many', positiveInteger, 50)
+  .addOption(
+    new Option('--state <state...>', 'only jobs in these states').choices([
+      'queued',
+      'running',
+      'retrying',
+      'completed',
+      'failed',
+      'cancelled',
+    ]),
+  )
+  .action(async (options) => (await import('./commands/jobs.ts')).listJobsCommand(options))
+jobs
+  .command('retry')
+  .description('give a failed job another attempt')
+  .argument('<id>', 'the job ID, as "ipic jobs" lists it')
+  .action(async (id) => (await import('./commands/jobs.ts')).retryJobCommand(id))
+jobs
+  .command('work')
+  .description('work the job queue without serving pages, until stopped')
+  .action(async () => (await import('./commands/jobs.ts')).workJobsCommand())
+
 try {
   await program.parseAsync()
 } catch (error) {

@@ -212,9 +212,35 @@ export interface Config {
     readonly acceptNote: 'optional' | 'required'
     readonly quickDecisionSeconds: number
   }
+  /** Background jobs (docs/decisions/0017-job-queue.md): when the daily ones are sent, and how soon a lost one is retried. */
+  readonly jobs: JobSettings
   /** A rule change's impact report: the change of a group's recommendation rate (in percentage points) that is flagged, and the size under which a group is called small. */
   readonly ruleImpact: { readonly marginPoints: number; readonly smallGroup: number }
 }
+
+export interface JobSettings {
+  /** Seconds a running job's worker may go silent (it died) before another instance retries the job. */
+  readonly heartbeatSeconds: number
+  /** When the audit purge runs: a cron expression in London time, or undefined when it is not scheduled. */
+  readonly auditPurgeSchedule: string | undefined
+  /** When expired sessions are deleted: as above. */
+  readonly sessionCleanupSchedule: string | undefined
+}
+
+/**
+ * A cron expression of five fields (minute, hour, day of month, month, day
+ * of week), or "off". Only its shape is checked here; the queue checks the
+ * rest when it sets the schedule, at start, and names the variable if it
+ * refuses it.
+ */
+const cronSchedule = z
+  .string()
+  .trim()
+  .refine(
+    (value) => value === 'off' || /^[\w*,/?#-]+( +[\w*,/?#-]+){4}$/.test(value),
+    'must be a cron expression of five fields (minute hour day-of-month month day-of-week), such as "15 2 * * *", or off',
+  )
+  .transform((value) => (value === 'off' ? undefined : value.replace(/ +/g, ' ')))
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -273,6 +299,9 @@ const environment = z.object({
   TRUST_PROXY: trustProxySetting,
   IPIC_ACCEPT_NOTE: z.enum(['optional', 'required']).default('optional'),
   IPIC_QUICK_DECISION_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  IPIC_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3600).default(30),
+  IPIC_AUDIT_PURGE_SCHEDULE: cronSchedule.default('15 2 * * *'),
+  IPIC_SESSION_CLEANUP_SCHEDULE: cronSchedule.default('45 * * * *'),
   // Above 0: a margin of 0 would flag every group whose rate moved by one person.
   IPIC_IMPACT_MARGIN_POINTS: z.coerce.number().gt(0).max(100).default(5),
   IPIC_IMPACT_SMALL_GROUP: z.coerce.number().int().min(1).max(1_000_000).default(30),
@@ -359,6 +388,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     caseManagementSystem: e.IPIC_CASE_MANAGEMENT_SYSTEM,
     trustedProxies: e.TRUST_PROXY,
     reviewEvidence: { acceptNote: e.IPIC_ACCEPT_NOTE, quickDecisionSeconds: e.IPIC_QUICK_DECISION_SECONDS },
+    jobs: {
+      heartbeatSeconds: e.IPIC_JOB_HEARTBEAT_SECONDS,
+      auditPurgeSchedule: e.IPIC_AUDIT_PURGE_SCHEDULE,
+      sessionCleanupSchedule: e.IPIC_SESSION_CLEANUP_SCHEDULE,
+    },
     ruleImpact: { marginPoints: e.IPIC_IMPACT_MARGIN_POINTS, smallGroup: e.IPIC_IMPACT_SMALL_GROUP },
   }
 }

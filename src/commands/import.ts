@@ -1,7 +1,8 @@
 /**
  * `ipic import FILE [--full [--allow-mass-absence]] [--no-rules]`: imports a case extract, showing
  * progress on a terminal (one line on stderr, rewritten in place) and the
- * summary on stdout, so the summary can be kept or piped on its own.
+ * summary on stdout, so the summary can be kept or piped on its own. The
+ * rule run that follows is a job on the queue (docs/decisions/0017-job-queue.md).
  */
 import {
   ImportBusyError,
@@ -10,9 +11,12 @@ import {
   importExtract as importCaseExtract,
   MassAbsenceError,
 } from '../cases/import.ts'
-import { withRuntime } from '../runtime.ts'
+import { type Runtime, withRuntime } from '../runtime.ts'
+import type { RunSummary } from '../tasks/rule-run.ts'
 import { UserFacingError } from './errors.ts'
-import { formatRunSummary, runRulesAfterImport } from './rules-run.ts'
+import { runSummaryFrom } from './job-handlers.ts'
+import { startJobWork } from './job-work.ts'
+import { formatRunSummary } from './rules-run.ts'
 
 export interface ImportCommandOptions {
   full?: boolean
@@ -57,9 +61,33 @@ export async function importExtract(file: string, options: ImportCommandOptions)
     process.stdout.write(formatImportSummary(summary))
 
     // Unless turned off (IPIC_RUN_RULES_AFTER_IMPORT=false, or --no-rules), the rules follow every import.
-    const run = await runRulesAfterImport(runtime, { enabled: options.rules })
-    if (run) process.stdout.write(`\n${formatRunSummary(run)}\n`)
+    if (options.rules === false || !config.runRulesAfterImport) return
+    const run = await ruleRunAfterImport(runtime)
+    process.stdout.write(`\n${formatRunSummary(run)}\n`)
   })
+}
+
+/**
+ * Queues the rule run as a job and waits for its outcome. This process works
+ * the queue's rule runs meanwhile, so the run happens with no service
+ * running; with instances running, any of them may take it, and if this
+ * process is stopped the job stays queued (or is retried) for them.
+ */
+async function ruleRunAfterImport(runtime: Runtime): Promise<RunSummary> {
+  const queue = await startJobWork(runtime, { kinds: ['rule-run'] })
+  try {
+    const id = await queue.enqueue('rule-run', { trigger: 'import', full: false })
+    if (process.stderr.isTTY) process.stderr.write(`Rule run queued as job ${id}\n`)
+    const job = await queue.settled(id)
+    if (job.state === 'completed') return runSummaryFrom(job.result)
+    // The import has committed: say so, so nobody imports the extract again.
+    throw new UserFacingError(
+      `the extract was imported, but the rule run after it ${job.state === 'cancelled' ? 'was cancelled' : `failed: ${job.error}`}. ` +
+        `"ipic jobs" shows job ${id}; "ipic jobs retry ${id}" runs it again, or run "ipic rules run"`,
+    )
+  } finally {
+    await queue.close()
+  }
 }
 
 const number = (n: number) => n.toLocaleString('en-GB')

@@ -1,28 +1,35 @@
 /**
  * `ipic serve` (and `npm start`): open the database, seed the demo in demo
- * mode, and serve the web interface until told to stop.
+ * mode, work the background job queue, and serve the web interface until
+ * told to stop.
  */
 import { DEMO_PASSWORD, type DemoUser } from '../access/demo-users.ts'
 import { ROLE_CODES, ROLES } from '../access/roles.ts'
+import type { JobQueue } from '../jobs/queue.ts'
 import { openRuntime } from '../runtime.ts'
 import { buildServices } from '../services.ts'
 import { buildApp } from '../web/app.ts'
 import { seedDemo } from './demo-seed.ts'
+import { startJobWork } from './job-work.ts'
 import { ruleSetInForce } from './rules-run.ts'
 
 export async function serve(): Promise<void> {
   const runtime = await openRuntime()
   const { config, logger } = runtime
   let app: Awaited<ReturnType<typeof buildApp>> | undefined
+  let jobs: JobQueue | undefined
   try {
     const services = await buildServices(runtime)
     // An invalid rule set stops the service here, before it serves anything, naming every problem.
     const ruleSet = ruleSetInForce(services.rules, config.rulesDir)
     if (config.demo) process.stdout.write(demoBanner(await seedDemo(runtime, ruleSet)))
     app = await buildApp({ ...runtime, services })
+    // Every instance works the job queue: a job goes to one of them, and another retries it if that one dies.
+    jobs = await startJobWork(runtime, { ruleSet: () => ruleSetInForce(services.rules, config.rulesDir) })
     await app.listen({ host: config.host, port: config.port })
   } catch (error) {
     await app?.close()
+    await jobs?.close()
     await runtime.close()
     throw error
   }
@@ -32,6 +39,8 @@ export async function serve(): Promise<void> {
   stopOnSignal(async () => {
     logger.info('shutting down')
     await app.close()
+    // Waits for a job under way to finish; one that outlasts the wait is retried by another instance.
+    await jobs?.close()
     await runtime.close()
   })
 }

@@ -2,8 +2,8 @@
  * The background job queue (docs/decisions/0017-job-queue.md): pg-boss,
  * in the database the service already uses. A job is queued once, taken by
  * exactly one worker across every instance (SKIP LOCKED), retried when it
- * fails or when its worker stops answering (its expiry), and kept with its
- * state and outcome for `ipic jobs` and the administrators' page.
+ * fails or when its worker stops sending heartbeats (it died), and kept with
+ * its state and outcome for `ipic jobs` and the administrators' page.
  *
  * On PostgreSQL pg-boss has a small pool of its own, to the same database.
  * On the embedded database it runs through the one PGlite connection: the
@@ -11,54 +11,101 @@
  */
 import { fromPglite, PgBoss } from 'pg-boss'
 import type { Database } from '../db/connect.ts'
-import { checkedPayload, JOB_KINDS, type JobKind, type JobPayload } from './kinds.ts'
+import { JOB_SCHEMA, JobList, type JobRecord } from './job-list.ts'
+import { checkedPayload, JOB_KINDS, type JobKind, type JobPayload, JobPayloadError } from './kinds.ts'
+import { DEFAULT_HEARTBEAT_SECONDS, RETRY_POLICIES } from './retry-policy.ts'
 
-/** Where pg-boss keeps its tables: a schema of its own, beside the service's. */
-export const JOB_SCHEMA = 'pgboss'
+export { JOB_SCHEMA }
+
+/** The zone schedules are read in: "02:15" means 02:15 in London, summer or winter. */
+export const SCHEDULE_TIME_ZONE = 'Europe/London'
 
 export interface JobQueueOptions {
-  /** Seconds a job may run before it counts as stopped and is retried (its worker died). */
-  readonly expireInSeconds?: number
-  /** Retries after the first attempt, before a job is failed for good. */
-  readonly retryLimit?: number
+  /** Seconds a running job's worker may go silent before the job counts as lost and is retried. */
+  readonly heartbeatSeconds?: number
   /** Seconds between a worker's looks for new jobs. */
   readonly pollingIntervalSeconds?: number
-  /** Seconds between the checks that retry expired jobs. */
-  readonly monitorIntervalSeconds?: number
+  /**
+   * Whether this process takes part in the queue's upkeep: retrying the jobs
+   * of workers that went silent, sending scheduled jobs when they fall due,
+   * deleting old ones. Every long-lived instance does (pg-boss lets one at a
+   * time do each pass); a command that only queues or reads jobs does not.
+   */
+  readonly upkeep?: boolean
+  /** Seconds between upkeep passes (default: a fifth of the heartbeat, at least 2). */
+  readonly upkeepIntervalSeconds?: number
+  /** Overrides every kind's retry limit: for tests that want a failure to be final at once. */
+  readonly retryLimit?: number
 }
 
-export type JobHandlers = { readonly [K in JobKind]?: (payload: JobPayload<K>) => Promise<unknown> }
+/** A failure that trying again cannot mend (a rule set not published, bad configuration): the job fails at once. */
+export class FinalJobError extends Error {}
+
+/** What a handler is told about the job it runs, beyond its payload. */
+export interface RunningJob {
+  readonly id: string
+  /** 1 for the first attempt. */
+  readonly attempt: number
+}
+
+export type JobHandlers = {
+  readonly [K in JobKind]?: (payload: JobPayload<K>, job: RunningJob) => Promise<unknown>
+}
+
+/** A job that is over: completed, or failed or cancelled for good. */
+export type SettledJob = JobRecord & { readonly state: 'completed' | 'failed' | 'cancelled' }
+
+export type RetryOutcome = 'retried' | 'not-found' | 'not-failed'
 
 export class JobQueue {
   readonly #boss: PgBoss
   readonly #options: JobQueueOptions
+  readonly #list: JobList
 
-  private constructor(boss: PgBoss, options: JobQueueOptions) {
+  private constructor(boss: PgBoss, list: JobList, options: JobQueueOptions) {
     this.#boss = boss
+    this.#list = list
     this.#options = options
   }
 
-  /** Starts pg-boss on the database (creating or updating its schema) and makes a queue per kind. */
+  /** Starts pg-boss on the database (creating or updating its schema) and sets up a queue per kind. */
   static async open(
     database: Database,
     url: string | undefined,
     options: JobQueueOptions = {},
   ): Promise<JobQueue> {
-    const monitor = { monitorIntervalSeconds: options.monitorIntervalSeconds ?? 30, schema: JOB_SCHEMA }
+    const heartbeatSeconds = options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS
+    const upkeep = options.upkeep ?? true
+    const interval = options.upkeepIntervalSeconds ?? Math.max(2, Math.round(heartbeatSeconds / 5))
+    const common = {
+      schema: JOB_SCHEMA,
+      supervise: upkeep,
+      schedule: upkeep,
+      superviseIntervalSeconds: interval,
+      monitorIntervalSeconds: interval,
+      cronMonitorIntervalSeconds: Math.max(interval, 30),
+    }
     const boss = database.pglite
-      ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite', ...monitor })
-      : new PgBoss({ connectionString: url, max: 3, application_name: 'ipic-jobs', ...monitor })
+      ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite', ...common })
+      : new PgBoss({ connectionString: url, max: 3, application_name: 'ipic-jobs', ...common })
     // Errors of its own upkeep (a lost connection) are reported, not thrown into nowhere.
     boss.on('error', (error) => process.emitWarning(`job queue: ${(error as Error).message}`))
     await boss.start()
     for (const kind of JOB_KINDS) {
-      await boss.createQueue(kind, {
-        retryLimit: options.retryLimit ?? 2,
-        retryDelay: 5,
-        expireInSeconds: options.expireInSeconds ?? 3600,
-      })
+      const policy = RETRY_POLICIES[kind]
+      const settings = {
+        retryLimit: options.retryLimit ?? policy.retryLimit,
+        retryDelay: policy.retryDelaySeconds,
+        retryBackoff: true,
+        retryDelayMax: policy.retryDelayMaxSeconds,
+        expireInSeconds: policy.expireInSeconds,
+        heartbeatSeconds,
+      }
+      // createQueue leaves an existing queue as it was: the update brings it to this release's settings.
+      await boss.createQueue(kind, settings)
+      await boss.updateQueue(kind, settings)
     }
-    return new JobQueue(boss, options)
+    return new JobQueue(boss, new JobList(database.db), options)
   }
 
   /** Queues a job; a payload that is not valid is refused (JobPayloadError) and nothing is queued. */
@@ -69,23 +116,75 @@ export class JobQueue {
   }
 
   /**
-   * Takes jobs of the kinds given, one at a time each. A payload that is not
-   * valid fails its job with the reason; a handler that throws fails the
-   * attempt, and the job is retried until its retries are spent.
+   * Takes jobs of the kinds given, one at a time each. A handler that throws
+   * fails the attempt, and the job is retried until its retries are spent;
+   * one that throws a FinalJobError, or a payload that is not valid, fails
+   * the job at once with the reason, as trying again would fail the same
+   * way. pg-boss sends the heartbeats while a handler works.
    */
   async work(handlers: JobHandlers): Promise<void> {
     for (const kind of JOB_KINDS) {
-      const handler = handlers[kind] as ((payload: unknown) => Promise<unknown>) | undefined
+      const handler = handlers[kind] as ((payload: unknown, job: RunningJob) => Promise<unknown>) | undefined
       if (!handler) continue
       await this.#boss.work(
         kind,
-        { batchSize: 1, pollingIntervalSeconds: this.#options.pollingIntervalSeconds ?? 2 },
+        {
+          batchSize: 1,
+          pollingIntervalSeconds: this.#options.pollingIntervalSeconds ?? 2,
+          perJobResults: true,
+        },
         async ([job]) => {
-          if (!job) return undefined
-          const result = await handler(checkedPayload(kind, job.data))
-          return result ?? null
+          if (!job) return []
+          try {
+            const payload = checkedPayload(kind, job.data)
+            const result = await handler(payload, { id: job.id, attempt: job.retryCount + 1 })
+            return [{ id: job.id, status: 'completed' as const, output: result ?? null }]
+          } catch (error) {
+            if (!(error instanceof FinalJobError || error instanceof JobPayloadError)) throw error
+            return [{ id: job.id, status: 'deadletter' as const, output: { message: error.message } }]
+          }
         },
       )
+    }
+  }
+
+  /**
+   * Sends a job of this kind on a cron schedule, read in London time; or,
+   * given undefined, stops sending it. One schedule per kind across every
+   * instance: the last to start sets it, and one instance sends each job.
+   */
+  async schedule(kind: JobKind, cron: string | undefined): Promise<void> {
+    if (cron === undefined) {
+      await this.#boss.unschedule(kind)
+      return
+    }
+    await this.#boss.schedule(kind, cron, checkedPayload(kind, {}), { tz: SCHEDULE_TIME_ZONE })
+  }
+
+  /** The cron schedules in force, by kind. */
+  async schedules(): Promise<Partial<Record<JobKind, string>>> {
+    const rows = await this.#boss.getSchedules()
+    return Object.fromEntries(rows.map((row) => [row.name, row.cron]))
+  }
+
+  /** Gives a failed job another attempt. */
+  async retry(id: string): Promise<RetryOutcome> {
+    const job = await this.#list.find(id)
+    if (!job) return 'not-found'
+    if (job.state !== 'failed') return 'not-failed'
+    await this.#boss.retry(job.kind, id)
+    return 'retried'
+  }
+
+  /** Waits until the job is over, whoever runs it, and gives its record. */
+  async settled(id: string, pollMs = 250): Promise<SettledJob> {
+    for (;;) {
+      const job = await this.#list.find(id)
+      if (!job) throw new Error(`job ${id} is not in the queue`)
+      if (job.state === 'completed' || job.state === 'failed' || job.state === 'cancelled') {
+        return job as SettledJob
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs))
     }
   }
 

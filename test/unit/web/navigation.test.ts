@@ -17,7 +17,7 @@ describe('serviceNavigation', () => {
     assert.deepEqual(textsFor(['MI_ANALYST']), ['Review tasks', 'MI report'])
     assert.deepEqual(textsFor(['RULE_AUTHOR']), [])
     assert.deepEqual(textsFor(['RULE_AUTHOR', 'MANAGER']), ['Review tasks', 'MI report', 'Contests', 'Users'])
-    assert.deepEqual(textsFor(['ADMIN']), ['Review tasks', 'MI report', 'Users', 'Audit'])
+    assert.deepEqual(textsFor(['ADMIN']), ['Review tasks', 'MI report', 'Users', 'Audit', 'Background jobs'])
     assert.deepEqual(textsFor(['AUDITOR']), ['Audit'])
   })
 

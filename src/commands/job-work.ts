@@ -1,0 +1,57 @@
+/**
+ * Opening the job queue for a process that works it: every instance of the
+ * service, and `ipic jobs work`. Each sets the daily schedules from the
+ * configuration (the same on every instance, so whichever starts last
+ * changes nothing) and takes jobs of every kind.
+ */
+import type { Config } from '../config.ts'
+import { JOB_KINDS, type JobKind } from '../jobs/kinds.ts'
+import { JobQueue, type JobQueueOptions } from '../jobs/queue.ts'
+import { UserFacingError } from './errors.ts'
+import { type JobHandlerOptions, jobHandlers } from './job-handlers.ts'
+import type { LiveRuntime } from './rules-run.ts'
+
+/** Which configuration variable sets each scheduled kind, for messages that name it. */
+const SCHEDULE_VARIABLES = {
+  'audit-purge': 'IPIC_AUDIT_PURGE_SCHEDULE',
+  'session-cleanup': 'IPIC_SESSION_CLEANUP_SCHEDULE',
+} as const satisfies Partial<Record<JobKind, string>>
+
+type ScheduledKind = keyof typeof SCHEDULE_VARIABLES
+
+function scheduleOf(config: Config, kind: ScheduledKind): string | undefined {
+  return kind === 'audit-purge' ? config.jobs.auditPurgeSchedule : config.jobs.sessionCleanupSchedule
+}
+
+/** The queue's settings from the configuration: how soon a silent worker's job is retried. */
+export function queueOptions(config: Config, extra: JobQueueOptions = {}): JobQueueOptions {
+  return { heartbeatSeconds: config.jobs.heartbeatSeconds, ...extra }
+}
+
+/** Opens the queue, sets the schedules and starts taking jobs; the caller closes it. */
+export async function startJobWork(
+  runtime: LiveRuntime,
+  options: JobHandlerOptions & { readonly kinds?: readonly JobKind[] } = {},
+): Promise<JobQueue> {
+  const { config, database } = runtime
+  const url = config.database.kind === 'postgres' ? config.database.url : undefined
+  const queue = await JobQueue.open(database, url, queueOptions(config))
+  try {
+    for (const kind of Object.keys(SCHEDULE_VARIABLES) as ScheduledKind[]) {
+      await queue.schedule(kind, scheduleOf(config, kind)).catch((error: unknown) => {
+        throw new UserFacingError(
+          `${SCHEDULE_VARIABLES[kind]} is not a schedule the job queue accepts: ${(error as Error).message}`,
+        )
+      })
+    }
+    const handlers = jobHandlers(runtime, options)
+    const kinds = new Set(options.kinds ?? JOB_KINDS)
+    await queue.work(
+      Object.fromEntries(Object.entries(handlers).filter(([kind]) => kinds.has(kind as JobKind))),
+    )
+    return queue
+  } catch (error) {
+    await queue.close()
+    throw error
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * How each kind of job is retried, and when a running one counts as lost
+ * (docs/decisions/0017-job-queue.md says why these numbers).
+ *
+ * Two ways a job stops without an answer are told apart. A worker that
+ * dies (kill -9, a machine lost) stops sending heartbeats: after
+ * `heartbeatSeconds` without one, the job is retried by whichever instance
+ * does the queue's upkeep next. A worker that is alive but stuck keeps
+ * sending them; `expireInSeconds` is the outer bound on one attempt, well
+ * beyond the longest honest run, after which it is failed and retried too.
+ */
+import type { JobKind } from './kinds.ts'
+
+export interface RetryPolicy {
+  /** Attempts after the first before the job is failed for good. */
+  readonly retryLimit: number
+  /** Seconds before the first retry; doubled (with jitter) for each later one. */
+  readonly retryDelaySeconds: number
+  /** The longest wait between two attempts. */
+  readonly retryDelayMaxSeconds: number
+  /** The longest one attempt may run, heartbeats or not. */
+  readonly expireInSeconds: number
+}
+
+const HOUR = 3600
+
+export const RETRY_POLICIES: Readonly<Record<JobKind, RetryPolicy>> = {
+  // A run is one transaction: a failed attempt leaves nothing behind, so retrying is always safe.
+  // A million persons take minutes on PostgreSQL; four hours means stuck, not slow.
+  'rule-run': { retryLimit: 3, retryDelaySeconds: 5, retryDelayMaxSeconds: 300, expireInSeconds: 4 * HOUR },
+  // Also one transaction each. A purge that keeps failing is worth a few tries spread over the day.
+  'audit-purge': { retryLimit: 3, retryDelaySeconds: 60, retryDelayMaxSeconds: HOUR, expireInSeconds: HOUR },
+  // Sessions are swept on sign-in traffic as well; the next hour's clean-up makes up for a lost one.
+  'session-cleanup': { retryLimit: 1, retryDelaySeconds: 60, retryDelayMaxSeconds: 60, expireInSeconds: 900 },
+}
+
+/** The shortest heartbeat pg-boss allows. */
+export const MIN_HEARTBEAT_SECONDS = 10
+/** A lost worker's job is taken up again within about this long (plus an upkeep pass and the retry delay). */
+export const DEFAULT_HEARTBEAT_SECONDS = 30

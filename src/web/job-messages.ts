@@ -1,0 +1,46 @@
+/**
+ * The words of the Background jobs page: what each kind of job is called,
+ * each state as a tag, and a completed job's outcome in a sentence.
+ */
+import type { JobState } from '../jobs/job-list.ts'
+import type { JobKind } from '../jobs/kinds.ts'
+
+export const JOB_KIND_NAMES: Readonly<Record<JobKind, string>> = {
+  'rule-run': 'Rule run',
+  'audit-purge': 'Audit purge',
+  'session-cleanup': 'Session clean-up',
+}
+
+/** Each state's words and GOV.UK tag colour: the words carry the meaning, the colour only repeats it. */
+export const JOB_STATE_TAGS: Readonly<Record<JobState, { readonly text: string; readonly classes: string }>> =
+  {
+    queued: { text: 'Queued', classes: 'govuk-tag--grey' },
+    running: { text: 'Running', classes: 'govuk-tag--blue' },
+    retrying: { text: 'Waiting to retry', classes: 'govuk-tag--yellow' },
+    completed: { text: 'Completed', classes: 'govuk-tag--green' },
+    failed: { text: 'Failed', classes: 'govuk-tag--red' },
+    cancelled: { text: 'Cancelled', classes: 'govuk-tag--grey' },
+  }
+
+const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`
+
+/** A completed job's outcome in words; undefined when it kept none this page knows how to say. */
+export function jobOutcomeWords(kind: string, result: unknown): string | undefined {
+  if (result === null || typeof result !== 'object') return undefined
+  const r = result as Record<string, unknown>
+  if (kind === 'rule-run' && typeof r.runId === 'number' && typeof r.personsEvaluated === 'number') {
+    const totals = (r.totals ?? {}) as Record<string, unknown>
+    const n = (key: string) => (typeof totals[key] === 'number' ? (totals[key] as number) : 0)
+    return (
+      `Rule run ${r.runId}: ${count(r.personsEvaluated, 'person', 'persons')} evaluated, ` +
+      `${count(n('new'), 'new task', 'new tasks')}, ${n('withdrawn').toLocaleString('en-GB')} withdrawn`
+    )
+  }
+  if (kind === 'audit-purge' && typeof r.deleted === 'number') {
+    return `${count(r.deleted, 'audit event', 'audit events')} older than ${r.retentionDays} days deleted`
+  }
+  if (kind === 'session-cleanup' && typeof r.deleted === 'number') {
+    return `${count(r.deleted, 'expired session', 'expired sessions')} deleted`
+  }
+  return undefined
+}
