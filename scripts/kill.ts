@@ -1,8 +1,8 @@
 /**
- * `npm run kill [-- --trials 20 --persons 12000 --seed 5 --only import|rules]`:
- * the real `ipic import` and `ipic rules run` killed with SIGKILL at random
- * points, many times (the suite runs the same code three times:
- * test/integration/kill-*.test.ts). Needs DATABASE_URL naming a PostgreSQL
+ * `npm run kill [-- --trials 20 --persons 12000 --seed 5 --only import|rules|instance]`:
+ * the real `ipic import` and `ipic rules run`, and one of two service
+ * instances behind nginx, killed with SIGKILL at random points, many times
+ * (the suite runs the same code three times: test/integration/kill-*.test.ts). Needs DATABASE_URL naming a PostgreSQL
  * server, on which it creates a database of its own and drops it
  * afterwards. Prints each trial; exits 1 if any left something wrong.
  */
@@ -10,9 +10,15 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { openTestDatabase, testDatabaseUrl } from '../test/support/database.ts'
+import { openTestDatabase, type TestDatabase, testDatabaseUrl } from '../test/support/database.ts'
+import { instanceKillTrials } from '../test/support/instance-kill-trials.ts'
 import { runIpic } from '../test/support/ipic-command.ts'
-import { importKillTrials, ruleRunKillTrials, type TrialReport } from '../test/support/kill-trials.ts'
+import {
+  importKillTrials,
+  type KillOptions,
+  ruleRunKillTrials,
+  type TrialReport,
+} from '../test/support/kill-trials.ts'
 
 const { values } = parseArgs({
   options: {
@@ -31,8 +37,9 @@ for (const [name, value] of Object.entries({ trials, persons, seed })) {
     process.exit(2)
   }
 }
-if (values.only !== undefined && values.only !== 'import' && values.only !== 'rules') {
-  console.error('kill: --only must be import or rules')
+const KINDS = ['import', 'rules', 'instance'] as const
+if (values.only !== undefined && !(KINDS as readonly string[]).includes(values.only)) {
+  console.error('kill: --only must be import, rules or instance')
   process.exit(2)
 }
 if (!testDatabaseUrl()) {
@@ -60,6 +67,7 @@ try {
   for (const [name, run] of [
     ['import', importKillTrials],
     ['rules', ruleRunKillTrials],
+    ['instance', (db: TestDatabase, options: KillOptions) => instanceKillTrials(db, options)],
   ] as const) {
     if (values.only && values.only !== name) continue
     const say = (line: string) => console.log(`kill ${name}: ${line}`)

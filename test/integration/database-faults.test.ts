@@ -25,12 +25,12 @@ import {
   attemptDecision,
   DECISION_ACTIONS,
   isProblemPage,
-  STATUS_OF_ACTION,
   seededRandom,
+  toldDecisions,
 } from '../support/race-client.ts'
 import { insertReviewTasks } from '../support/review-tasks.ts'
 import { HttpClient } from '../support/server-process.ts'
-import { decisionsByUser, taskLogProblems } from '../support/task-log.ts'
+import { halfWrittenDecisions, lostOrDoubledDecisions, taskLogProblems } from '../support/task-log.ts'
 import { TEST_PASSWORD } from '../support/web.ts'
 
 const skip = !testDatabaseUrl()
@@ -158,29 +158,13 @@ describe('the database failing under the service', { skip, timeout: 120_000 }, (
   /** Every decision a caseworker was told was made is in the log once; the log holds no other but those the outage left unknown. */
   async function assertNothingLostOrDoubled(): Promise<void> {
     assert.deepEqual(await taskLogProblems(database.db, { createdByRules: false }), [])
-    const logged = await decisionsByUser(database.db)
-    for (const caseworker of caseworkers) {
-      const key = (a: Attempt) => `${a.taskId}:${STATUS_OF_ACTION[a.action]}`
-      const told = caseworker.attempts.filter((a) => a.kind === 'decided').map(key)
-      const unknown = caseworker.attempts
-        .filter((a) => a.kind === 'unavailable' && a.step === 'decision')
-        .map(key)
-      const inLog = [...(logged.get(caseworker.id) ?? [])]
-      for (const decision of told) {
-        const at = inLog.indexOf(decision as never)
-        assert.ok(at >= 0, `${caseworker.id}'s decision ${decision} was confirmed but is not in the log`)
-        inLog.splice(at, 1)
-      }
-      for (const decision of inLog) {
-        const at = unknown.indexOf(decision)
-        assert.ok(at >= 0, `${caseworker.id}'s decision ${decision} is in the log but was never made`)
-        unknown.splice(at, 1)
-      }
-      assert.deepEqual(
-        caseworker.attempts.filter((a) => a.kind === 'unexpected'),
-        [],
-      )
-    }
+    assert.deepEqual(await halfWrittenDecisions(database.db), [])
+    const told = caseworkers.map((caseworker) => toldDecisions(caseworker.id, caseworker.attempts))
+    assert.deepEqual(await lostOrDoubledDecisions(database.db, told), [])
+    const unexpected = caseworkers.flatMap((caseworker) =>
+      caseworker.attempts.filter((a) => a.kind === 'unexpected'),
+    )
+    assert.deepEqual(unexpected, [])
   }
 
   it('answers 503 without hanging and fails readiness while the database is stopped, and serves again by itself once it is back', async () => {

@@ -74,9 +74,13 @@ export interface Instance extends Child {
   readonly address: string
 }
 
-/** `ipic serve` on a free loopback port, on the database at `databaseUrl`; resolves once it is ready. */
+/**
+ * `ipic serve` on a free loopback port (or on `env.PORT`, to start one again
+ * where a killed one listened), on the database at `databaseUrl`; resolves
+ * once it is ready.
+ */
 export async function startInstance(databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<Instance> {
-  const port = await freePort()
+  const port = env.PORT ? Number(env.PORT) : await freePort()
   const started = child(process.execPath, [CLI, 'serve'], {
     PATH: process.env.PATH,
     DATABASE_URL: databaseUrl,

@@ -45,7 +45,7 @@ export async function checkAfterRace(database: TestDatabase, outcome: RaceOutcom
     a.kind === 'unexpected'
       ? [`${a.action} ${a.taskId}: ${a.detail}`]
       : a.kind === 'unavailable'
-        ? [`${a.action} ${a.taskId}: the ${a.step} answered 503`]
+        ? [`${a.action} ${a.taskId}: the ${a.step} answered the ${a.answer}`]
         : [],
   )
   if (unexpected.length > 0)

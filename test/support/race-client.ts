@@ -7,6 +7,7 @@
  */
 import { paths } from '../../src/web/paths.ts'
 import type { HttpClient } from './server-process.ts'
+import type { DecisionEventKey, ToldDecisions } from './task-log.ts'
 import { csrfTokenIn, textOf, titleOf } from './web.ts'
 
 export const DECISION_ACTIONS = ['accept', 'reject', 'hold'] as const
@@ -33,13 +34,17 @@ export type Attempt =
   | { readonly kind: 'open-task-exists'; readonly taskId: number; readonly action: RaceAction }
   /** The form was not offered: the task was already in that status, or withdrawn. */
   | { readonly kind: 'not-offered'; readonly taskId: number; readonly action: RaceAction }
-  /** The service's 503 "problem with the service" page: the database was away. */
+  /**
+   * The service's 503 "problem with the service" page (the database was
+   * away), or the balancer's 502 (the instance died with the request).
+   */
   | {
       readonly kind: 'unavailable'
       readonly taskId: number
       readonly action: RaceAction
       /** Whether the form failed (nothing was decided) or the decision itself (it may have been). */
       readonly step: 'form' | 'decision'
+      readonly answer: 'problem page' | 'bad gateway'
     }
   /** Anything else: a failure of the service, which the race reports. */
   | {
@@ -59,6 +64,25 @@ export function isProblemPage(status: number, html: string): boolean {
     titleOf(html) === PROBLEM_PAGE_TITLE &&
     /data-testid="error-reference">[0-9A-Z-]+</.test(html)
   )
+}
+
+/** nginx's own page when the instance it passed a request to failed before answering. */
+function isBadGateway(status: number, html: string): boolean {
+  return status === 502 && /<title>502 Bad Gateway<\/title>/.test(html)
+}
+
+function unavailable(status: number, html: string): 'problem page' | 'bad gateway' | undefined {
+  return isProblemPage(status, html) ? 'problem page' : isBadGateway(status, html) ? 'bad gateway' : undefined
+}
+
+/** What a caseworker was told of their decisions, for lostOrDoubledDecisions. */
+export function toldDecisions(userId: string, attempts: readonly Attempt[]): ToldDecisions {
+  const key = (a: Attempt): DecisionEventKey => `${a.taskId}:${STATUS_OF_ACTION[a.action]}`
+  return {
+    userId,
+    confirmed: attempts.filter((a) => a.kind === 'decided').map(key),
+    unknown: attempts.filter((a) => a.kind === 'unavailable' && a.step === 'decision').map(key),
+  }
 }
 
 /** The hidden version field of a decision form. */
@@ -102,7 +126,8 @@ export async function attemptDecision(
     if (form.status === 303 && form.headers.get('location')?.startsWith(paths.task(taskId))) {
       return { kind: 'not-offered', taskId, action }
     }
-    if (isProblemPage(form.status, html)) return { kind: 'unavailable', taskId, action, step: 'form' }
+    const formFailed = unavailable(form.status, html)
+    if (formFailed) return { kind: 'unavailable', taskId, action, step: 'form', answer: formFailed }
     const version = versionIn(html)
     if (form.status !== 200 || version === undefined) {
       return unexpected(`the form answered ${form.status}: ${titleOf(html)}`)
@@ -113,7 +138,9 @@ export async function attemptDecision(
     if (posted.status === 303 && location.startsWith(paths.taskDecided(taskId, action))) {
       return { kind: 'decided', taskId, action, version }
     }
-    if (isProblemPage(posted.status, answer)) return { kind: 'unavailable', taskId, action, step: 'decision' }
+    const decisionFailed = unavailable(posted.status, answer)
+    if (decisionFailed)
+      return { kind: 'unavailable', taskId, action, step: 'decision', answer: decisionFailed }
     const words = textOf(answer)
     if (posted.status === 409 && words.includes(CHECK_THE_CASE_AGAIN)) {
       const sentence = /(This task (?:was|is already)[^.]*\.)/.exec(words)?.[1] ?? ''

@@ -89,3 +89,65 @@ export async function decisionsByUser(db: Kysely<Tables>): Promise<Map<string, D
 
 /** A decision as "taskId:STATUS", comparable across the log and what a client was told. */
 export type DecisionEventKey = `${number}:${string}`
+
+/**
+ * Decisions written in part: a decision event without its evidence of
+ * review or its audit event, which are written in the same transaction.
+ */
+export async function halfWrittenDecisions(db: Kysely<Tables>): Promise<string[]> {
+  const { rows } = await sql<{ decisions: number; evidence: number; audited: number; bare: number }>`
+    select
+      (select count(*) from task_events where user_id is not null)::int as decisions,
+      (select count(*) from review_evidence)::int as evidence,
+      (select count(*) from audit_events where kind = 'decision')::int as audited,
+      (select count(*) from task_events e where e.user_id is not null
+        and not exists (select 1 from review_evidence r where r.task_event_id = e.id))::int as bare`.execute(
+    db,
+  )
+  const row = rows[0]
+  if (!row) return ['nothing counted']
+  const problems: string[] = []
+  if (row.bare > 0) problems.push(`${row.bare} decisions have no evidence of review`)
+  if (row.evidence !== row.decisions || row.audited !== row.decisions) {
+    problems.push(
+      `${row.decisions} decisions, ${row.evidence} records of evidence, ${row.audited} audit events`,
+    )
+  }
+  return problems
+}
+
+/** What one caseworker was told of their decisions. */
+export interface ToldDecisions {
+  readonly userId: string
+  /** Confirmed: the confirmation page's address came back. */
+  readonly confirmed: readonly DecisionEventKey[]
+  /** Sent, but the answer was lost (the database or the instance went away): made or not. */
+  readonly unknown: readonly DecisionEventKey[]
+}
+
+/**
+ * Decisions lost or doubled: a confirmed decision missing from the log, or a
+ * decision in the log that is neither confirmed nor one whose answer was lost.
+ */
+export async function lostOrDoubledDecisions(
+  db: Kysely<Tables>,
+  caseworkers: readonly ToldDecisions[],
+): Promise<string[]> {
+  const logged = await decisionsByUser(db)
+  const problems: string[] = []
+  for (const { userId, confirmed, unknown } of caseworkers) {
+    const inLog = [...(logged.get(userId) ?? [])]
+    const mayBe = [...unknown]
+    for (const decision of confirmed) {
+      const at = inLog.indexOf(decision)
+      if (at < 0) problems.push(`${userId}'s decision ${decision} was confirmed but is not in the log`)
+      else inLog.splice(at, 1)
+    }
+    for (const decision of inLog) {
+      const at = mayBe.indexOf(decision)
+      if (at < 0) problems.push(`${userId}'s decision ${decision} is in the log more often than it was made`)
+      else mayBe.splice(at, 1)
+    }
+  }
+  return problems
+}
