@@ -8,9 +8,10 @@ import { after, before, describe, it } from 'node:test'
 import type { Browser } from 'playwright-core'
 import { recordAuditEvent } from '../../src/audit/events.ts'
 import { paths } from '../../src/web/paths.ts'
-import { addTestUser, TEST_PASSWORD } from '../support/web.ts'
+import { addTestUser } from '../support/web.ts'
 import { assertAccessible, assertErrorSummaryFocused, launchBrowser, openPage } from './support/browser.ts'
 import { type RunningServer, startServer } from './support/server.ts'
+import { signInThroughPage } from './support/sign-in.ts'
 
 describe('the audit, in a browser', () => {
   let server: RunningServer
@@ -43,11 +44,7 @@ describe('the audit, in a browser', () => {
   it('filters by person and opens who has seen their record', async () => {
     const { page, close } = await openPage(browser)
     try {
-      await page.goto(`${server.baseUrl}${paths.signIn()}`)
-      await page.getByLabel('User ID').fill('admin')
-      await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD)
-      await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.waitForURL(`${server.baseUrl}${paths.home()}`)
+      await signInThroughPage(page, server.baseUrl, 'admin')
 
       await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Audit' }).click()
       await page.waitForURL(`${server.baseUrl}${paths.audit()}`)

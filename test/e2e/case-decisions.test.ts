@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { frozenClock } from '../../src/clock.ts'
 import { runCompiledRules } from '../../src/tasks/rule-run.ts'
 import { CASE_SECTIONS } from '../../src/web/case/sections.ts'
 import { paths } from '../../src/web/paths.ts'
 import { publishForTest } from '../support/publication.ts'
 import { insertPersons, standInRuleSet } from '../support/tasks.ts'
-import { addTestUser, TEST_PASSWORD } from '../support/web.ts'
+import { addTestUser } from '../support/web.ts'
 import { assertAccessible, launchBrowser, openPage } from './support/browser.ts'
 import { type RunningServer, startServer } from './support/server.ts'
+import { signInThroughPage } from './support/sign-in.ts'
 
 describe('reviewing and deciding a case, in a browser', () => {
   let server: RunningServer
@@ -47,14 +48,6 @@ describe('reviewing and deciding a case, in a browser', () => {
     await server?.close()
   })
 
-  async function signIn(page: Page, userId: string): Promise<void> {
-    await page.goto(`${server.baseUrl}${paths.signIn()}`)
-    await page.getByLabel('User ID').fill(userId)
-    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`${server.baseUrl}${paths.home()}`)
-  }
-
   function task(personId: string): number {
     const id = taskOf.get(personId)
     assert.ok(id, `a task for ${personId}`)
@@ -73,7 +66,7 @@ describe('reviewing and deciding a case, in a browser', () => {
   it('opens a case, reads every section, and accepts it', async () => {
     const { page, problems, close } = await openPage(browser)
     try {
-      await signIn(page, 'cw1')
+      await signInThroughPage(page, server.baseUrl, 'cw1')
       const back = '/review-tasks?page=2'
       await page.goto(`${server.baseUrl}${paths.task(task('P1'), back)}`)
       await page.getByRole('heading', { level: 1, name: 'Grace Okafor' }).waitFor()
@@ -147,7 +140,7 @@ describe('reviewing and deciding a case, in a browser', () => {
   it('rejects a case with reasons and details', async () => {
     const { page, problems, close } = await openPage(browser)
     try {
-      await signIn(page, 'cw1')
+      await signInThroughPage(page, server.baseUrl, 'cw1')
       await page.goto(`${server.baseUrl}${paths.task(task('P2'))}`)
       await page.getByRole('button', { name: 'Reject task' }).click()
       await page.getByRole('group', { name: 'Why do you want to reject this?' }).waitFor()
@@ -183,7 +176,7 @@ describe('reviewing and deciding a case, in a browser', () => {
   it('places a case on hold, then accepts it', async () => {
     const { page, problems, close } = await openPage(browser)
     try {
-      await signIn(page, 'cw1')
+      await signInThroughPage(page, server.baseUrl, 'cw1')
       await page.goto(`${server.baseUrl}${paths.task(task('P3'))}`)
       await page.getByRole('button', { name: 'Place on hold' }).click()
       await page.getByLabel('Note (optional)').waitFor()
@@ -223,8 +216,8 @@ describe('reviewing and deciding a case, in a browser', () => {
     const first = await openPage(browser)
     const second = await openPage(browser)
     try {
-      await signIn(first.page, 'cw1')
-      await signIn(second.page, 'cw2')
+      await signInThroughPage(first.page, server.baseUrl, 'cw1')
+      await signInThroughPage(second.page, server.baseUrl, 'cw2')
       await first.page.goto(`${server.baseUrl}${paths.taskDecision(task('P4'), 'accept')}`)
       await second.page.goto(`${server.baseUrl}${paths.taskDecision(task('P4'), 'accept')}`)
       // The second caseworker is told who opened the case first (the server's clock reads 10am, London summer time).

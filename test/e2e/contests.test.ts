@@ -6,16 +6,17 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { frozenClock } from '../../src/clock.ts'
 import { decideTask } from '../../src/tasks/decisions.ts'
 import { runCompiledRules } from '../../src/tasks/rule-run.ts'
 import { paths } from '../../src/web/paths.ts'
 import { publishForTest } from '../support/publication.ts'
 import { insertPersons, standInRuleSet } from '../support/tasks.ts'
-import { addTestUser, TEST_PASSWORD } from '../support/web.ts'
+import { addTestUser } from '../support/web.ts'
 import { assertAccessible, assertErrorSummaryFocused, launchBrowser, openPage } from './support/browser.ts'
 import { type RunningServer, startServer } from './support/server.ts'
+import { signInThroughPage } from './support/sign-in.ts'
 
 describe('a contest, in a browser', () => {
   let server: RunningServer
@@ -50,20 +51,12 @@ describe('a contest, in a browser', () => {
     await server?.close()
   })
 
-  async function signIn(page: Page, userId: string): Promise<void> {
-    await page.goto(`${server.baseUrl}${paths.signIn()}`)
-    await page.getByLabel('User ID').fill(userId)
-    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`${server.baseUrl}${paths.home()}`)
-  }
-
   it('records representations, refuses the decider, and changes the decision', async () => {
     const colleague = await openPage(browser)
     const decider = await openPage(browser)
     try {
       const { page } = colleague
-      await signIn(page, 'cw2')
+      await signInThroughPage(page, server.baseUrl, 'cw2')
       await page.goto(`${server.baseUrl}${paths.taskSection(taskId, 'history')}`)
       await page.getByRole('link', { name: 'Record representations or a contest' }).click()
       await page.getByRole('heading', { name: 'Record representations or a contest' }).waitFor()
@@ -86,7 +79,7 @@ describe('a contest, in a browser', () => {
       await page.getByRole('heading', { level: 1, name: 'Grace Okafor' }).waitFor()
       await assertAccessible(page, 'the contest page')
 
-      await signIn(decider.page, 'cw1')
+      await signInThroughPage(decider.page, server.baseUrl, 'cw1')
       await decider.page.goto(`${server.baseUrl}${paths.contests()}`)
       await decider.page.getByRole('link', { name: 'Grace Okafor' }).click()
       await decider.page.getByText('You took the decision being contested').waitFor()

@@ -4,9 +4,9 @@ import { after, before, describe, it } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { paths } from '../../src/web/paths.ts'
 import { addMiTestUsers, buildMiFixture, parseCsv, readWorkbook } from '../support/mi.ts'
-import { TEST_PASSWORD } from '../support/web.ts'
 import { assertAccessible, assertErrorSummaryFocused, launchBrowser, openPage } from './support/browser.ts'
 import { type RunningServer, startServer } from './support/server.ts'
+import { signInThroughPage } from './support/sign-in.ts'
 
 describe('the MI pages, in a browser', () => {
   let server: RunningServer
@@ -24,14 +24,6 @@ describe('the MI pages, in a browser', () => {
     await server?.close()
   })
 
-  async function signInAsManager(page: Page): Promise<void> {
-    await page.goto(`${server.baseUrl}${paths.signIn()}`)
-    await page.getByLabel('User ID').fill('mgr')
-    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`${server.baseUrl}${paths.home()}`)
-  }
-
   async function fillRange(page: Page, from: [string, string, string], to: [string, string, string]) {
     const boxes = [
       ['From', from],
@@ -48,7 +40,7 @@ describe('the MI pages, in a browser', () => {
   it('downloads the report after showing the errors in a range it cannot meet, accessibly', async () => {
     const { page, problems, close } = await openPage(browser)
     try {
-      await signInAsManager(page)
+      await signInThroughPage(page, server.baseUrl, 'mgr')
       await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'MI report' }).click()
       await page.waitForURL(`${server.baseUrl}${paths.miReport()}`)
       assert.equal(await page.title(), 'MI report – Identify and prioritise immigration cases – GOV.UK')
@@ -110,7 +102,7 @@ describe('the MI pages, in a browser', () => {
   it('shows the dashboard and the data-quality list, accessibly', async () => {
     const { page, problems, close } = await openPage(browser)
     try {
-      await signInAsManager(page)
+      await signInThroughPage(page, server.baseUrl, 'mgr')
       await page.goto(`${server.baseUrl}${paths.miReport()}`)
       await page.getByRole('link', { name: 'MI dashboard' }).click()
       await page.getByRole('heading', { level: 1, name: 'MI dashboard' }).waitFor()

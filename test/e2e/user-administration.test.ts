@@ -8,9 +8,10 @@ import { after, before, describe, it } from 'node:test'
 import type { Browser } from 'playwright-core'
 import { paths } from '../../src/web/paths.ts'
 import { EVERY_ROLE, storedUser } from '../support/user-admin.ts'
-import { addTestUser, TEST_PASSWORD } from '../support/web.ts'
+import { addTestUser } from '../support/web.ts'
 import { assertAccessible, assertErrorSummaryFocused, launchBrowser, openPage } from './support/browser.ts'
 import { type RunningServer, startServer } from './support/server.ts'
+import { signInThroughPage } from './support/sign-in.ts'
 
 describe('user administration, in a browser', () => {
   let server: RunningServer
@@ -29,11 +30,7 @@ describe('user administration, in a browser', () => {
   it('adds a caseworker, changes their region and deactivates them', async () => {
     const { page, problems, close } = await openPage(browser)
     try {
-      await page.goto(`${server.baseUrl}${paths.signIn()}`)
-      await page.getByLabel('User ID').fill('admin')
-      await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD)
-      await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.waitForURL(`${server.baseUrl}${paths.home()}`)
+      await signInThroughPage(page, server.baseUrl, 'admin')
 
       await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Users' }).click()
       await page.waitForURL(`${server.baseUrl}${paths.users()}`)
