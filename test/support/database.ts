@@ -105,6 +105,8 @@ const DATA_TABLES = [
   'users',
   'sessions',
   'task_events',
+  'review_evidence',
+  'contests',
   'tasks',
   'rule_runs',
   'rule_sets',
@@ -113,6 +115,8 @@ const DATA_TABLES = [
   'audit_events',
   'mi_downloads',
   'sign_in_attempts',
+  // No foreign key leads here from the tables above, so cascading would not empty it.
+  'review_list_changes',
 ]
 
 async function resetDatabase(database: Database): Promise<void> {
