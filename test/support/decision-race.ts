@@ -14,9 +14,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { addUser } from '../../src/access/users.ts'
 import { paths } from '../../src/web/paths.ts'
-import type { TestDatabase } from './database.ts'
+import { RULES_DIR, type TestDatabase } from './database.ts'
 import { type Balancer, type Instance, startInstance, startNginx } from './instances.ts'
 import { runIpic } from './ipic-command.ts'
+import { publishRulesIn } from './publication.ts'
 import { checkAfterRace, type RaceChecks } from './race-checks.ts'
 import { type Attempt, attemptDecision, DECISION_ACTIONS, seededRandom } from './race-client.ts'
 import { HttpClient } from './server-process.ts'
@@ -84,6 +85,8 @@ export async function runDecisionRace(
     await ipic(['generate', '--persons', persons, '--seed', String(size.seed), '--out', first], env)
     await ipic(['generate', '--persons', persons, '--seed', String(size.seed + 1), '--out', second], env)
     await changedExtract(first, second, changed)
+    // A rule set runs only once published, as an operator would have published it.
+    await publishRulesIn(database.db, RULES_DIR)
     await ipic(['import', first], env)
 
     const contested = (

@@ -14,8 +14,9 @@ import { sql } from 'kysely'
 import { DEFAULT_BATCH_SIZE } from '../../src/cases/import.ts'
 import { INTERRUPTED_RUN_FAILURE } from '../../src/tasks/interrupted-runs.ts'
 import { personDifferences, personSnapshot, taskDifference, taskSnapshot } from './case-snapshot.ts'
-import type { TestDatabase } from './database.ts'
+import { RULES_DIR, type TestDatabase } from './database.ts'
 import { type CommandResult, runIpic, startIpic } from './ipic-command.ts'
+import { publishRulesIn } from './publication.ts'
 import { seededRandom } from './race-client.ts'
 import { taskLogProblems } from './task-log.ts'
 
@@ -34,6 +35,12 @@ export interface TrialReport {
   /** What the kill left: how far the work had gone. */
   readonly leftBehind: string
   readonly problems: readonly string[]
+}
+
+/** An empty database with the live rule set published, as an operator would have published it before a run. */
+async function freshStart(database: TestDatabase): Promise<void> {
+  await database.reset()
+  await publishRulesIn(database.db, RULES_DIR)
 }
 
 /** How the killed process's database sessions are told apart from the test's own. */
@@ -145,7 +152,7 @@ async function timedRun(
 export async function importKillTrials(database: TestDatabase, options: KillOptions): Promise<TrialReport[]> {
   const { file } = options
   const env = commandEnv(database)
-  await database.reset()
+  await freshStart(database)
   const expectedMs = await timedRun(database, ['import', file], 'imports')
   const persons = await personSnapshot(database.db)
   const tasks = await taskSnapshot(database.db)
@@ -155,7 +162,7 @@ export async function importKillTrials(database: TestDatabase, options: KillOpti
   const random = seededRandom(options.seed)
   const reports: TrialReport[] = []
   for (let trial = 1; trial <= options.trials; trial += 1) {
-    await database.reset()
+    await freshStart(database)
     const delay = Math.round(random() * expectedMs)
     const started = async () =>
       (await database.db.selectFrom('imports').select('id').executeTakeFirst()) !== undefined
@@ -200,7 +207,7 @@ export async function ruleRunKillTrials(
   options: KillOptions,
 ): Promise<TrialReport[]> {
   const env = commandEnv(database)
-  await database.reset()
+  await freshStart(database)
   await ipic(['import', '--no-rules', options.file], env)
   const expectedMs = await timedRun(database, ['rules', 'run'], 'rule_runs')
   const tasks = await taskSnapshot(database.db)
@@ -209,6 +216,7 @@ export async function ruleRunKillTrials(
   const reports: TrialReport[] = []
   for (let trial = 1; trial <= options.trials; trial += 1) {
     await sql`truncate tasks, task_events, rule_runs restart identity cascade`.execute(database.db)
+    await publishRulesIn(database.db, RULES_DIR)
     const delay = Math.round(random() * expectedMs)
     const started = async () =>
       (await database.db.selectFrom('rule_runs').select('id').executeTakeFirst()) !== undefined
