@@ -27,7 +27,7 @@ const HOUR = 3600
 export const RETRY_POLICIES: Readonly<Record<JobKind, RetryPolicy>> = {
   // A run is one transaction: a failed attempt leaves nothing behind, so retrying is always safe.
   // A million persons take minutes on PostgreSQL; four hours means stuck, not slow.
-  'rule-run': { retryLimit: 3, retryDelaySeconds: 5, retryDelayMaxSeconds: 300, expireInSeconds: 4 * HOUR },
+  'rule-run': { retryLimit: 3, retryDelaySeconds: 3, retryDelayMaxSeconds: 300, expireInSeconds: 4 * HOUR },
   // Also one transaction each. A purge that keeps failing is worth a few tries spread over the day.
   'audit-purge': { retryLimit: 3, retryDelaySeconds: 60, retryDelayMaxSeconds: HOUR, expireInSeconds: HOUR },
   // Sessions are swept on sign-in traffic as well; the next hour's clean-up makes up for a lost one.
