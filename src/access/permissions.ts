@@ -18,6 +18,10 @@ export const PERMISSIONS = [
   'cases:read',
   /** Accept, reject or place a task on hold. */
   'tasks:decide',
+  /** "Assign to me" and "Unassign" one's own open tasks, and see "My tasks". */
+  'tasks:assign',
+  /** Assign and reassign a region's open tasks to any caseworker of that region, and unassign anyone's. */
+  'tasks:assign-others',
   /** The MI dashboard and the data-quality list. */
   'mi:read',
   /** The MI report's form and files. */
@@ -56,6 +60,9 @@ const HOLDERS: Readonly<Record<Permission, readonly Role[]>> = {
   'tasks:decide': ['CASEWORKER', 'MANAGER'],
   'mi:read': ['MANAGER', 'MI_ANALYST', 'ADMIN'],
   'mi:download': ['CASEWORKER', 'MANAGER', 'MI_ANALYST', 'ADMIN'],
+  'tasks:assign': ['CASEWORKER', 'MANAGER'],
+  // A manager shares out the region's work; a caseworker takes and gives up only their own.
+  'tasks:assign-others': ['MANAGER'],
   // Rules are open to everyone in the service on purpose: a caseworker should see why a task is recommended.
   'rules:read': EVERY_ROLE,
   'rules:simulate': ['RULE_AUTHOR'],

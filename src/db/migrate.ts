@@ -22,6 +22,7 @@ import * as auditEvents from './migrations/0014-audit-events.ts'
 import * as reviewEvidence from './migrations/0015-review-evidence.ts'
 import * as representations from './migrations/0016-representations.ts'
 import * as reviewListChanges from './migrations/0017-review-list-changes.ts'
+import * as taskAssignment from './migrations/0020-task-assignment.ts'
 import * as rulePublication from './migrations/0018-rule-publication.ts'
 import * as reviewListChangeSlots from './migrations/0022-review-list-change-slots.ts'
 
@@ -43,6 +44,7 @@ export const migrations: Record<string, Migration> = {
   '0015-review-evidence': reviewEvidence,
   '0016-representations': representations,
   '0017-review-list-changes': reviewListChanges,
+  '0020-task-assignment': taskAssignment,
   '0018-rule-publication': rulePublication,
   '0022-review-list-change-slots': reviewListChangeSlots,
 }

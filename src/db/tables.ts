@@ -269,6 +269,23 @@ export interface TaskRow {
   created_by_run: number | null
   status_changed_at: Timestamp
   status_changed_by: string | null
+  /** The user working the task; null when nobody is (migration 0020). */
+  assigned_to: WithDefault<string | null>
+  assigned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+export type AssignmentKind = 'ASSIGNED' | 'UNASSIGNED' | 'DECIDED_WHILE_ASSIGNED'
+
+/** Append-only history of who a task was assigned to (migration 0020). */
+export interface TaskAssignmentRow {
+  id: Generated<number>
+  task_id: number
+  task_version: number
+  kind: AssignmentKind
+  occurred_at: Timestamp
+  assignee: string | null
+  previous_assignee: string | null
+  changed_by: string
 }
 
 /** Append-only: rows are inserted, never updated or deleted (a trigger enforces it). */
@@ -310,6 +327,7 @@ export interface Tables {
   rule_runs: RuleRunRow
   tasks: TaskRow
   task_events: TaskEventRow
+  task_assignments: TaskAssignmentRow
   case_openings: CaseOpeningRow
   mi_downloads: MiDownloadRow
   sign_in_attempts: SignInAttemptRow

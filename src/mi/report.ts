@@ -7,6 +7,7 @@
  */
 import type { Clock } from '../clock.ts'
 import type { Database } from '../db/connect.ts'
+import { assignmentsSheet } from './assignments-sheet.ts'
 import { contestsSheet } from './contests-sheet.ts'
 import { recordDownloadEnd, recordDownloadStart } from './downloads.ts'
 import { type MiColumn, miColumns } from './report-columns.ts'
@@ -64,5 +65,9 @@ function fileOf(
   const rows = streamMiReport(db, criteria, format === 'xlsx' ? XLSX_CHUNK_ROWS : CSV_CHUNK_ROWS)
   return format === 'csv'
     ? miCsv(rows, columns)
-    : miXlsx(rows, columns, [reviewEvidenceSheet(db, criteria), contestsSheet(db, criteria)])
+    : miXlsx(rows, columns, [
+        reviewEvidenceSheet(db, criteria),
+        contestsSheet(db, criteria),
+        assignmentsSheet(db, criteria),
+      ])
 }

@@ -17,6 +17,14 @@ import type { Tables, TaskStatus } from '../db/tables.ts'
 import { type RetentionDays, retentionStart } from './retention.ts'
 import type { TaskSearch } from './search.ts'
 
+/** Whose tasks a list shows: "Anyone", "Unassigned" or "Assigned to me" (the user's ID). */
+export type AssignedFilter =
+  | { readonly kind: 'anyone' }
+  | { readonly kind: 'unassigned' }
+  | { readonly kind: 'to'; readonly userId: string }
+
+export const ANYONE: AssignedFilter = { kind: 'anyone' }
+
 /** Where to look: a region, within what the user may see, on a given day. */
 export interface ListWhere {
   readonly region: string
@@ -25,6 +33,8 @@ export interface ListWhere {
   readonly retention: RetentionDays
   /** Null before the caseworker has searched: every task in the region. */
   readonly search: TaskSearch | null
+  /** Whose tasks (anyone's when absent): answered from the index, which includes assigned_to (migration 0020). */
+  readonly assigned?: AssignedFilter
 }
 
 export type TaskQueryTables = Tables & { t: Tables['tasks'] }
@@ -75,6 +85,9 @@ export function tabTasks(db: Kysely<Tables>, status: TaskStatus, where: ListWher
     .where((eb) => inScope(eb as ExpressionBuilder<TaskQueryTables, 't'>, 't.rom_region', scope))
     .where('t.rom_region', '=', where.region)
     .where(statusCondition(status, where))
+  const assigned = where.assigned ?? ANYONE
+  if (assigned.kind === 'unassigned') query = query.where('t.assigned_to', 'is', null)
+  if (assigned.kind === 'to') query = query.where('t.assigned_to', '=', assigned.userId)
   if (search) {
     query = query.where('t.task_type', 'in', [...search.taskTypes])
   }

@@ -16,7 +16,7 @@ import { recordAuditEvent, type SearchCriteria } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
 import type { Database } from '../db/connect.ts'
 import type { TaskChange } from '../tasks/task-changes.ts'
-import type { ListWhere } from './list-query.ts'
+import { ANYONE, type AssignedFilter, type ListWhere } from './list-query.ts'
 import { lastPage, listTasks, type ReviewTab, type TabCounts, type TaskListPage } from './lists.ts'
 import { listStamp, PageIndexCache } from './page-index-cache.ts'
 import type { RetentionDays } from './retention.ts'
@@ -27,6 +27,8 @@ export interface ListRequest {
   readonly region: string
   readonly scope: RegionScope
   readonly search: TaskSearch | null
+  /** Whose tasks; anyone's when not given. */
+  readonly assigned?: AssignedFilter
 }
 
 export interface ShownPage {
@@ -124,6 +126,7 @@ export class ReviewLists {
       region: request.region,
       scope: request.scope,
       search: request.search,
+      assigned: request.assigned ?? ANYONE,
       today: this.#clock.today(),
       retention: this.#retention,
     }

@@ -52,6 +52,10 @@ export interface TaskListRow {
   readonly reportingDate: IsoDate | null
   readonly taskType: string
   readonly priority: number
+  /** The version an assignment from the list must name. */
+  readonly version: number
+  /** Who is working the task, if anyone. */
+  readonly assignedTo: { readonly id: string; readonly name: string } | null
   /** Who made the last decision and when: null on the Recommended tab. */
   readonly decidedBy: string | null
   readonly decidedAt: Date | null
@@ -139,6 +143,7 @@ export async function listTasks(
           .innerJoin('tasks as t', 't.id', 'pt.id')
           .innerJoin('persons as p', 'p.person_id', 't.person_id')
           .leftJoin('task_types as tt', 'tt.code', 't.task_type')
+          .leftJoin('users as a', 'a.id', 't.assigned_to')
           .select((eb) => [
             't.id as taskId',
             't.person_id as personId',
@@ -148,6 +153,9 @@ export async function listTasks(
             't.task_type as taskTypeCode',
             'tt.name as taskTypeName',
             't.priority as priority',
+            't.version as version',
+            't.assigned_to as assignedTo',
+            'a.name as assigneeName',
             // The most recent referral, if a business area referred the person.
             eb
               .selectFrom('referrals as r')
@@ -190,6 +198,9 @@ export async function listTasks(
       reportingDate: row.reportingDate as IsoDate | null,
       taskType: row.taskTypeName ?? row.taskTypeCode,
       priority: Number(row.priority),
+      version: Number(row.version),
+      assignedTo:
+        row.assignedTo === null ? null : { id: row.assignedTo, name: row.assigneeName ?? row.assignedTo },
       decidedBy: row.changedByName ?? row.changedBy ?? null,
       decidedAt: row.changedAt ? new Date(row.changedAt) : null,
     })),

@@ -155,6 +155,7 @@ function cacheKey(what: ReviewTab | 'counts', where: ListWhere): string {
     where.retention.acceptedDays,
     where.retention.rejectedDays,
     where.search,
+    where.assigned,
   ])
 }
 

@@ -15,11 +15,21 @@ import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
 import type { RecommendationExplanation } from '../rules/explanation-json.ts'
 import { explanationForTask } from '../rules/stored-explanation.ts'
+import {
+  type Assignee,
+  type AssignmentResult,
+  type AssignTaskInput,
+  assigneesOf,
+  assignTask,
+} from '../tasks/assignment.ts'
 import { type DecideTaskInput, type DecisionResult, decideTask } from '../tasks/decisions.ts'
 import type { TaskChangeListener } from '../tasks/task-changes.ts'
 import { type CaseHolder, findCaseHolder } from './claims.ts'
+import { type MyTask, myTasks } from './my-tasks.ts'
 import { type OpenedCase, type OpeningUser, openCase, recordOpening } from './open-case.ts'
 import {
+  type AssignmentHistoryEvent,
+  assignmentHistory,
   findTaskView,
   listRejectionReasons,
   type RejectionReason,
@@ -34,6 +44,9 @@ export interface TaskServiceDependencies {
   /** Told of every decision once it has committed. */
   readonly onTaskChanged: TaskChangeListener
 }
+
+/** An assignment change as the user asks for it; the service adds the time and who is told. */
+export type AssignmentRequest = Omit<AssignTaskInput, 'clock' | 'onTaskChanged'>
 
 /** A decision as the caseworker makes it; the service adds the time and who is told. */
 export type DecisionRequest = Omit<DecideTaskInput, 'clock' | 'onTaskChanged'>
@@ -77,6 +90,11 @@ export class TaskService {
     return taskHistory(this.#db, task.id)
   }
 
+  /** Who worked the task, change by change. */
+  assignmentHistory(task: TaskView): Promise<AssignmentHistoryEvent[]> {
+    return assignmentHistory(this.#db, task.id)
+  }
+
   /** The person's record with the lists a section shows; undefined if the person is not in the user's regions. */
   caseRecord(
     task: TaskView,
@@ -94,6 +112,38 @@ export class TaskService {
   /** The reasons a rejection may give, in the reference data's order. */
   rejectionReasons(): Promise<RejectionReason[]> {
     return listRejectionReasons(this.#db)
+  }
+
+  /**
+   * Assigns, reassigns or unassigns each task in turn, each guarded by the
+   * version the user saw and in a transaction of its own (tasks/assignment.ts):
+   * a task that changed meanwhile is left as it is and said so, the others
+   * are changed.
+   */
+  async assign(requests: readonly AssignmentRequest[]): Promise<AssignmentResult[]> {
+    const results: AssignmentResult[] = []
+    for (const request of requests) {
+      results.push(
+        await assignTask(this.#db, { ...request, clock: this.#clock, onTaskChanged: this.#onTaskChanged }),
+      )
+    }
+    return results
+  }
+
+  /** Who a manager may give the region's tasks to. */
+  assignees(region: string): Promise<Assignee[]> {
+    return assigneesOf(this.#db, region)
+  }
+
+  /** The open tasks assigned to the user, in the regions they may see. */
+  myTasks(userId: string, scope: RegionScope): Promise<MyTask[]> {
+    return myTasks(this.#db, userId, scope)
+  }
+
+  /** The names of tasks in the user's regions, for saying what a change from a list did to each. */
+  async taskNames(taskIds: readonly number[], scope: RegionScope): Promise<Map<number, string>> {
+    const found = await Promise.all(taskIds.map((id) => findTaskView(this.#db, id, scope)))
+    return new Map(found.flatMap((task) => (task ? [[task.id, task.personName] as const] : [])))
   }
 
   /** Decides, guarded by the version the caseworker saw (see tasks/decisions.ts). */

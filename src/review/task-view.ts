@@ -31,6 +31,8 @@ export interface TaskView {
   readonly statusChangedAt: Date
   /** Who made the last status change; null when the rules did. */
   readonly statusChangedBy: { readonly id: string; readonly name: string } | null
+  /** Who is working the task (tasks/assignment.ts); null when nobody is. */
+  readonly assignedTo: { readonly id: string; readonly name: string } | null
 }
 
 export async function findTaskView(
@@ -44,6 +46,7 @@ export async function findTaskView(
     .innerJoin('persons as p', 'p.person_id', 't.person_id')
     .innerJoin('task_types as tt', 'tt.code', 't.task_type')
     .leftJoin('users as u', 'u.id', 't.status_changed_by')
+    .leftJoin('users as a', 'a.id', 't.assigned_to')
     .select([
       't.id',
       't.person_id',
@@ -63,6 +66,8 @@ export async function findTaskView(
       't.status_changed_at',
       't.status_changed_by',
       'u.name as changed_by_name',
+      't.assigned_to',
+      'a.name as assignee_name',
     ])
     .where('t.id', '=', taskId)
     .where((eb) => inScope(eb, 't.rom_region', scope))
@@ -89,6 +94,8 @@ export async function findTaskView(
       row.status_changed_by === null
         ? null
         : { id: row.status_changed_by, name: row.changed_by_name ?? row.status_changed_by },
+    assignedTo:
+      row.assigned_to === null ? null : { id: row.assigned_to, name: row.assignee_name ?? row.assigned_to },
   }
 }
 
@@ -168,5 +175,50 @@ export async function listRejectionReasons(db: Kysely<Tables>): Promise<Rejectio
     code: row.code,
     label: row.label,
     explanationRequired: row.explanation_required,
+  }))
+}
+
+export interface AssignmentHistoryEvent {
+  readonly kind: 'ASSIGNED' | 'UNASSIGNED' | 'DECIDED_WHILE_ASSIGNED'
+  readonly occurredAt: Date
+  readonly by: { readonly id: string; readonly name: string }
+  /** Who has the task after the change (for a decision made anyway, who had it). */
+  readonly assignee: { readonly id: string; readonly name: string } | null
+  readonly previousAssignee: { readonly id: string; readonly name: string } | null
+}
+
+/**
+ * Every change of who was working the task (tasks/assignment.ts), newest
+ * first. Only call it for a task already found with findTaskView.
+ */
+export async function assignmentHistory(
+  db: Kysely<Tables>,
+  taskId: number,
+): Promise<AssignmentHistoryEvent[]> {
+  const rows = await db
+    .selectFrom('task_assignments as a')
+    .innerJoin('users as by', 'by.id', 'a.changed_by')
+    .leftJoin('users as to', 'to.id', 'a.assignee')
+    .leftJoin('users as from', 'from.id', 'a.previous_assignee')
+    .select([
+      'a.kind',
+      'a.occurred_at',
+      'a.changed_by',
+      'by.name as by_name',
+      'a.assignee',
+      'to.name as assignee_name',
+      'a.previous_assignee',
+      'from.name as previous_name',
+    ])
+    .where('a.task_id', '=', taskId)
+    .orderBy('a.id', 'desc')
+    .execute()
+  const person = (id: string | null, name: string | null) => (id === null ? null : { id, name: name ?? id })
+  return rows.map((row) => ({
+    kind: row.kind,
+    occurredAt: new Date(row.occurred_at),
+    by: { id: row.changed_by, name: row.by_name },
+    assignee: person(row.assignee, row.assignee_name),
+    previousAssignee: person(row.previous_assignee, row.previous_name),
   }))
 }

@@ -15,6 +15,8 @@ import { recordAuditEvent } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
 import type { Tables, TaskRow } from '../db/tables.ts'
 import { hasHiddenCharacters } from '../hidden-characters.ts'
+import { assignmentAllowsDecision, recordDecidedWhileAssigned } from './assignment.ts'
+import { type CurrentTaskState, whyNotDecided } from './decision-refusals.ts'
 import { countRegionChange } from './region-changes.ts'
 import { recordReviewEvidence } from './review-evidence.ts'
 import { waitForRuleRun } from './run-lock.ts'
@@ -57,6 +59,8 @@ export interface DecideTaskInput {
   readonly acceptNote?: AcceptNotePolicy | undefined
   /** Told once the decision has committed; not on a refusal. */
   readonly onTaskChanged?: TaskChangeListener | undefined
+  /** The decider confirmed deciding a task someone else is working (tasks/assignment.ts). */
+  readonly decideAnyway?: boolean | undefined
 }
 
 /** What is wrong with a decision, by field; each code's own details in `params`. */
@@ -83,19 +87,16 @@ export type DecisionProblem =
     }
   /** Characters nobody types (a NUL, say): refused before the database sees them. */
   | { readonly field: 'details' | 'note' | 'acceptNote'; readonly code: 'hiddenCharacters' }
+  | {
+      readonly field: 'decideAnyway'
+      readonly code: 'assignedToSomeoneElse'
+      readonly params: { readonly assigneeName: string }
+    }
 
 export type DecisionProblemCode = DecisionProblem['code']
 export type DecisionField = DecisionProblem['field']
 
-/** Who last changed a task the caseworker tried to decide on an older version. */
-export interface CurrentTaskState {
-  readonly status: TaskStatus
-  readonly version: number
-  /** User ID; null when the rules changed it (a withdrawal). */
-  readonly changedBy: string | null
-  readonly changedByName: string | null
-  readonly changedAt: Date
-}
+export type { CurrentTaskState }
 
 export type DecisionResult =
   | { readonly kind: 'decided'; readonly task: Task }
@@ -263,7 +264,7 @@ export async function decideTask(db: Kysely<Tables>, input: DecideTaskInput): Pr
       problems: [{ field: 'decision', code: 'openTaskExists' }],
     }
   }
-  if (!decided) return await whyNotDecided(db, input)
+  if (!decided) return await refusal(db, input)
   input.onTaskChanged?.({ romRegion: decided.romRegion })
   return { kind: 'decided', task: decided }
 }
@@ -283,7 +284,7 @@ export async function decideTaskWithin(
   const validation = await validateDecision(trx, input)
   if (!validation.ok) return { kind: 'invalid', problems: validation.problems }
   const decided = await recordDecision(trx, input, validation.decision, input.clock.now())
-  return decided ? { kind: 'decided', task: decided } : await whyNotDecided(trx, input)
+  return decided ? { kind: 'decided', task: decided } : await refusal(trx, input)
 }
 
 /** The task as decided, or undefined when the guard found it changed, withdrawn or out of the user's regions. */
@@ -309,6 +310,16 @@ async function recordDecision(
     note: decision.note,
     checksConfirmed: decision.checksConfirmed,
   })
+  if (row.assigned_to !== null && row.assigned_to !== input.user.id && input.decideAnyway) {
+    const { assigned_to: assignee } = row
+    await recordDecidedWhileAssigned(trx, {
+      taskId: row.id,
+      taskVersion: row.version,
+      assignee,
+      deciderId: input.user.id,
+      at: now,
+    })
+  }
   // In the same transaction: a decision never stands without its evidence of review.
   await recordReviewEvidence(trx, {
     taskEventId,
@@ -358,36 +369,18 @@ function updateIfUnchanged(
     .where('version', '=', input.expectedVersion)
     .where('status', 'in', DECIDABLE_STATUSES)
     .where((eb) => inScope(eb, 'rom_region', input.user.regions))
+    .where((eb) => assignmentAllowsDecision(eb, input.user.id, input.decideAnyway === true))
     .returningAll()
     .executeTakeFirst()
 }
 
-/**
- * Why the guarded update changed nothing. A task the user may see is stale,
- * with who changed it and when; one outside their regions is looked up in
- * the same scope, so it is not-found exactly as a task that does not exist.
- */
-async function whyNotDecided(db: Kysely<Tables>, input: DecideTaskInput): Promise<DecisionResult> {
-  const row = await db
-    .selectFrom('tasks')
-    .leftJoin('users', 'users.id', 'tasks.status_changed_by')
-    .select([
-      'tasks.status',
-      'tasks.version',
-      'tasks.status_changed_by',
-      'tasks.status_changed_at',
-      'users.name as changed_by_name',
-    ])
-    .where('tasks.id', '=', input.taskId)
-    .where((eb) => inScope(eb, 'tasks.rom_region', input.user.regions))
-    .executeTakeFirst()
-  if (!row) return { kind: 'not-found' }
-  const state: CurrentTaskState = {
-    status: row.status,
-    version: row.version,
-    changedBy: row.status_changed_by,
-    changedByName: row.changed_by_name,
-    changedAt: new Date(row.status_changed_at),
+/** Why the guarded update changed nothing (decision-refusals.ts), as a decision's result. */
+async function refusal(db: Kysely<Tables>, input: DecideTaskInput): Promise<DecisionResult> {
+  const why = await whyNotDecided(db, input)
+  if (why.kind !== 'assigned-to-someone-else') return why
+  const { assigneeName } = why
+  return {
+    kind: 'invalid',
+    problems: [{ field: 'decideAnyway', code: 'assignedToSomeoneElse', params: { assigneeName } }],
   }
-  return { kind: 'stale', current: state }
 }

@@ -208,6 +208,8 @@ export function decisionMessage(problem: DecisionProblem): string {
       return `${DECISION_FIELD_LABELS[problem.field]} must be ${problem.params.maxLength.toLocaleString('en-GB')} characters or fewer`
     case 'hiddenCharacters':
       return messages.forms.hiddenCharacters(DECISION_FIELD_LABELS[problem.field])
+    case 'assignedToSomeoneElse':
+      return `This task is assigned to ${problem.params.assigneeName}: select “Decide anyway” to decide it yourself`
     default:
       return unworded(problem)
   }

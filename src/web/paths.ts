@@ -27,8 +27,15 @@ function withQuery(path: string, query: Record<string, string | undefined>): str
   return present.length === 0 ? path : `${path}?${new URLSearchParams(present)}`
 }
 
+/** How a list is shown besides the search: whose tasks (absent: anyone's) and the order (absent: priority). */
+export interface ListView {
+  readonly assigned?: 'unassigned' | 'me' | undefined
+  readonly sort?: string | undefined
+  readonly order?: 'ascending' | 'descending' | undefined
+}
+
 /** A search in a query string, repeated fields and all, in a fixed order; `page` only past the first. */
-function withSearch(path: string, search: SearchQuery | undefined, page?: number): string {
+function withSearch(path: string, search: SearchQuery | undefined, page?: number, view?: ListView): string {
   const query = new URLSearchParams()
   if (search) {
     for (const code of search.taskType) query.append('taskType', code)
@@ -37,6 +44,9 @@ function withSearch(path: string, search: SearchQuery | undefined, page?: number
     for (const code of search.country) query.append('country', code)
     if (search.location) query.append('location', search.location)
   }
+  if (view?.assigned) query.append('assigned', view.assigned)
+  if (view?.sort) query.append('sort', view.sort)
+  if (view?.order) query.append('order', view.order)
   if (page !== undefined && page > 1) query.append('page', String(page))
   const text = query.toString()
   return text === '' ? path : `${path}?${text}`
@@ -72,8 +82,17 @@ export const paths = {
   reviewSearch: (region: string, search?: SearchQuery) =>
     withSearch(`/review-tasks/${region}/search`, search),
   /** One tab's list for a region and search: bookmarkable, the whole search is in the URL. */
-  reviewList: (region: string, tab: ReviewTab | ':tab', search?: SearchQuery, page?: number) =>
-    withSearch(`/review-tasks/${region}/${tab}`, search, page),
+  reviewList: (
+    region: string,
+    tab: ReviewTab | ':tab',
+    search?: SearchQuery,
+    page?: number,
+    view?: ListView,
+  ) => withSearch(`/review-tasks/${region}/${tab}`, search, page, view),
+  /** Assign, reassign or unassign the tasks ticked on a region's list (POST). */
+  reviewAssignment: (region: string) => `/review-tasks/${region}/assignment`,
+  /** "My tasks": the open tasks assigned to the user, in all their regions. */
+  myTasks: () => '/my-tasks',
   /** The MI report form (the "MI report" navigation item). */
   miReport: () => '/mi',
   /** Where the MI report form goes: checks the dates, then sends the browser to the file. */
@@ -100,6 +119,8 @@ export const paths = {
   /** The accept, reject and place-on-hold forms. */
   taskDecision: (taskId: TaskId, action: DecisionAction, back?: string) =>
     withQuery(`/tasks/${taskId}/${action}`, { back }),
+  /** "Assign to me" and "Unassign" on the case page (POST). */
+  taskAssignment: (taskId: TaskId, back?: string) => withQuery(`/tasks/${taskId}/assignment`, { back }),
   /** The confirmation shown after a decision. */
   taskDecided: (taskId: TaskId, action: DecisionAction, back?: string) =>
     withQuery(`/tasks/${taskId}/${action}/done`, { back }),

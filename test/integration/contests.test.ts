@@ -342,7 +342,7 @@ describe('representations and contests', () => {
     await workbook.xlsx.load(file.rawPayload as unknown as ArrayBuffer)
     assert.deepEqual(
       workbook.worksheets.map((sheet) => sheet.name),
-      ['MI report', 'Review evidence', 'Contests'],
+      ['MI report', 'Review evidence', 'Contests', 'Assignments'],
     )
     const sheet = workbook.getWorksheet('Contests') ?? assert.fail('no Contests worksheet')
     const values = (row: number) => (sheet.getRow(row).values as unknown[]).slice(1)

@@ -153,6 +153,11 @@ const ROWS: readonly Row[] = [
   row('POST /tasks/:taskId/representations', 400, WHO.caseworkersAndManagersInLse, (t) => post(paths.taskRepresentations(t.lse))),
   row('GET /tasks/:taskId/information',      200, WHO.caseworkersAndManagersInLse, (t) => get(paths.taskInformation(t.lse))),
   row('GET /contests',                       200, WHO.caseworkersAndManagers,      () => get(paths.contests())),
+  // Assignment, posted stale or with nothing ticked: nothing is assigned.
+  row('POST /tasks/:taskId/assignment',       409, WHO.caseworkersAndManagersInLse, (t) => post(paths.taskAssignment(t.lse), { ...STALE, action: 'assign-to-me' })),
+  row('POST /review-tasks/:region/assignment', 400, WHO.caseworkersAndManagersInLse, () => post(paths.reviewAssignment('LSE'), { action: 'assign-to-me' })),
+  row('GET /my-tasks',                        200, WHO.caseworkersAndManagers,      () => get(paths.myTasks())),
+
   // No such contest: those who may review contests get "page not found", the others no permission.
   row('GET /contests/:contestId',            404, WHO.caseworkersAndManagers,      () => get(paths.contest(999999))),
   row('POST /contests/:contestId',           404, WHO.caseworkersAndManagers,      () => post(paths.contest(999999), STALE)),

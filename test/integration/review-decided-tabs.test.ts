@@ -59,7 +59,16 @@ describe('review tasks: decided tabs', () => {
       'On hold (1)',
     ])
     assert.deepEqual(tableRowsOf(accepted.body), [
-      ['', '10 March 2026', 'Grace Okafor', 'Failed-to-report follow-up', '10', 'Lee Worker', '1 March 2026'],
+      [
+        '',
+        '10 March 2026',
+        'Grace Okafor',
+        'Failed-to-report follow-up',
+        '10',
+        '',
+        'Lee Worker',
+        '1 March 2026',
+      ],
     ])
     assert.match(accepted.body, />\s*Search tasks\s*</)
     const onHold = await client.get(paths.reviewList('LSE', 'on-hold'))
@@ -141,7 +150,7 @@ describe('review tasks: decided tabs', () => {
     )
     const accepted = await client.get(paths.reviewList('LSE', 'accepted', SEARCH))
     assert.deepEqual(
-      tableRowsOf(accepted.body).map((row) => [row[1], row[6]]),
+      tableRowsOf(accepted.body).map((row) => [row[1], row[7]]),
       [
         ['20 February 2026', '25 February 2026'],
         ['10 March 2026', '1 March 2026'],
@@ -150,7 +159,7 @@ describe('review tasks: decided tabs', () => {
     assert.match(accepted.body, /Accepted tasks stay on this tab for 5 days after the decision/)
     const rejected = await client.get(paths.reviewList('LSE', 'rejected', SEARCH))
     assert.deepEqual(
-      tableRowsOf(rejected.body).map((row) => [row[1], row[6]]),
+      tableRowsOf(rejected.body).map((row) => [row[1], row[7]]),
       [
         ['10 March 2026', '11 February 2026'],
         ['Not known', '10 February 2026'],

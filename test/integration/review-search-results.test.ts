@@ -55,9 +55,9 @@ describe('review tasks: searching', () => {
     )
     assert.deepEqual(tabsOf(list.body), ['Recommended (3)', 'Accepted (0)', 'Rejected (0)', 'On hold (0)'])
     assert.deepEqual(tableRowsOf(list.body), [
-      ['', '9 March 2026', 'Grace Okafor', 'Safeguarding referral', '50'],
-      ['', '3 March 2026', 'Grace Okafor', 'Failed-to-report follow-up', '30'],
-      ['RP', '5 March 2026', 'Grace Okafor', 'Failed-to-report follow-up', '30'],
+      ['', '9 March 2026', 'Grace Okafor', 'Safeguarding referral', '50', ''],
+      ['', '3 March 2026', 'Grace Okafor', 'Failed-to-report follow-up', '30', ''],
+      ['RP', '5 March 2026', 'Grace Okafor', 'Failed-to-report follow-up', '30', ''],
     ])
     assert.match(list.body, /Showing 1 – 3 of 3 results/)
     assert.match(list.body, />\s*Change search\s*</)

@@ -107,6 +107,7 @@ const DATA_TABLES = [
   'task_events',
   'review_evidence',
   'contests',
+  'task_assignments',
   'tasks',
   'rule_runs',
   'rule_sets',

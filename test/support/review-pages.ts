@@ -41,17 +41,28 @@ export function tabsOf(html: string): string[] {
   )
 }
 
-/** Each table row's cells as text. */
+/** Each table row's cells as text, less the checkbox that selects the row (tableCheckboxesOf reads those). */
 export function tableRowsOf(html: string): string[][] {
   const body = /<tbody class="govuk-table__body">([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? ''
   return [...body.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((row) =>
-    [...row[1]!.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((cell) =>
-      cell[1]!
-        .replace(/<[^>]+>/g, '')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    ),
+    [...row[1]!.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)]
+      .filter((cell) => !cell[1]!.includes('govuk-checkboxes__input'))
+      .map((cell) =>
+        cell[1]!
+          .replace(/<[^>]+>/g, '')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      ),
   )
+}
+
+/** The value of each row's checkbox ("id:version"), in the table's order. */
+export function tableCheckboxesOf(html: string): string[] {
+  return [
+    ...html.matchAll(
+      /<input class="govuk-checkboxes__input" id="task-\d+" name="task" type="checkbox" value="([^"]+)"/g,
+    ),
+  ].map((match) => match[1]!)
 }
 
 /** The form fields a browser would post for the search form, with its CSRF token. */

@@ -10,6 +10,8 @@ const EXPECTED: Readonly<Record<Permission, string>> = {
   'tasks:review':   'yes       yes     no          yes        yes   no',
   'cases:read':     'yes       yes     no          no         no    no',
   'tasks:decide':   'yes       yes     no          no         no    no',
+  'tasks:assign':   'yes       yes     no          no         no    no',
+  'tasks:assign-others': 'no     yes     no          no         no    no',
   'mi:read':        'no        yes     no          yes        yes   no',
   'mi:download':    'yes       yes     no          yes        yes   no',
   'rules:read':     'yes       yes     yes         yes        yes   yes',

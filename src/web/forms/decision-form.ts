@@ -29,6 +29,7 @@ const decisionForm = z.object({
   note: text,
   acceptNote: text,
   checksConfirmed: z.string().optional(),
+  decideAnyway: z.string().optional(),
 })
 
 export interface PostedDecision {
@@ -50,6 +51,7 @@ export function readDecisionForm(body: unknown): PostedDecision | undefined {
       note: form.data.note,
       acceptNote: form.data.acceptNote,
       checksConfirmed: form.data.checksConfirmed === 'yes',
+      decideAnyway: form.data.decideAnyway === 'yes',
     },
   }
 }

@@ -5,6 +5,7 @@
  * A task in another region answers exactly like one that does not exist.
  */
 import type { FastifyInstance } from 'fastify'
+import { can } from '../../access/permissions.ts'
 import { scopeOf } from '../../access/region-scope.ts'
 import type { CaseHolder } from '../../review/claims.ts'
 import { backLink, taskIdIn } from '../case/request.ts'
@@ -12,6 +13,7 @@ import { DEFAULT_CASE_SECTION, isCaseSection } from '../case/sections.ts'
 import { paths } from '../paths.ts'
 import { signedInUser } from '../server/guards.ts'
 import { notFound } from '../server/not-found.ts'
+import { assignmentTimeline } from '../view-models/assignment.ts'
 import { caseFrame, casePage } from '../view-models/case.ts'
 import { historyTimeline } from '../view-models/case-history.ts'
 import { isRecordSection, RECORD_SECTIONS, SECTION_LISTS } from '../view-models/case-record-sections.ts'
@@ -45,14 +47,27 @@ export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies):
     const opening = tasks.recordOpening(task, { id: user.id, name: user.name, regions: scope }, section)
     const { back, backParam } = backLink(request.query)
     const frameWith = (holder: CaseHolder) =>
-      caseFrame({ task, current: section, back, backParam, holder, userId: user.id })
+      caseFrame({
+        task,
+        current: section,
+        back,
+        backParam,
+        holder,
+        userId: user.id,
+        mayAssign: can(user, 'tasks:assign'),
+        mayAssignOthers: can(user, 'tasks:assign-others'),
+      })
     if (section === 'history') {
-      const [holder, events, contested] = await Promise.all([
+      const [holder, events, contested, assignments] = await Promise.all([
         opening,
         tasks.history(task),
         contests.ofTask(task, scope),
+        tasks.assignmentHistory(task),
       ])
-      const timeline = mergeTimelines(historyTimeline(events), contestTimeline(contested))
+      const timeline = mergeTimelines(
+        mergeTimelines(historyTimeline(events), contestTimeline(contested)),
+        assignmentTimeline(assignments),
+      )
       return reply.view('case/section', casePage({ frame: frameWith(holder), section, timeline }))
     }
     const [holder, found] = await Promise.all([

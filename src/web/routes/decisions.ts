@@ -114,6 +114,7 @@ export async function decisionRoutes(app: FastifyInstance, deps: RouteDependenci
         decision: decisionFrom(action, input),
         user: { id: signedInUser(request).id, regions: scope },
         acceptNote: deps.config.reviewEvidence.acceptNote,
+        decideAnyway: input.decideAnyway,
       })
       switch (result.kind) {
         case 'decided':

@@ -16,6 +16,7 @@ import { miDashboardRoutes } from './mi/dashboard.ts'
 import { miDataQualityRoutes } from './mi/data-quality.ts'
 import { miReportRoutes } from './mi/report.ts'
 import { reviewListRoutes } from './review/list.ts'
+import { assignmentRoutes } from './review/assignment.ts'
 import { reviewRegionRoutes } from './review/region.ts'
 import { reviewSearchRoutes } from './review/search.ts'
 import { rulesRoutes } from './rules.ts'
@@ -42,8 +43,10 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDependenci
   await app.register(caseRoutes, deps)
   await app.register(decisionRoutes, deps)
   await app.register(contestRoutes, deps)
+  await app.register(assignmentRoutes, deps)
   await app.register(userRoutes, deps)
   await app.register(userDetailsRoutes, deps)
   await app.register(auditRoutes, deps)
   await app.register(transparencyRoutes, deps)
 }
+  await app.register(jobRoutes, deps)

@@ -18,6 +18,7 @@ import {
   type DecisionAction,
 } from '../case/sections.ts'
 import { paths } from '../paths.ts'
+import { type CaseAssignment, caseAssignment } from './assignment.ts'
 import { EVENT_TITLES, type TimelineItem } from './case-history.ts'
 import type { SectionContent } from './case-record-sections.ts'
 import type { WhyRecommended } from './why-recommended.ts'
@@ -67,7 +68,14 @@ export interface CaseFrame {
     readonly taskTypeName: string
     readonly status: { readonly text: string; readonly classes: string }
     readonly version: number
+    /** Who is working the task, for the decision forms' "decide anyway?" (view-models/decisions.ts). */
+    readonly assignedTo: TaskView['assignedTo']
+    readonly open: boolean
   }
+  /** The user the page is for. */
+  readonly userId: string
+  /** Who is working an open task, and the buttons to change it; undefined for a decided task. */
+  readonly assignment: CaseAssignment | undefined
   readonly backHref: string
   readonly holder: string | undefined
   /** A sentence about the current decision, when there is one. */
@@ -103,6 +111,9 @@ export function caseFrame(input: {
   readonly backParam: string | undefined
   readonly holder: CaseHolder | undefined
   readonly userId: string
+  /** Whether the user may take and give up tasks, and assign them to others (tasks/assignment.ts). */
+  readonly mayAssign?: boolean
+  readonly mayAssignOthers?: boolean
 }): CaseFrame {
   const { task, backParam } = input
   return {
@@ -114,7 +125,17 @@ export function caseFrame(input: {
       taskTypeName: task.taskType.name,
       status: statusTag(task.status),
       version: task.version,
+      assignedTo: task.assignedTo,
+      open: task.status === 'RECOMMENDED' || task.status === 'ON_HOLD',
     },
+    userId: input.userId,
+    assignment: caseAssignment({
+      task,
+      userId: input.userId,
+      mayAssign: input.mayAssign ?? false,
+      mayAssignOthers: input.mayAssignOthers ?? false,
+      backParam,
+    }),
     backHref: input.back,
     holder: holderText(input.holder, input.userId),
     statusSummary: statusSummary(task),

@@ -26,6 +26,8 @@ export interface DecisionInput {
   /** What the caseworker says they checked before accepting. */
   readonly acceptNote: string
   readonly checksConfirmed: boolean
+  /** The caseworker confirmed deciding a task assigned to someone else. */
+  readonly decideAnyway: boolean
 }
 
 export const EMPTY_DECISION_INPUT: DecisionInput = {
@@ -34,6 +36,7 @@ export const EMPTY_DECISION_INPUT: DecisionInput = {
   note: '',
   acceptNote: '',
   checksConfirmed: false,
+  decideAnyway: false,
 }
 
 /** The HTML id of each field's first input, for the error summary's links. */
@@ -43,6 +46,7 @@ export const DECISION_FIELD_IDS: Readonly<Record<DecisionField, string>> = {
   note: 'note',
   acceptNote: 'acceptNote',
   checksConfirmed: 'checksConfirmed',
+  decideAnyway: 'decideAnyway',
   decision: 'decision-form',
   version: 'decision-form',
 }
@@ -75,6 +79,8 @@ export interface DecisionPage extends FormErrors {
     readonly checked: boolean
   }[]
   readonly input: DecisionInput
+  /** "This task is assigned to … — decide anyway?": the other person's name, when someone else is working the task. */
+  readonly assignedToSomeoneElse: string | null
 }
 
 export function decisionPage(input: {
@@ -112,9 +118,15 @@ export function decisionPage(input: {
       checked: entered.reasons.includes(reason.code),
     })),
     input: entered,
+    assignedToSomeoneElse: assignedToSomeoneElse(input.frame.task, input.frame.userId),
     errors: [...refusal, ...errors.errors],
     fieldErrors: errors.fieldErrors,
   }
+}
+
+/** Who else is working an open task, if anyone: the decider must confirm before deciding it. */
+function assignedToSomeoneElse(task: CaseFrame['task'], userId: string): string | null {
+  return task.open && task.assignedTo !== null && task.assignedTo.id !== userId ? task.assignedTo.name : null
 }
 
 const CONFIRMATIONS: Record<DecisionAction, { title: string; tab: ReviewTab; link: string }> = {

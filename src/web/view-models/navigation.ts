@@ -1,5 +1,5 @@
 /**
- * The service navigation under the GOV.UK header: "Review tasks",
+ * The service navigation under the GOV.UK header: "Review tasks", "My tasks",
  * "MI report", "Users" and "Audit", each for a signed-in user who may use it, with the section
  * the user is in marked.
  */
@@ -18,6 +18,7 @@ export interface NavigationItem {
 
 const SECTIONS: readonly { text: string; href: string; permission: Permission }[] = [
   { text: 'Review tasks', href: paths.reviewTasks(), permission: 'tasks:review' },
+  { text: 'My tasks', href: paths.myTasks(), permission: 'tasks:assign' },
   { text: 'MI report', href: paths.miReport(), permission: 'mi:download' },
   { text: 'Contests', href: paths.contests(), permission: 'contests:review' },
   { text: 'Users', href: paths.users(), permission: 'users:manage' },

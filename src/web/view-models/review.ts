@@ -12,7 +12,7 @@ import type { SearchField, SearchInput, SearchProblem } from '../../review/searc
 import type { Option, SearchOptions } from '../../review/search-options.ts'
 import type { SearchQuery } from '../forms/search-form.ts'
 import { searchMessage } from '../messages.ts'
-import { paths } from '../paths.ts'
+import { type ListView, paths } from '../paths.ts'
 import { escapeAsTemplates, govukTableMarkup, type TableCell } from '../templates/table-markup.ts'
 import { type FormErrors, formErrors, inWords } from './forms.ts'
 
@@ -117,11 +117,14 @@ export function reviewTabs(
   counts: TabCounts,
   current: ReviewTab,
   search: SearchQuery | undefined,
+  view?: ListView,
 ): SubNavigationItem[] {
   return (Object.keys(TAB_LABELS) as ReviewTab[]).map((tab) => ({
     text: `${TAB_LABELS[tab]} (${counts[COUNT_OF[tab]]})`,
     href:
-      tab === 'recommended' && !search ? paths.reviewSearch(region) : paths.reviewList(region, tab, search),
+      tab === 'recommended' && !search
+        ? paths.reviewSearch(region)
+        : paths.reviewList(region, tab, search, undefined, view),
     active: tab === current,
   }))
 }
@@ -140,17 +143,24 @@ export function formatPriority(priority: number): string {
  * whole search: as a `back` parameter it was half of a page's 90 KB.
  * Decided tabs add who made the decision and when.
  */
-export function taskTable(tab: ReviewTab, rows: readonly TaskListRow[]): string {
+export function taskTable(
+  tab: ReviewTab,
+  rows: readonly TaskListRow[],
+  who: { readonly userId: string; readonly selectable: boolean } = { userId: '', selectable: false },
+): string {
   const decided = tab !== 'recommended'
   const head: TableCell[] = [
+    ...(who.selectable ? [{ html: '<span class="govuk-visually-hidden">Select</span>' }] : []),
     { text: 'Referral' },
     { text: 'Reporting date' },
     { text: 'Name' },
     { text: 'Task type' },
     { text: 'Priority', format: 'numeric' },
+    { text: 'Assigned to' },
     ...(decided ? [{ text: 'Decided by' }, { text: 'Date decided' }] : []),
   ]
   const cells = rows.map((row): TableCell[] => [
+    ...(who.selectable ? [{ html: taskCheckbox(row), classes: 'app-select-cell' }] : []),
     { text: row.referral ?? '' },
     { text: row.reportingDate ? formatLongDate(row.reportingDate) : 'Not known' },
     {
@@ -158,6 +168,7 @@ export function taskTable(tab: ReviewTab, rows: readonly TaskListRow[]): string 
     },
     { text: row.taskType },
     { text: formatPriority(row.priority), format: 'numeric' },
+    { text: row.assignedTo === null ? '' : row.assignedTo.id === who.userId ? 'You' : row.assignedTo.name },
     ...(decided
       ? [
           { text: row.decidedBy ?? 'Not recorded' },
@@ -171,6 +182,66 @@ export function taskTable(tab: ReviewTab, rows: readonly TaskListRow[]): string 
     head,
     rows: cells,
   })
+}
+
+/**
+ * A row's checkbox for changing the assignment of several tasks at once.
+ * Its value names the version the row shows, so each task is changed only
+ * if nobody has changed it since the list was read.
+ */
+function taskCheckbox(row: TaskListRow): string {
+  const id = `task-${row.taskId}`
+  return (
+    '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">' +
+    '<div class="govuk-checkboxes__item">' +
+    `<input class="govuk-checkboxes__input" id="${id}" name="task" type="checkbox" value="${row.taskId}:${row.version}" form="assignment-form">` +
+    `<label class="govuk-label govuk-checkboxes__label" for="${id}">` +
+    `<span class="govuk-visually-hidden">Select ${escapeAsTemplates(row.name)}</span></label>` +
+    '</div></div>'
+  )
+}
+
+/** Who a manager may assign the ticked tasks to, for the "Assign to" select. */
+export function assigneeItems(
+  people: readonly { readonly id: string; readonly name: string }[],
+): SelectItem[] {
+  return [
+    { value: '', text: 'Select a caseworker' },
+    ...people.map((person) => ({ value: person.id, text: person.name })),
+  ]
+}
+
+export interface AssignedFilterForm {
+  readonly action: string
+  /** The search, as hidden fields, so that filtering keeps it. */
+  readonly hidden: readonly { readonly name: string; readonly value: string }[]
+  readonly items: readonly SelectItem[]
+}
+
+/** "Show tasks assigned to": a GET form that keeps the search and starts at page 1. */
+export function assignedFilterForm(
+  action: string,
+  search: SearchQuery | undefined,
+  assigned: string,
+): AssignedFilterForm {
+  const hidden: { name: string; value: string }[] = []
+  if (search) {
+    for (const code of search.taskType) hidden.push({ name: 'taskType', value: code })
+    if (search.from) hidden.push({ name: 'from', value: search.from })
+    if (search.to) hidden.push({ name: 'to', value: search.to })
+    for (const code of search.country) hidden.push({ name: 'country', value: code })
+    if (search.location) hidden.push({ name: 'location', value: search.location })
+  }
+  const choices: readonly [string, string][] = [
+    ['anyone', 'Anyone'],
+    ['unassigned', 'Unassigned'],
+    ['me', 'Assigned to me'],
+  ]
+  return {
+    action,
+    hidden,
+    items: choices.map(([value, text]) => ({ value, text, selected: value === assigned })),
+  }
 }
 
 /** "Showing 1 – 100 of 121 results", as the guide has it. */

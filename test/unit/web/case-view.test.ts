@@ -37,6 +37,7 @@ const TASK: TaskView = {
   createdAt: new Date('2018-07-25T08:00:00Z'),
   statusChangedAt: new Date('2018-07-25T08:00:00Z'),
   statusChangedBy: null,
+  assignedTo: null,
 }
 
 const RECORD: CaseRecordView = {

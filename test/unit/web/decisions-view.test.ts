@@ -22,6 +22,7 @@ const TASK: TaskView = {
   createdAt: new Date('2018-07-25T08:00:00Z'),
   statusChangedAt: new Date('2018-07-25T08:00:00Z'),
   statusChangedBy: null,
+  assignedTo: null,
 }
 const back = '/review-tasks/LSE/recommended?page=4'
 const frame = caseFrame({
@@ -84,7 +85,14 @@ describe('the decision form', () => {
       version: 3,
       caseManagementSystem: 'CID',
       reasons: REASONS,
-      input: { reasons: ['OTHER'], details: '', note: '', acceptNote: '', checksConfirmed: true },
+      input: {
+        reasons: ['OTHER'],
+        details: '',
+        note: '',
+        acceptNote: '',
+        checksConfirmed: true,
+        decideAnyway: false,
+      },
       problems: [{ field: 'details', message: 'Explain your reasons for rejecting this task' }],
     })
     assert.deepEqual(

@@ -16,7 +16,13 @@ describe('serviceNavigation', () => {
       serviceNavigation(paths.home(), { roles }).map((item) => item.text)
     assert.deepEqual(textsFor(['MI_ANALYST']), ['Review tasks', 'MI report'])
     assert.deepEqual(textsFor(['RULE_AUTHOR']), [])
-    assert.deepEqual(textsFor(['RULE_AUTHOR', 'MANAGER']), ['Review tasks', 'MI report', 'Contests', 'Users'])
+    assert.deepEqual(textsFor(['RULE_AUTHOR', 'MANAGER']), [
+      'Review tasks',
+      'My tasks',
+      'MI report',
+      'Contests',
+      'Users',
+    ])
     assert.deepEqual(textsFor(['ADMIN']), ['Review tasks', 'MI report', 'Users', 'Audit', 'Background jobs'])
     assert.deepEqual(textsFor(['AUDITOR']), ['Audit'])
   })
@@ -28,12 +34,13 @@ describe('serviceNavigation', () => {
     assert.deepEqual(users, { text: 'Users', href: paths.users(), current: false, active: true })
   })
 
-  it('offers Review tasks, MI report and Contests, in that order', () => {
+  it('offers Review tasks, My tasks, MI report and Contests, in that order', () => {
     const items = serviceNavigation(paths.home(), caseworker)
     assert.deepEqual(
       items.map((item) => [item.text, item.href]),
       [
         ['Review tasks', paths.reviewTasks()],
+        ['My tasks', paths.myTasks()],
         ['MI report', paths.miReport()],
         ['Contests', paths.contests()],
       ],
@@ -42,7 +49,7 @@ describe('serviceNavigation', () => {
   })
 
   it('marks the current page, ignoring its query', () => {
-    const [review, mi] = serviceNavigation(`${paths.miReport()}?from=2018-07-01`, caseworker)
+    const [review, , mi] = serviceNavigation(`${paths.miReport()}?from=2018-07-01`, caseworker)
     assert.equal(mi?.current, true)
     assert.equal(review?.current, false)
   })

@@ -18,7 +18,7 @@ describe('pageContext', () => {
     const context = pageContext({ path: paths.home(), user: jo, cspNonce: 'n', csrfToken: () => 't' })
     assert.deepEqual(context.user, { id: 'jo', name: 'Jo Bloggs' })
     assert.equal(context.cspNonce, 'n')
-    assert.equal(context.serviceNavigation.length, 3, 'Review tasks, Contests and Business rules')
+    assert.equal(context.serviceNavigation.length, 4, 'Review tasks, My tasks, Contests and Business rules')
   })
 
   it('has no user and no navigation for someone not signed in', () => {

@@ -26,6 +26,8 @@ const ROW: TaskListRow = {
   reportingDate: '2026-03-05' as IsoDate,
   taskType: 'Safeguarding referral',
   priority: 12.5,
+  version: 3,
+  assignedTo: null,
   decidedBy: 'Casey Worker',
   decidedAt: new Date('2026-06-24T23:30:00Z'),
 }
@@ -112,7 +114,14 @@ describe('review view-models', () => {
       ROW,
       { ...ROW, referral: null, reportingDate: null, priority: 3 },
     ])
-    assert.deepEqual(headersOf(table), ['Referral', 'Reporting date', 'Name', 'Task type', 'Priority'])
+    assert.deepEqual(headersOf(table), [
+      'Referral',
+      'Reporting date',
+      'Name',
+      'Task type',
+      'Priority',
+      'Assigned to',
+    ])
     const [first, second] = rowsOf(table)
     assert.deepEqual(first, [
       'RP',
@@ -120,6 +129,7 @@ describe('review view-models', () => {
       `<a class="govuk-link" href="${paths.task(7)}">Ada &lt;Lovelace&gt;</a>`,
       ROW.taskType,
       '12.5',
+      '',
     ])
     assert.deepEqual(second?.slice(0, 2), ['', 'Not known'])
   })
@@ -136,6 +146,7 @@ describe('review view-models', () => {
     assert.deepEqual(classes, [
       ...Array(4).fill('govuk-table__cell'),
       'govuk-table__cell govuk-table__cell--numeric',
+      'govuk-table__cell',
     ])
     assert.equal(rowsOf(table)[0]?.[3], 'Review &amp; &quot;check&quot;')
     // Exactly as a template would write the same text.
@@ -150,8 +161,26 @@ describe('review view-models', () => {
 
   it('adds who decided and the London date of the decision on a decided tab', () => {
     const table = taskTable('accepted', [ROW])
-    assert.deepEqual(headersOf(table).slice(5), ['Decided by', 'Date decided'])
-    assert.deepEqual(rowsOf(table)[0]?.slice(5), ['Casey Worker', '25 June 2026'])
+    assert.deepEqual(headersOf(table).slice(6), ['Decided by', 'Date decided'])
+    assert.deepEqual(rowsOf(table)[0]?.slice(6), ['Casey Worker', '25 June 2026'])
+  })
+
+  it('says who each task is assigned to, and offers a checkbox naming the version shown when asked', () => {
+    const rows = [
+      { ...ROW, assignedTo: { id: 'me', name: 'Mo Self' } },
+      { ...ROW, taskId: 8, assignedTo: { id: 'other', name: 'Ola Other' } },
+    ]
+    const table = taskTable('recommended', rows, { userId: 'me', selectable: true })
+    assert.deepEqual(
+      rowsOf(table).map((row) => row.at(-1)),
+      ['You', 'Ola Other'],
+    )
+    assert.match(
+      table,
+      /<input class="govuk-checkboxes__input" id="task-8" name="task" type="checkbox" value="8:3" form="assignment-form">/,
+    )
+    assert.match(table, /<span class="govuk-visually-hidden">Select Ada &lt;Lovelace&gt;<\/span>/)
+    assert.doesNotMatch(taskTable('recommended', rows), /checkbox/)
   })
 
   it('formats priorities to at most two decimal places', () => {

@@ -6,14 +6,18 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
+import { can } from '../../../access/permissions.ts'
 import { scopeOf } from '../../../access/region-scope.ts'
 import { isReviewTab, type ReviewTab } from '../../../review/lists.ts'
 import { type TaskSearch, validateSearch } from '../../../review/search.ts'
+import { assignedFilter, readListView } from '../../forms/list-view.ts'
 import { hasSearchQuery, searchInputFromQuery, searchToQuery } from '../../forms/search-form.ts'
 import { paths } from '../../paths.ts'
 import { signedInUser } from '../../server/guards.ts'
 import { notFound } from '../../server/not-found.ts'
 import {
+  assignedFilterForm,
+  assigneeItems,
   pagination,
   reviewTabs,
   searchErrors,
@@ -39,7 +43,7 @@ const pageQuery = z.object({
 })
 
 export async function reviewListRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
-  const { searchChoices, reviewLists } = deps.services
+  const { searchChoices, reviewLists, tasks } = deps.services
   const { regionOrNotFound, regionBar, contextOf, checkedSearch, listRequest, renderSearch } =
     reviewPages(deps)
 
@@ -92,17 +96,25 @@ export async function reviewListRoutes(app: FastifyInstance, deps: RouteDependen
       return reply.redirect(paths.reviewSearch(region), 303)
     }
 
+    const user = signedInUser(request)
+    const read = readListView(request.query)
+    const view = read.view
+    const assigned = read.ok ? read.assigned : 'anyone'
     const shown =
       (await reviewLists.page(
         tab,
-        listRequest(request, region, search),
+        listRequest(request, region, search, assignedFilter(assigned, user.id)),
         page.data.page,
         signedInUser(request).id,
       )) ?? notFound(`page ${page.data.page} is past the last`)
     if (search) rememberSearch(request, region, searchToQuery(search), { tab, page: page.data.page })
     const { list, counts, lastPage: pages } = shown
     const query = search ? searchToQuery(search) : undefined
-    return reply.view('review/list', {
+    const here = paths.reviewList(region, tab, query, page.data.page, view)
+    const selectable =
+      can(user, 'tasks:assign') && (tab === 'recommended' || tab === 'on-hold') && list.rows.length > 0
+    return reply.code(read.ok ? 200 : 400).view('review/list', {
+      errors: read.ok ? [] : read.problems.map((text) => ({ text, href: '#assigned' })),
       ...regionBar(request, options),
       region: options.region,
       tab,
@@ -111,11 +123,21 @@ export async function reviewListRoutes(app: FastifyInstance, deps: RouteDependen
       heading: TAB_HEADINGS[tab],
       stay: tabStay(tab, deps.config.retention),
       searched: search !== null,
-      tabs: reviewTabs(region, counts, tab, query),
-      table: taskTable(tab, list.rows),
+      tabs: reviewTabs(region, counts, tab, query, view),
+      table: taskTable(tab, list.rows, { userId: user.id, selectable }),
+      filter: assignedFilterForm(paths.reviewList(region, tab), query, assigned),
+      assignment: selectable
+        ? {
+            formAction: paths.reviewAssignment(region),
+            returnTo: here,
+            assignees: can(user, 'tasks:assign-others') ? assigneeItems(await tasks.assignees(region)) : null,
+          }
+        : null,
       total: list.total,
       showing: showingResults(list.page, list.pageSize, list.total),
-      pagination: pagination(list.page, pages, (number) => paths.reviewList(region, tab, query, number)),
+      pagination: pagination(list.page, pages, (number) =>
+        paths.reviewList(region, tab, query, number, view),
+      ),
       changeSearchHref: paths.reviewSearch(region, query),
     })
   })

@@ -21,6 +21,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { scopeOf } from '../../../access/region-scope.ts'
+import type { AssignedFilter } from '../../../review/list-query.ts'
 import type { ListRequest } from '../../../review/list-service.ts'
 import { MAX_COUNTRIES, type SearchInput, type TaskSearch, validateSearch } from '../../../review/search.ts'
 import { type SearchOptions, searchContext } from '../../../review/search-options.ts'
@@ -69,8 +70,13 @@ export function reviewPages(deps: RouteDependencies) {
     return result.ok ? result.search : null
   }
 
-  function listRequest(request: FastifyRequest, region: string, search: TaskSearch | null): ListRequest {
-    return { region, scope: scopeOf(signedInUser(request)), search }
+  function listRequest(
+    request: FastifyRequest,
+    region: string,
+    search: TaskSearch | null,
+    assigned?: AssignedFilter,
+  ): ListRequest {
+    return { region, scope: scopeOf(signedInUser(request)), search, ...(assigned ? { assigned } : {}) }
   }
 
   /** The search form with `input`, and the tabs of the saved search (or of the whole region) above it. */
