@@ -15,8 +15,8 @@ import { homeRoutes } from './home.ts'
 import { miDashboardRoutes } from './mi/dashboard.ts'
 import { miDataQualityRoutes } from './mi/data-quality.ts'
 import { miReportRoutes } from './mi/report.ts'
-import { reviewListRoutes } from './review/list.ts'
 import { assignmentRoutes } from './review/assignment.ts'
+import { reviewListRoutes } from './review/list.ts'
 import { reviewRegionRoutes } from './review/region.ts'
 import { reviewSearchRoutes } from './review/search.ts'
 import { rulesRoutes } from './rules.ts'
@@ -40,13 +40,12 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDependenci
   await app.register(reviewRegionRoutes, deps)
   await app.register(reviewSearchRoutes, deps)
   await app.register(reviewListRoutes, deps)
+  await app.register(assignmentRoutes, deps)
   await app.register(caseRoutes, deps)
   await app.register(decisionRoutes, deps)
   await app.register(contestRoutes, deps)
-  await app.register(assignmentRoutes, deps)
   await app.register(userRoutes, deps)
   await app.register(userDetailsRoutes, deps)
   await app.register(auditRoutes, deps)
   await app.register(transparencyRoutes, deps)
 }
-  await app.register(jobRoutes, deps)
