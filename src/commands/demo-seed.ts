@@ -40,7 +40,7 @@ async function publishDemoRules(runtime: LiveRuntime, ruleSet: RuleSet): Promise
     ruleSet,
     notes: 'The rule set the demo started with.',
     by: undefined,
-    from: 'the demo seed (ipic serve)',
+    from: "ipic serve, seeding the demo's data",
     clock: runtime.clock,
     settings: runtime.config.ruleImpact,
   })

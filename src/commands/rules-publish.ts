@@ -33,7 +33,7 @@ export async function publishRulesCommand(directory: string, options: PublishOpt
       ruleSet,
       notes: options.notes,
       by: options.by,
-      from: operatingSystemAccount(),
+      from: `ipic rules publish run by the account ${operatingSystemAccount()}`,
       clock: runtime.clock,
       settings: runtime.config.ruleImpact,
     })
@@ -72,10 +72,10 @@ function alreadyPublished(publication: Publication): string {
 }
 
 function publisherWords(publication: Extract<Publication, { basis: 'published' }>): string {
-  const account = `from the account ${publication.publishedFrom}`
-  return publication.publishedBy
-    ? `for ${publication.publishedBy.name} (${publication.publishedBy.id}) ${account}`
-    : account
+  const by = publication.publishedBy
+  return by
+    ? `for ${by.name} (${by.id}) through ${publication.publishedFrom}`
+    : `through ${publication.publishedFrom}`
 }
 
 /** Who ran the command, as the operating system knows them. */

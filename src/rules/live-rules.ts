@@ -13,6 +13,19 @@ import type { Tables } from '../db/tables.ts'
 import { loadRuleSet, RuleSetError } from './load.ts'
 import type { RuleSet } from './model.ts'
 import { type LiveRuleSet, latestRuleRuns, type RulesOverview, type TaskTypeEntry } from './overview.ts'
+import {
+  findPublication,
+  isPublished,
+  listPublications,
+  type Publication,
+  type PublicationSummary,
+} from './publication.ts'
+
+/** What the Rule changes pages name things by: task types and regions, code to name. */
+export interface ChangeNames {
+  readonly taskTypes: ReadonlyMap<string, string>
+  readonly regions: ReadonlyMap<string, string>
+}
 
 /** The task types a rule may recommend: the active ones in the reference data. */
 export function ruleTaskTypes(reference: ReferenceData): Map<string, { enforcement: boolean }> {
@@ -59,6 +72,39 @@ export class LiveRules {
   ruleSet(): RuleSet {
     if (this.live.kind === 'invalid') throw new RuleSetError(this.live.problems)
     return this.live.ruleSet
+  }
+
+  /** Whether a version has been published, and so may run. */
+  isPublished(version: string): Promise<boolean> {
+    return isPublished(this.#db, version)
+  }
+
+  /** The Rule changes page: every publication, newest first, and the version in force. */
+  async publications(): Promise<{
+    readonly publications: readonly PublicationSummary[]
+    readonly inForce: string | null
+  }> {
+    return { publications: await listPublications(this.#db), inForce: this.version }
+  }
+
+  /** One publication with its impact report, and the names its codes stand for; undefined if not published. */
+  async publication(
+    version: string,
+  ): Promise<{ readonly publication: Publication; readonly names: ChangeNames } | undefined> {
+    const publication = await findPublication(this.#db, version)
+    if (!publication) return undefined
+    const regions = await this.#db
+      .selectFrom('rom_regions')
+      .select(['code', 'name'])
+      .orderBy('position')
+      .execute()
+    return {
+      publication,
+      names: {
+        taskTypes: new Map(this.taskTypes.map((type) => [type.code, type.name])),
+        regions: new Map(regions.map((region) => [region.code, region.name])),
+      },
+    }
   }
 
   /** Everything the rules page shows: the rule set, its task types, the last runs and the regions they counted. */

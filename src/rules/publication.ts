@@ -17,7 +17,7 @@ export type Publication =
       readonly basis: 'published'
       readonly version: string
       readonly publishedAt: Date
-      /** The operating-system account that ran the command. */
+      /** How it was published: the command and the operating-system account that ran it. */
       readonly publishedFrom: string
       /** The user it was published for (--by), when one was named. */
       readonly publishedBy: { readonly id: string; readonly name: string } | null

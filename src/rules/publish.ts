@@ -26,7 +26,7 @@ export interface PublishInput {
   readonly notes: string | undefined
   /** The user it is published for (--by): a rule author. */
   readonly by: string | undefined
-  /** Where it was published from: the operating-system account, or the demo's seed. */
+  /** How it was published, in words: the command and the operating-system account that ran it, or the demo's seed. */
   readonly from: string
   readonly clock: Clock
   readonly settings: ImpactSettings

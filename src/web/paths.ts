@@ -153,6 +153,11 @@ export const paths = {
     withQuery(`/audit/people/${personId === ':personId' ? personId : encodeURIComponent(personId)}`, query),
   /** The business rules in plain English, and the last rule run. */
   rules: () => '/rules',
+  /** The published rule-set versions, newest first. */
+  ruleChanges: () => '/rules/changes',
+  /** One published version's impact report. */
+  ruleChange: (version: string) =>
+    `/rules/changes/${version === ':version' ? version : encodeURIComponent(version)}`,
   health: () => '/health',
   /** Readiness: 503 while the database is away or migrations are pending. */
   healthReady: () => '/health/ready',

@@ -65,6 +65,7 @@ const WHO = {
   managersAndAdmins:            'in        403    403    ok      ok      403    403     ok      403',
   auditReaders:                 'in        403    403    403     403     403    403     ok      ok',
   managersOfLseAndAdmins:       'in        403    403    ok      403     403    403     ok      403',
+  ruleChangeReaders:            'in        403    403    ok      ok      ok     ok      403     403',
 } as const
 
 /** The two recommended tasks the case rows ask about: P5's in LSE, P4's in MEE. */
@@ -122,6 +123,9 @@ const ROWS: readonly Row[] = [
   row('GET /public/*',                      200, WHO.everyone,     () => get(paths.assets.applicationCss())),
 
   row('GET /rules',                         200, WHO.signedIn,     () => get(paths.rules())),
+  // The MI fixture's rule set is published (test/support/mi.ts): its impact report has a page.
+  row('GET /rules/changes',                 200, WHO.ruleChangeReaders, () => get(paths.ruleChanges())),
+  row('GET /rules/changes/:version',        200, WHO.ruleChangeReaders, () => get(paths.ruleChange('mi-v1'))),
 
   row('GET /review-tasks',                  303, WHO.allButRuleAuthors,      () => get(paths.reviewTasks())),
   row('GET /review-tasks/:tab',             303, WHO.allButRuleAuthors,      () => get(paths.reviewTab('accepted'))),

@@ -24,7 +24,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       version text primary key,
       basis text not null check (basis in ('published', 'before-records')),
       published_at timestamptz not null,
-      -- The operating-system account that ran the command.
+      -- How it was published, in words: the command and the operating-system account that ran it.
       published_from text check (length(published_from) between 1 and 200),
       -- The user the command was run for (--by), when one was named.
       published_by text references users (id),

@@ -19,6 +19,7 @@ import { assignmentRoutes } from './review/assignment.ts'
 import { reviewListRoutes } from './review/list.ts'
 import { reviewRegionRoutes } from './review/region.ts'
 import { reviewSearchRoutes } from './review/search.ts'
+import { ruleChangesRoutes } from './rule-changes.ts'
 import { rulesRoutes } from './rules.ts'
 import { sessionTimeoutRoutes } from './session-timeout.ts'
 import { signInRoutes } from './sign-in.ts'
@@ -34,6 +35,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDependenci
   await app.register(singleSignOnRoutes, deps)
   await app.register(comingSoonRoutes, deps)
   await app.register(rulesRoutes, deps)
+  await app.register(ruleChangesRoutes, deps)
   await app.register(miReportRoutes, deps)
   await app.register(miDashboardRoutes, deps)
   await app.register(miDataQualityRoutes, deps)
