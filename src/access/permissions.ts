@@ -38,6 +38,8 @@ export const PERMISSIONS = [
   'users:manage',
   /** Read the audit trail. */
   'audit:read',
+  /** The Background jobs page: every instance's jobs, their state, attempts and errors. */
+  'jobs:read',
   /** Record that the person made representations or contested a decided task. */
   'contests:record',
   /** See the region's contests and record a contest's outcome (never on one's own decision). */
@@ -73,6 +75,8 @@ const HOLDERS: Readonly<Record<Permission, readonly Role[]>> = {
   'users:manage': ['MANAGER', 'ADMIN'],
   // The auditor reads the audit and nothing of the casework itself: the trail names people, not their records.
   'audit:read': ['ADMIN', 'AUDITOR'],
+  // Whoever runs the service watches its background work; the jobs name no person.
+  'jobs:read': ['ADMIN'],
   // Those who decide tasks hear challenges to them: the review is another decision on the task.
   'contests:record': ['CASEWORKER', 'MANAGER'],
   'contests:review': ['CASEWORKER', 'MANAGER'],

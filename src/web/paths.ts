@@ -93,6 +93,8 @@ export const paths = {
   reviewAssignment: (region: string) => `/review-tasks/${region}/assignment`,
   /** "My tasks": the open tasks assigned to the user, in all their regions. */
   myTasks: () => '/my-tasks',
+  /** The Background jobs page: every job, or those of one group of states. */
+  jobs: (show?: 'unfinished' | 'failed' | 'completed') => withQuery('/jobs', { show }),
   /** The MI report form (the "MI report" navigation item). */
   miReport: () => '/mi',
   /** Where the MI report form goes: checks the dates, then sends the browser to the file. */

@@ -65,6 +65,7 @@ const WHO = {
   managersAndAdmins:            'in        403    403    ok      ok      403    403     ok      403',
   auditReaders:                 'in        403    403    403     403     403    403     ok      ok',
   managersOfLseAndAdmins:       'in        403    403    ok      403     403    403     ok      403',
+  admins:                       'in        403    403    403     403     403    403     ok      403',
   ruleChangeReaders:            'in        403    403    ok      ok      ok     ok      403     403',
 } as const
 
@@ -195,6 +196,9 @@ const ROWS: readonly Row[] = [
   row('GET /audit',                         200, WHO.auditReaders,   () => get(paths.audit({ person: 'P5' }))),
   row('GET /audit/events.csv',              200, WHO.auditReaders,   () => get(paths.auditCsv({ person: 'P5' }))),
   row('GET /audit/people/:personId',        200, WHO.auditReaders,   () => get(paths.auditPerson('P5'))),
+
+  // Background jobs: administrators only.
+  row('GET /jobs',                          200, WHO.admins,         () => get(paths.jobs('failed'))),
 
   // Last: it ends every session.
   row('POST /sign-out',                     303, WHO.everyone, () => post(paths.signOut())),

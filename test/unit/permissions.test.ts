@@ -20,6 +20,7 @@ const EXPECTED: Readonly<Record<Permission, string>> = {
   'rules:changes':  'no        yes     yes         yes        no    no',
   'users:manage':   'no        yes     no          no         yes   no',
   'audit:read':     'no        no      no          no         yes   yes',
+  'jobs:read':      'no        no      no          no         yes   no',
   'contests:record': 'yes      yes     no          no         no    no',
   'contests:review': 'yes      yes     no          no         no    no',
 }

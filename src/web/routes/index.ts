@@ -12,6 +12,7 @@ import { contestRoutes } from './contests.ts'
 import { decisionRoutes } from './decisions.ts'
 import type { RouteDependencies } from './dependencies.ts'
 import { homeRoutes } from './home.ts'
+import { jobRoutes } from './jobs.ts'
 import { miDashboardRoutes } from './mi/dashboard.ts'
 import { miDataQualityRoutes } from './mi/data-quality.ts'
 import { miReportRoutes } from './mi/report.ts'
@@ -49,5 +50,6 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDependenci
   await app.register(userRoutes, deps)
   await app.register(userDetailsRoutes, deps)
   await app.register(auditRoutes, deps)
+  await app.register(jobRoutes, deps)
   await app.register(transparencyRoutes, deps)
 }

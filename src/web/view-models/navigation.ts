@@ -23,6 +23,7 @@ const SECTIONS: readonly { text: string; href: string; permission: Permission }[
   { text: 'Contests', href: paths.contests(), permission: 'contests:review' },
   { text: 'Users', href: paths.users(), permission: 'users:manage' },
   { text: 'Audit', href: paths.audit(), permission: 'audit:read' },
+  { text: 'Background jobs', href: paths.jobs(), permission: 'jobs:read' },
 ]
 
 export function serviceNavigation(currentPath: string, user: Pick<User, 'roles'> | null): NavigationItem[] {
