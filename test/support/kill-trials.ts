@@ -148,6 +148,22 @@ async function timedRun(
   return performance.now() - from
 }
 
+/**
+ * Where an import's kill falls: anywhere from its start to its end; just
+ * after its first batch committed, while later ones are written; or once
+ * the rule run after it has started.
+ */
+const IMPORT_MOMENTS = ['batches', 'rule run', 'anywhere'] as const
+type ImportMoment = (typeof IMPORT_MOMENTS)[number]
+
+async function reached(database: TestDatabase, moment: ImportMoment): Promise<boolean> {
+  const table = moment === 'anywhere' ? 'imports' : moment === 'batches' ? 'persons' : 'rule_runs'
+  const { rows } = await sql<{
+    found: boolean
+  }>`select exists (select from ${sql.table(table)}) as found`.execute(database.db)
+  return rows[0]?.found === true
+}
+
 /** `ipic import FILE`, killed part-way through its batches or the rule run after them, then run again. */
 export async function importKillTrials(database: TestDatabase, options: KillOptions): Promise<TrialReport[]> {
   const { file } = options
@@ -163,10 +179,12 @@ export async function importKillTrials(database: TestDatabase, options: KillOpti
   const reports: TrialReport[] = []
   for (let trial = 1; trial <= options.trials; trial += 1) {
     await freshStart(database)
-    const delay = Math.round(random() * expectedMs)
-    const started = async () =>
-      (await database.db.selectFrom('imports').select('id').executeTakeFirst()) !== undefined
-    const { killed } = await killPartWay(database, ['import', file], started, delay)
+    // Each trial in turn strikes at a moment of its own kind, at a random point within it.
+    const moment = IMPORT_MOMENTS[(trial - 1) % IMPORT_MOMENTS.length] as ImportMoment
+    const delay = Math.round(
+      random() * (moment === 'anywhere' ? expectedMs : moment === 'batches' ? 100 : 1000),
+    )
+    const { killed } = await killPartWay(database, ['import', file], () => reached(database, moment), delay)
     const problems: string[] = []
 
     const stored = await personSnapshot(database.db)
@@ -177,7 +195,7 @@ export async function importKillTrials(database: TestDatabase, options: KillOpti
     const tasksLeft = await taskSnapshot(database.db)
     problems.push(...wholeOrNothing(tasks, tasksLeft))
     problems.push(...(await taskLogProblems(database.db, { createdByRules: true })))
-    const leftBehind = `${killed ? '' : 'finished before the kill; '}${stored.size} persons, ${tasksLeft.length} tasks, import ${(await statuses(database, 'imports')).join(', ')}, runs ${(await statuses(database, 'rule_runs')).join(', ') || 'none'}`
+    const leftBehind = `${moment}: ${killed ? '' : 'finished before the kill; '}${stored.size} persons, ${tasksLeft.length} tasks, import ${(await statuses(database, 'imports')).join(', ')}, runs ${(await statuses(database, 'rule_runs')).join(', ') || 'none'}`
 
     const rerun = await ipic(['import', file], env)
     const inserted = figure(rerun.stdout, /Inserted:\s+([\d,]+)/)
