@@ -74,7 +74,7 @@ export async function importExtract(file: string, options: ImportCommandOptions)
  * process is stopped the job stays queued (or is retried) for them.
  */
 async function ruleRunAfterImport(runtime: Runtime): Promise<RunSummary> {
-  const queue = await startJobWork(runtime, { kinds: ['rule-run'] })
+  const queue = await startJobWork(runtime, { onlyKinds: ['rule-run'] })
   try {
     const id = await queue.enqueue('rule-run', { trigger: 'import', full: false })
     if (process.stderr.isTTY) process.stderr.write(`Rule run queued as job ${id}\n`)

@@ -28,16 +28,30 @@ export function queueOptions(config: Config, extra: JobQueueOptions = {}): JobQu
   return { heartbeatSeconds: config.jobs.heartbeatSeconds, ...extra }
 }
 
-/** Opens the queue, sets the schedules and starts taking jobs; the caller closes it. */
-export async function startJobWork(
-  runtime: LiveRuntime,
-  options: JobHandlerOptions & { readonly kinds?: readonly JobKind[] } = {},
-): Promise<JobQueue> {
+export interface JobWorkOptions extends JobHandlerOptions {
+  /**
+   * Only these kinds, as a command's helper (`ipic import` waiting for its
+   * run): it takes no part in the queue's upkeep and leaves the queues'
+   * settings and schedules to the service's instances.
+   */
+  readonly onlyKinds?: readonly JobKind[]
+}
+
+/**
+ * Opens the queue and starts taking jobs; the caller closes it. An instance
+ * (no `onlyKinds`) also applies the job settings and schedules.
+ */
+export async function startJobWork(runtime: LiveRuntime, options: JobWorkOptions = {}): Promise<JobQueue> {
   const { config, database } = runtime
   const url = config.database.kind === 'postgres' ? config.database.url : undefined
-  const queue = await JobQueue.open(database, url, queueOptions(config))
+  const helper = options.onlyKinds !== undefined
+  const queue = await JobQueue.open(
+    database,
+    url,
+    queueOptions(config, helper ? { upkeep: false, applySettings: false } : {}),
+  )
   try {
-    for (const kind of Object.keys(SCHEDULE_VARIABLES) as ScheduledKind[]) {
+    for (const kind of helper ? [] : (Object.keys(SCHEDULE_VARIABLES) as ScheduledKind[])) {
       await queue.schedule(kind, scheduleOf(config, kind)).catch((error: unknown) => {
         throw new UserFacingError(
           `${SCHEDULE_VARIABLES[kind]} is not a schedule the job queue accepts: ${(error as Error).message}`,
@@ -45,7 +59,7 @@ export async function startJobWork(
       })
     }
     const handlers = jobHandlers(runtime, options)
-    const kinds = new Set(options.kinds ?? JOB_KINDS)
+    const kinds = new Set(options.onlyKinds ?? JOB_KINDS)
     await queue.work(
       Object.fromEntries(Object.entries(handlers).filter(([kind]) => kinds.has(kind as JobKind))),
     )

@@ -92,7 +92,7 @@ export async function retryJobCommand(id: string): Promise<void> {
 function openQueue(runtime: Runtime): Promise<JobQueue> {
   const { config, database } = runtime
   const url = config.database.kind === 'postgres' ? config.database.url : undefined
-  return JobQueue.open(database, url, queueOptions(config, { upkeep: false }))
+  return JobQueue.open(database, url, queueOptions(config, { upkeep: false, applySettings: false }))
 }
 
 /** Works the queue until stopped (Ctrl+C or SIGTERM), finishing the job under way first. */

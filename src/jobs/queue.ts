@@ -34,6 +34,13 @@ export interface JobQueueOptions {
   readonly upkeep?: boolean
   /** Seconds between upkeep passes (default: a fifth of the heartbeat, at least 2). */
   readonly upkeepIntervalSeconds?: number
+  /**
+   * Whether to apply these settings (and the retry policies) to the queues,
+   * which live in the database and serve every instance. The service's
+   * instances do; a command run from someone's shell, perhaps with other
+   * settings in its environment, only makes a queue that is missing.
+   */
+  readonly applySettings?: boolean
   /** Overrides every kind's retry limit: for tests that want a failure to be final at once. */
   readonly retryLimit?: number
 }
@@ -103,7 +110,7 @@ export class JobQueue {
       }
       // createQueue leaves an existing queue as it was: the update brings it to this release's settings.
       await boss.createQueue(kind, settings)
-      await boss.updateQueue(kind, settings)
+      if (options.applySettings ?? true) await boss.updateQueue(kind, settings)
     }
     return new JobQueue(boss, new JobList(database.db), options)
   }
