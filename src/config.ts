@@ -216,6 +216,8 @@ export interface Config {
   readonly jobs: JobSettings
   /** A rule change's impact report: the change of a group's recommendation rate (in percentage points) that is flagged, and the size under which a group is called small. */
   readonly ruleImpact: { readonly marginPoints: number; readonly smallGroup: number }
+  /** The MI dashboard's equality tables show a group's figures only when it has at least this many people (or decisions). */
+  readonly equalityMinimumGroup: number
 }
 
 export interface JobSettings {
@@ -240,8 +242,7 @@ const cronSchedule = z
     (value) => value === 'off' || /^[\w*,/?#-]+( +[\w*,/?#-]+){4}$/.test(value),
     'must be a cron expression of five fields (minute hour day-of-month month day-of-week), such as "15 2 * * *", or off',
   )
-  // null, not undefined, for "off": a default would take the place of undefined.
-  .transform((value) => (value === 'off' ? null : value.replace(/ +/g, ' ')))
+  .transform((value) => (value === 'off' ? undefined : value.replace(/ +/g, ' ')))
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -306,6 +307,7 @@ const environment = z.object({
   // Above 0: a margin of 0 would flag every group whose rate moved by one person.
   IPIC_IMPACT_MARGIN_POINTS: z.coerce.number().gt(0).max(100).default(5),
   IPIC_IMPACT_SMALL_GROUP: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  IPIC_EQUALITY_MINIMUM_GROUP: z.coerce.number().int().min(1).max(1_000_000).default(10),
 })
 
 /** A development-only secret: never accepted in production. */
@@ -391,10 +393,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reviewEvidence: { acceptNote: e.IPIC_ACCEPT_NOTE, quickDecisionSeconds: e.IPIC_QUICK_DECISION_SECONDS },
     jobs: {
       heartbeatSeconds: e.IPIC_JOB_HEARTBEAT_SECONDS,
-      auditPurgeSchedule: e.IPIC_AUDIT_PURGE_SCHEDULE ?? undefined,
-      sessionCleanupSchedule: e.IPIC_SESSION_CLEANUP_SCHEDULE ?? undefined,
+      auditPurgeSchedule: e.IPIC_AUDIT_PURGE_SCHEDULE,
+      sessionCleanupSchedule: e.IPIC_SESSION_CLEANUP_SCHEDULE,
     },
     ruleImpact: { marginPoints: e.IPIC_IMPACT_MARGIN_POINTS, smallGroup: e.IPIC_IMPACT_SMALL_GROUP },
+    equalityMinimumGroup: e.IPIC_EQUALITY_MINIMUM_GROUP,
   }
 }
 

@@ -8,7 +8,7 @@ function labelled<const T extends Record<string, string>>(labels: T) {
   return { codes: Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]], labels }
 }
 
-export const GENDER = labelled({ M: 'Male', F: 'Female', X: 'Another gender', U: 'Unknown' })
+export const GENDER = labelled({ M: 'Male', F: 'Female', X: 'Other', U: 'Unknown' })
 export const RED_NOTICE = labelled({
   NONE: 'None',
   SUBJECT: 'Subject of a red notice',

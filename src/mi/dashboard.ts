@@ -80,8 +80,10 @@ export interface UserAcceptance {
   readonly flagged: boolean
 }
 
-export interface GroupRate {
+/** A group large enough to show: its figures and how its rate compares with the overall rate. */
+export interface ShownGroupRate {
   readonly group: string
+  readonly suppressed: false
   /** People in the group (recommendation rate) or decisions on their tasks (acceptance rate). */
   readonly base: number
   readonly count: number
@@ -90,9 +92,29 @@ export interface GroupRate {
   readonly flag: 'low' | 'high' | undefined
 }
 
+/**
+ * A group smaller than the minimum size: named, but with no figures, as a
+ * rate over a handful of people says little and may point to someone.
+ */
+export interface SuppressedGroupRate {
+  readonly group: string
+  readonly suppressed: true
+}
+
+export type GroupRate = ShownGroupRate | SuppressedGroupRate
+
+/** How the equality tables treat small groups (IPIC_EQUALITY_MINIMUM_GROUP). */
+export interface EqualityOptions {
+  /** A group with fewer people (or decisions) than this is shown without its figures. */
+  readonly minimumGroupSize: number
+}
+
 export interface EqualityTable {
   readonly dimension: EqualityDimension
+  /** Over everyone, small groups included. */
   readonly overallRate: number | null
+  /** The minimum group size the table was drawn with, to say so beside it. */
+  readonly minimumGroupSize: number
   readonly groups: readonly GroupRate[]
 }
 
@@ -106,6 +128,7 @@ export interface Dashboard {
   readonly users: readonly UserAcceptance[]
   readonly recommendationRates: readonly EqualityTable[]
   readonly acceptanceRates: readonly EqualityTable[]
+  readonly equalityOptions: EqualityOptions
 }
 
 function taskTypeCondition(criteria: DashboardCriteria): RawBuilder<boolean> {
@@ -239,9 +262,10 @@ export function disparityFlag(rate: number | null, overall: number | null): 'low
   return undefined
 }
 
-function withFlags(
+export function withFlags(
   dimension: EqualityTable['dimension'],
   rows: readonly { group: string; base: number; count: number }[],
+  options: EqualityOptions,
 ): EqualityTable {
   const base = rows.reduce((sum, row) => sum + row.base, 0)
   const count = rows.reduce((sum, row) => sum + row.count, 0)
@@ -249,9 +273,11 @@ function withFlags(
   return {
     dimension,
     overallRate,
-    groups: rows.map((row) => {
+    minimumGroupSize: options.minimumGroupSize,
+    groups: rows.map((row): GroupRate => {
+      if (row.base < options.minimumGroupSize) return { group: row.group, suppressed: true }
       const rate = row.base > 0 ? row.count / row.base : null
-      return { ...row, rate, flag: disparityFlag(rate, overallRate) }
+      return { ...row, suppressed: false, rate, flag: disparityFlag(rate, overallRate) }
     }),
   }
 }
@@ -264,6 +290,7 @@ function withFlags(
 async function equality(
   db: Kysely<Tables>,
   c: DashboardCriteria,
+  options: EqualityOptions,
 ): Promise<{ recommendation: EqualityTable[]; acceptance: EqualityTable[] }> {
   const people = monitoredPeople(c.to, regionCondition(sql.ref('p.rom_region'), c.scope))
   const recommendation: EqualityTable[] = []
@@ -279,21 +306,25 @@ async function equality(
       select ${column} as "group", count(*)::int as base, count(r.person_id)::int as count
       from people left join recommended r on r.person_id = people.person_id
       group by 1 order by 1`.execute(db)
-    recommendation.push(withFlags(dimension, recommended.rows))
+    recommendation.push(withFlags(dimension, recommended.rows, options))
     const accepted = await sql<{ group: string; base: number; count: number }>`
       with people as (${people}), d as (${decisions(c)})
       select ${column} as "group", count(*)::int as base,
         (count(*) filter (where d.status = 'ACCEPTED'))::int as count
       from d join tasks t on t.id = d.task_id join people on people.person_id = t.person_id
       group by 1 order by 1`.execute(db)
-    acceptance.push(withFlags(dimension, accepted.rows))
+    acceptance.push(withFlags(dimension, accepted.rows, options))
   }
   return { recommendation, acceptance }
 }
 
-export async function miDashboard(db: Kysely<Tables>, criteria: DashboardCriteria): Promise<Dashboard> {
+export async function miDashboard(
+  db: Kysely<Tables>,
+  criteria: DashboardCriteria,
+  equalityOptions: EqualityOptions,
+): Promise<Dashboard> {
   const times = await decisionTimes(db, criteria)
-  const fairness = await equality(db, criteria)
+  const fairness = await equality(db, criteria, equalityOptions)
   return {
     weeks: await weeks(db, criteria),
     statusByType: await statusByType(db, criteria),
@@ -304,6 +335,7 @@ export async function miDashboard(db: Kysely<Tables>, criteria: DashboardCriteri
     users: await userAcceptance(db, criteria),
     recommendationRates: fairness.recommendation,
     acceptanceRates: fairness.acceptance,
+    equalityOptions,
   }
 }
 

@@ -8,7 +8,13 @@
 import type { Clock } from '../clock.ts'
 import type { Database } from '../db/connect.ts'
 import { type ContestStats, contestStats } from './contest-stats.ts'
-import { type Dashboard, type DashboardCriteria, miDashboard, taskTypeOptions } from './dashboard.ts'
+import {
+  type Dashboard,
+  type DashboardCriteria,
+  type EqualityOptions,
+  miDashboard,
+  taskTypeOptions,
+} from './dashboard.ts'
 import { type DataQualityItem, dataQualityItems } from './data-quality.ts'
 import { recordDownloadEnd, recordDownloadStart } from './downloads.ts'
 import { romRegionList } from './regions.ts'
@@ -61,8 +67,8 @@ export class MiService {
     return downloadMiReport(this.#database, this.#clock, request)
   }
 
-  dashboard(criteria: DashboardCriteria): Promise<Dashboard> {
-    return miDashboard(this.#database.db, criteria)
+  dashboard(criteria: DashboardCriteria, equality: EqualityOptions): Promise<Dashboard> {
+    return miDashboard(this.#database.db, criteria, equality)
   }
 
   /** Rubber-stamp monitoring from the evidence of review (rubber-stamp.ts). */

@@ -13,6 +13,8 @@ const LSE_JULY: DashboardCriteria = {
   scope: { all: false, codes: ['LSE'] },
   taskType: undefined,
 }
+/** Shows every group's figures, however small, so that the fixture's handful of people is compared. */
+const EVERY_GROUP = { minimumGroupSize: 1 }
 
 interface EventFixture {
   readonly status: 'ACCEPTED' | 'REJECTED' | 'ON_HOLD'
@@ -136,12 +138,12 @@ describe('MI dashboard figures', () => {
   after(() => database.close())
 
   it('counts recommendations and decisions per week (weeks start on Monday)', async () => {
-    const dashboard = await miDashboard(database.db, LSE_JULY)
+    const dashboard = await miDashboard(database.db, LSE_JULY, EVERY_GROUP)
     assert.deepEqual(dashboard.weeks, [{ weekStart: '2026-06-29', recommended: 8, decided: 6 }])
   })
 
   it('counts tasks by type and where they stand now', async () => {
-    const dashboard = await miDashboard(database.db, LSE_JULY)
+    const dashboard = await miDashboard(database.db, LSE_JULY, EVERY_GROUP)
     assert.deepEqual(dashboard.statusByType, [
       {
         taskType: 'Failed-to-report follow-up',
@@ -163,7 +165,7 @@ describe('MI dashboard figures', () => {
   })
 
   it('counts each rejection reason ticked, by task type, in reference-data order', async () => {
-    const dashboard = await miDashboard(database.db, LSE_JULY)
+    const dashboard = await miDashboard(database.db, LSE_JULY, EVERY_GROUP)
     assert.deepEqual(dashboard.reasonsByType, [
       { taskType: 'Failed-to-report follow-up', reason: 'Medical', count: 2 },
       { taskType: 'Failed-to-report follow-up', reason: 'Source data incorrect', count: 1 },
@@ -171,7 +173,7 @@ describe('MI dashboard figures', () => {
   })
 
   it('finds the median time from recommendation to decision', async () => {
-    const dashboard = await miDashboard(database.db, LSE_JULY)
+    const dashboard = await miDashboard(database.db, LSE_JULY, EVERY_GROUP)
     // 3630, 7220, 10840, 86400, 86400, 173400 seconds: the median is between the third and fourth.
     assert.deepEqual(dashboard.decisionTimes, [
       { taskType: 'Failed-to-report follow-up', decisions: 6, medianSeconds: (10840 + 86400) / 2 },
@@ -180,14 +182,14 @@ describe('MI dashboard figures', () => {
   })
 
   it('gives the acceptance rate of each rule version', async () => {
-    const dashboard = await miDashboard(database.db, LSE_JULY)
+    const dashboard = await miDashboard(database.db, LSE_JULY, EVERY_GROUP)
     assert.deepEqual(dashboard.rules, [
       { ruleVersion: 'v1', ruleCode: 'FAILED_TO_REPORT', accepted: 4, rejected: 2, rate: 4 / 6 },
     ])
   })
 
   it('flags a user who accepts over 95% with a median under a minute from opening the case', async () => {
-    const dashboard = await miDashboard(database.db, LSE_JULY)
+    const dashboard = await miDashboard(database.db, LSE_JULY, EVERY_GROUP)
     assert.deepEqual(dashboard.users, [
       {
         userId: 'u1',
@@ -211,27 +213,35 @@ describe('MI dashboard figures', () => {
   })
 
   it('does not flag a fast user who does not accept nearly everything', async () => {
-    const dashboard = await miDashboard(database.db, { ...LSE_JULY, to: '2026-07-02' as IsoDate })
+    const dashboard = await miDashboard(
+      database.db,
+      { ...LSE_JULY, to: '2026-07-02' as IsoDate },
+      EVERY_GROUP,
+    )
     const careful = dashboard.users.find((user) => user.userId === 'u2')
     assert.equal(careful?.rate, 0)
     assert.equal(careful?.flagged, false)
   })
 
   it('compares recommendation rates by nationality, gender and age band with the four-fifths rule', async () => {
-    const dashboard = await miDashboard(database.db, LSE_JULY)
+    const dashboard = await miDashboard(database.db, LSE_JULY, EVERY_GROUP)
     const [nationality, gender, age] = dashboard.recommendationRates
     assert.equal(nationality?.overallRate, 0.8)
     assert.deepEqual(nationality?.groups, [
-      { group: 'Albania', base: 4, count: 4, rate: 1, flag: undefined },
-      { group: 'Nigeria', base: 4, count: 4, rate: 1, flag: undefined },
-      { group: 'United Kingdom', base: 2, count: 0, rate: 0, flag: 'low' },
+      { group: 'Albania', suppressed: false, base: 4, count: 4, rate: 1, flag: undefined },
+      { group: 'Nigeria', suppressed: false, base: 4, count: 4, rate: 1, flag: undefined },
+      { group: 'United Kingdom', suppressed: false, base: 2, count: 0, rate: 0, flag: 'low' },
     ])
     assert.deepEqual(gender?.groups, [
-      { group: 'F', base: 6, count: 4, rate: 4 / 6, flag: undefined },
-      { group: 'M', base: 4, count: 4, rate: 1, flag: undefined },
+      { group: 'F', suppressed: false, base: 6, count: 4, rate: 4 / 6, flag: undefined },
+      { group: 'M', suppressed: false, base: 4, count: 4, rate: 1, flag: undefined },
     ])
     assert.deepEqual(
-      age?.groups.map((group) => [group.group, group.base, group.count]),
+      age?.groups.map((group) => [
+        group.group,
+        group.suppressed ? 0 : group.base,
+        group.suppressed ? 0 : group.count,
+      ]),
       [
         ['25 to 34', 4, 4],
         ['35 to 44', 6, 4],
@@ -239,18 +249,40 @@ describe('MI dashboard figures', () => {
     )
   })
 
+  it('names a group smaller than the minimum size without its figures or a flag, counting it in the overall rate', async () => {
+    const dashboard = await miDashboard(database.db, LSE_JULY, { minimumGroupSize: 4 })
+    const [nationality, gender] = dashboard.recommendationRates
+    assert.equal(nationality?.overallRate, 0.8, 'the two people of the small group still count overall')
+    assert.equal(nationality?.minimumGroupSize, 4)
+    assert.deepEqual(nationality?.groups, [
+      { group: 'Albania', suppressed: false, base: 4, count: 4, rate: 1, flag: undefined },
+      { group: 'Nigeria', suppressed: false, base: 4, count: 4, rate: 1, flag: undefined },
+      { group: 'United Kingdom', suppressed: true },
+    ])
+    assert.deepEqual(
+      gender?.groups.map((group) => group.suppressed),
+      [false, false],
+      'a group of exactly the minimum size is shown',
+    )
+    const acceptance = (await miDashboard(database.db, LSE_JULY, { minimumGroupSize: 10 })).acceptanceRates
+    assert.ok(
+      acceptance.every((table) => table.groups.every((group) => group.suppressed)),
+      'at the default of 10 every group of six decisions is suppressed',
+    )
+  })
+
   it('compares acceptance rates by group, flagging below four-fifths and above five-fourths', async () => {
-    const dashboard = await miDashboard(database.db, LSE_JULY)
+    const dashboard = await miDashboard(database.db, LSE_JULY, EVERY_GROUP)
     const nationality = dashboard.acceptanceRates[0]
     assert.equal(nationality?.overallRate, 4 / 6)
     assert.deepEqual(nationality?.groups, [
-      { group: 'Albania', base: 3, count: 1, rate: 1 / 3, flag: 'low' },
-      { group: 'Nigeria', base: 3, count: 3, rate: 1, flag: 'high' },
+      { group: 'Albania', suppressed: false, base: 3, count: 1, rate: 1 / 3, flag: 'low' },
+      { group: 'Nigeria', suppressed: false, base: 3, count: 3, rate: 1, flag: 'high' },
     ])
   })
 
   it('narrows every figure to one task type', async () => {
-    const dashboard = await miDashboard(database.db, { ...LSE_JULY, taskType: 'SAFEGUARDING' })
+    const dashboard = await miDashboard(database.db, { ...LSE_JULY, taskType: 'SAFEGUARDING' }, EVERY_GROUP)
     assert.deepEqual(dashboard.weeks, [{ weekStart: '2026-06-29', recommended: 1, decided: 0 }])
     assert.equal(dashboard.statusByType.length, 1)
     assert.deepEqual(dashboard.users, [])
@@ -259,24 +291,36 @@ describe('MI dashboard figures', () => {
   })
 
   it('keeps to the regions in scope', async () => {
-    const dashboard = await miDashboard(database.db, { ...LSE_JULY, scope: { all: false, codes: ['MEE'] } })
+    const dashboard = await miDashboard(
+      database.db,
+      { ...LSE_JULY, scope: { all: false, codes: ['MEE'] } },
+      EVERY_GROUP,
+    )
     assert.deepEqual(dashboard.weeks, [])
     assert.deepEqual(dashboard.users, [])
     assert.deepEqual(
-      dashboard.recommendationRates[0]?.groups.map((group) => group.base),
+      dashboard.recommendationRates[0]?.groups.map((group) => (group.suppressed ? 0 : group.base)),
       [1],
     )
-    const none = await miDashboard(database.db, { ...LSE_JULY, scope: { all: false, codes: [] } })
+    const none = await miDashboard(
+      database.db,
+      { ...LSE_JULY, scope: { all: false, codes: [] } },
+      EVERY_GROUP,
+    )
     assert.deepEqual(none.statusByType, [])
-    const all = await miDashboard(database.db, { ...LSE_JULY, scope: { all: true } })
+    const all = await miDashboard(database.db, { ...LSE_JULY, scope: { all: true } }, EVERY_GROUP)
     assert.equal(
-      all.recommendationRates[0]?.groups.reduce((sum, group) => sum + group.base, 0),
+      all.recommendationRates[0]?.groups.reduce((sum, group) => sum + (group.suppressed ? 0 : group.base), 0),
       11,
     )
   })
 
   it('counts the days of the range in London time', async () => {
-    const dashboard = await miDashboard(database.db, { ...LSE_JULY, from: '2026-07-02' as IsoDate })
+    const dashboard = await miDashboard(
+      database.db,
+      { ...LSE_JULY, from: '2026-07-02' as IsoDate },
+      EVERY_GROUP,
+    )
     assert.deepEqual(dashboard.weeks, [{ weekStart: '2026-06-29', recommended: 0, decided: 3 }])
     assert.equal(await countEvents(), 15)
   })

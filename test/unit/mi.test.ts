@@ -5,12 +5,6 @@ import { disparityFlag } from '../../src/mi/dashboard.ts'
 import { type MiReportRow, miColumns, miText } from '../../src/mi/report-columns.ts'
 import { columnLetter, neutraliseFormula } from '../../src/mi/report-files.ts'
 import { checkMiRange, dateFromFields, fieldsOfDate, miFileName } from '../../src/mi/report-request.ts'
-import {
-  barChartSvg,
-  escapeXml,
-  groupedColumnChartSvg,
-  niceMaximum,
-} from '../../src/web/view-models/mi-charts.ts'
 import { duration, percent } from '../../src/web/view-models/mi-dashboard.ts'
 
 const REASONS = [
@@ -179,58 +173,5 @@ describe('MI dashboard wording and flags', () => {
     assert.equal(duration(48620), '13.5 hours')
     assert.equal(duration(3 * 86400), '3.0 days')
     assert.equal(duration(null), 'No record')
-  })
-})
-
-describe('SVG charts', () => {
-  const text = { id: 'c1', title: 'Acceptance <by> rule', description: 'Share & count' }
-
-  it('is an image with its title and description referenced for screen readers', () => {
-    const svg = barChartSvg(text, [{ label: 'A', value: 1, valueText: '1' }])
-    assert.match(svg, /^<svg [^>]*role="img"[^>]*aria-labelledby="c1-title c1-desc"/)
-    assert.match(svg, /<title id="c1-title">Acceptance &#60;by&#62; rule<\/title>/)
-    assert.match(svg, /<desc id="c1-desc">Share &#38; count<\/desc>/)
-    assert.match(svg, /<\/svg>$/)
-  })
-
-  it('draws bars in proportion to their values, labels escaped', () => {
-    const svg = barChartSvg(
-      text,
-      [
-        { label: 'Rule <a>', value: 0.5, valueText: '50%' },
-        { label: 'Rule b', value: 1, valueText: '100%' },
-      ],
-      { max: 1 },
-    )
-    const widths = [...svg.matchAll(/<rect [^>]*width="([\d.]+)"/g)].map((match) => Number(match[1]))
-    assert.deepEqual(widths, [200, 400])
-    assert.match(svg, />Rule &#60;a&#62;</)
-    assert.match(svg, />50%</)
-    assert.doesNotMatch(svg, /<a>/)
-  })
-
-  it('draws grouped columns with a legend, and says so when there is nothing to draw', () => {
-    const svg = groupedColumnChartSvg(
-      text,
-      ['W1', 'W2'],
-      [
-        { name: 'Recommended', values: [10, 5] },
-        { name: 'Decided', values: [4, 0] },
-      ],
-    )
-    const heights = [...svg.matchAll(/<rect [^>]*height="([\d.]+)" fill/g)].map((match) => Number(match[1]))
-    // Legend swatches (14) then columns, scaled to a maximum of 10 over 200 pixels.
-    assert.deepEqual(heights, [14, 14, 200, 80, 100, 0])
-    assert.match(svg, />Recommended</)
-    assert.match(groupedColumnChartSvg(text, [], []), />No data</)
-    assert.match(barChartSvg(text, []), />No data</)
-  })
-
-  it('rounds the axis up to 1, 2 or 5 times a power of ten', () => {
-    assert.equal(niceMaximum(0), 1)
-    assert.equal(niceMaximum(7), 10)
-    assert.equal(niceMaximum(13), 20)
-    assert.equal(niceMaximum(420), 500)
-    assert.equal(escapeXml(`"'`), '&#34;&#39;')
   })
 })

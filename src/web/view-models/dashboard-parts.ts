@@ -4,8 +4,8 @@
  * (contests, evidence of review) and the page can share them.
  */
 export type Cell =
-  | { readonly text: string; readonly format?: 'numeric' }
-  | { readonly html: string; readonly format?: 'numeric' }
+  | { readonly text: string; readonly format?: 'numeric'; readonly colspan?: number }
+  | { readonly html: string; readonly format?: 'numeric'; readonly colspan?: number }
 
 export interface DashboardTable {
   readonly caption: string

@@ -5,12 +5,13 @@
 import type { RegionScope } from '../../access/region-scope.ts'
 import { formatLongDate } from '../../dates.ts'
 import type { ContestStats } from '../../mi/contest-stats.ts'
-import { type Dashboard, type EqualityTable, type GroupRate, THRESHOLDS } from '../../mi/dashboard.ts'
+import { type Dashboard, THRESHOLDS } from '../../mi/dashboard.ts'
 import type { RubberStampMonitoring } from '../../mi/rubber-stamp.ts'
 import { contestSection } from './contest-dashboard.ts'
-import { type Cell, type DashboardSection, type DashboardTable, percent } from './dashboard-parts.ts'
+import { type Cell, type DashboardSection, percent } from './dashboard-parts.ts'
+import { equalityTables } from './equality-tables.ts'
 import { type FormErrors, type FormProblem, formErrors } from './forms.ts'
-import { barChartSvg, groupedColumnChartSvg } from './mi-charts.ts'
+import { barChartSvg, groupedColumnChartSvg, stackedBarChartSvg } from './mi-charts.ts'
 import {
   type DateInputItem,
   dateInputItems,
@@ -49,40 +50,12 @@ function flagTag(text: string, colour: 'red' | 'orange'): Cell {
 
 const num = (value: number): Cell => ({ text: String(value), format: 'numeric' })
 
-const DIMENSION_NAMES: Record<EqualityTable['dimension'], string> = {
-  nationality: 'Nationality',
-  gender: 'Gender',
-  ageBand: 'Age band',
-}
-
-function groupFlag(group: GroupRate): Cell {
-  if (group.flag === 'low') return flagTag('Below four-fifths', 'red')
-  if (group.flag === 'high') return flagTag('Above five-fourths', 'orange')
-  return { text: '' }
-}
-
-function equalityTables(
-  tables: readonly EqualityTable[],
-  baseName: string,
-  countName: string,
-): DashboardTable[] {
-  return tables.map((table) => ({
-    caption: `${DIMENSION_NAMES[table.dimension]} (overall ${percent(table.overallRate)})`,
-    head: [
-      { text: DIMENSION_NAMES[table.dimension] },
-      { text: baseName, format: 'numeric' },
-      { text: countName, format: 'numeric' },
-      { text: 'Rate', format: 'numeric' },
-      { text: 'Compared with overall' },
-    ],
-    rows: table.groups.map((group) => [
-      { text: group.group },
-      num(group.base),
-      num(group.count),
-      { text: percent(group.rate), format: 'numeric' },
-      groupFlag(group),
-    ]),
-  }))
+/** Why some groups have no figures: said before the tables, so that nobody reads a gap as a zero. */
+function smallGroups(minimum: number, of: 'people' | 'decisions'): string {
+  return (
+    `A group of fewer than ${minimum} ${of} is named without its figures: a rate over so few says little ` +
+    'and could point to a person. The overall rate counts everyone.'
+  )
 }
 
 export function dashboardSections(dashboard: Dashboard): DashboardSection[] {
@@ -124,13 +97,15 @@ export function dashboardSections(dashboard: Dashboard): DashboardSection[] {
       id: 'status',
       heading: 'Status by task type',
       text: 'Tasks recommended in the period, by where they stand now.',
-      svg: groupedColumnChartSvg(
+      svg: stackedBarChartSvg(
         {
           id: 'chart-status',
           title: 'Status of tasks by task type',
-          description: 'Recommended, accepted, rejected, on hold and withdrawn tasks for each task type.',
+          description:
+            'For each task type, one bar made of its recommended, accepted, rejected, on hold and withdrawn tasks, ' +
+            'with the total at its end. The table below the chart gives each count.',
         },
-        dashboard.statusByType.map((row) => row.taskType.split(' ')[0] ?? row.taskType),
+        dashboard.statusByType.map((row) => row.taskType),
         [
           { name: 'Recommended', values: dashboard.statusByType.map((row) => row.recommended) },
           { name: 'Accepted', values: dashboard.statusByType.map((row) => row.accepted) },
@@ -290,14 +265,17 @@ export function dashboardSections(dashboard: Dashboard): DashboardSection[] {
       heading: 'Equality monitoring: recommendation rates',
       text:
         'Share of people in the region who had a task recommended. A group below four-fifths or above ' +
-        'five-fourths of the overall rate is flagged. Age is on the last day of the period.',
+        'five-fourths of the overall rate is flagged. Age is on the last day of the period. ' +
+        smallGroups(dashboard.equalityOptions.minimumGroupSize, 'people'),
       svg: undefined,
       tables: equalityTables(dashboard.recommendationRates, 'People', 'Recommended'),
     },
     {
       id: 'acceptance-rates',
       heading: 'Equality monitoring: acceptance rates',
-      text: 'Share of decisions that accepted the recommendation, by group.',
+      text:
+        'Share of decisions that accepted the recommendation, by group. ' +
+        smallGroups(dashboard.equalityOptions.minimumGroupSize, 'decisions'),
       svg: undefined,
       tables: equalityTables(dashboard.acceptanceRates, 'Decisions', 'Accepted'),
     },

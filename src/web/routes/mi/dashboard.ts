@@ -22,7 +22,9 @@ export async function miDashboardRoutes(app: FastifyInstance, deps: RouteDepende
       filters.ok && problems.length === 0
         ? { ...filters.criteria, taskType: taskType || undefined }
         : undefined
-    const dashboard = criteria ? await mi.dashboard(criteria) : undefined
+    const dashboard = criteria
+      ? await mi.dashboard(criteria, { minimumGroupSize: deps.config.equalityMinimumGroup })
+      : undefined
     const rubberStamp = criteria
       ? await mi.rubberStamp(criteria, deps.config.reviewEvidence.quickDecisionSeconds)
       : undefined
