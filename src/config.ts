@@ -242,7 +242,8 @@ const cronSchedule = z
     (value) => value === 'off' || /^[\w*,/?#-]+( +[\w*,/?#-]+){4}$/.test(value),
     'must be a cron expression of five fields (minute hour day-of-month month day-of-week), such as "15 2 * * *", or off',
   )
-  .transform((value) => (value === 'off' ? undefined : value.replace(/ +/g, ' ')))
+  // null, not undefined, for "off": a default would take the place of undefined.
+  .transform((value) => (value === 'off' ? null : value.replace(/ +/g, ' ')))
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -393,8 +394,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reviewEvidence: { acceptNote: e.IPIC_ACCEPT_NOTE, quickDecisionSeconds: e.IPIC_QUICK_DECISION_SECONDS },
     jobs: {
       heartbeatSeconds: e.IPIC_JOB_HEARTBEAT_SECONDS,
-      auditPurgeSchedule: e.IPIC_AUDIT_PURGE_SCHEDULE,
-      sessionCleanupSchedule: e.IPIC_SESSION_CLEANUP_SCHEDULE,
+      auditPurgeSchedule: e.IPIC_AUDIT_PURGE_SCHEDULE ?? undefined,
+      sessionCleanupSchedule: e.IPIC_SESSION_CLEANUP_SCHEDULE ?? undefined,
     },
     ruleImpact: { marginPoints: e.IPIC_IMPACT_MARGIN_POINTS, smallGroup: e.IPIC_IMPACT_SMALL_GROUP },
     equalityMinimumGroup: e.IPIC_EQUALITY_MINIMUM_GROUP,
