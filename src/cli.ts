@@ -68,7 +68,9 @@ rules
   .action(async (options) => (await import('./commands/rules-run.ts')).runRulesCommand(options))
 rules
   .command('simulate')
-  .description('evaluate a draft rule set against the live data without writing tasks')
+  .description(
+    "report what a draft rule set would change against the live one (the last rule run's) over today's data, writing nothing",
+  )
   .requiredOption('--rules <dir>', 'the draft rule set directory')
   .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
   .action(async (options) => (await import('./commands/rules-simulate.ts')).simulateRules(options))

@@ -10,12 +10,23 @@ export type EqualityDimension = 'nationality' | 'gender' | 'ageBand'
 
 export const EQUALITY_DIMENSIONS: readonly EqualityDimension[] = ['nationality', 'gender', 'ageBand']
 
-/** The age band of an age in whole years. */
+/** The age bands, youngest first: each holds the ages below `below` not in an earlier band. */
+export const AGE_BANDS: readonly { readonly label: string; readonly below: number | null }[] = [
+  { label: 'Under 18', below: 18 },
+  { label: '18 to 24', below: 25 },
+  { label: '25 to 34', below: 35 },
+  { label: '35 to 44', below: 45 },
+  { label: '45 to 54', below: 55 },
+  { label: '55 to 64', below: 65 },
+  { label: '65 and over', below: null },
+]
+
+/** The age band of an age in whole years, as SQL. */
 export function ageBand(age: RawBuilder<unknown>): RawBuilder<string> {
-  return sql<string>`case
-  when ${age} < 18 then 'Under 18' when ${age} < 25 then '18 to 24' when ${age} < 35 then '25 to 34'
-  when ${age} < 45 then '35 to 44' when ${age} < 55 then '45 to 54' when ${age} < 65 then '55 to 64'
-  else '65 and over' end`
+  const bounded = AGE_BANDS.filter((band) => band.below !== null)
+  const last = AGE_BANDS.find((band) => band.below === null)?.label ?? ''
+  const whens = bounded.map((band) => sql`when ${age} < ${sql.lit(band.below)} then ${sql.lit(band.label)}`)
+  return sql<string>`case ${sql.join(whens, sql` `)} else ${sql.lit(last)} end`
 }
 
 /** The column each dimension is read from in `monitoredPeople`. */

@@ -10,7 +10,7 @@
  * database. Stored reports carry `format`, so a later shape can still read
  * the earlier ones.
  */
-import type { EqualityDimension } from '../mi/equality-groups.ts'
+import { AGE_BANDS, type EqualityDimension } from '../mi/equality-groups.ts'
 
 export interface ImpactCounts {
   /** Persons the live rule set recommends. */
@@ -144,6 +144,16 @@ function counts(row: ImpactCounts): ImpactCounts {
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
+/** Groups in reading order: age bands youngest first, the others alphabetically. */
+function groupOrder(dimension: EqualityDimension): (a: string, b: string) => number {
+  if (dimension !== 'ageBand') return byText
+  const position = (label: string) => {
+    const index = AGE_BANDS.findIndex((band) => band.label === label)
+    return index < 0 ? AGE_BANDS.length : index
+  }
+  return (a, b) => position(a) - position(b) || byText(a, b)
+}
+
 /** Builds the report from the counting query's rows (in any order). */
 export function impactReport(
   rows: readonly ImpactRow[],
@@ -189,7 +199,7 @@ export function impactReport(
         taskType === null
           ? rows.flatMap((row) => (row.kind === 'people' && row.dimension === dimension ? [row.group] : []))
           : [...counted.keys()]
-      const groups = [...new Set(names)].sort(byText).map((group) =>
+      const groups = [...new Set(names)].sort(groupOrder(dimension)).map((group) =>
         groupImpact(
           {
             group,

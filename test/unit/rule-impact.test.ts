@@ -78,6 +78,23 @@ describe('a rule change impact report', () => {
     assert.equal(report.flagged, 2, 'women, in any task type and in EM_REVIEW')
   })
 
+  it('puts age bands youngest first', () => {
+    const ages = impactReport(
+      ['65 and over', '18 to 24', 'Under 18', '45 to 54'].map((group) => ({
+        kind: 'people' as const,
+        dimension: 'ageBand' as const,
+        group,
+        people: 10,
+      })),
+      ABOUT,
+      SETTINGS,
+    ).equality.find((t) => t.dimension === 'ageBand' && t.taskType === null)
+    assert.deepEqual(
+      ages?.groups.map((g) => g.group),
+      ['Under 18', '18 to 24', '45 to 54', '65 and over'],
+    )
+  })
+
   it('flags a change of more than the margin, not one of exactly the margin, and marks small groups', () => {
     assert.equal(groupImpact({ group: 'a', people: 100, live: 10, draft: 15 }, SETTINGS).flagged, false)
     assert.equal(groupImpact({ group: 'a', people: 100, live: 10, draft: 16 }, SETTINGS).flagged, true)
@@ -111,7 +128,7 @@ describe('a rule change impact report', () => {
       /^Draft rule set draft1 \(\/tmp\/draft\)\nagainst the live rule set live1 \(the one the last/,
     )
     assert.match(text, /over the 143 present persons on 2026-03-02\. Nothing has been written\./)
-    assert.match(text, /\nEM_REVIEW  LSE +8 +16 +8 +0 +8\n/)
+    assert.match(text, /\nEM_REVIEW {2}LSE +8 +16 +8 +0 +8\n/)
     assert.match(text, /\nTotal +18 +28 +11 +1 +17\n/)
     assert.match(
       text,
