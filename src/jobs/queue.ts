@@ -6,11 +6,13 @@
  * its state and outcome for `ipic jobs` and the administrators' page.
  *
  * On PostgreSQL pg-boss has a small pool of its own, to the same database.
- * On the embedded database it runs through the one PGlite connection: the
- * same tables, states and outcomes, in the one process there can be.
+ * On the embedded database it runs through the service's own Kysely
+ * instance (embedded-jobs-db.ts): the same tables, states and outcomes, in
+ * the one process there can be.
  */
-import { fromPglite, PgBoss } from 'pg-boss'
+import { PgBoss } from 'pg-boss'
 import type { Database } from '../db/connect.ts'
+import { embeddedJobsDb } from './embedded-jobs-db.ts'
 import { JOB_SCHEMA, JobList, type JobRecord } from './job-list.ts'
 import { checkedPayload, JOB_KINDS, type JobKind, type JobPayload, JobPayloadError } from './kinds.ts'
 import { DEFAULT_HEARTBEAT_SECONDS, RETRY_POLICIES } from './retry-policy.ts'
@@ -93,7 +95,7 @@ export class JobQueue {
       cronMonitorIntervalSeconds: Math.max(interval, 30),
     }
     const boss = database.pglite
-      ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite', ...common })
+      ? new PgBoss({ db: embeddedJobsDb(database.db), backend: 'pglite', ...common })
       : new PgBoss({ connectionString: url, max: 3, application_name: 'ipic-jobs', ...common })
     // Errors of its own upkeep (a lost connection) are reported, not thrown into nowhere.
     boss.on('error', (error) => process.emitWarning(`job queue: ${(error as Error).message}`))

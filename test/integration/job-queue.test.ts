@@ -61,6 +61,33 @@ describe('background job queue', () => {
     assert.equal(ran.length, 1, ran.join(', '))
   })
 
+  it('keeps the queue’s own writes out of a transaction the service rolls back', async () => {
+    // On the embedded database one connection serves both: a worker looking for jobs while the
+    // service's transaction is open must wait for it, or the job it took would be undone with it
+    // and run again.
+    let ran = 0
+    await queues[0]!.work({
+      'audit-purge': async () => {
+        ran++
+        return { deleted: 0 }
+      },
+    })
+    const id = await queues[0]!.enqueue('audit-purge', {})
+    await database.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.selectFrom('sessions').select('id').execute()
+        // Workers look every half second: several looks fall inside the transaction.
+        await new Promise((resolve) => setTimeout(resolve, 1500))
+        throw new Error('rolled back')
+      })
+      .catch(() => undefined)
+    const row = await settled(database, id)
+    assert.equal(row.state, 'completed')
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    assert.equal(ran, 1)
+  })
+
   it('refuses a payload that is not valid when it is queued, naming the problem, and queues nothing', async () => {
     await assert.rejects(
       queues[0]!.enqueue('rule-run', { trigger: 'sometimes', full: 'yes' } as never),
