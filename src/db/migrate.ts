@@ -23,6 +23,7 @@ import * as reviewEvidence from './migrations/0015-review-evidence.ts'
 import * as representations from './migrations/0016-representations.ts'
 import * as reviewListChanges from './migrations/0017-review-list-changes.ts'
 import * as taskAssignment from './migrations/0020-task-assignment.ts'
+import * as decisionTargets from './migrations/0021-decision-targets.ts'
 import * as rulePublication from './migrations/0018-rule-publication.ts'
 import * as reviewListChangeSlots from './migrations/0022-review-list-change-slots.ts'
 
@@ -45,6 +46,7 @@ export const migrations: Record<string, Migration> = {
   '0016-representations': representations,
   '0017-review-list-changes': reviewListChanges,
   '0020-task-assignment': taskAssignment,
+  '0021-decision-targets': decisionTargets,
   '0018-rule-publication': rulePublication,
   '0022-review-list-change-slots': reviewListChangeSlots,
 }

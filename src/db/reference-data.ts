@@ -5,12 +5,14 @@
  * files, not the code. Entries removed from a file are marked inactive where
  * the table allows it, never deleted, so history keeps its meaning.
  */
+import { access } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type Kysely, sql } from 'kysely'
 import { z } from 'zod'
 import { parseYamlText } from '../yaml/parse.ts'
 import { readYamlFile } from '../yaml/read-file.ts'
 import type { Tables } from './tables.ts'
+import { writeWorkingDays } from './working-days.ts'
 
 const code = z.string().regex(/^[A-Z0-9_]{2,40}$/, 'must be 2 to 40 capital letters, digits or underscores')
 const name = z.string().trim().min(1).max(200)
@@ -55,6 +57,10 @@ const taskTypesFile = z.strictObject({
         description: z.string().min(1).max(1000),
         enforcement: z.boolean(),
         active: z.boolean().default(true),
+        /** Target time to a decision, in working days from the recommendation (migration 0021). */
+        decideWithinWorkingDays: z.number().int().min(1).max(250).default(10),
+        /** Acts at the next reporting event: due the working day before the reporting date too. */
+        decideBeforeReportingDate: z.boolean().default(false),
       }),
     )
     .min(1),
@@ -100,6 +106,20 @@ function assertUnique(file: string, codes: string[]): void {
     if (seen.has(c)) throw new ReferenceDataError(`${file}: the code ${c} appears more than once`)
     seen.add(c)
   }
+}
+
+const bankHolidaysFile = z.strictObject({
+  bankHolidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')),
+})
+
+/** The bank holidays of reference/bank-holidays.yaml; none (Monday to Friday only) when there is no such file. */
+export async function readBankHolidays(directory: string): Promise<string[]> {
+  const exists = await access(join(directory, 'bank-holidays.yaml')).then(
+    () => true,
+    () => false,
+  )
+  if (!exists) return []
+  return (await readReferenceFile(directory, 'bank-holidays.yaml', bankHolidaysFile)).bankHolidays
 }
 
 export interface ReferenceData {
@@ -208,9 +228,27 @@ export async function loadReferenceData(db: Kysely<Tables>, directory: string): 
     )
     await upsert(
       'task_types',
-      data.taskTypes.taskTypes.map((t, position) => ({ ...t, position })),
-      ['name', 'description', 'enforcement', 'position', 'active'],
+      data.taskTypes.taskTypes.map((t, position) => ({
+        code: t.code,
+        name: t.name,
+        description: t.description,
+        enforcement: t.enforcement,
+        active: t.active,
+        position,
+        decide_within_working_days: t.decideWithinWorkingDays,
+        decide_before_reporting_date: t.decideBeforeReportingDate,
+      })),
+      [
+        'name',
+        'description',
+        'enforcement',
+        'position',
+        'active',
+        'decide_within_working_days',
+        'decide_before_reporting_date',
+      ],
     )
+    await writeWorkingDays(trx, await readBankHolidays(directory))
     await upsert(
       'rejection_reasons',
       data.rejectionReasons.rejectionReasons.map((r, position) => ({

@@ -47,6 +47,15 @@ export interface TaskTypeRow {
   enforcement: boolean
   position: number
   active: WithDefault<boolean>
+  /** Target time to a decision (migration 0021). */
+  decide_within_working_days: WithDefault<number>
+  decide_before_reporting_date: WithDefault<boolean>
+}
+
+/** Monday to Friday less bank holidays, numbered in order (migration 0021, src/db/working-days.ts). */
+export interface WorkingDayRow {
+  day: IsoDateColumn
+  ordinal: number
 }
 
 export interface RejectionReasonRow {
@@ -328,6 +337,7 @@ export interface Tables {
   tasks: TaskRow
   task_events: TaskEventRow
   task_assignments: TaskAssignmentRow
+  working_days: WorkingDayRow
   case_openings: CaseOpeningRow
   mi_downloads: MiDownloadRow
   sign_in_attempts: SignInAttemptRow

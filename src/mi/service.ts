@@ -17,6 +17,7 @@ import {
 } from './dashboard.ts'
 import { type DataQualityItem, dataQualityItems } from './data-quality.ts'
 import { recordDownloadEnd, recordDownloadStart } from './downloads.ts'
+import { type OverdueCount, overdueCounts } from './overdue.ts'
 import { romRegionList } from './regions.ts'
 import { downloadMiReport, type MiReportDownload } from './report.ts'
 import type { MiFileFormat, MiFileOutcome } from './report-files.ts'
@@ -79,6 +80,11 @@ export class MiService {
   /** Contests recorded in the range: counts, outcomes and time to outcome (contest-stats.ts). */
   contests(criteria: DashboardCriteria): Promise<ContestStats> {
     return contestStats(this.#database.db, criteria)
+  }
+
+  /** Open tasks past their due date today, by task type and region. */
+  overdue(criteria: DashboardCriteria): Promise<OverdueCount[]> {
+    return overdueCounts(this.#database.db, criteria, this.#clock.today())
   }
 
   dataQuality(criteria: MiReportCriteria): Promise<DataQualityItem[]> {

@@ -16,6 +16,7 @@ import { recordAuditEvent, type SearchCriteria } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
 import type { Database } from '../db/connect.ts'
 import type { TaskChange } from '../tasks/task-changes.ts'
+import { DEFAULT_ORDER, isDefaultOrder, type ListOrder } from './list-order.ts'
 import { ANYONE, type AssignedFilter, type ListWhere } from './list-query.ts'
 import { lastPage, listTasks, type ReviewTab, type TabCounts, type TaskListPage } from './lists.ts'
 import { listStamp, PageIndexCache } from './page-index-cache.ts'
@@ -83,6 +84,7 @@ export class ReviewLists {
     request: ListRequest,
     page: number,
     viewerId: string,
+    order: ListOrder = DEFAULT_ORDER,
   ): Promise<ShownPage | undefined> {
     const { db, planOnce } = this.#database
     const where = this.#where(request)
@@ -91,7 +93,10 @@ export class ReviewLists {
     if (page > lastPage(index.total)) return undefined
     const [counts, list] = await Promise.all([
       this.#cache.countsFor(db, where, stamp),
-      listTasks(planOnce, tab, where, page, index),
+      // Another order numbers the whole tab: planned afresh, as its best plan depends on the tab's size.
+      isDefaultOrder(order)
+        ? listTasks(planOnce, tab, where, page, index)
+        : listTasks(db, tab, where, page, index, order),
     ])
     await recordAuditEvent(db, {
       kind: 'search',

@@ -16,6 +16,8 @@
 import { type Kysely, sql } from 'kysely'
 import type { IsoDate } from '../dates.ts'
 import type { Tables, TaskStatus } from '../db/tables.ts'
+import { DUE_DATE, type DueState, dueSoonUntil, dueState } from './due-dates.ts'
+import { DEFAULT_ORDER, isDefaultOrder, type ListOrder, orderBy } from './list-order.ts'
 import { atOrAfter, type ListWhere, type SortKey, TAB_ORDER, tabTasks } from './list-query.ts'
 import { buildPageIndex, type PageIndex } from './page-index.ts'
 
@@ -56,6 +58,10 @@ export interface TaskListRow {
   readonly version: number
   /** Who is working the task, if anyone. */
   readonly assignedTo: { readonly id: string; readonly name: string } | null
+  /** When it should be decided by (due-dates.ts); null when not known. */
+  readonly due: IsoDate | null
+  /** Past its due date, or due today or within a couple of working days; null for a decided task. */
+  readonly dueState: DueState
   /** Who made the last decision and when: null on the Recommended tab. */
   readonly decidedBy: string | null
   readonly decidedAt: Date | null
@@ -119,25 +125,34 @@ export async function listTasks(
   where: ListWhere,
   page: number,
   index?: PageIndex,
+  order: ListOrder = DEFAULT_ORDER,
 ): Promise<TaskListPage> {
   const pageIndex = index ?? (await indexTab(db, tab, where))
   // Page 1 starts at the top, whatever the index says: new urgent tasks show at once.
   const start = page === 1 ? null : pageIndex.pageStarts[page - 1]
   const decided = tab !== 'recommended'
+  const open = tab === 'recommended' || tab === 'on-hold'
   const rows =
     start === undefined
       ? []
       : await db
           .with('page_tasks', () =>
-            tabTasks(db, TAB_STATUS[tab], where)
-              .$if(start !== null, (q) => q.where(atOrAfter(start as SortKey)))
-              .select([
-                't.id',
-                sql<number>`-t.priority`.as('neg_priority'),
-                sql<IsoDate>`coalesce(t.reporting_date, 'infinity'::date)`.as('sort_date'),
-              ])
-              .orderBy(TAB_ORDER)
-              .limit(PAGE_SIZE),
+            isDefaultOrder(order)
+              ? tabTasks(db, TAB_STATUS[tab], where)
+                  .$if(start !== null, (q) => q.where(atOrAfter(start as SortKey)))
+                  .select(['t.id', sql<number>`row_number() over (order by ${TAB_ORDER})`.as('n')])
+                  .orderBy(TAB_ORDER)
+                  .limit(PAGE_SIZE)
+              : // Another order: number the tab's tasks in it and take the page's hundred (list-order.ts).
+                db
+                  .selectFrom(
+                    tabTasks(db, TAB_STATUS[tab], where)
+                      .select(['t.id', sql<number>`row_number() over (order by ${orderBy(order)})`.as('n')])
+                      .as('ranked'),
+                  )
+                  .select(['ranked.id', 'ranked.n'])
+                  .where('ranked.n', '>', (page - 1) * PAGE_SIZE)
+                  .where('ranked.n', '<=', page * PAGE_SIZE),
           )
           .selectFrom('page_tasks as pt')
           .innerJoin('tasks as t', 't.id', 'pt.id')
@@ -156,6 +171,7 @@ export async function listTasks(
             't.version as version',
             't.assigned_to as assignedTo',
             'a.name as assigneeName',
+            sql<string | null>`to_char(${DUE_DATE}, 'YYYY-MM-DD')`.as('due'),
             // The most recent referral, if a business area referred the person.
             eb
               .selectFrom('referrals as r')
@@ -179,10 +195,9 @@ export async function listTasks(
                 't.status_changed_at as changedAt',
               ]),
           )
-          .orderBy('pt.neg_priority')
-          .orderBy('pt.sort_date')
-          .orderBy('pt.id')
+          .orderBy('pt.n')
           .execute()
+  const soonUntil = open && rows.length > 0 ? await dueSoonLimit(db, where.today) : null
 
   return {
     // An index kept for a while may be behind: never say fewer than are shown.
@@ -199,12 +214,22 @@ export async function listTasks(
       taskType: row.taskTypeName ?? row.taskTypeCode,
       priority: Number(row.priority),
       version: Number(row.version),
+      due: (row.due ?? null) as IsoDate | null,
+      dueState: open ? dueState((row.due ?? null) as IsoDate | null, where.today, soonUntil) : null,
       assignedTo:
         row.assignedTo === null ? null : { id: row.assignedTo, name: row.assigneeName ?? row.assignedTo },
       decidedBy: row.changedByName ?? row.changedBy ?? null,
       decidedAt: row.changedAt ? new Date(row.changedAt) : null,
     })),
   }
+}
+
+/** The last day that counts as "due soon" today. */
+async function dueSoonLimit(db: Kysely<Tables>, today: IsoDate): Promise<IsoDate | null> {
+  const row = await db
+    .selectNoFrom(sql<string | null>`to_char(${dueSoonUntil(today)}, 'YYYY-MM-DD')`.as('until'))
+    .executeTakeFirst()
+  return (row?.until ?? null) as IsoDate | null
 }
 
 /** The last page a tab has for `total` tasks (1 when it is empty, so page 1 always exists). */

@@ -33,7 +33,7 @@ describe('review tasks: pages of results', () => {
       titleOf(first.body),
       'Recommended tasks (page 1 of 2) – Review tasks – Identify and prioritise immigration cases – GOV.UK',
     )
-    assert.equal(tableRowsOf(first.body)[0]![4], '200')
+    assert.equal(tableRowsOf(first.body)[0]![5], '200')
     const next = paths.reviewList('LSE', 'recommended', SEARCH, 2).replaceAll('&', '&amp;')
     assert.match(
       first.body,
@@ -46,7 +46,7 @@ describe('review tasks: pages of results', () => {
     const second = await client.get(paths.reviewList('LSE', 'recommended', SEARCH, 2))
     assert.equal(second.statusCode, 200)
     assert.equal(tableRowsOf(second.body).length, 50)
-    assert.equal(tableRowsOf(second.body)[0]![4], '100')
+    assert.equal(tableRowsOf(second.body)[0]![5], '100')
     assert.match(second.body, /Showing 101 – 150 of 150 results/)
     assert.match(second.body, /govuk-pagination__prev/)
     assert.doesNotMatch(second.body, /govuk-pagination__next/)

@@ -55,9 +55,10 @@ describe('review tasks: searching', () => {
     )
     assert.deepEqual(tabsOf(list.body), ['Recommended (3)', 'Accepted (0)', 'Rejected (0)', 'On hold (0)'])
     assert.deepEqual(tableRowsOf(list.body), [
-      ['', '9 March 2026', 'Grace Okafor', 'Safeguarding referral', '50', ''],
-      ['', '3 March 2026', 'Grace Okafor', 'Failed-to-report follow-up', '30', ''],
-      ['RP', '5 March 2026', 'Grace Okafor', 'Failed-to-report follow-up', '30', ''],
+      // Due: a safeguarding referral within 1 working day, a follow-up within 2, from Sunday 1 March.
+      ['', '9 March 2026', '2 March 2026 Due soon', 'Grace Okafor', 'Safeguarding referral', '50', ''],
+      ['', '3 March 2026', '3 March 2026 Due soon', 'Grace Okafor', 'Failed-to-report follow-up', '30', ''],
+      ['RP', '5 March 2026', '3 March 2026 Due soon', 'Grace Okafor', 'Failed-to-report follow-up', '30', ''],
     ])
     assert.match(list.body, /Showing 1 – 3 of 3 results/)
     assert.match(list.body, />\s*Change search\s*</)
@@ -148,7 +149,7 @@ describe('review tasks: searching', () => {
     const mee = await client.get(paths.reviewList('MEE', 'recommended', { ...SEARCH, location: '' }))
     assert.deepEqual(tabsOf(mee.body)[0], 'Recommended (1)')
     assert.deepEqual(
-      tableRowsOf(mee.body).map((row) => row[4]),
+      tableRowsOf(mee.body).map((row) => row[5]),
       ['99'],
     )
   })

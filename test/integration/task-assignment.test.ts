@@ -261,7 +261,7 @@ describe('assigning tasks', () => {
         paths.reviewList('LSE', 'recommended', SEARCH, 1, { assigned: 'unassigned' }),
       )
       assert.deepEqual(
-        tableRowsOf(unassigned.body).map((row) => row[4]),
+        tableRowsOf(unassigned.body).map((row) => row[5]),
         ['20'],
       )
       // The tabs and pages keep the filter.

@@ -14,6 +14,8 @@ export interface ReviewTaskFixture {
   readonly reportingDate?: string | null
   readonly priority?: number
   readonly status?: TaskStatus
+  /** When the rules recommended it; 08:00 on Sunday 1 March 2026 when not given. */
+  readonly createdAt?: Date
   /** When the status last changed; the creation time when not given. */
   readonly changedAt?: Date
   readonly changedBy?: string | null
@@ -70,8 +72,8 @@ export async function insertReviewTasks(
           rule_code: fixture.taskType ?? 'FAILED_TO_REPORT',
           rule_set_version: 'test-v1',
           explanation: JSON.stringify({ rule: fixture.taskType ?? 'FAILED_TO_REPORT' }),
-          created_at: CREATED,
-          status_changed_at: fixture.changedAt ?? CREATED,
+          created_at: fixture.createdAt ?? CREATED,
+          status_changed_at: fixture.changedAt ?? fixture.createdAt ?? CREATED,
           status_changed_by: fixture.changedBy ?? null,
         })),
       )

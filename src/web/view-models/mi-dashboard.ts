@@ -6,6 +6,7 @@ import type { RegionScope } from '../../access/region-scope.ts'
 import { formatLongDate } from '../../dates.ts'
 import type { ContestStats } from '../../mi/contest-stats.ts'
 import { type Dashboard, THRESHOLDS } from '../../mi/dashboard.ts'
+import type { OverdueCount } from '../../mi/overdue.ts'
 import type { RubberStampMonitoring } from '../../mi/rubber-stamp.ts'
 import { contestSection } from './contest-dashboard.ts'
 import { type Cell, type DashboardSection, percent } from './dashboard-parts.ts'
@@ -20,6 +21,7 @@ import {
   regionSelectItems,
   type SelectItem,
 } from './mi-filters.ts'
+import { overdueSection } from './overdue-dashboard.ts'
 import { rubberStampSection } from './rubber-stamp.ts'
 
 export type { DashboardSection, DashboardTable } from './dashboard-parts.ts'
@@ -294,6 +296,8 @@ export function dashboardPage(input: {
   readonly rubberStamp?: RubberStampMonitoring | undefined
   /** Contests recorded in the period, last. */
   readonly contests?: ContestStats | undefined
+  /** Open tasks past their due date today, by task type and region. */
+  readonly overdue?: readonly OverdueCount[] | undefined
 }): DashboardPage {
   const errors = formErrors(input.problems, FIELD_IDS)
   return {
@@ -312,6 +316,7 @@ export function dashboardPage(input: {
     sections: input.dashboard
       ? [
           ...dashboardSections(input.dashboard),
+          ...(input.overdue ? [overdueSection(input.overdue)] : []),
           ...(input.rubberStamp ? [rubberStampSection(input.rubberStamp)] : []),
           ...(input.contests ? [contestSection(input.contests)] : []),
         ]

@@ -1,19 +1,18 @@
 /**
  * What the review pages show, in the shapes the GOV.UK and MoJ macros take:
- * the region choice, the search form, the tabs with their counts, a tab's
- * table, its pagination and the "Showing 1 – 100 of N results" line. Kept
- * here, away from the templates, so each piece is unit-tested.
+ * the region choice, the search form, the tabs with their counts, how long
+ * tasks stay on each tab, the "Show tasks assigned to" filter, pagination
+ * and the "Showing 1 – 100 of N results" line. A tab's table is in
+ * review-table.ts. Kept here, away from the templates, so each piece is
+ * unit-tested.
  */
-import { londonDateOf } from '../../clock.ts'
-import { formatLongDate, type IsoDate } from '../../dates.ts'
-import type { ReviewTab, TabCounts, TaskListRow } from '../../review/lists.ts'
+import type { ReviewTab, TabCounts } from '../../review/lists.ts'
 import type { RetentionDays } from '../../review/retention.ts'
 import type { SearchField, SearchInput, SearchProblem } from '../../review/search.ts'
 import type { Option, SearchOptions } from '../../review/search-options.ts'
 import type { SearchQuery } from '../forms/search-form.ts'
 import { searchMessage } from '../messages.ts'
 import { type ListView, paths } from '../paths.ts'
-import { escapeAsTemplates, govukTableMarkup, type TableCell } from '../templates/table-markup.ts'
 import { type FormErrors, formErrors, inWords } from './forms.ts'
 
 export const TAB_LABELS: Readonly<Record<ReviewTab, string>> = {
@@ -132,73 +131,6 @@ export function reviewTabs(
 /** A priority as the rules scored it: up to two decimal places, no trailing zeros. */
 export function formatPriority(priority: number): string {
   return String(Math.round(priority * 100) / 100)
-}
-
-/**
- * A tab's table, as GOV.UK table markup (see govukTableMarkup: 100 rows
- * through the macro cost as much as the rest of the page). Each name opens
- * the case; the case page leads back to this page of results through the
- * session, which keeps where in the lists the user was
- * (routes/review/saved-review.ts), so that the rows need not each carry the
- * whole search: as a `back` parameter it was half of a page's 90 KB.
- * Decided tabs add who made the decision and when.
- */
-export function taskTable(
-  tab: ReviewTab,
-  rows: readonly TaskListRow[],
-  who: { readonly userId: string; readonly selectable: boolean } = { userId: '', selectable: false },
-): string {
-  const decided = tab !== 'recommended'
-  const head: TableCell[] = [
-    ...(who.selectable ? [{ html: '<span class="govuk-visually-hidden">Select</span>' }] : []),
-    { text: 'Referral' },
-    { text: 'Reporting date' },
-    { text: 'Name' },
-    { text: 'Task type' },
-    { text: 'Priority', format: 'numeric' },
-    { text: 'Assigned to' },
-    ...(decided ? [{ text: 'Decided by' }, { text: 'Date decided' }] : []),
-  ]
-  const cells = rows.map((row): TableCell[] => [
-    ...(who.selectable ? [{ html: taskCheckbox(row), classes: 'app-select-cell' }] : []),
-    { text: row.referral ?? '' },
-    { text: row.reportingDate ? formatLongDate(row.reportingDate) : 'Not known' },
-    {
-      html: `<a class="govuk-link" href="${paths.task(row.taskId)}">${escapeAsTemplates(row.name)}</a>`,
-    },
-    { text: row.taskType },
-    { text: formatPriority(row.priority), format: 'numeric' },
-    { text: row.assignedTo === null ? '' : row.assignedTo.id === who.userId ? 'You' : row.assignedTo.name },
-    ...(decided
-      ? [
-          { text: row.decidedBy ?? 'Not recorded' },
-          { text: row.decidedAt ? formatLongDate(londonDateOf(row.decidedAt) as IsoDate) : '' },
-        ]
-      : []),
-  ])
-  return govukTableMarkup({
-    caption: TAB_HEADINGS[tab],
-    captionClasses: 'govuk-visually-hidden',
-    head,
-    rows: cells,
-  })
-}
-
-/**
- * A row's checkbox for changing the assignment of several tasks at once.
- * Its value names the version the row shows, so each task is changed only
- * if nobody has changed it since the list was read.
- */
-function taskCheckbox(row: TaskListRow): string {
-  const id = `task-${row.taskId}`
-  return (
-    '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">' +
-    '<div class="govuk-checkboxes__item">' +
-    `<input class="govuk-checkboxes__input" id="${id}" name="task" type="checkbox" value="${row.taskId}:${row.version}" form="assignment-form">` +
-    `<label class="govuk-label govuk-checkboxes__label" for="${id}">` +
-    `<span class="govuk-visually-hidden">Select ${escapeAsTemplates(row.name)}</span></label>` +
-    '</div></div>'
-  )
 }
 
 /** Who a manager may assign the ticked tasks to, for the "Assign to" select. */

@@ -13,8 +13,8 @@ import {
   reviewTabs,
   searchForm,
   showingResults,
-  taskTable,
 } from '../../../src/web/view-models/review.ts'
+import { taskTable } from '../../../src/web/view-models/review-table.ts'
 
 const SEARCH = { taskType: ['SAFEGUARDING'], from: '2026-03-02', to: '2026-03-09', country: [], location: '' }
 
@@ -28,6 +28,8 @@ const ROW: TaskListRow = {
   priority: 12.5,
   version: 3,
   assignedTo: null,
+  due: '2026-03-04' as IsoDate,
+  dueState: null,
   decidedBy: 'Casey Worker',
   decidedAt: new Date('2026-06-24T23:30:00Z'),
 }
@@ -117,6 +119,7 @@ describe('review view-models', () => {
     assert.deepEqual(headersOf(table), [
       'Referral',
       'Reporting date',
+      'Due',
       'Name',
       'Task type',
       'Priority',
@@ -126,6 +129,7 @@ describe('review view-models', () => {
     assert.deepEqual(first, [
       'RP',
       '5 March 2026',
+      '4 March 2026',
       `<a class="govuk-link" href="${paths.task(7)}">Ada &lt;Lovelace&gt;</a>`,
       ROW.taskType,
       '12.5',
@@ -144,14 +148,14 @@ describe('review view-models', () => {
     assert.equal((table.match(/<tr class="govuk-table__row">/g) ?? []).length, 2)
     const classes = [...table.matchAll(/<td class="([^"]+)">/g)].map(([, names]) => names)
     assert.deepEqual(classes, [
-      ...Array(4).fill('govuk-table__cell'),
+      ...Array(5).fill('govuk-table__cell'),
       'govuk-table__cell govuk-table__cell--numeric',
       'govuk-table__cell',
     ])
-    assert.equal(rowsOf(table)[0]?.[3], 'Review &amp; &quot;check&quot;')
+    assert.equal(rowsOf(table)[0]?.[4], 'Review &amp; &quot;check&quot;')
     // Exactly as a template would write the same text.
     const awkward = `O'Neil \\ <b>&"`
-    const written = rowsOf(taskTable('recommended', [{ ...ROW, taskType: awkward }]))[0]?.[3]
+    const written = rowsOf(taskTable('recommended', [{ ...ROW, taskType: awkward }]))[0]?.[4]
     const templated = new nunjucks.Environment(null, { autoescape: true }).renderString('{{ text }}', {
       text: awkward,
     })
@@ -181,6 +185,48 @@ describe('review view-models', () => {
     )
     assert.match(table, /<span class="govuk-visually-hidden">Select Ada &lt;Lovelace&gt;<\/span>/)
     assert.doesNotMatch(taskTable('recommended', rows), /checkbox/)
+  })
+
+  it('tags a task overdue or due soon in words, and shows no due date on a decided tab', () => {
+    const table = taskTable('on-hold', [
+      { ...ROW, dueState: 'overdue' },
+      { ...ROW, dueState: 'soon' },
+      { ...ROW, due: null },
+    ])
+    assert.deepEqual(
+      rowsOf(table).map((row) => row[2]),
+      [
+        '4 March 2026 <br><strong class="govuk-tag govuk-tag--red">Overdue</strong>',
+        '4 March 2026 <br><strong class="govuk-tag govuk-tag--yellow">Due soon</strong>',
+        'Not known',
+      ],
+    )
+    assert.doesNotMatch(headersOf(taskTable('accepted', [ROW])).join(), /Due/)
+  })
+
+  it('makes the sortable headers links that sort by the column, or the other way round, with aria-sort', () => {
+    const hrefFor = (order: { sort: string; direction: string }) =>
+      `/list?sort=${order.sort}&order=${order.direction}`
+    const table = taskTable('recommended', [ROW], undefined, {
+      order: { sort: 'name', direction: 'ascending' },
+      hrefFor,
+    })
+    const headers = [
+      ...table.matchAll(
+        /<th scope="col" class="[^"]*" aria-sort="([a-z]+)"><a class="govuk-link app-sort-link" href="([^"]+)">([^<]+)/g,
+      ),
+    ].map(([, sort, href, text]) => [text, sort, href])
+    assert.deepEqual(headers, [
+      ['Reporting date', 'none', '/list?sort=reporting-date&amp;order=ascending'],
+      ['Due', 'none', '/list?sort=due-date&amp;order=ascending'],
+      ['Name', 'ascending', '/list?sort=name&amp;order=descending'],
+      ['Task type', 'none', '/list?sort=task-type&amp;order=ascending'],
+      ['Priority', 'none', '/list?sort=priority&amp;order=descending'],
+    ])
+    assert.match(
+      table,
+      /Name<span aria-hidden="true"> ▲<\/span> <span class="govuk-visually-hidden">\(sorted ascending\)<\/span>/,
+    )
   })
 
   it('formats priorities to at most two decimal places', () => {

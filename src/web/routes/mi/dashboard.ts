@@ -29,6 +29,7 @@ export async function miDashboardRoutes(app: FastifyInstance, deps: RouteDepende
       ? await mi.rubberStamp(criteria, deps.config.reviewEvidence.quickDecisionSeconds)
       : undefined
     const contests = criteria ? await mi.contests(criteria) : undefined
+    const overdue = criteria ? await mi.overdue(criteria) : undefined
     const page = dashboardPage({
       scope: user.regions,
       regions,
@@ -38,6 +39,7 @@ export async function miDashboardRoutes(app: FastifyInstance, deps: RouteDepende
       dashboard,
       rubberStamp,
       contests,
+      overdue,
     })
     return reply.code(problems.length > 0 ? 400 : 200).view('mi-dashboard', page)
   })

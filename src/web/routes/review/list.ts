@@ -8,9 +8,10 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { can } from '../../../access/permissions.ts'
 import { scopeOf } from '../../../access/region-scope.ts'
+import { DEFAULT_ORDER } from '../../../review/list-order.ts'
 import { isReviewTab, type ReviewTab } from '../../../review/lists.ts'
 import { type TaskSearch, validateSearch } from '../../../review/search.ts'
-import { assignedFilter, readListView } from '../../forms/list-view.ts'
+import { assignedFilter, orderInView, readListView } from '../../forms/list-view.ts'
 import { hasSearchQuery, searchInputFromQuery, searchToQuery } from '../../forms/search-form.ts'
 import { paths } from '../../paths.ts'
 import { signedInUser } from '../../server/guards.ts'
@@ -25,8 +26,8 @@ import {
   TAB_HEADINGS,
   TAB_LABELS,
   tabStay,
-  taskTable,
 } from '../../view-models/review.ts'
+import { taskTable } from '../../view-models/review-table.ts'
 import type { RouteDependencies } from '../dependencies.ts'
 import { mayReview, regionParams, reviewPages } from './pages.ts'
 import { onlyRegion, rememberRegion, rememberSearch, savedReview } from './saved-review.ts'
@@ -100,12 +101,14 @@ export async function reviewListRoutes(app: FastifyInstance, deps: RouteDependen
     const read = readListView(request.query)
     const view = read.view
     const assigned = read.ok ? read.assigned : 'anyone'
+    const order = read.ok ? read.order : DEFAULT_ORDER
     const shown =
       (await reviewLists.page(
         tab,
         listRequest(request, region, search, assignedFilter(assigned, user.id)),
         page.data.page,
         signedInUser(request).id,
+        order,
       )) ?? notFound(`page ${page.data.page} is past the last`)
     if (search) rememberSearch(request, region, searchToQuery(search), { tab, page: page.data.page })
     const { list, counts, lastPage: pages } = shown
@@ -114,7 +117,8 @@ export async function reviewListRoutes(app: FastifyInstance, deps: RouteDependen
     const selectable =
       can(user, 'tasks:assign') && (tab === 'recommended' || tab === 'on-hold') && list.rows.length > 0
     return reply.code(read.ok ? 200 : 400).view('review/list', {
-      errors: read.ok ? [] : read.problems.map((text) => ({ text, href: '#assigned' })),
+      errors: read.ok ? [] : read.problems.map(({ text, field }) => ({ text, href: `#${field}` })),
+      assignedError: read.ok ? undefined : read.problems.find((problem) => problem.field === 'assigned')?.text,
       ...regionBar(request, options),
       region: options.region,
       tab,
@@ -124,7 +128,20 @@ export async function reviewListRoutes(app: FastifyInstance, deps: RouteDependen
       stay: tabStay(tab, deps.config.retention),
       searched: search !== null,
       tabs: reviewTabs(region, counts, tab, query, view),
-      table: taskTable(tab, list.rows, { userId: user.id, selectable }),
+      table: taskTable(
+        tab,
+        list.rows,
+        { userId: user.id, selectable },
+        {
+          order,
+          // A new order starts at page 1, keeping the search and the filter.
+          hrefFor: (next) =>
+            paths.reviewList(region, tab, query, 1, {
+              ...(view.assigned ? { assigned: view.assigned } : {}),
+              ...orderInView(next),
+            }),
+        },
+      ),
       filter: assignedFilterForm(paths.reviewList(region, tab), query, assigned),
       assignment: selectable
         ? {
