@@ -31,7 +31,8 @@ export function queueOptions(config: Config, extra: JobQueueOptions = {}): JobQu
 export interface JobWorkOptions extends JobHandlerOptions {
   /**
    * Only these kinds, as a command's helper (`ipic import` waiting for its
-   * run): it takes no part in the queue's upkeep and leaves the queues'
+   * run): it retries the jobs of workers that died, as an instance does,
+   * but sends no scheduled job and leaves the queues'
    * settings and schedules to the service's instances.
    */
   readonly onlyKinds?: readonly JobKind[]
@@ -48,7 +49,7 @@ export async function startJobWork(runtime: LiveRuntime, options: JobWorkOptions
   const queue = await JobQueue.open(
     database,
     url,
-    queueOptions(config, helper ? { upkeep: false, applySettings: false } : {}),
+    queueOptions(config, helper ? { sendScheduled: false, applySettings: false } : {}),
   )
   try {
     for (const kind of helper ? [] : (Object.keys(SCHEDULE_VARIABLES) as ScheduledKind[])) {

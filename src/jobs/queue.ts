@@ -34,6 +34,8 @@ export interface JobQueueOptions {
    * time do each pass); a command that only queues or reads jobs does not.
    */
   readonly upkeep?: boolean
+  /** Whether this process sends scheduled jobs when they fall due (default: as `upkeep`). */
+  readonly sendScheduled?: boolean
   /** Seconds between upkeep passes (default: a fifth of the heartbeat, at least 2). */
   readonly upkeepIntervalSeconds?: number
   /**
@@ -89,7 +91,7 @@ export class JobQueue {
     const common = {
       schema: JOB_SCHEMA,
       supervise: upkeep,
-      schedule: upkeep,
+      schedule: options.sendScheduled ?? upkeep,
       superviseIntervalSeconds: interval,
       monitorIntervalSeconds: interval,
       cronMonitorIntervalSeconds: Math.max(interval, 30),
