@@ -12,6 +12,7 @@
  */
 import { sql } from 'kysely'
 import { DEFAULT_BATCH_SIZE } from '../../src/cases/import.ts'
+import { JobList } from '../../src/jobs/job-list.ts'
 import { INTERRUPTED_RUN_FAILURE } from '../../src/tasks/interrupted-runs.ts'
 import { personDifferences, personSnapshot, taskDifference, taskSnapshot } from './case-snapshot.ts'
 import { RULES_DIR, type TestDatabase } from './database.ts'
@@ -182,7 +183,7 @@ export async function importKillTrials(database: TestDatabase, options: KillOpti
     // Each trial in turn strikes at a moment of its own kind, at a random point within it.
     const moment = IMPORT_MOMENTS[(trial - 1) % IMPORT_MOMENTS.length] as ImportMoment
     const delay = Math.round(
-      random() * (moment === 'anywhere' ? expectedMs : moment === 'batches' ? 100 : 1000),
+      random() * (moment === 'anywhere' ? expectedMs : moment === 'batches' ? 100 : 300),
     )
     const { killed } = await killPartWay(database, ['import', file], () => reached(database, moment), delay)
     const problems: string[] = []
@@ -213,10 +214,30 @@ export async function importKillTrials(database: TestDatabase, options: KillOpti
     if (difference) problems.push(`after the re-run: ${difference}`)
     problems.push(...(await taskLogProblems(database.db, { createdByRules: true })))
     problems.push(...(await unfinishedWork(database)))
-    reports.push({ trial, killedAfterMs: delay, leftBehind, problems })
-    options.say?.(`trial ${trial}: killed ${delay} ms in; ${leftBehind}; ${problems.length} problems`)
+    const jobs = await jobStates(database)
+    reports.push({
+      trial,
+      killedAfterMs: delay,
+      leftBehind: `${leftBehind}; rule-run jobs ${jobs}`,
+      problems,
+    })
+    options.say?.(
+      `trial ${trial}: killed ${delay} ms in; ${leftBehind}; rule-run jobs ${jobs}; ${problems.length} problems`,
+    )
   }
   return reports
+}
+
+/**
+ * The rule-run jobs on the queue by state, e.g. "2 completed, 1 running": a
+ * job whose worker was killed shows as running until another worker's upkeep
+ * finds its heartbeat stopped and retries it (src/jobs, IPIC_JOB_HEARTBEAT_SECONDS).
+ */
+async function jobStates(database: TestDatabase): Promise<string> {
+  const jobs = await new JobList(database.db).recent({ limit: 1000 })
+  const counts = new Map<string, number>()
+  for (const job of jobs) if (job.kind === 'rule-run') counts.set(job.state, (counts.get(job.state) ?? 0) + 1)
+  return [...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'none'
 }
 
 /** `ipic rules run` over an imported caseload, killed part-way, then run again. */
