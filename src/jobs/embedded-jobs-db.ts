@@ -7,16 +7,19 @@
  * moment (a job's completion undone if a page's transaction then rolled
  * back) and, after an error of its own, would roll that transaction back.
  */
-import { CompiledQuery, type Kysely } from 'kysely'
+import type { PGlite } from '@electric-sql/pglite'
+import type { Kysely } from 'kysely'
 import type { Db } from 'pg-boss'
 import type { Tables } from '../db/tables.ts'
 
-export function embeddedJobsDb(db: Kysely<Tables>): Db {
+export function embeddedJobsDb(db: Kysely<Tables>, pglite: PGlite): Db {
   return {
-    async executeSql(text, values) {
-      // Without parameters the driver uses the simple protocol: pg-boss's schema changes are several statements.
-      const result = await db.executeQuery(CompiledQuery.raw(text, values ?? []))
-      return { rows: result.rows as unknown[] }
-    },
+    executeSql: (text, values) =>
+      // Holding Kysely's one connection while PGlite is asked directly: pg-boss needs the rows of
+      // every statement of a query of several, which a Kysely query gives only for the last.
+      db.connection().execute(async () => {
+        if (values && values.length > 0) return { rows: (await pglite.query(text, values)).rows }
+        return { rows: (await pglite.exec(text)).flatMap((result) => result.rows) }
+      }),
   }
 }

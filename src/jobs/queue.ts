@@ -97,7 +97,7 @@ export class JobQueue {
       cronMonitorIntervalSeconds: Math.max(interval, 30),
     }
     const boss = database.pglite
-      ? new PgBoss({ db: embeddedJobsDb(database.db), backend: 'pglite', ...common })
+      ? new PgBoss({ db: embeddedJobsDb(database.db, database.pglite), backend: 'pglite', ...common })
       : new PgBoss({ connectionString: url, max: 3, application_name: 'ipic-jobs', ...common })
     // Errors of its own upkeep (a lost connection) are reported, not thrown into nowhere.
     boss.on('error', (error) => process.emitWarning(`job queue: ${(error as Error).message}`))

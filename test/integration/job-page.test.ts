@@ -89,11 +89,13 @@ describe('the Background jobs page', () => {
     // Escaped: the markup in the payload's key is shown as text, never run.
     assert.equal(
       rows[1]?.[6],
-      'Error: A rule-run job\'s payload is not valid: Unrecognized key: "&lt;b&gt;x&lt;/b&gt;"',
+      'A rule-run job\'s payload is not valid: Unrecognized key: "&lt;b&gt;x&lt;/b&gt;"',
     )
     assert.equal(rows[2]?.[6], '0 expired sessions deleted')
     assert.ok(!page.body.includes('<b>x</b>'))
     assert.match(page.body, /<strong class="govuk-tag govuk-tag--red">\s*Failed\s*<\/strong>/)
+
+    assert.match(textOf(page.body), /To try a failed job again, run "ipic jobs retry" with the job’s ID/)
 
     const failed = await admin.get(paths.jobs('failed'))
     assert.equal(
@@ -110,6 +112,7 @@ describe('the Background jobs page', () => {
       rowsOf(unfinished.body).map((row) => row[1]),
       ['Queued'],
     )
+    assert.doesNotMatch(textOf(unfinished.body), /ipic jobs retry/, 'said only where a failed job is listed')
     // An unknown tab is every job, not an error.
     const unknown = await admin.get(`${paths.jobs()}?show=%3Cscript%3E`)
     assert.equal(rowsOf(unknown.body).length, 3)

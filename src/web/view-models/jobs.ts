@@ -50,6 +50,10 @@ export function jobListPage(input: { tab: JobListTab; jobs: readonly JobRecord[]
     caption: current.text,
     rows: shown.map(jobRow),
     emptyText: current.empty,
+    /** Said when a failed job is listed: how to give it another attempt. */
+    retryText: shown.some((job) => job.state === 'failed')
+      ? 'To try a failed job again, run "ipic jobs retry" with the job’s ID on a machine that runs the service.'
+      : undefined,
     /** Said only when there are more than the page shows. */
     moreText:
       input.jobs.length > JOBS_SHOWN
@@ -71,7 +75,6 @@ export function jobRow(job: JobRecord) {
     started: at(job.startedAt),
     finished: job.finishedAt ? formatTimeOnDate(job.finishedAt) : job.state === 'cancelled' ? '' : 'Not yet',
     outcome,
-    failed: job.error !== null,
   }
 }
 
