@@ -16,6 +16,7 @@ import {
   taskTypeOptions,
 } from './dashboard.ts'
 import { type DataQualityItem, dataQualityItems } from './data-quality.ts'
+import { type DecisionList, type DecisionsOf, decisionList } from './decision-list.ts'
 import { recordDownloadEnd, recordDownloadStart } from './downloads.ts'
 import { type OverdueCount, overdueCounts } from './overdue.ts'
 import { romRegionList } from './regions.ts'
@@ -75,6 +76,11 @@ export class MiService {
   /** Rubber-stamp monitoring from the evidence of review (rubber-stamp.ts). */
   rubberStamp(criteria: DashboardCriteria, quickSeconds: number): Promise<RubberStampMonitoring> {
     return rubberStampMonitoring(this.#database.db, criteria, quickSeconds)
+  }
+
+  /** The decisions behind a user's or a rule version's figures (decision-list.ts). */
+  decisions(criteria: DashboardCriteria, of: DecisionsOf): Promise<DecisionList> {
+    return decisionList(this.#database.db, criteria, of)
   }
 
   /** Contests recorded in the range: counts, outcomes and time to outcome (contest-stats.ts). */

@@ -111,6 +111,8 @@ export const paths = {
     withQuery(format ? '/mi/data-quality.csv' : '/mi/data-quality', query),
   /** Charts and tables for managers and national roles; the query carries the filters. */
   miDashboard: (query: Record<string, string> = {}) => withQuery('/mi/dashboard', query),
+  /** The decisions behind a dashboard figure: the dashboard's filters and `user` or `ruleVersion`. */
+  miDecisions: (query: Record<string, string> = {}) => withQuery('/mi/decisions', query),
   /**
    * A task's case view. `back` is the page of results the user came from (a
    * local path, checked on arrival); every case page and form carries it on.

@@ -179,6 +179,8 @@ const ROWS: readonly Row[] = [
   row('GET /mi/data-quality',               200, WHO.managersAndNationalMiOfLse, () => get(paths.miDataQuality(undefined, LSE_JULY))),
   row('GET /mi/data-quality.csv',           200, WHO.managersAndNational,        () => get(paths.miDataQuality('csv', JULY_FORM))),
   row('GET /mi/data-quality.csv',           200, WHO.managersAndNationalMiOfLse, () => get(paths.miDataQuality('csv', LSE_JULY))),
+  row('GET /mi/decisions',                  200, WHO.managersAndNational,        () => get(paths.miDecisions({ ...JULY_FORM, user: 'cw.lse' }))),
+  row('GET /mi/decisions',                  200, WHO.managersAndNationalMiOfLse, () => get(paths.miDecisions({ ...LSE_JULY, ruleVersion: 'v1' }))),
 
   // Users: a manager only their regions' caseworkers (cw.lse is LSE's). Forms are posted empty or
   // stale, so nothing is added or changed.

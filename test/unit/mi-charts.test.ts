@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { withFlags } from '../../src/mi/dashboard.ts'
+import { decisionsOf } from '../../src/web/routes/mi/decisions.ts'
 import { textWidth, wrapText } from '../../src/web/view-models/chart-text.ts'
 import { equalityTables, groupName } from '../../src/web/view-models/equality-tables.ts'
 import {
@@ -12,6 +13,7 @@ import {
   niceMaximum,
   stackedBarChartSvg,
 } from '../../src/web/view-models/mi-charts.ts'
+import { dashboardSections } from '../../src/web/view-models/mi-dashboard.ts'
 
 const text = { id: 'c1', title: 'Acceptance <by> rule', description: 'Share & count' }
 
@@ -209,5 +211,56 @@ describe('equality tables', () => {
       ],
     )
     assert.equal(rendered?.caption, 'Gender (overall 46.2%)', 'the overall rate counts the small group too')
+  })
+})
+
+describe('the way to the decisions behind a flag', () => {
+  it('gives a flagged user’s "Check decisions" a link to their decisions, named for screen readers', () => {
+    const flagged = {
+      userId: 'u1',
+      name: 'Quick Stamp',
+      accepted: 40,
+      rejected: 0,
+      rate: 1,
+      medianSecondsToAccept: 12,
+    }
+    const dashboard = {
+      weeks: [],
+      statusByType: [],
+      reasonsByType: [],
+      decisionTimes: [],
+      overallMedianSeconds: null,
+      rules: [],
+      users: [
+        { ...flagged, flagged: true },
+        { ...flagged, userId: 'u2', name: 'Careful Reader', flagged: false },
+      ],
+      recommendationRates: [],
+      acceptanceRates: [],
+      equalityOptions: { minimumGroupSize: 10 },
+    }
+    const users = dashboardSections(
+      dashboard,
+      (of) => `/decisions/${'userId' in of ? of.userId : of.ruleVersion}`,
+    ).find((section) => section.id === 'users')
+    const flags = users?.tables[0]?.rows.map((row) => row.at(-1))
+    assert.deepEqual(flags, [
+      {
+        html:
+          '<strong class="govuk-tag govuk-tag--red">Check decisions</strong> <a class="govuk-link" href="/decisions/u1">' +
+          'See the decisions<span class="govuk-visually-hidden"> by Quick Stamp</span></a>',
+      },
+      { text: '' },
+    ])
+  })
+
+  it('reads whose decisions from the address: a user or a rule version, never both or neither', () => {
+    assert.deepEqual(decisionsOf({ user: ' u1 ' }), { userId: 'u1' })
+    assert.deepEqual(decisionsOf({ ruleVersion: 'v2' }), { ruleVersion: 'v2' })
+    assert.equal(decisionsOf({ user: 'u1', ruleVersion: 'v2' }), undefined)
+    assert.equal(decisionsOf({ user: 'u1', ruleVersion: '' }), undefined)
+    assert.equal(decisionsOf({ user: ['u1', 'u2'] }), undefined)
+    assert.equal(decisionsOf({}), undefined)
+    assert.equal(decisionsOf(undefined), undefined)
   })
 })

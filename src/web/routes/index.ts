@@ -15,6 +15,7 @@ import { homeRoutes } from './home.ts'
 import { jobRoutes } from './jobs.ts'
 import { miDashboardRoutes } from './mi/dashboard.ts'
 import { miDataQualityRoutes } from './mi/data-quality.ts'
+import { miDecisionsRoutes } from './mi/decisions.ts'
 import { miReportRoutes } from './mi/report.ts'
 import { assignmentRoutes } from './review/assignment.ts'
 import { reviewListRoutes } from './review/list.ts'
@@ -40,6 +41,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDependenci
   await app.register(miReportRoutes, deps)
   await app.register(miDashboardRoutes, deps)
   await app.register(miDataQualityRoutes, deps)
+  await app.register(miDecisionsRoutes, deps)
   await app.register(reviewRegionRoutes, deps)
   await app.register(reviewSearchRoutes, deps)
   await app.register(reviewListRoutes, deps)

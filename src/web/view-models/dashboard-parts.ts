@@ -3,6 +3,11 @@
  * kept apart from the dashboard page so that each section's module
  * (contests, evidence of review) and the page can share them.
  */
+import type { DecisionsOf } from '../../mi/decision-list.ts'
+
+/** The address of the decisions behind a user's or a rule version's figures, in the dashboard's range and filters. */
+export type DecisionsHref = (of: DecisionsOf) => string
+
 export type Cell =
   | { readonly text: string; readonly format?: 'numeric'; readonly colspan?: number }
   | { readonly html: string; readonly format?: 'numeric'; readonly colspan?: number }

@@ -8,14 +8,16 @@ import type { ContestStats } from '../../mi/contest-stats.ts'
 import { type Dashboard, THRESHOLDS } from '../../mi/dashboard.ts'
 import type { OverdueCount } from '../../mi/overdue.ts'
 import type { RubberStampMonitoring } from '../../mi/rubber-stamp.ts'
+import { paths } from '../paths.ts'
 import { contestSection } from './contest-dashboard.ts'
-import { type Cell, type DashboardSection, percent } from './dashboard-parts.ts'
+import { type Cell, type DashboardSection, type DecisionsHref, percent } from './dashboard-parts.ts'
 import { equalityTables } from './equality-tables.ts'
 import { type FormErrors, type FormProblem, formErrors } from './forms.ts'
-import { barChartSvg, groupedColumnChartSvg, stackedBarChartSvg } from './mi-charts.ts'
+import { barChartSvg, escapeXml, groupedColumnChartSvg, stackedBarChartSvg } from './mi-charts.ts'
 import {
   type DateInputItem,
   dateInputItems,
+  filterQueryOf,
   type MiFilterValues,
   type RomRegionOption,
   regionSelectItems,
@@ -60,7 +62,16 @@ function smallGroups(minimum: number, of: 'people' | 'decisions'): string {
   )
 }
 
-export function dashboardSections(dashboard: Dashboard): DashboardSection[] {
+/** A flag with the way to the decisions behind it. `who` is for screen readers, where the link is read on its own. */
+function flagWithDecisions(text: string, href: string, who: string): Cell {
+  return {
+    html:
+      `<strong class="govuk-tag govuk-tag--red">${text}</strong> ` +
+      `<a class="govuk-link" href="${escapeXml(href)}">See the decisions<span class="govuk-visually-hidden"> ${escapeXml(who)}</span></a>`,
+  }
+}
+
+export function dashboardSections(dashboard: Dashboard, decisionsHref: DecisionsHref): DashboardSection[] {
   const weekLabels = dashboard.weeks.map((week) => formatLongDate(week.weekStart as never))
   const sections: DashboardSection[] = [
     {
@@ -257,7 +268,13 @@ export function dashboardSections(dashboard: Dashboard): DashboardSection[] {
             num(user.rejected),
             { text: percent(user.rate), format: 'numeric' },
             { text: duration(user.medianSecondsToAccept) },
-            user.flagged ? flagTag('Check decisions', 'red') : { text: '' },
+            user.flagged
+              ? flagWithDecisions(
+                  'Check decisions',
+                  decisionsHref({ userId: user.userId }),
+                  `by ${user.name ?? user.userId}`,
+                )
+              : { text: '' },
           ]),
         },
       ],
@@ -300,6 +317,12 @@ export function dashboardPage(input: {
   readonly overdue?: readonly OverdueCount[] | undefined
 }): DashboardPage {
   const errors = formErrors(input.problems, FIELD_IDS)
+  const query = filterQueryOf(input.values)
+  const decisionsHref: DecisionsHref = (of) =>
+    paths.miDecisions({
+      ...query,
+      ...('userId' in of ? { user: of.userId } : { ruleVersion: of.ruleVersion }),
+    })
   return {
     ...errors,
     fromItems: dateInputItems(input.values.from, errors.fieldErrors.from !== undefined),
@@ -315,9 +338,9 @@ export function dashboardPage(input: {
     ],
     sections: input.dashboard
       ? [
-          ...dashboardSections(input.dashboard),
+          ...dashboardSections(input.dashboard, decisionsHref),
           ...(input.overdue ? [overdueSection(input.overdue)] : []),
-          ...(input.rubberStamp ? [rubberStampSection(input.rubberStamp)] : []),
+          ...(input.rubberStamp ? [rubberStampSection(input.rubberStamp, decisionsHref)] : []),
           ...(input.contests ? [contestSection(input.contests)] : []),
         ]
       : [],

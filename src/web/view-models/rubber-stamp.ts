@@ -4,7 +4,8 @@
  * ("12 of 40"), per user and per rule version.
  */
 import { type ReviewCounts, type RubberStampMonitoring, share } from '../../mi/rubber-stamp.ts'
-import { type DashboardSection, type DashboardTable, percent } from './dashboard-parts.ts'
+import { type DashboardSection, type DashboardTable, type DecisionsHref, percent } from './dashboard-parts.ts'
+import { escapeXml } from './mi-charts.ts'
 
 /** "30.0% (12 of 40)". */
 export function shareWithCounts(count: number, of: number): string {
@@ -37,7 +38,15 @@ function countCells(counts: ReviewCounts): DashboardTable['rows'][number] {
   ]
 }
 
-export function rubberStampSection(monitoring: RubberStampMonitoring): DashboardSection {
+/** A user's name or a rule version, linking to the decisions behind its row. */
+function linkTo(text: string, href: string): DashboardTable['rows'][number][number] {
+  return { html: `<a class="govuk-link" href="${escapeXml(href)}">${escapeXml(text)}</a>` }
+}
+
+export function rubberStampSection(
+  monitoring: RubberStampMonitoring,
+  decisionsHref: DecisionsHref,
+): DashboardSection {
   const heads = countHeads(monitoring.quickSeconds)
   return {
     id: 'review-evidence',
@@ -46,14 +55,18 @@ export function rubberStampSection(monitoring: RubberStampMonitoring): Dashboard
       'Of the decisions taken in the period (accept, reject, place on hold and changes), the share taken ' +
       'without opening the barriers, vulnerability or family status sections of the case, and the share ' +
       `taken under ${monitoring.quickSeconds} seconds after the decider first opened the task. ` +
-      'A high share is a reason to talk with the caseworker about how they review cases, not a measure of their work.',
+      'A high share is a reason to talk with the caseworker about how they review cases, not a measure of their work. ' +
+      'Each user and rule version links to the decisions behind its figures.',
     svg: undefined,
     tables: [
       {
         caption: 'Evidence of review, by user',
         head: [{ text: 'User' }, ...heads],
         rows: monitoring.byUser.map((user) => [
-          { text: user.name ? `${user.name} (${user.userId})` : user.userId },
+          linkTo(
+            user.name ? `${user.name} (${user.userId})` : user.userId,
+            decisionsHref({ userId: user.userId }),
+          ),
           ...countCells(user),
         ]),
       },
@@ -61,7 +74,7 @@ export function rubberStampSection(monitoring: RubberStampMonitoring): Dashboard
         caption: 'Evidence of review, by rule version',
         head: [{ text: 'Rule version' }, ...heads],
         rows: monitoring.byRuleVersion.map((version) => [
-          { text: version.ruleVersion },
+          linkTo(version.ruleVersion, decisionsHref({ ruleVersion: version.ruleVersion })),
           ...countCells(version),
         ]),
       },
