@@ -28,6 +28,7 @@ export const AUDIT_KINDS = [
   'user-reactivated',
   'rule-run',
   'rule-set-changed',
+  'rule-set-published',
   'audit-purged',
   'contest-recorded',
   'contest-decided',
@@ -150,6 +151,13 @@ export type AuditEvent =
       /** The version last recorded; null for the first. */
       readonly from: string | null
       readonly to: string
+    })
+  | (ActedOrCommand & {
+      /** A rule set allowed to run (src/rules/publication.ts); the user is the one named with --by, if any. */
+      readonly kind: 'rule-set-published'
+      readonly version: string
+      /** How it was published: the command and the operating-system account. */
+      readonly publishedFrom: string
     })
   | (ActedOrCommand & {
       readonly kind: 'audit-purged'

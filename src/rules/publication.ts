@@ -6,6 +6,7 @@
  * such. Publications are never changed (a trigger refuses it).
  */
 import { type Kysely, sql } from 'kysely'
+import { recordAuditEvent } from '../audit/events.ts'
 import type { RuleSetFile, Tables } from '../db/tables.ts'
 import type { ImpactReport } from './impact.ts'
 
@@ -79,21 +80,34 @@ export async function recordPublication(
   db: Kysely<Tables>,
   publication: NewPublication,
 ): Promise<{ readonly stored: boolean; readonly publication: Publication }> {
-  const inserted = await db
-    .insertInto('rule_set_publications')
-    .values({
-      version: publication.version,
-      basis: 'published',
-      published_at: publication.publishedAt,
-      published_from: publication.publishedFrom,
-      published_by: publication.publishedBy,
-      notes: publication.notes,
-      files: JSON.stringify(publication.files),
-      impact: JSON.stringify(publication.impact),
-    })
-    .onConflict((oc) => oc.column('version').doNothing())
-    .returning('version')
-    .executeTakeFirst()
+  // The publication and its audit event are written together, or neither is.
+  const inserted = await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('rule_set_publications')
+      .values({
+        version: publication.version,
+        basis: 'published',
+        published_at: publication.publishedAt,
+        published_from: publication.publishedFrom,
+        published_by: publication.publishedBy,
+        notes: publication.notes,
+        files: JSON.stringify(publication.files),
+        impact: JSON.stringify(publication.impact),
+      })
+      .onConflict((oc) => oc.column('version').doNothing())
+      .returning('version')
+      .executeTakeFirst()
+    if (row) {
+      await recordAuditEvent(trx, {
+        kind: 'rule-set-published',
+        at: publication.publishedAt,
+        userId: publication.publishedBy,
+        version: publication.version,
+        publishedFrom: publication.publishedFrom,
+      })
+    }
+    return row
+  })
   const stored = await findPublication(db, publication.version)
   if (!stored) throw new Error(`publication of ${publication.version} was not stored`)
   return { stored: inserted !== undefined, publication: stored }

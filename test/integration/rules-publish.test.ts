@@ -138,6 +138,16 @@ describe('publishing a rule set', () => {
       row?.files?.map((f) => f.name),
       live.files.map((f) => f.name),
     )
+    // In the audit trail, in the same transaction, naming the user it was published for.
+    const audited = await database.db
+      .selectFrom('audit_events')
+      .select(['user_id', 'details'])
+      .where('kind', '=', 'rule-set-published')
+      .execute()
+    assert.deepEqual(
+      audited.map((e) => [e.user_id, e.details]),
+      [['author1', { version: live.version, publishedFrom: 'operator' }]],
+    )
     const summary = await runLiveRules(await runtime(), 'manual')
     assert.equal(summary.ruleSetVersion, live.version)
     assert.equal(summary.totals.new, publication.impact.totals.draft)
@@ -156,6 +166,12 @@ describe('publishing a rule set', () => {
       'The rules we start with.',
     )
     assert.equal((await stored()).length, 1)
+    const audited = await database.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('kind', '=', 'rule-set-published')
+      .execute()
+    assert.equal(audited.length, 1, 'published once, audited once')
   })
 
   it('compares with the rule set of the last run', async () => {

@@ -17,6 +17,9 @@ import { type Kysely, sql } from 'kysely'
  *   was said.
  * - `version` is the rule set's content hash, so a version is published
  *   once; the primary key says so.
+ *
+ * The audit trail learns the kind 'rule-set-published', added to whatever
+ * kinds its check already allows (read from the catalogue, as 0016 does).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -50,6 +53,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     $$;
     create trigger rule_set_publications_unchanged before update or delete on rule_set_publications
       for each row execute function rule_set_publications_unchanged();
+
+    do $$
+    declare definition text;
+    begin
+      select pg_get_constraintdef(oid) into definition from pg_constraint
+        where conrelid = 'audit_events'::regclass and conname = 'audit_events_kind_check';
+      alter table audit_events drop constraint audit_events_kind_check;
+      execute 'alter table audit_events add constraint audit_events_kind_check '
+        || replace(definition, 'ARRAY[', 'ARRAY[''rule-set-published''::text, ');
+    end
+    $$;
   `.execute(db)
 }
 
@@ -57,5 +71,15 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
     drop table rule_set_publications;
     drop function rule_set_publications_unchanged();
+    do $$
+    declare definition text;
+    begin
+      select pg_get_constraintdef(oid) into definition from pg_constraint
+        where conrelid = 'audit_events'::regclass and conname = 'audit_events_kind_check';
+      alter table audit_events drop constraint audit_events_kind_check;
+      execute 'alter table audit_events add constraint audit_events_kind_check '
+        || replace(definition, 'ARRAY[''rule-set-published''::text, ', 'ARRAY[');
+    end
+    $$;
   `.execute(db)
 }

@@ -27,6 +27,7 @@ export const AUDIT_KIND_NAMES: Readonly<Record<AuditKind, string>> = {
   'user-reactivated': 'User reactivated',
   'rule-run': 'Rules run',
   'rule-set-changed': 'Rule set changed',
+  'rule-set-published': 'Rule set published',
   'audit-purged': 'Old audit events deleted',
   'contest-recorded': 'Contest recorded',
   'contest-decided': 'Contest decided',
@@ -127,6 +128,8 @@ export function auditDetails(event: Pick<StoredAuditEvent, 'kind' | 'details' | 
       return `${str(d.status)}, rule set ${str(d.ruleSetVersion)}, started by ${RUN_TRIGGERS[str(d.trigger)] ?? str(d.trigger)}${d.personsEvaluated === null || d.personsEvaluated === undefined ? '' : `, ${str(d.personsEvaluated)} persons evaluated`}`
     case 'rule-set-changed':
       return d.from ? `From ${str(d.from)} to ${str(d.to)}` : `First rule set: ${str(d.to)}`
+    case 'rule-set-published':
+      return `Version ${str(d.version)}, through ${str(d.publishedFrom)}`
     case 'contest-recorded':
       return `Contest ${str(d.contestId)} on task ${event.taskId ?? ''}${d.assignedTo ? `, assigned to ${str(d.assignedTo)}` : ', in the queue'}`
     case 'contest-decided':
