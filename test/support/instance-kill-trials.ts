@@ -42,15 +42,37 @@ const KILL_WITHIN_MS = 1500
 
 /** Between a caseworker's requests: a steady load that leaves the machine's cores some room. */
 const PAUSE_MS = 20
+/** How long the survivor works alone after the kill. */
+const SURVIVOR_ALONE_MS = 500
 /** How soon after nginx is reloaded the restarted instance must be answering through it. */
 const READMITTED_WITHIN_MS = 10_000
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** Waits until a request logged after line `from` of nginx's access log was answered by `address`. */
-async function answeredBy(balancer: Balancer, address: string, from: number): Promise<boolean> {
+/** What was wrong with a review list page, if anything. */
+async function reviewListProblem(client: HttpClient, region: string): Promise<string | undefined> {
+  try {
+    const page = await client.get(paths.reviewList(region, 'accepted'))
+    await page.text()
+    return page.status === 200 ? undefined : `a review list answered ${page.status}`
+  } catch (error) {
+    return `a review list got no answer: ${String(error)}`
+  }
+}
+
+/**
+ * Asks for pages until one logged after line `from` of nginx's access log
+ * was answered by `address`; false if none was in time.
+ */
+async function answeredBy(
+  balancer: Balancer,
+  address: string,
+  from: number,
+  client: HttpClient,
+): Promise<boolean> {
   const deadline = Date.now() + READMITTED_WITHIN_MS
   while (Date.now() < deadline) {
+    await reviewListProblem(client, 'LSE')
     const lines = (await balancer.accessLog()).slice(from)
     if (
       lines.some((line) =>
@@ -113,9 +135,8 @@ export async function instanceKillTrials(
           caseworker.attempts.push(
             await attemptDecision(caseworker.client, pick(taskIds), pick(DECISION_ACTIONS)),
           )
-          const page = await caseworker.client.get(paths.reviewList(pick(['LSE', 'MEE']), 'accepted'))
-          await page.text()
-          if (page.status !== 200) pages.push(`a review list answered ${page.status}`)
+          const problem = await reviewListProblem(caseworker.client, pick(['LSE', 'MEE']))
+          if (problem) pages.push(problem)
           await sleep(PAUSE_MS)
         }
       })
@@ -124,18 +145,21 @@ export async function instanceKillTrials(
       const dead = instances[victim] as Instance
       await sleep(delay)
       await dead.kill()
-      // Work on through the survivor while the dead one is started again where it was. nginx
-      // holds a failed instance back for its fail_timeout (10 s); reloading it, as a deployment
-      // does once an instance is replaced, sends the instance work again at once.
-      const port = dead.address.split(':')[1] ?? ''
-      instances[victim] = await startInstance(url, { ...env, PORT: port })
-      const logged = (await lb.accessLog()).length
-      lb.process.kill('SIGHUP')
-      if (!(await answeredBy(lb, dead.address, logged))) {
-        problems.push(`nginx sent the restarted ${dead.address} nothing within ${READMITTED_WITHIN_MS} ms`)
-      }
+      // Work on through the survivor for a while, then start the dead one again where it was.
+      await sleep(SURVIVOR_ALONE_MS)
       going = false
       await Promise.all(load)
+      const port = dead.address.split(':')[1] ?? ''
+      instances[victim] = await startInstance(url, { ...env, PORT: port })
+      // nginx holds a failed instance back for its fail_timeout (10 s); reloading it, as a
+      // deployment does once an instance is replaced, sends the instance work again at once.
+      // (Reloaded under load, nginx's old workers close idle connections as clients reuse
+      // them, which a browser retries and this client would not: the load waits meanwhile.)
+      const logged = (await lb.accessLog()).length
+      lb.process.kill('SIGHUP')
+      if (!(await answeredBy(lb, dead.address, logged, caseworkers[0]?.client as HttpClient))) {
+        problems.push(`nginx sent the restarted ${dead.address} nothing within ${READMITTED_WITHIN_MS} ms`)
+      }
 
       const attempts = caseworkers.flatMap((caseworker) => caseworker.attempts)
       problems.push(...pages.map((page) => `${page}: nginx should have passed it to the live instance`))
@@ -156,9 +180,8 @@ export async function instanceKillTrials(
           caseworkers.map((caseworker) => toldDecisions(caseworker.id, caseworker.attempts)),
         )),
       )
-      const after = await caseworkers[0]?.client.get(paths.reviewList('LSE', 'accepted'))
-      await after?.text()
-      if (after?.status !== 200) problems.push(`after the trial the review list answered ${after?.status}`)
+      const after = await reviewListProblem(caseworkers[0]?.client as HttpClient, 'LSE')
+      if (after) problems.push(`after the trial ${after}`)
       const caught = attempts.filter((attempt) => attempt.kind === 'unavailable').length
       const leftBehind = `${attempts.length} decisions attempted so far, ${caught} caught by a kill`
       reports.push({ trial, killedAfterMs: delay, leftBehind, problems })
