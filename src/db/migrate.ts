@@ -22,9 +22,9 @@ import * as auditEvents from './migrations/0014-audit-events.ts'
 import * as reviewEvidence from './migrations/0015-review-evidence.ts'
 import * as representations from './migrations/0016-representations.ts'
 import * as reviewListChanges from './migrations/0017-review-list-changes.ts'
+import * as rulePublication from './migrations/0018-rule-publication.ts'
 import * as taskAssignment from './migrations/0020-task-assignment.ts'
 import * as decisionTargets from './migrations/0021-decision-targets.ts'
-import * as rulePublication from './migrations/0018-rule-publication.ts'
 import * as reviewListChangeSlots from './migrations/0022-review-list-change-slots.ts'
 
 export const migrations: Record<string, Migration> = {

@@ -51,7 +51,8 @@ export const messages = {
   mi: {
     formatMissing: 'Select the format of the report',
     taskTypeUnknown: TASK_TYPE_UNKNOWN,
-    decisionsWhose: 'Choose a user or a rule version on the MI dashboard to see the decisions behind its figures',
+    decisionsWhose:
+      'Choose a user or a rule version on the MI dashboard to see the decisions behind its figures',
     decisionsFilters: 'Choose the dates and task type again on the MI dashboard: these could not be read',
   },
   decisions: {

@@ -448,7 +448,10 @@ describe('assigning tasks', () => {
       assert.deepEqual(values(2).slice(7), ['lse.manager', 'lse.other'])
       assert.deepEqual(values(3).slice(5, 6), ['Unassigned'])
       const unassigned = values(3)
-      assert.deepEqual([unassigned[7], unassigned[8] ?? null, unassigned[9]], ['lse.manager', null, 'lse.other'])
+      assert.deepEqual(
+        [unassigned[7], unassigned[8] ?? null, unassigned[9]],
+        ['lse.manager', null, 'lse.other'],
+      )
     })
   })
 })

@@ -118,7 +118,9 @@ export async function reviewListRoutes(app: FastifyInstance, deps: RouteDependen
       can(user, 'tasks:assign') && (tab === 'recommended' || tab === 'on-hold') && list.rows.length > 0
     return reply.code(read.ok ? 200 : 400).view('review/list', {
       errors: read.ok ? [] : read.problems.map(({ text, field }) => ({ text, href: `#${field}` })),
-      assignedError: read.ok ? undefined : read.problems.find((problem) => problem.field === 'assigned')?.text,
+      assignedError: read.ok
+        ? undefined
+        : read.problems.find((problem) => problem.field === 'assigned')?.text,
       ...regionBar(request, options),
       region: options.region,
       tab,
