@@ -3,8 +3,16 @@
  * `ipic rules publish` prints before storing it. Text tables, a rate always
  * with the counts behind it.
  */
-import type { EqualityImpact, GroupImpact, ImpactCounts, ImpactReport } from '../rules/impact.ts'
-import { changeWords, DIMENSION_NAMES, groupFlags, rateWords } from '../rules/impact-words.ts'
+import type { ImpactCounts, ImpactReport } from '../rules/impact.ts'
+import {
+  apartWords,
+  changeWords,
+  DIMENSION_NAMES,
+  equalityLines,
+  flaggedByTaskType,
+  type GroupLine,
+  rateWords,
+} from '../rules/impact-words.ts'
 import { formatTable } from './text-table.ts'
 
 export interface ReportPlace {
@@ -57,13 +65,15 @@ export function formatImpactReport(report: ImpactReport, where: ReportPlace): st
   ].join('\n\n')
 }
 
-function groupRow(group: GroupImpact, marginPoints: number): string[] {
+function groupRow(line: GroupLine): string[] {
+  const { group } = line
   return [
     group.group,
     rateWords(group.live, group.people),
     rateWords(group.draft, group.people),
     changeWords(group.changePoints),
-    groupFlags(group, marginPoints).join('; '),
+    apartWords(line.apart),
+    line.flags.join('; '),
   ]
 }
 
@@ -72,39 +82,33 @@ const GROUP_COLUMNS = [
   { header: 'Live' },
   { header: 'Draft' },
   { header: 'Change' },
+  { header: "Against everyone's" },
   { header: 'Flags' },
 ] as const
 
 function formatEquality(report: ImpactReport): string {
   const intro =
     'Recommendation rates by equality group (nationality, gender and age band are read for monitoring\n' +
-    `only, never by a rule). A group is flagged when its rate would change by more than ${report.marginPoints} points;\n` +
-    `one of fewer than ${report.smallGroup} persons is marked small, as one person moves its rate a lot.`
-  const anyType = report.equality.filter((table) => table.taskType === null)
-  const everyone = report.everyone.find((row) => row.taskType === null)
-  const tables = anyType.map((table) => {
-    const rows = [...(everyone ? [everyone] : []), ...table.groups].map((g) =>
-      groupRow(g, report.marginPoints),
-    )
-    return `${DIMENSION_NAMES[table.dimension]}, recommended for any task type\n\n${formatTable(GROUP_COLUMNS, rows)}`
-  })
+    `only, never by a rule). A group is flagged when its rate would change by more than ${report.marginPoints} points,\n` +
+    `or when its change would differ from everyone's by more than ${report.marginPoints} points; one of fewer than\n` +
+    `${report.smallGroup} persons is marked small, as one person moves its rate a lot.`
+  const tables = report.equality
+    .filter((table) => table.taskType === null)
+    .map((table) => {
+      const rows = equalityLines(report, table).map(groupRow)
+      return `${DIMENSION_NAMES[table.dimension]}, recommended for any task type\n\n${formatTable(GROUP_COLUMNS, rows)}`
+    })
   return [intro, ...tables, formatFlaggedByTaskType(report)].join('\n\n')
 }
 
 function formatFlaggedByTaskType(report: ImpactReport): string {
-  const flagged = report.equality
-    .filter((table): table is EqualityImpact & { taskType: string } => table.taskType !== null)
-    .flatMap((table) =>
-      table.groups
-        .filter((group) => group.flagged)
-        .map((group) => [
-          table.taskType,
-          DIMENSION_NAMES[table.dimension],
-          ...groupRow(group, report.marginPoints),
-        ]),
-    )
+  const flagged = flaggedByTaskType(report).map(({ taskType, table, line }) => [
+    taskType,
+    DIMENSION_NAMES[table.dimension],
+    ...groupRow(line),
+  ])
   if (flagged.length === 0) {
-    return `By task type: no group's rate for any one task type would change by more than ${report.marginPoints} points.`
+    return `By task type: no group is flagged for any one task type.`
   }
   return `Flagged groups by task type\n\n${formatTable(
     [{ header: 'Task type' }, { header: 'Dimension' }, ...GROUP_COLUMNS],

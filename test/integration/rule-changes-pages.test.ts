@@ -95,14 +95,26 @@ describe('rule changes pages', () => {
     assert.match(page, /Compared with Rule set live-v1, the one the last rule run used/)
     assert.match(page, /The 4 persons present on 2 March 2026/)
     assert.match(page, /Failed-to-report follow-up 2 3 1 0 2/)
-    // Women: 1 of 3 → 2 of 3; the group is flagged and the rate shown with its n.
+    // Everyone: 2 of 4 → 3 of 4. Women: 1 of 3 → 2 of 3, flagged, and 8.3 points above everyone's change.
     assert.match(
       page,
-      /F 1 of 3 \(33\.3%\) 2 of 3 \(66\.7%\) up 33\.3 points Changes by more than 5\.0 points/,
+      /Everyone 2 of 4 \(50\.0%\) 3 of 4 \(75\.0%\) up 25\.0 points Changes by more than 5\.0 points/,
+    )
+    assert.match(
+      page,
+      /F 1 of 3 \(33\.3%\) 2 of 3 \(66\.7%\) up 33\.3 points 8\.3 points above Changes by more than 5\.0 points Differs from everyone by more than 5\.0 points/,
     )
     assert.match(report.body, /govuk-tag--red">\s*Changes by more than 5\.0 points/)
-    assert.match(page, /M 1 of 1 \(100\.0%\) 1 of 1 \(100\.0%\) no change Small group/)
-    assert.match(page, /recommendation rate would change by more than 5 points/)
+    // Men: unchanged while everyone's rate rises: apart from everyone, and a small group.
+    assert.match(
+      page,
+      /M 1 of 1 \(100\.0%\) 1 of 1 \(100\.0%\) no change 25\.0 points below Differs from everyone by more than 5\.0 points Small group/,
+    )
+    assert.match(report.body, /govuk-tag--orange">\s*Differs from everyone by more than 5\.0 points/)
+    assert.match(
+      page,
+      /recommendation rate would change by more than 5 points\. \d+ groups' change would differ/,
+    )
   })
 
   it('links to the rule changes from the rules page only for those who may see them', async () => {

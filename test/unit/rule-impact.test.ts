@@ -2,7 +2,13 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { formatImpactReport } from '../../src/commands/impact-text.ts'
 import { groupImpact, type ImpactRow, impactReport } from '../../src/rules/impact.ts'
-import { changeWords, groupFlags, rateWords } from '../../src/rules/impact-words.ts'
+import {
+  apartFromEveryone,
+  apartWords,
+  changeWords,
+  groupFlags,
+  rateWords,
+} from '../../src/rules/impact-words.ts'
 import { notesProblems } from '../../src/rules/publish.ts'
 import { impactReportPage, publisherWords, ruleChangesPage } from '../../src/web/view-models/rule-changes.ts'
 
@@ -108,6 +114,20 @@ describe('a rule change impact report', () => {
     assert.equal(groupImpact({ group: 'a', people: 30, live: 0, draft: 0 }, SETTINGS).small, false)
   })
 
+  it("sets a group's change against everyone's", () => {
+    const everyone = groupImpact({ group: 'Everyone', people: 100, live: 10, draft: 20 }, SETTINGS)
+    const alike = groupImpact({ group: 'a', people: 50, live: 5, draft: 10 }, SETTINGS)
+    const apart = groupImpact({ group: 'b', people: 50, live: 5, draft: 5 }, SETTINGS)
+    assert.equal(apartFromEveryone(alike, everyone), 0)
+    assert.equal(apartWords(apartFromEveryone(alike, everyone)), 'the same')
+    assert.equal(apartWords(apartFromEveryone(apart, everyone)), '10.0 points below')
+    assert.equal(apartWords(2.14), '2.1 points above')
+    assert.equal(apartFromEveryone(apart, undefined), null)
+    assert.deepEqual(groupFlags(alike, 5, 0), ['Changes by more than 5.0 points'])
+    assert.deepEqual(groupFlags(apart, 5, -10), ['Differs from everyone by more than 5.0 points'])
+    assert.deepEqual(groupFlags(apart, 5, -5), [], 'exactly the margin is not flagged')
+  })
+
   it('says each rate with the counts behind it, and each change in words', () => {
     assert.equal(rateWords(12, 340), '12 of 340 (3.5%)')
     assert.equal(rateWords(1234, 2000), '1,234 of 2,000 (61.7%)')
@@ -132,7 +152,7 @@ describe('a rule change impact report', () => {
     assert.match(text, /\nTotal +18 +28 +11 +1 +17\n/)
     assert.match(
       text,
-      /F +10 of 100 \(10\.0%\) +20 of 100 \(20\.0%\) +up 10\.0 points +Changes by more than 5\.0 points/,
+      /F +10 of 100 \(10\.0%\) +20 of 100 \(20\.0%\) +up 10\.0 points +3\.0 points above +Changes by more than 5\.0 points/,
     )
     assert.match(text, /EM_REVIEW +Gender +F +10 of 100/)
     const first = formatImpactReport(impactReport(ROWS, { ...ABOUT, liveVersion: null }, SETTINGS), {
@@ -197,7 +217,11 @@ describe('the rule changes pages', () => {
       taskTypes: new Map([['EM_REVIEW', 'Electronic monitoring review']]),
       regions: new Map([['LSE', 'London and South East']]),
     })
-    assert.equal(page.warning, "2 groups' recommendation rate would change by more than 5 points.")
+    assert.equal(
+      page.warning,
+      "2 groups' recommendation rate would change by more than 5 points. " +
+        "4 groups' change would differ from everyone's by more than 5 points.",
+    )
     assert.deepEqual(page.taskTypeRows[0]?.[0], { text: 'Electronic monitoring review' })
     assert.deepEqual(
       page.regionRows.map((r) => r[1]?.text),
@@ -212,10 +236,24 @@ describe('the rule changes pages', () => {
     assert.deepEqual(gender?.rows[1]?.tags, [
       { text: 'Changes by more than 5.0 points', classes: 'govuk-tag--red' },
     ])
-    assert.deepEqual(gender?.rows[3]?.tags, [{ text: 'Small group', classes: 'govuk-tag--grey' }])
+    // Men: no change while everyone's rate rises 7 points.
+    assert.deepEqual(
+      gender?.rows[2]?.cells.slice(3).map((c) => c.text),
+      ['no change', '7.0 points below'],
+    )
+    assert.deepEqual(gender?.rows[2]?.tags, [
+      { text: 'Differs from everyone by more than 5.0 points', classes: 'govuk-tag--orange' },
+    ])
+    assert.deepEqual(gender?.rows[3]?.tags, [
+      { text: 'Differs from everyone by more than 5.0 points', classes: 'govuk-tag--orange' },
+      { text: 'Small group', classes: 'govuk-tag--grey' },
+    ])
     assert.deepEqual(
       page.flaggedRows.map((r) => r.cells.slice(0, 2).map((c) => c.text)),
-      [['Electronic monitoring review', 'Gender: F']],
+      [
+        ['Electronic monitoring review', 'Gender: F'],
+        ['Electronic monitoring review', 'Gender: M'],
+      ],
     )
   })
 })

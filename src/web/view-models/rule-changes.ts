@@ -6,8 +6,18 @@
  */
 import { formatLongDate, type IsoDate } from '../../dates.ts'
 import { formatTimeOnDate } from '../../review/time-words.ts'
-import type { EqualityImpact, GroupImpact, ImpactCounts, ImpactReport } from '../../rules/impact.ts'
-import { changeWords, countWords, DIMENSION_NAMES, groupFlags, rateWords } from '../../rules/impact-words.ts'
+import type { ImpactCounts, ImpactReport } from '../../rules/impact.ts'
+import {
+  apartCount,
+  apartWords,
+  changeWords,
+  countWords,
+  DIMENSION_NAMES,
+  equalityLines,
+  flaggedByTaskType,
+  type GroupLine,
+  rateWords,
+} from '../../rules/impact-words.ts'
 import type { ChangeNames } from '../../rules/live-rules.ts'
 import type { Publication, PublicationSummary } from '../../rules/publication.ts'
 import { paths } from '../paths.ts'
@@ -118,18 +128,25 @@ const numeric = (n: number): Cell => ({ text: countWords(n), format: 'numeric' }
 const countCells = (c: ImpactCounts): Cell[] =>
   [c.live, c.draft, c.added, c.removed, c.unchanged].map(numeric)
 
-function groupTags(group: GroupImpact, marginPoints: number): Tag[] {
-  return groupFlags(group, marginPoints).map((text) => ({
+function tagsOf(line: GroupLine): Tag[] {
+  return line.flags.map((text) => ({
     text,
-    classes: text === 'Small group' ? 'govuk-tag--grey' : 'govuk-tag--red',
+    classes:
+      text === 'Small group'
+        ? 'govuk-tag--grey'
+        : text.startsWith('Differs')
+          ? 'govuk-tag--orange'
+          : 'govuk-tag--red',
   }))
 }
 
-function groupCells(group: GroupImpact): Cell[] {
+function lineCells(line: GroupLine): Cell[] {
+  const { group } = line
   return [
     { text: rateWords(group.live, group.people) },
     { text: rateWords(group.draft, group.people) },
     { text: changeWords(group.changePoints) },
+    { text: apartWords(line.apart) },
   ]
 }
 
@@ -159,11 +176,7 @@ export function impactReportPage(
         `The ${countWords(report.persons)} persons present on ${formatLongDate(report.today as IsoDate)}`,
       ),
     ],
-    warning:
-      report.flagged === 0
-        ? null
-        : `${countWords(report.flagged)} ${report.flagged === 1 ? "group's" : "groups'"} recommendation rate ` +
-          `would change by more than ${margin} points.`,
+    warning: warningOf(report),
     marginPoints: margin,
     smallGroup: report.smallGroup,
     taskTypeRows: [
@@ -181,33 +194,43 @@ export function impactReportPage(
   }
 }
 
+/** The flags in one or two sentences; null when there are none. */
+function warningOf(report: ImpactReport): string | null {
+  const margin = report.marginPoints
+  const apart = apartCount(report)
+  const sentences = [
+    report.flagged === 0
+      ? ''
+      : `${countWords(report.flagged)} ${report.flagged === 1 ? "group's" : "groups'"} recommendation rate ` +
+        `would change by more than ${margin} points.`,
+    apart === 0
+      ? ''
+      : `${countWords(apart)} ${apart === 1 ? "group's" : "groups'"} change would differ from everyone's ` +
+        `by more than ${margin} points.`,
+  ].filter((sentence) => sentence !== '')
+  return sentences.length === 0 ? null : sentences.join(' ')
+}
+
 function equalityTables(report: ImpactReport): EqualityTableView[] {
-  const everyone = report.everyone.find((r) => r.taskType === null)
   return report.equality
     .filter((table) => table.taskType === null)
     .map((table) => ({
       caption: DIMENSION_NAMES[table.dimension],
       flagged: table.groups.filter((group) => group.flagged).length,
-      rows: [...(everyone ? [everyone] : []), ...table.groups].map((group) => ({
-        cells: [{ text: group.group }, ...groupCells(group)],
-        tags: groupTags(group, report.marginPoints),
+      rows: equalityLines(report, table).map((line) => ({
+        cells: [{ text: line.group.group }, ...lineCells(line)],
+        tags: tagsOf(line),
       })),
     }))
 }
 
 function flaggedRows(report: ImpactReport, typeName: (code: string | null) => string): GroupRow[] {
-  return report.equality
-    .filter((table): table is EqualityImpact & { taskType: string } => table.taskType !== null)
-    .flatMap((table) =>
-      table.groups
-        .filter((group) => group.flagged)
-        .map((group) => ({
-          cells: [
-            { text: typeName(table.taskType) },
-            { text: `${DIMENSION_NAMES[table.dimension]}: ${group.group}` },
-            ...groupCells(group),
-          ],
-          tags: groupTags(group, report.marginPoints),
-        })),
-    )
+  return flaggedByTaskType(report).map(({ taskType, table, line }) => ({
+    cells: [
+      { text: typeName(taskType) },
+      { text: `${DIMENSION_NAMES[table.dimension]}: ${line.group.group}` },
+      ...lineCells(line),
+    ],
+    tags: tagsOf(line),
+  }))
 }
