@@ -41,6 +41,8 @@ export interface FactorOutcome {
   readonly name: string
   readonly text: string
   readonly weight: number
+  /** The field a scale reads, to label its value; absent for a condition, and in explanations stored before it was recorded. */
+  readonly field?: string
   /** Whether the factor's condition held, or the number its scale reads (null when missing). */
   readonly value: boolean | number | null
   readonly points: number

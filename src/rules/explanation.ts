@@ -10,9 +10,11 @@ import { londonDateOf } from '../clock.ts'
 import { formatLongDate } from '../dates.ts'
 import {
   type ConditionOutcome,
+  type FactorOutcome,
   isCompactExplanation,
   type JsonValue,
   type RecommendationExplanation,
+  type SafeguardOutcome,
   type StoredExplanation,
 } from './explanation-json.ts'
 import { findField, lists } from './fields.ts'
@@ -96,9 +98,20 @@ export function expandExplanation(stored: StoredExplanation, ruleSet: RuleSet): 
 export type LineOutcome = 'met' | 'not met' | 'excluded' | 'not excluded'
 
 export interface ExplanationLine {
+  /** The whole line as a caseworker reads it. */
   readonly text: string
   readonly depth: number
   readonly outcome?: LineOutcome
+  /**
+   * A safeguard's or condition's line in parts, for pages that put it in
+   * other words (the letter to the person): what the rule asks, put
+   * positively, the answer for this person, and their value, labelled.
+   */
+  readonly parts?: {
+    readonly statement: string
+    readonly answer: string
+    readonly value: string | undefined
+  }
 }
 
 export interface ExplanationSection {
@@ -113,7 +126,7 @@ export function describeExplanation(e: RecommendationExplanation): ExplanationSe
     {
       heading: 'Rule',
       lines: [
-        { text: `${e.rule.name} (${e.rule.code}), rule set version ${e.rule.version}`, depth: 0 },
+        { text: `${e.rule.name}, rule set version ${e.rule.version}`, depth: 0 },
         { text: `Evaluated on ${formatDate(e.evaluatedOn)}`, depth: 0 },
         { text: `The person's data last changed on ${formatTimestamp(e.dataChangedAt)}`, depth: 0 },
         { text: recommended ? 'Recommended' : 'Not recommended', depth: 0 },
@@ -125,11 +138,12 @@ export function describeExplanation(e: RecommendationExplanation): ExplanationSe
         e.safeguards.length === 0
           ? [{ text: 'None apply to this task', depth: 0 }]
           : e.safeguards.flatMap((s) => [
-              {
-                text: withActual(s.text, s.field, s.actual, s.parts === undefined),
-                depth: 0,
-                outcome: s.held ? 'excluded' : 'not excluded',
-              } satisfies ExplanationLine,
+              outcomeLine(
+                s,
+                0,
+                s.held ? 'excluded' : 'not excluded',
+                s.held ? 'so nothing is recommended' : 'so it does not stop the recommendation',
+              ),
               ...(s.parts ?? []).map((part) => conditionLine(part, 1)),
             ]),
     },
@@ -138,10 +152,7 @@ export function describeExplanation(e: RecommendationExplanation): ExplanationSe
       heading: 'Priority',
       lines: [
         { text: `Priority score ${formatNumber(e.priority.score)}`, depth: 0 },
-        ...e.priority.factors.map((f) => ({
-          text: `${f.text}: ${formatNumber(f.points)} of ${formatNumber(f.weight)} points (${factorValue(f.value)})`,
-          depth: 1,
-        })),
+        ...e.priority.factors.map((f) => ({ text: factorLine(f), depth: 1 })),
       ],
     },
     {
@@ -157,17 +168,71 @@ export function describeExplanation(e: RecommendationExplanation): ExplanationSe
 }
 
 function conditionLine(c: ConditionOutcome, extraDepth: number): ExplanationLine {
-  return {
-    text: withActual(c.text, c.field, c.actual, c.field !== null),
-    depth: c.depth + extraDepth,
-    outcome: c.held ? 'met' : 'not met',
-  }
+  const which = c.depth === 0 ? 'condition' : 'part'
+  return outcomeLine(
+    c,
+    c.depth + extraDepth,
+    c.held ? 'met' : 'not met',
+    `so this ${which} is ${c.held ? 'met' : 'not met'}`,
+  )
 }
 
-/** "Harm level is High — the person's value: Medium". */
-function withActual(text: string, field: string | null, actual: JsonValue, isLeaf: boolean): string {
-  if (!isLeaf || field === null) return text
-  return `${text} — the person's value: ${formatActual(field, actual)}`
+/**
+ * "Reporting compliance is Compliant: no (Reporting compliance: Absconder),
+ * so this condition is not met": what the rule asks, the answer for this
+ * person, their value with its label, and what follows.
+ */
+function outcomeLine(
+  c: ConditionOutcome | SafeguardOutcome,
+  depth: number,
+  outcome: LineOutcome,
+  consequence: string,
+): ExplanationLine {
+  const parts = positively(c)
+  const value = parts.value === undefined ? '' : ` (${parts.value})`
+  return { text: `${parts.statement}: ${parts.answer}${value}, ${consequence}`, depth, outcome, parts }
+}
+
+const NEGATED = /^(?:not|is not)\s+(?:an?\s+)?(\S)/i
+
+/**
+ * A condition put positively. "Not a high-harm foreign national offender"
+ * (a not) is asked as "High-harm foreign national offender", answered the
+ * other way round; a yes-or-no field's own test ("Pregnant: no") is asked
+ * as its label ("Pregnant") with the person's answer; anything else is
+ * asked as written, answered yes or no.
+ */
+export function positively(c: ConditionOutcome | SafeguardOutcome): NonNullable<ExplanationLine['parts']> {
+  const held = c.held
+  if (c.operator === 'not' && NEGATED.test(c.text)) {
+    const statement = c.text.replace(NEGATED, (_, first: string) => first.toUpperCase())
+    return { statement, answer: held ? 'no' : 'yes', value: undefined }
+  }
+  const definition = c.field === null ? undefined : findField(c.field)
+  const isOwnTest = definition?.type.kind === 'boolean' && c.text.startsWith(`${definition.label}:`)
+  if (definition && isOwnTest) {
+    return {
+      statement: definition.label,
+      answer: formatActual(c.field as string, c.actual),
+      value: undefined,
+    }
+  }
+  return { statement: c.text, answer: held ? 'yes' : 'no', value: labelledValue(c.field, c.actual) }
+}
+
+/** "Reporting compliance: Absconder", "0 barriers"; undefined for a group, which has no value of its own. */
+function labelledValue(field: string | null, actual: JsonValue): string | undefined {
+  if (field === null) return undefined
+  if (lists.has(field)) return formatActual(field, actual)
+  return `${findField(field)?.label ?? field}: ${formatActual(field, actual)}`
+}
+
+/** "The next reporting date is soon: 27.86 of 30 points (Days until the next reporting date: 2)". */
+function factorLine(f: FactorOutcome): string {
+  const points = `${formatNumber(f.points)} of ${formatNumber(f.weight)} points`
+  if (typeof f.value === 'boolean') return `${f.text}: ${f.value ? 'yes' : 'no'}, ${points}`
+  const label = f.field ? (findField(f.field)?.label ?? f.field) : 'Value'
+  return `${f.text}: ${points} (${label}: ${f.value === null ? 'not recorded' : formatNumber(f.value)})`
 }
 
 export function formatActual(field: string, actual: JsonValue): string {
@@ -178,12 +243,6 @@ export function formatActual(field: string, actual: JsonValue): string {
   }
   const definition = findField(field)
   return definition ? formatValue(definition.type, actual) : actual === null ? 'not recorded' : String(actual)
-}
-
-function factorValue(value: boolean | number | null): string {
-  if (value === null) return 'not recorded'
-  if (typeof value === 'boolean') return value ? 'applies' : 'does not apply'
-  return formatNumber(value)
 }
 
 function formatNumber(n: number): string {

@@ -85,7 +85,12 @@ export function explanationOutline(rule: Rule): ExplanationOutline {
       }
     }),
     factors: rule.priority.map((f) => ({
-      fixed: { name: f.name, text: f.text, weight: f.weight },
+      fixed: {
+        name: f.name,
+        text: f.text,
+        weight: f.weight,
+        ...(f.measure.kind === 'scale' ? { field: f.measure.field.name } : {}),
+      },
       factor: f,
     })),
     tests: tests.items,

@@ -277,7 +277,15 @@ describe('compiled rules', () => {
       score: 25,
       factors: [
         { name: 'highHarm', text: 'High harm', weight: 50, value: false, points: 0 },
-        { name: 'missed', text: 'Missed events', weight: 50, value: 5, points: 25 },
+        // A scale names the field it reads, so that its value is labelled on the page.
+        {
+          name: 'missed',
+          text: 'Missed events',
+          weight: 50,
+          field: 'reporting.missedEvents90Days',
+          value: 5,
+          points: 25,
+        },
       ],
     })
     assert.deepEqual(e.reportingDate, { field: 'reporting.nextDates[0]', value: null })

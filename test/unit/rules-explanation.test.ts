@@ -93,7 +93,14 @@ function explanation(): RecommendationExplanation {
     priority: {
       score: 37.5,
       factors: [
-        { name: 'reportingSoon', text: 'The next reporting date is soon', weight: 40, value: 7, points: 30 },
+        {
+          name: 'reportingSoon',
+          text: 'The next reporting date is soon',
+          weight: 40,
+          field: 'reporting.daysUntilNextReporting',
+          value: 7,
+          points: 30,
+        },
         { name: 'mediumHarm', text: 'Medium harm', weight: 15, value: false, points: 0 },
         { name: 'sentence', text: 'Longest sentence', weight: 20, value: 18, points: 7.5 },
       ],
@@ -114,7 +121,7 @@ describe('describing a recommendation', () => {
     assert.deepEqual(
       section(describeExplanation(explanation()), 'Rule').map((l) => l.text),
       [
-        'Travel-document interview (DOCUMENTATION_INTERVIEW), rule set version abc123def456',
+        'Travel-document interview, rule set version abc123def456',
         'Evaluated on 25 July 2018',
         "The person's data last changed on 25 July 2018",
         'Not recommended',
@@ -122,55 +129,98 @@ describe('describing a recommendation', () => {
     )
   })
 
-  it('shows each safeguard with the person’s value: codes as labels, counts of list items', () => {
-    assert.deepEqual(section(describeExplanation(explanation()), 'Safeguards (checked first)'), [
-      {
-        text: "Adult at risk at level 2 or 3 — the person's value: 1",
-        depth: 0,
-        outcome: 'not excluded',
-      },
-      {
-        text: "Has an open asylum claim — the person's value: 0 barriers",
-        depth: 0,
-        outcome: 'not excluded',
-      },
-    ])
+  it('answers each safeguard with the person’s value labelled, codes as labels, counts of list items', () => {
+    const lines = section(describeExplanation(explanation()), 'Safeguards (checked first)')
+    assert.deepEqual(
+      lines.map((l) => [l.text, l.outcome]),
+      [
+        [
+          'Adult at risk at level 2 or 3: no (Adult at risk level: 1), so it does not stop the recommendation',
+          'not excluded',
+        ],
+        ['Has an open asylum claim: no (0 barriers), so it does not stop the recommendation', 'not excluded'],
+      ],
+    )
+    assert.deepEqual(lines[0]?.parts, {
+      statement: 'Adult at risk at level 2 or 3',
+      answer: 'no',
+      value: 'Adult at risk level: 1',
+    })
   })
 
-  it('shows each condition, nested under its group, with dates in words and a missing value as not recorded', () => {
-    assert.deepEqual(section(describeExplanation(explanation()), 'Conditions'), [
-      {
-        text: "Appeal rights exhausted — the person's value: Appeal rights exhausted",
-        depth: 0,
-        outcome: 'met',
-      },
-      { text: 'No valid travel document', depth: 0, outcome: 'met' },
-      {
-        text: "Travel document is None or Expired passport — the person's value: Expired passport",
-        depth: 1,
-        outcome: 'met',
-      },
-      {
-        text: "Travel document expiry date is before today — the person's value: 4 January 2018",
-        depth: 1,
-        outcome: 'met',
-      },
-      {
-        text: "Has a next reporting date — the person's value: not recorded",
-        depth: 0,
-        outcome: 'not met',
-      },
-    ])
+  it('answers each condition, nested under its group, with dates in words and a missing value as not recorded', () => {
+    assert.deepEqual(
+      section(describeExplanation(explanation()), 'Conditions').map((l) => [l.text, l.depth, l.outcome]),
+      [
+        [
+          'Appeal rights exhausted: yes (Immigration status: Appeal rights exhausted), so this condition is met',
+          0,
+          'met',
+        ],
+        ['No valid travel document: yes, so this condition is met', 0, 'met'],
+        [
+          'Travel document is None or Expired passport: yes (Travel document: Expired passport), so this part is met',
+          1,
+          'met',
+        ],
+        [
+          'Travel document expiry date is before today: yes (Travel document expiry date: 4 January 2018), so this part is met',
+          1,
+          'met',
+        ],
+        [
+          'Has a next reporting date: no (Next reporting date: not recorded), so this condition is not met',
+          0,
+          'not met',
+        ],
+      ],
+    )
   })
 
-  it('shows the priority score and the points of each factor', () => {
+  it('puts a condition positively: a "not" as what it rules out, a yes-or-no field as its label and answer', () => {
+    const e = explanation()
+    const negated = {
+      ...e,
+      conditions: [
+        {
+          id: 'notHighHarmFno',
+          text: 'Not a high-harm foreign national offender',
+          depth: 0,
+          field: null,
+          operator: 'not',
+          expected: null,
+          actual: null,
+          held: true,
+        },
+        {
+          id: 'fno',
+          text: 'Foreign national offender: yes',
+          depth: 1,
+          field: 'harm.foreignNationalOffender',
+          operator: 'equals',
+          expected: true,
+          actual: false,
+          held: false,
+        },
+      ],
+    }
+    assert.deepEqual(
+      section(describeExplanation(negated), 'Conditions').map((l) => l.text),
+      [
+        'High-harm foreign national offender: no, so this condition is met',
+        'Foreign national offender: no, so this part is not met',
+      ],
+    )
+  })
+
+  it('labels each priority factor’s value: a condition answered, a scale with the field it reads', () => {
     assert.deepEqual(
       section(describeExplanation(explanation()), 'Priority').map((l) => l.text),
       [
         'Priority score 37.5',
-        'The next reporting date is soon: 30 of 40 points (7)',
-        'Medium harm: 0 of 15 points (does not apply)',
-        'Longest sentence: 7.5 of 20 points (18)',
+        'The next reporting date is soon: 30 of 40 points (Days until the next reporting date: 7)',
+        'Medium harm: no, 0 of 15 points',
+        'Longest sentence: 7.5 of 20 points (Value: 18)',
       ],
     )
   })

@@ -40,10 +40,23 @@ export interface InformationLine {
   readonly depth: number
 }
 
-/** A caseworker's line as said to the person: "the person's value" becomes what our records show. */
+/** "Reporting compliance: Absconder" inside a sentence: "reporting compliance: Absconder" (an acronym stays as it is). */
+function midSentence(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? `${text[0]?.toLowerCase()}${text.slice(1)}` : text
+}
+
+/**
+ * A caseworker's line as said to the person, from the same parts: what the
+ * rule asks and the answer, then what our records show, then whether it
+ * applies to them.
+ */
 function forPerson(line: ExplanationLine): InformationLine {
+  const parts = line.parts
+  const text = parts
+    ? `${parts.statement}: ${parts.answer}${parts.value === undefined ? '' : ` — our records show ${midSentence(parts.value)}`}`
+    : line.text
   return {
-    text: line.text.replace(/ — the person's value: /g, ' — our records show: '),
+    text,
     outcome: line.outcome ? OUTCOME_FOR_PERSON[line.outcome] : undefined,
     depth: Math.min(line.depth, 3),
   }

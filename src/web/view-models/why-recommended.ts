@@ -37,7 +37,8 @@ export function whyRecommended(
     : undefined,
 ): WhyRecommended {
   const facts = [
-    row('Rule', task.ruleCode),
+    // The rule's name, as the rules page heads it; its code only when no explanation names it.
+    row('Rule', explanation?.rule.name ?? task.ruleCode),
     row('Rule set version', task.ruleSetVersion),
     row('Recommended on', formatTimeOnDate(task.createdAt)),
     row("Person's data last changed", formatTimeOnDate(dataChangedAt)),

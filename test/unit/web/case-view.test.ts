@@ -301,7 +301,7 @@ describe('why recommended', () => {
     assert.equal(conditions?.lines[0]?.outcome, 'met')
     assert.match(
       conditions?.lines[0]?.text ?? '',
-      /Missed events in 90 days is at least 1 — the person's value: /,
+      /^Missed events in 90 days is at least 1: (yes|no) \(.+\), so this condition is (met|not met)$/,
     )
     assert.ok(why.sections.some((s) => s.heading === 'Safeguards (checked first)'))
   })

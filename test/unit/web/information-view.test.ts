@@ -72,7 +72,15 @@ describe('information about a recommendation, for the person', () => {
     assert.equal(page.recommendedOn, '2 March 2026')
     assert.equal(page.dateText, '4 March 2026')
     assert.equal(page.conditions.length, 1)
-    assert.match(page.conditions[0]?.text ?? '', /Appeal rights exhausted — our records show: /)
+    assert.match(
+      page.conditions[0]?.text ?? '',
+      /^Appeal rights exhausted: yes — our records show [a-z][a-z ]+: /,
+    )
+    assert.doesNotMatch(
+      page.conditions[0]?.text ?? '',
+      /so this condition/,
+      'what follows is said in the person’s terms',
+    )
     assert.equal(page.conditions[0]?.outcome, 'This applies to you')
     assert.deepEqual(
       page.safeguards.map((line) => line.outcome),
