@@ -64,8 +64,7 @@ try {
     `the log holds ${report.decisions} decisions (${report.changes} changing an earlier one); ` +
       `the rules withdrew ${report.withdrawn} tasks and recommended ${report.recommendedMeanwhile} meanwhile`,
   )
-  if (report.ruleRunRefusal)
-    say(`the rule run asked for during the import was refused: ${report.ruleRunRefusal}`)
+  for (const refusal of report.refusals) say(`refused while an import was running: ${refusal}`)
   for (const problem of report.problems) console.error(`race: PROBLEM: ${problem}`)
   failed = report.problems.length > 0
   say(failed ? `${report.problems.length} problems` : 'every check held')
