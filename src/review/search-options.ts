@@ -38,6 +38,8 @@ export class SearchChoices {
   readonly #countries: readonly Option[]
   /** Active reporting centres and stations by ROM region, by name. */
   readonly #locations: ReadonlyMap<string, readonly Option[]>
+  /** The Referral column's codes (business areas' short names) with their names, in the reference data's order. */
+  readonly #referralCodes: readonly Option[]
 
   constructor(reference: ReferenceData) {
     const option = ({ code, name }: Option): Option => ({ code, name })
@@ -52,6 +54,15 @@ export class SearchChoices {
       byRegion.set(location.romRegion, list)
     }
     this.#locations = byRegion
+    this.#referralCodes = reference.businessAreas.businessAreas.map((area) => ({
+      code: area.shortName,
+      name: area.name,
+    }))
+  }
+
+  /** What each code of the lists' Referral column stands for. */
+  referralCodes(): readonly Option[] {
+    return this.#referralCodes
   }
 
   /** The ROM regions the user may work in, in the reference data's order. */

@@ -14,6 +14,7 @@ import {
 import type { ReviewTab, TaskListRow } from '../../review/lists.ts'
 import { paths } from '../paths.ts'
 import { escapeAsTemplates, govukTableMarkup, type TableCell } from '../templates/table-markup.ts'
+import { type ReferralCode, referralMarkup } from './referral-key.ts'
 import { formatPriority, TAB_HEADINGS } from './review.ts'
 
 /**
@@ -30,6 +31,8 @@ export function taskTable(
   rows: readonly TaskListRow[],
   who: { readonly userId: string; readonly selectable: boolean } = { userId: '', selectable: false },
   sorting?: TableSorting,
+  /** The Referral column's codes with what they stand for: each code in the table is an abbreviation. */
+  referralCodes: readonly ReferralCode[] = [],
 ): string {
   const decided = tab !== 'recommended'
   const open = tab === 'recommended' || tab === 'on-hold'
@@ -48,7 +51,7 @@ export function taskTable(
   ]
   const cells = rows.map((row): TableCell[] => [
     ...(who.selectable ? [{ html: taskCheckbox(row), classes: 'app-select-cell' }] : []),
-    { text: row.referral ?? '' },
+    { html: referralMarkup(row.referral, referralCodes) },
     { text: row.reportingDate ? formatLongDate(row.reportingDate) : 'Not known' },
     ...(open ? [{ html: dueMarkup(row) }] : []),
     {

@@ -143,7 +143,9 @@ export async function reviewListRoutes(app: FastifyInstance, deps: RouteDependen
               ...orderInView(next),
             }),
         },
+        searchChoices.referralCodes(),
       ),
+      referralCodes: searchChoices.referralCodes(),
       filter: assignedFilterForm(paths.reviewList(region, tab), query, assigned),
       assignment: selectable
         ? {
