@@ -110,13 +110,33 @@ export class JobQueue {
         retryBackoff: true,
         retryDelayMax: policy.retryDelayMaxSeconds,
         expireInSeconds: policy.expireInSeconds,
-        heartbeatSeconds,
+        // On the embedded database a heartbeat would wait for the one connection behind the very
+        // work it vouches for; and there is no other process to take a job over in any case.
+        ...(database.pglite ? {} : { heartbeatSeconds }),
       }
       // createQueue leaves an existing queue as it was: the update brings it to this release's settings.
       await boss.createQueue(kind, settings)
       if (options.applySettings ?? true) await boss.updateQueue(kind, settings)
     }
-    return new JobQueue(boss, new JobList(database.db), options)
+    const queue = new JobQueue(boss, new JobList(database.db), options)
+    if (database.pglite) await queue.#retryJobsLeftRunning()
+    return queue
+  }
+
+  /**
+   * On the embedded database one process at a time has the data (its
+   * directory is locked), so a job still running when it opens was left by
+   * a process that stopped: it is failed with that reason, and retried
+   * (after its kind's retry delay) if it has attempts left, as another
+   * instance would retry it once its heartbeat stopped on PostgreSQL.
+   */
+  async #retryJobsLeftRunning(): Promise<void> {
+    const running = await this.#list.recent({ limit: 1000, states: ['running'] })
+    for (const job of running) {
+      await this.#boss.fail(job.kind, job.id, {
+        message: 'the process running it stopped before it finished',
+      })
+    }
   }
 
   /** Queues a job; a payload that is not valid is refused (JobPayloadError) and nothing is queued. */

@@ -196,3 +196,42 @@ describe('a rule run job that cannot succeed however often it is tried', () => {
     assert.deepEqual(await database.db.selectFrom('rule_runs').select('id').execute(), [])
   })
 })
+
+describe('a job left running by a process that stopped (embedded database)', () => {
+  let database: TestDatabase
+  const queues: JobQueue[] = []
+  before(async () => {
+    database = await openTestDatabase()
+  })
+  after(async () => {
+    for (const queue of queues) await queue.close()
+    await database.close()
+  })
+
+  it('is retried by the next process to open the queue, after its usual retry delay', async (t) => {
+    if (database.url) return t.skip('on PostgreSQL another instance notices the silence (job-kill.test.ts)')
+    // The first process takes the job and never finishes it: it stands for one that stopped.
+    let stop = () => {}
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve
+    })
+    const first = await JobQueue.open(database, undefined, { pollingIntervalSeconds: 0.5 })
+    queues.push(first)
+    await first.work({ 'rule-run': () => stopped.then(() => ({ ran: 'too late' })) })
+    const id = await first.enqueue('rule-run', { trigger: 'import', full: false })
+    const jobs = new JobList(database.db)
+    for (let n = 0; n < 100 && (await jobs.find(id))?.state !== 'running'; n++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    assert.equal((await jobs.find(id))?.state, 'running')
+
+    const next = await JobQueue.open(database, undefined, { pollingIntervalSeconds: 0.5 })
+    queues.push(next)
+    await next.work({ 'rule-run': async () => ({ ran: 'again' }) })
+    const job = await next.settled(id)
+    stop()
+    assert.equal(job.state, 'completed')
+    assert.equal(job.attempts, 2)
+    assert.deepEqual(job.result, { ran: 'again' })
+  })
+})
