@@ -1,15 +1,16 @@
 /**
  * What must hold after a race of decisions, imports and rule runs: every
  * answer was one a caseworker should get, every task's event log replays
- * to its status, each caseworker's decisions are in the log exactly as
- * often as they were told "decided", the import and the runs finished, and
+ * to its status, each decision has its evidence of review and audit event,
+ * each caseworker's decisions are in the log exactly as often as they were
+ * told "decided", the import and the runs finished, and
  * the tabs' counts on every instance equal a fresh count from the database.
  */
 import { sql } from 'kysely'
 import type { TestDatabase } from './database.ts'
 import { type Attempt, STATUS_OF_ACTION } from './race-client.ts'
 import { tabsOf } from './review-pages.ts'
-import { decisionsByUser, taskLogProblems } from './task-log.ts'
+import { decisionsByUser, halfWrittenDecisions, taskLogProblems } from './task-log.ts'
 
 export interface RaceChecks {
   /** Every way the race went wrong, as sentences; empty when all held. */
@@ -54,6 +55,8 @@ export async function checkAfterRace(database: TestDatabase, outcome: RaceOutcom
   const logProblems = await taskLogProblems(db, { createdByRules: true })
   if (logProblems.length > 0)
     problems.push(`${logProblems.length} event logs do not replay: ${some(logProblems)}`)
+
+  problems.push(...(await halfWrittenDecisions(db)))
 
   const logged = await decisionsByUser(db)
   for (const racer of outcome.racers) {
