@@ -83,8 +83,10 @@ export async function runDecisionRace(
     const first = join(folder, 'extract-1.ndjson')
     const second = join(folder, 'extract-2.ndjson')
     const changed = join(folder, 'extract-changed.ndjson')
-    await ipic(['generate', '--persons', persons, '--seed', String(size.seed), '--out', first], env)
-    await ipic(['generate', '--persons', persons, '--seed', String(size.seed + 1), '--out', second], env)
+    await Promise.all([
+      ipic(['generate', '--persons', persons, '--seed', String(size.seed), '--out', first], env),
+      ipic(['generate', '--persons', persons, '--seed', String(size.seed + 1), '--out', second], env),
+    ])
     await changedExtract(first, second, changed)
     // A rule set runs only once published, as an operator would have published it.
     await publishRulesIn(database.db, RULES_DIR)
