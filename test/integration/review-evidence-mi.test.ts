@@ -113,7 +113,7 @@ describe('evidence of review in the MI', () => {
     const workbook = await workbookFor('lead')
     assert.deepEqual(
       workbook.worksheets.map((sheet) => sheet.name),
-      ['MI report', 'Review evidence', 'Contests'],
+      ['MI report', 'Review evidence', 'Contests', 'Assignments'],
     )
     const [report, evidence] = workbook.worksheets as [ExcelJS.Worksheet, ExcelJS.Worksheet]
     assert.deepEqual((report.getRow(1).values as unknown[]).slice(1), [...MI_HEADERS])
