@@ -10,7 +10,7 @@
 import { SingleSignOn } from './access/single-sign-on.ts'
 import { UserAdministration } from './access/user-administration.ts'
 import { AuditTrail } from './audit/service.ts'
-import { JobList } from './jobs/job-list.ts'
+import { BackgroundJobs } from './jobs/background-jobs.ts'
 import { MiService } from './mi/service.ts'
 import { readRepresentationsContact } from './review/contest-contact.ts'
 import { ContestService } from './review/contest-service.ts'
@@ -55,6 +55,6 @@ export async function buildServices(runtime: ServiceRuntime): Promise<Services> 
       auditRetentionDays: config.audit.retentionDays,
     }),
     users: new UserAdministration({ db: database.db, clock, regions: reference.regions.romRegions }),
-    jobs: new JobList(database.db),
+    jobs: new BackgroundJobs(database, config),
   }
 }

@@ -40,6 +40,8 @@ export const PERMISSIONS = [
   'audit:read',
   /** The Background jobs page: every instance's jobs, their state, attempts and errors. */
   'jobs:read',
+  /** Give a failed background job another attempt, from the Background jobs page. */
+  'jobs:retry',
   /** Record that the person made representations or contested a decided task. */
   'contests:record',
   /** See the region's contests and record a contest's outcome (never on one's own decision). */
@@ -77,6 +79,7 @@ const HOLDERS: Readonly<Record<Permission, readonly Role[]>> = {
   'audit:read': ['ADMIN', 'AUDITOR'],
   // Whoever runs the service watches its background work; the jobs name no person.
   'jobs:read': ['ADMIN'],
+  'jobs:retry': ['ADMIN'],
   // Those who decide tasks hear challenges to them: the review is another decision on the task.
   'contests:record': ['CASEWORKER', 'MANAGER'],
   'contests:review': ['CASEWORKER', 'MANAGER'],

@@ -119,7 +119,9 @@ export class JobQueue {
       if (options.applySettings ?? true) await boss.updateQueue(kind, settings)
     }
     const queue = new JobQueue(boss, new JobList(database.db), options)
-    if (database.pglite) await queue.#retryJobsLeftRunning()
+    // Only a process that works the queue: a command or page opening it just to ask for a retry
+    // shares the process with the jobs the service is running.
+    if (database.pglite && upkeep) await queue.#retryJobsLeftRunning()
     return queue
   }
 

@@ -44,3 +44,7 @@ export function jobOutcomeWords(kind: string, result: unknown): string | undefin
   }
   return undefined
 }
+
+/** A retry asked for on a job that is no longer failed (retried meanwhile, by someone or the queue). */
+export const JOB_NOT_FAILED =
+  'This job is no longer failed, so it was not retried: someone may have retried it already. Its state is shown below'

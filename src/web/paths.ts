@@ -95,6 +95,8 @@ export const paths = {
   myTasks: () => '/my-tasks',
   /** The Background jobs page: every job, or those of one group of states. */
   jobs: (show?: 'unfinished' | 'failed' | 'completed') => withQuery('/jobs', { show }),
+  /** "Retry" on a failed job: another attempt. */
+  jobRetry: (jobId: string) => `/jobs/${jobId}/retry`,
   /** The MI report form (the "MI report" navigation item). */
   miReport: () => '/mi',
   /** Where the MI report form goes: checks the dates, then sends the browser to the file. */

@@ -1,12 +1,13 @@
 /**
  * An administrator, in a browser, opens Background jobs from the
  * navigation, sees a failed job's state and error, and narrows the list to
- * failed jobs with the sub-navigation; on a phone the table scrolls within
+ * failed jobs with the sub-navigation, and retries it; on a phone the table scrolls within
  * its pane. Every page accessible.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Browser } from 'playwright-core'
+import { JobList } from '../../src/jobs/job-list.ts'
 import { JobQueue } from '../../src/jobs/queue.ts'
 import { paths } from '../../src/web/paths.ts'
 import { addTestUser } from '../support/web.ts'
@@ -72,6 +73,12 @@ describe('Background jobs, in a browser', () => {
           .getAttribute('aria-current'),
         'page',
       )
+
+      // Retry: another attempt, and the list of queued or running jobs, where it waits its turn.
+      await page.getByRole('button', { name: `Retry the session clean-up job ${failed}` }).click()
+      await page.waitForURL(`${server.baseUrl}${paths.jobs('unfinished')}`)
+      await assertAccessible(page, 'the queued or running jobs')
+      assert.equal((await new JobList(server.database.db).find(failed))?.state, 'retrying')
     } finally {
       await close()
     }

@@ -14,6 +14,7 @@ import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, REFERENCE_DIR, type TestDatabase } from '../support/database.ts'
 import {
   addTestUser,
+  errorSummaryOf,
   referenceDataIn,
   signedInClient,
   startTestApp,
@@ -25,14 +26,14 @@ import {
 describe('the Background jobs page', () => {
   let database: TestDatabase
   let web: TestApp
-  let queue: JobQueue | undefined
+  const queues: JobQueue[] = []
   before(async () => {
     database = await openTestDatabase()
     web = await startTestApp(database)
     await addTestUser(database, { id: 'admin', name: 'Ada Min', roles: ['ADMIN'], regions: 'all' })
   })
   after(async () => {
-    await queue?.close()
+    for (const queue of queues) await queue.close()
     await web.close()
     await database.close()
   })
@@ -62,7 +63,8 @@ describe('the Background jobs page', () => {
       reference: await referenceDataIn(REFERENCE_DIR),
       logger: createLogger('silent'),
     }
-    queue = await JobQueue.open(database, database.url, { pollingIntervalSeconds: 0.5 })
+    const queue = await JobQueue.open(database, database.url, { pollingIntervalSeconds: 0.5 })
+    queues.push(queue)
     // Sessions are cleaned up and bad payloads failed; no worker here takes the audit purge.
     const { 'session-cleanup': cleanup } = jobHandlers(runtime)
     await queue.work({ 'session-cleanup': cleanup, 'rule-run': async () => undefined })
@@ -89,13 +91,16 @@ describe('the Background jobs page', () => {
     // Escaped: the markup in the payload's key is shown as text, never run.
     assert.equal(
       rows[1]?.[6],
-      'A rule-run job\'s payload is not valid: Unrecognized key: "&lt;b&gt;x&lt;/b&gt;"',
+      'A rule-run job\'s payload is not valid: Unrecognized key: "&lt;b&gt;x&lt;/b&gt;" Retry',
     )
     assert.equal(rows[2]?.[6], '0 expired sessions deleted')
     assert.ok(!page.body.includes('<b>x</b>'))
     assert.match(page.body, /<strong class="govuk-tag govuk-tag--red">\s*Failed\s*<\/strong>/)
 
-    assert.match(textOf(page.body), /To try a failed job again, run "ipic jobs retry" with the job’s ID/)
+    // An administrator retries from the page: the button is named for its job; the command is not needed.
+    assert.ok(page.body.includes(`aria-label="Retry the rule run job ${bad}"`))
+    assert.equal((page.body.match(/>\s*Retry\s*<\/button>/g) ?? []).length, 1, 'only the failed job has one')
+    assert.doesNotMatch(textOf(page.body), /ipic jobs retry/)
 
     const failed = await admin.get(paths.jobs('failed'))
     assert.equal(
@@ -116,5 +121,31 @@ describe('the Background jobs page', () => {
     // An unknown tab is every job, not an error.
     const unknown = await admin.get(`${paths.jobs()}?show=%3Cscript%3E`)
     assert.equal(rowsOf(unknown.body).length, 3)
+
+    // Retry: another attempt, shown among the queued or running; the worker here fails it again.
+    const retried = await admin.submit(paths.jobs(), paths.jobRetry(bad), {})
+    assert.equal(retried.statusCode, 303)
+    assert.equal(retried.headers.location, paths.jobs('unfinished'))
+    const again = await queue.settled(bad)
+    assert.equal(again.state, 'failed')
+    assert.equal(again.attempts, 2)
+    assert.equal(web.logs.lines.filter((line) => line.msg === 'background job retried').length, 1)
+
+    // A job that is not failed (as when two administrators press Retry together) is not retried, and the
+    // page says why; an ID that names no job is not found.
+    const refused = await admin.submit(paths.jobs(), paths.jobRetry(cleaned), {})
+    assert.equal(refused.statusCode, 409)
+    assert.deepEqual(errorSummaryOf(refused.body), [
+      [
+        'This job is no longer failed, so it was not retried: someone may have retried it already. Its state is shown below',
+        '#jobs',
+      ],
+    ])
+    assert.match(titleOf(refused.body), /^Error: Background jobs/)
+    assert.equal((await queue.settled(cleaned)).attempts, 1)
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-job']) {
+      const missing = await admin.submit(paths.jobs(), paths.jobRetry(id), {})
+      assert.equal(missing.statusCode, 404, id)
+    }
   })
 })

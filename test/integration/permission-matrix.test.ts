@@ -201,6 +201,8 @@ const ROWS: readonly Row[] = [
 
   // Background jobs: administrators only.
   row('GET /jobs',                          200, WHO.admins,         () => get(paths.jobs('failed'))),
+  // No such job: administrators get "page not found", the others no permission.
+  row('POST /jobs/:jobId/retry',            404, WHO.admins,         () => post(paths.jobRetry('00000000-0000-4000-8000-000000000000'))),
 
   // Last: it ends every session.
   row('POST /sign-out',                     303, WHO.everyone, () => post(paths.signOut())),

@@ -21,6 +21,7 @@ const EXPECTED: Readonly<Record<Permission, string>> = {
   'users:manage':   'no        yes     no          no         yes   no',
   'audit:read':     'no        no      no          no         yes   yes',
   'jobs:read':      'no        no      no          no         yes   no',
+  'jobs:retry':     'no        no      no          no         yes   no',
   'contests:record': 'yes      yes     no          no         no    no',
   'contests:review': 'yes      yes     no          no         no    no',
 }

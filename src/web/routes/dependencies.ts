@@ -11,7 +11,7 @@ import type { AuditTrail } from '../../audit/service.ts'
 import type { Clock } from '../../clock.ts'
 import type { Config } from '../../config.ts'
 import type { Database } from '../../db/connect.ts'
-import type { JobList } from '../../jobs/job-list.ts'
+import type { BackgroundJobs } from '../../jobs/background-jobs.ts'
 import type { MiService } from '../../mi/service.ts'
 import type { ContestService } from '../../review/contest-service.ts'
 import type { ReviewLists } from '../../review/list-service.ts'
@@ -37,8 +37,8 @@ export interface Services {
   readonly users: UserAdministration
   /** The public transparency record of this installation. */
   readonly transparency: Transparency
-  /** The background jobs of every instance, as the Background jobs page lists them. */
-  readonly jobs: JobList
+  /** The background jobs of every instance, as the Background jobs page lists and retries them. */
+  readonly jobs: BackgroundJobs
 }
 
 export interface RouteDependencies {

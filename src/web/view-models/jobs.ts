@@ -37,23 +37,33 @@ export function jobListTab(value: unknown): JobListTab {
   return JOB_LIST_TABS.find((entry) => entry.tab === value)?.tab ?? 'all'
 }
 
-export function jobListPage(input: { tab: JobListTab; jobs: readonly JobRecord[] }) {
+export function jobListPage(input: {
+  tab: JobListTab
+  jobs: readonly JobRecord[]
+  /** Whether the user may retry a failed job here (`jobs:retry`). */
+  canRetry: boolean
+  /** Why a retry asked for was not made: shown in the error summary. */
+  problem?: string | undefined
+}) {
   const current = JOB_LIST_TABS.find((entry) => entry.tab === input.tab) ?? JOB_LIST_TABS[0]!
   const shown = input.jobs.slice(0, JOBS_SHOWN)
+  const title = current.tab === 'all' ? 'Background jobs' : `${current.text} – Background jobs`
   return {
-    pageTitle: current.tab === 'all' ? 'Background jobs' : `${current.text} – Background jobs`,
+    pageTitle: title,
+    errors: input.problem ? [{ text: input.problem, href: '#jobs' }] : [],
     tabs: JOB_LIST_TABS.map((entry) => ({
       text: entry.text,
       href: paths.jobs(entry.tab === 'all' ? undefined : entry.tab),
       active: entry.tab === current.tab,
     })),
     caption: current.text,
-    rows: shown.map(jobRow),
+    rows: shown.map((job) => jobRow(job, input.canRetry)),
     emptyText: current.empty,
     /** Said when a failed job is listed: how to give it another attempt. */
-    retryText: shown.some((job) => job.state === 'failed')
-      ? 'To try a failed job again, run "ipic jobs retry" with the job’s ID on a machine that runs the service.'
-      : undefined,
+    retryText:
+      shown.some((job) => job.state === 'failed') && !input.canRetry
+        ? 'To try a failed job again, run "ipic jobs retry" with the job’s ID on a machine that runs the service.'
+        : undefined,
     /** Said only when there are more than the page shows. */
     moreText:
       input.jobs.length > JOBS_SHOWN
@@ -62,19 +72,25 @@ export function jobListPage(input: { tab: JobListTab; jobs: readonly JobRecord[]
   }
 }
 
-export function jobRow(job: JobRecord) {
+export function jobRow(job: JobRecord, canRetry = false) {
   const at = (instant: Date | null) => (instant ? formatTimeOnDate(instant) : 'Not yet')
   const outcome =
     job.error ?? (job.state === 'completed' ? (jobOutcomeWords(job.kind, job.result) ?? 'Done') : '')
+  const kind = isJobKind(job.kind) ? JOB_KIND_NAMES[job.kind] : job.kind
   return {
     id: job.id,
-    kind: isJobKind(job.kind) ? JOB_KIND_NAMES[job.kind] : job.kind,
+    kind,
     tag: JOB_STATE_TAGS[job.state],
     attempts: `${job.attempts} of ${job.maxAttempts}`,
     queued: formatTimeOnDate(job.queuedAt),
     started: at(job.startedAt),
     finished: job.finishedAt ? formatTimeOnDate(job.finishedAt) : job.state === 'cancelled' ? '' : 'Not yet',
     outcome,
+    /** Where a failed job's "Retry" button posts, with the words that name the button. */
+    retry:
+      canRetry && job.state === 'failed'
+        ? { action: paths.jobRetry(job.id), label: `Retry the ${kind.toLowerCase()} job ${job.id}` }
+        : undefined,
   }
 }
 

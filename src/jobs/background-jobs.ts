@@ -1,0 +1,52 @@
+/**
+ * The background jobs as the administrators' page uses them: the list of
+ * every instance's jobs, and another attempt for a failed one. The retry
+ * goes through pg-boss's own, on a queue opened for it alone (no workers,
+ * no upkeep, the queues' settings left as the instances set them), so the
+ * page never depends on which instance answers it.
+ */
+import type { Config } from '../config.ts'
+import type { Database } from '../db/connect.ts'
+import { JobList, type JobListQuery, type JobRecord } from './job-list.ts'
+import { JobQueue, type JobQueueOptions, type RetryOutcome } from './queue.ts'
+
+export class BackgroundJobs {
+  readonly #database: Database
+  readonly #url: string | undefined
+  readonly #options: JobQueueOptions
+  readonly #list: JobList
+
+  constructor(database: Database, config: Pick<Config, 'jobs'>) {
+    this.#database = database
+    // The database's own address, whatever the configuration says: the one the service is using.
+    this.#url = database.pool?.options.connectionString
+    this.#options = { heartbeatSeconds: config.jobs.heartbeatSeconds }
+    this.#list = new JobList(database.db)
+  }
+
+  recent(query: JobListQuery): Promise<JobRecord[]> {
+    return this.#list.recent(query)
+  }
+
+  find(id: string): Promise<JobRecord | undefined> {
+    return this.#list.find(id)
+  }
+
+  /** Another attempt for a failed job; says why not for any other. */
+  async retry(id: string): Promise<RetryOutcome> {
+    const job = await this.#list.find(id)
+    if (!job) return 'not-found'
+    if (job.state !== 'failed') return 'not-failed'
+    const queue = await JobQueue.open(this.#database, this.#url, {
+      ...this.#options,
+      upkeep: false,
+      sendScheduled: false,
+      applySettings: false,
+    })
+    try {
+      return await queue.retry(id)
+    } finally {
+      await queue.close()
+    }
+  }
+}
