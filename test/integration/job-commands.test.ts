@@ -5,7 +5,8 @@
  * `ipic jobs retry` refuses what it cannot retry, saying why; two imports
  * started together are serialised by refusing the second, whose rule run
  * job the first runs; and a rule run job that arrives while an import is
- * writing waits for it, recording no failed run.
+ * writing waits for it, recording no failed run; a rule run job and
+ * `ipic rules run` on another process take turns at the run lock.
  */
 import assert from 'node:assert/strict'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -185,6 +186,69 @@ describe('background jobs across processes (PostgreSQL)', () => {
       )
     } finally {
       await importing.end()
+      await queue.close()
+    }
+  })
+  it('makes a rule run job and `ipic rules run` on another process take turns, each completing', async (t) => {
+    if (!database.url) return t.skip('needs a database other processes can open')
+    const config = loadConfig({ IPIC_RULES_DIR: RULES_DIR, IPIC_TODAY: TODAY })
+    const runtime = {
+      config,
+      clock: clockFor(config),
+      database,
+      reference: await readReferenceData(REFERENCE_DIR),
+      logger: createLogger('silent'),
+    }
+    const runsBefore = (await database.db.selectFrom('rule_runs').select('id').execute()).length
+    // The test holds the tasks table: the job's run, once it has the run lock, waits inside its transaction.
+    const blocker = new pg.Client({ connectionString: database.url })
+    await blocker.connect()
+    await blocker.query('begin')
+    await blocker.query('lock table tasks in access exclusive mode')
+    const queue = await JobQueue.open(database, database.url, { pollingIntervalSeconds: 0.5 })
+    try {
+      await queue.work(jobHandlers(runtime))
+      const id = await queue.enqueue('rule-run', { trigger: 'manual', full: true })
+      const waitingOn = async (granted: boolean) => {
+        const { rows } = await sql`
+          select 1 from pg_locks l join pg_class c on c.oid = l.relation
+          where c.relname = 'tasks' and l.granted = ${granted} and l.pid <> pg_backend_pid()`.execute(
+          database.db,
+        )
+        return rows.length > 0
+      }
+      for (let n = 0; n < 300 && !(await waitingOn(false)); n++) await sleep(50)
+      // The command on another process now asks for the run lock the job holds, and waits for it.
+      const command = startIpic(['rules', 'run', '--full'], env)
+      // 41207311: the run lock's key (src/tasks/run-lock.ts), which only a rule run asks for.
+      let commandWaits = false
+      for (let n = 0; n < 300 && !commandWaits; n++) {
+        const { rows } = await sql`
+          select 1 from pg_locks where locktype = 'advisory' and not granted and objid = 41207311`.execute(
+          database.db,
+        )
+        commandWaits = rows.length > 0
+        if (!commandWaits) await sleep(50)
+      }
+      assert.ok(commandWaits, 'the command waits for the run lock')
+      await blocker.query('commit')
+      const job = await queue.settled(id)
+      const done = await command.finished
+      assert.equal(job.state, 'completed', job.error ?? '')
+      assert.equal(done.code, 0, done.stderr)
+      const first = job.result as { runId: number; totals: { new: number; unchanged: number } }
+      // The second run found every task as the first left it.
+      assert.match(done.stdout, new RegExp(`^Rule run ${first.runId + 1} \\(manual\\)`))
+      const runs = await database.db.selectFrom('rule_runs').select(['id', 'status']).orderBy('id').execute()
+      assert.deepEqual(runs.slice(runsBefore), [
+        { id: first.runId, status: 'COMPLETED' },
+        { id: first.runId + 1, status: 'COMPLETED' },
+      ])
+      const totals = /Total +(\d[\d,]*) +(\d[\d,]*) +(\d[\d,]*)/.exec(done.stdout)
+      const open = first.totals.new + first.totals.unchanged
+      assert.deepEqual(totals?.slice(1, 3), ['0', open.toLocaleString('en-GB')], done.stdout)
+    } finally {
+      await blocker.end()
       await queue.close()
     }
   })
