@@ -194,12 +194,6 @@ export class JobQueue {
     await this.#boss.schedule(kind, cron, checkedPayload(kind, {}), { tz: SCHEDULE_TIME_ZONE })
   }
 
-  /** The cron schedules in force, by kind. */
-  async schedules(): Promise<Partial<Record<JobKind, string>>> {
-    const rows = await this.#boss.getSchedules()
-    return Object.fromEntries(rows.map((row) => [row.name, row.cron]))
-  }
-
   /** Gives a failed job another attempt. */
   async retry(id: string): Promise<RetryOutcome> {
     const job = await this.#list.find(id)
