@@ -20,7 +20,7 @@ describe('signing in, in a browser', () => {
     await server?.close()
   })
 
-  it('goes from the start page through sign-in to the home page, accessibly', async () => {
+  it('goes from the start page through sign-in to a caseworker’s search, accessibly', async () => {
     const { page, problems, close } = await openPage(browser)
     try {
       await page.goto(`${server.baseUrl}${paths.home()}`)
@@ -43,12 +43,12 @@ describe('signing in, in a browser', () => {
 
       await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD)
       await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.waitForURL(`${server.baseUrl}${paths.home()}`)
-      await page.getByRole('heading', { name: 'Welcome, Jo Caseworker' }).waitFor()
+      // A caseworker with one region goes straight to the search, as the guide shows.
+      await page.waitForURL(`${server.baseUrl}${paths.reviewSearch('LSE')}`)
       const navigation = page.getByRole('navigation', { name: 'Menu' })
       assert.equal(await navigation.getByRole('link', { name: 'Review tasks' }).count(), 1)
       assert.equal(await navigation.getByRole('link', { name: 'MI report' }).count(), 1)
-      await assertAccessible(page, 'the home page')
+      await assertAccessible(page, 'the search page after signing in')
 
       await page.getByRole('button', { name: 'Sign out' }).click()
       await page.getByRole('heading', { name: 'You have signed out' }).waitFor()

@@ -25,7 +25,7 @@ describe('signing in through an OpenID provider, in a browser', () => {
     await provider?.close()
   })
 
-  it('goes from "Sign in with …" through the provider to the home page, and signs out at both', async () => {
+  it('goes from "Sign in with …" through the provider to a caseworker’s search, and signs out at both', async () => {
     const { page, problems, close } = await openPage(browser)
     try {
       await page.goto(`${server.baseUrl}${paths.home()}`)
@@ -39,8 +39,8 @@ describe('signing in through an OpenID provider, in a browser', () => {
       await page.waitForURL(`${provider.issuer}/interaction/**`)
       await page.getByLabel('Username').fill('jo.caseworker')
       await page.getByRole('button', { name: 'Continue' }).click()
-      await page.waitForURL(`${server.baseUrl}${paths.home()}`)
-      await page.getByRole('heading', { name: 'Welcome, Jo Caseworker' }).waitFor()
+      // A caseworker with one region goes straight to the search, as after any sign-in.
+      await page.waitForURL(`${server.baseUrl}${paths.reviewSearch('LSE')}`)
 
       // The sign-out form's answer may go on to the provider (the CSP's form-action allows it).
       await page.getByRole('button', { name: 'Sign out' }).click()

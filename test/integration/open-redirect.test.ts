@@ -68,7 +68,7 @@ describe('return paths from the browser', () => {
         assert.equal(response.headers.location, paths.home())
       })
 
-      it(`sign-in with ${query} sends home after a correct password, not away`, async () => {
+      it(`sign-in with ${query} sends where the user's work starts after a correct password, not away`, async () => {
         const client = new WebClient(web.app)
         const form = await client.get(`${paths.signIn()}?${query}`)
         assert.equal(form.statusCode, 200)
@@ -82,7 +82,7 @@ describe('return paths from the browser', () => {
           returnTo: decodeURIComponent(query.slice('returnTo='.length)),
         })
         assert.equal(signedIn.statusCode, 303)
-        assert.equal(signedIn.headers.location, paths.home())
+        assert.equal(signedIn.headers.location, paths.reviewTasks())
       })
     }
 

@@ -66,7 +66,8 @@ describe('waits between sign-in attempts', () => {
   /** Whether signing in with the right password gets in. */
   async function canSignIn(userId = 'jo.caseworker', address = HOME_ADDRESS): Promise<boolean> {
     const response = await signInFrom(address, userId)
-    return response.statusCode === 303 && response.headers.location === paths.home()
+    // Every user here is a caseworker: signing in leads to the review tasks.
+    return response.statusCode === 303 && response.headers.location === paths.reviewTasks()
   }
 
   async function failTimes(userId: string, times: number, address = HOME_ADDRESS): Promise<void> {
@@ -188,7 +189,7 @@ describe('waits between sign-in attempts', () => {
     await toldToWait(1, 'sam.other')
     const elsewhere = await signInFrom('192.0.2.44', 'sam.other')
     assert.equal(elsewhere.statusCode, 303)
-    assert.equal(elsewhere.headers.location, paths.home())
+    assert.equal(elsewhere.headers.location, paths.reviewTasks())
     clock.advance(MINUTE)
     assert.equal(
       await canSignIn('sam.other'),

@@ -83,16 +83,16 @@ describe('sign-in', () => {
           returnTo,
         })
         assert.equal(signedIn.statusCode, 303)
-        assert.equal(signedIn.headers.location, paths.home())
+        assert.equal(signedIn.headers.location, paths.reviewTasks(), 'where a caseworker’s work starts')
       })
     }
   })
 
   describe('signing in', () => {
-    it('starts a session and lands on the home page with the user’s name', async () => {
+    it('starts a session and lands a caseworker on the review tasks, which lead to their search', async () => {
       const response = await client.signIn('jo.caseworker')
       assert.equal(response.statusCode, 303)
-      assert.equal(response.headers.location, paths.home())
+      assert.equal(response.headers.location, paths.reviewTasks())
       const cookie = response.cookies.find((c: { name: string }) => c.name === SESSION_COOKIE) as
         | { httpOnly?: boolean; sameSite?: string }
         | undefined

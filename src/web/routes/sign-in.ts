@@ -18,6 +18,7 @@ import { recordAuditEvent } from '../../audit/events.ts'
 import { paths } from '../paths.ts'
 import { safeReturnPath } from '../server/return-path.ts'
 import { SESSION_COOKIE, startSignedInSession } from '../server/sessions.ts'
+import { landingAfterSignIn } from '../view-models/home.ts'
 import {
   INCORRECT_SIGN_IN,
   mustWait,
@@ -73,7 +74,7 @@ export async function signInRoutes(app: FastifyInstance, deps: RouteDependencies
       await request.session.regenerate()
       startSignedInSession(request, user.id, deps.sessionClock)
       request.log.info({ userId: user.id }, 'signed in')
-      return reply.redirect(form.returnTo ?? paths.home(), 303)
+      return reply.redirect(form.returnTo ?? landingAfterSignIn(user), 303)
     })
 
   app.post(paths.signOut(), publicRoute, async (request, reply) => {

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify'
 import { paths } from '../paths.ts'
 import { safeReturnPath } from '../server/return-path.ts'
 import { startSignedInSession } from '../server/sessions.ts'
+import { landingAfterSignIn } from '../view-models/home.ts'
 import { singleSignOnRefusalPage } from '../view-models/single-sign-on.ts'
 import type { RouteDependencies } from './dependencies.ts'
 
@@ -52,6 +53,6 @@ export async function singleSignOnRoutes(app: FastifyInstance, deps: RouteDepend
     startSignedInSession(request, user.id, deps.sessionClock)
     request.session.idToken = idToken
     request.log.info({ userId: user.id, through: 'single sign-on' }, 'signed in')
-    return reply.redirect(pending?.returnTo ?? paths.home(), 303)
+    return reply.redirect(pending?.returnTo ?? landingAfterSignIn(user), 303)
   })
 }

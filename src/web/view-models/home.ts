@@ -47,6 +47,17 @@ const SECTIONS: readonly (HomePage['sections'][number] & { readonly permission: 
   },
 ]
 
+/**
+ * Where signing in leads when nothing asked for another page. A caseworker's
+ * work starts with the search, as the training guide shows: the review
+ * tasks page takes them there, through the choice of region if they have
+ * more than one. Anyone else starts at the home page, with the way into each
+ * part of the service they use.
+ */
+export function landingAfterSignIn(user: Pick<User, 'roles'>): string {
+  return user.roles.length === 1 && user.roles[0] === 'CASEWORKER' ? paths.reviewTasks() : paths.home()
+}
+
 export function homePage(user: Pick<User, 'name' | 'roles'>): HomePage {
   return {
     name: user.name,

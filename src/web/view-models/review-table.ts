@@ -29,7 +29,12 @@ import { formatPriority, TAB_HEADINGS } from './review.ts'
 export function taskTable(
   tab: ReviewTab,
   rows: readonly TaskListRow[],
-  who: { readonly userId: string; readonly selectable: boolean } = { userId: '', selectable: false },
+  who: {
+    readonly userId: string
+    readonly selectable: boolean
+    /** Whether the user may open a case: if not (an administrator, a national analyst), names are not links. */
+    readonly mayOpenCases?: boolean
+  } = { userId: '', selectable: false },
   sorting?: TableSorting,
   /** The Referral column's codes with what they stand for: each code in the table is an abbreviation. */
   referralCodes: readonly ReferralCode[] = [],
@@ -54,9 +59,9 @@ export function taskTable(
     { html: referralMarkup(row.referral, referralCodes) },
     { text: row.reportingDate ? formatLongDate(row.reportingDate) : 'Not known' },
     ...(open ? [{ html: dueMarkup(row) }] : []),
-    {
-      html: `<a class="govuk-link" href="${paths.task(row.taskId)}">${escapeAsTemplates(row.name)}</a>`,
-    },
+    who.mayOpenCases === false
+      ? { text: row.name }
+      : { html: `<a class="govuk-link" href="${paths.task(row.taskId)}">${escapeAsTemplates(row.name)}</a>` },
     { text: row.taskType },
     { text: formatPriority(row.priority), format: 'numeric' },
     { text: row.assignedTo === null ? '' : row.assignedTo.id === who.userId ? 'You' : row.assignedTo.name },

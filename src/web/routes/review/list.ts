@@ -133,7 +133,7 @@ export async function reviewListRoutes(app: FastifyInstance, deps: RouteDependen
       table: taskTable(
         tab,
         list.rows,
-        { userId: user.id, selectable },
+        { userId: user.id, selectable, mayOpenCases: can(user, 'cases:read') },
         {
           order,
           // A new order starts at page 1, keeping the search and the filter.
