@@ -26,8 +26,8 @@ describe('an import killed part-way', { skip, timeout: 180_000 }, () => {
     database = await openTestDatabase()
     folder = await mkdtemp(join(tmpdir(), 'ipic-kill-'))
     file = join(folder, 'extract.ndjson')
-    // Three batches of up to 5,000, so that a kill can fall between them.
-    const generated = await runIpic(['generate', '--persons', '10500', '--seed', '5', '--out', file], {
+    // Two batches (5,000 and 1,000), so that a kill can fall between them.
+    const generated = await runIpic(['generate', '--persons', '6000', '--seed', '5', '--out', file], {
       IPIC_TODAY: '2026-03-02',
     })
     assert.equal(generated.code, 0, generated.stderr)

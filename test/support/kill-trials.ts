@@ -183,7 +183,7 @@ export async function importKillTrials(database: TestDatabase, options: KillOpti
     // Each trial in turn strikes at a moment of its own kind, at a random point within it.
     const moment = IMPORT_MOMENTS[(trial - 1) % IMPORT_MOMENTS.length] as ImportMoment
     const delay = Math.round(
-      random() * (moment === 'anywhere' ? expectedMs : moment === 'batches' ? 100 : 300),
+      random() * (moment === 'anywhere' ? expectedMs : moment === 'batches' ? 10 : 300),
     )
     const { killed } = await killPartWay(database, ['import', file], () => reached(database, moment), delay)
     const problems: string[] = []
