@@ -13,6 +13,9 @@ export type DatabaseConfig =
   | { readonly kind: 'pglite'; readonly dataDir: string }
   | { readonly kind: 'postgres'; readonly url: string }
 
+/** A PostgreSQL read replica of the primary (DATABASE_REPLICA_URL): the MI pages read from it. */
+export type ReplicaConfig = { readonly kind: 'postgres'; readonly url: string }
+
 /** How many failed sign-ins cost nothing, and the waits after them (docs/decisions/0012-sign-in-throttle.md). */
 export interface SignInThrottleLimits {
   /** Failures for one user ID within the window before each further attempt must wait. */
@@ -171,6 +174,8 @@ export interface Config {
   readonly port: number
   readonly host: string
   readonly database: DatabaseConfig
+  /** Where the MI report, dashboard and data-quality list read from, when not the primary (docs/operating.md). */
+  readonly databaseReplica: ReplicaConfig | undefined
   /** Seed synthetic persons and demo users: on by default only on the embedded database. */
   readonly demo: boolean
   readonly demoPersons: number
@@ -257,6 +262,7 @@ const environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
+  DATABASE_REPLICA_URL: z.string().url().optional(),
   IPIC_DATA_DIR: z.string().default('./data'),
   IPIC_DEMO: flag,
   IPIC_DEMO_PERSONS: z.coerce.number().int().min(0).default(20_000),
@@ -311,6 +317,9 @@ const environment = z.object({
   IPIC_EQUALITY_MINIMUM_GROUP: z.coerce.number().int().min(1).max(1_000_000).default(10),
 })
 
+/** Every environment variable the configuration reads: docs/operating.md describes each (a test checks). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(environment.shape)
+
 /** A development-only secret: never accepted in production. */
 const LOCAL_SESSION_SECRET = 'local-development-session-secret-not-for-production'
 
@@ -356,12 +365,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const database: DatabaseConfig = e.DATABASE_URL
     ? { kind: 'postgres', url: e.DATABASE_URL }
     : { kind: 'pglite', dataDir: resolve(e.IPIC_DATA_DIR) }
+  const databaseReplica = replicaOf(e.DATABASE_REPLICA_URL, database)
 
   return {
     production,
     port: e.PORT,
     host: e.HOST,
     database,
+    databaseReplica,
     demo: e.IPIC_DEMO ?? database.kind === 'pglite',
     demoPersons: e.IPIC_DEMO_PERSONS,
     today: e.IPIC_TODAY as IsoDate | undefined,
@@ -400,6 +411,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ruleImpact: { marginPoints: e.IPIC_IMPACT_MARGIN_POINTS, smallGroup: e.IPIC_IMPACT_SMALL_GROUP },
     equalityMinimumGroup: e.IPIC_EQUALITY_MINIMUM_GROUP,
   }
+}
+
+/**
+ * DATABASE_REPLICA_URL, checked against the primary. A replica of the
+ * embedded database cannot exist, and one URL for both is a slip that would
+ * only look like a replica: each is refused at start rather than ignored.
+ */
+function replicaOf(url: string | undefined, primary: DatabaseConfig): ReplicaConfig | undefined {
+  if (url === undefined) return undefined
+  if (primary.kind !== 'postgres') {
+    throw new ConfigError(
+      'DATABASE_REPLICA_URL is set but DATABASE_URL is not: the embedded database has no read replica; set DATABASE_URL to the primary PostgreSQL database, or unset DATABASE_REPLICA_URL',
+    )
+  }
+  if (new URL(url).href === new URL(primary.url).href) {
+    throw new ConfigError(
+      'DATABASE_REPLICA_URL is the same as DATABASE_URL: unset it and the MI pages read from the primary, or give the address of the replica',
+    )
+  }
+  return { kind: 'postgres', url }
 }
 
 export function clockFor(config: Pick<Config, 'today'>): Clock {

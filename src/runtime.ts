@@ -16,6 +16,11 @@ export interface Runtime {
   readonly clock: Clock
   readonly logger: Logger
   readonly database: Database
+  /**
+   * The read replica (DATABASE_REPLICA_URL), whose sessions are read-only:
+   * what the MI pages read from. Undefined when none is configured.
+   */
+  readonly replica: Database | undefined
   readonly reference: ReferenceData
   close(): Promise<void>
 }
@@ -30,7 +35,22 @@ export async function openRuntime(config: Config = loadConfig()): Promise<Runtim
         'a database connection was lost; the next query opens another',
       ),
   })
+  let replica: Database | undefined
   try {
+    // Connects only when the MI first asks: a replica that is away stops nothing but the MI pages.
+    replica =
+      config.databaseReplica &&
+      (await openDatabase(config.databaseReplica, {
+        readOnly: true,
+        // MI requests are few; a download holds a connection while it streams.
+        poolSize: 4,
+        planOncePoolSize: 1,
+        onLostConnection: (error) =>
+          logger.warn(
+            { code: (error as { code?: unknown }).code, reason: error.message },
+            'a connection to the read replica was lost; the next MI query opens another',
+          ),
+      }))
     const { applied, reference } = await prepareDatabase(database.db, config.referenceDir)
     if (applied.length > 0) logger.info({ applied }, 'applied database migrations')
     const clock = clockFor(config)
@@ -42,10 +62,15 @@ export async function openRuntime(config: Config = loadConfig()): Promise<Runtim
       clock,
       logger,
       database,
+      replica,
       reference,
-      close: () => database.close(),
+      close: async () => {
+        await replica?.close()
+        await database.close()
+      },
     }
   } catch (error) {
+    await replica?.close()
     await database.close()
     throw error
   }

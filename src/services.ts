@@ -22,8 +22,9 @@ import type { Runtime } from './runtime.ts'
 import { Transparency } from './transparency/service.ts'
 import type { Services } from './web/routes/dependencies.ts'
 
-/** What the services are built from: the runtime, less its logger and close. */
-export type ServiceRuntime = Pick<Runtime, 'config' | 'clock' | 'database' | 'reference'>
+/** What the services are built from: the runtime, less its logger and close (and the replica, when there is none). */
+export type ServiceRuntime = Pick<Runtime, 'config' | 'clock' | 'database' | 'reference'> &
+  Partial<Pick<Runtime, 'replica'>>
 
 export async function buildServices(runtime: ServiceRuntime): Promise<Services> {
   const { config, clock, database, reference } = runtime
@@ -41,7 +42,8 @@ export async function buildServices(runtime: ServiceRuntime): Promise<Services> 
       onTaskChanged: reviewLists.taskChanged,
       contact: await readRepresentationsContact(config.referenceDir),
     }),
-    mi: new MiService({ database, clock }),
+    // The MI reads from the replica when there is one; its record of downloads is written to the primary.
+    mi: new MiService({ primary: database, reader: runtime.replica ?? database, clock }),
     rules,
     audit: new AuditTrail(database.db, config.audit.maxDays),
     // Discovered at start: a provider that cannot be reached stops the start, saying so.

@@ -4,11 +4,14 @@
  * from COPY (report-copy.ts), anything else from a cursor through the
  * writers of report-files.ts. The caller sends `file.body` and may
  * watch `recorded` to learn how the download ended (already in the audit log).
+ * The rows come from the reader (the read replica, when there is one); the
+ * record of the download goes to the primary.
  */
 import type { Clock } from '../clock.ts'
 import type { Database } from '../db/connect.ts'
 import { assignmentsSheet } from './assignments-sheet.ts'
 import { contestsSheet } from './contests-sheet.ts'
+import type { MiDatabases } from './databases.ts'
 import { recordDownloadEnd, recordDownloadStart } from './downloads.ts'
 import { type MiColumn, miColumns } from './report-columns.ts'
 import { miCsvByCopy, miCsvCopyStatement } from './report-copy.ts'
@@ -30,22 +33,22 @@ export interface MiReportDownload {
 }
 
 export async function downloadMiReport(
-  { db, pool }: Pick<Database, 'db' | 'pool'>,
+  { primary, reader }: MiDatabases,
   clock: Clock,
   request: { readonly userId: string; readonly criteria: MiReportCriteria; readonly format: MiFileFormat },
 ): Promise<MiReportDownload> {
   const { criteria, format } = request
-  const columns = miColumns(await miRejectionReasons(db))
-  const downloadId = await recordDownloadStart(db, clock, {
+  const columns = miColumns(await miRejectionReasons(reader.db))
+  const downloadId = await recordDownloadStart(primary.db, clock, {
     userId: request.userId,
     scope: criteria.scope,
     from: criteria.from,
     to: criteria.to,
     format,
   })
-  const file = fileOf(format, { db, pool }, criteria, columns)
+  const file = fileOf(format, reader, criteria, columns)
   const recorded = file.finished.then(async (end) => {
-    await recordDownloadEnd(db, clock, downloadId, end)
+    await recordDownloadEnd(primary.db, clock, downloadId, end)
     return end
   })
   return { file, fileName: miFileName(criteria, format), contentType: MI_FILE_TYPES[format], recorded }

@@ -4,6 +4,10 @@
  * data-quality list on the page or as a download, with the region and task
  * type lists their filters offer. Every file of personal data that leaves
  * through here is on record (downloads.ts) before its first row is read.
+ *
+ * Everything is read from the reader: the read replica when one is
+ * configured (DATABASE_REPLICA_URL, docs/operating.md), else the primary.
+ * The record of downloads is the one thing written, always to the primary.
  */
 import type { Clock } from '../clock.ts'
 import type { Database } from '../db/connect.ts'
@@ -16,6 +20,7 @@ import {
   taskTypeOptions,
 } from './dashboard.ts'
 import { type DataQualityItem, dataQualityItems } from './data-quality.ts'
+import type { MiDatabases } from './databases.ts'
 import { type DecisionList, type DecisionsOf, decisionList } from './decision-list.ts'
 import { recordDownloadEnd, recordDownloadStart } from './downloads.ts'
 import { type OverdueCount, overdueCounts } from './overdue.ts'
@@ -42,22 +47,24 @@ export interface DataQualityDownload {
 }
 
 export class MiService {
-  readonly #database: Pick<Database, 'db' | 'pool'>
+  readonly #primary: Pick<Database, 'db'>
+  readonly #reader: Pick<Database, 'db' | 'pool'>
   readonly #clock: Clock
 
-  constructor(deps: { readonly database: Pick<Database, 'db' | 'pool'>; readonly clock: Clock }) {
-    this.#database = deps.database
+  constructor(deps: MiDatabases & { readonly clock: Clock }) {
+    this.#primary = deps.primary
+    this.#reader = deps.reader
     this.#clock = deps.clock
   }
 
   /** The ROM regions, in their reference-data order: retired ones too, as the history names them. */
   regions(): Promise<MiOption[]> {
-    return romRegionList(this.#database.db)
+    return romRegionList(this.#reader.db)
   }
 
   /** The task types, for the dashboard's filter. */
   taskTypes(): Promise<MiOption[]> {
-    return taskTypeOptions(this.#database.db)
+    return taskTypeOptions(this.#reader.db)
   }
 
   /** Starts the report's file: on record as started; `recorded` settles once its end is too. */
@@ -66,35 +73,35 @@ export class MiService {
     readonly criteria: MiReportCriteria
     readonly format: MiFileFormat
   }): Promise<MiReportDownload> {
-    return downloadMiReport(this.#database, this.#clock, request)
+    return downloadMiReport({ primary: this.#primary, reader: this.#reader }, this.#clock, request)
   }
 
   dashboard(criteria: DashboardCriteria, equality: EqualityOptions): Promise<Dashboard> {
-    return miDashboard(this.#database.db, criteria, equality)
+    return miDashboard(this.#reader.db, criteria, equality)
   }
 
   /** Rubber-stamp monitoring from the evidence of review (rubber-stamp.ts). */
   rubberStamp(criteria: DashboardCriteria, quickSeconds: number): Promise<RubberStampMonitoring> {
-    return rubberStampMonitoring(this.#database.db, criteria, quickSeconds)
+    return rubberStampMonitoring(this.#reader.db, criteria, quickSeconds)
   }
 
   /** The decisions behind a user's or a rule version's figures (decision-list.ts). */
   decisions(criteria: DashboardCriteria, of: DecisionsOf): Promise<DecisionList> {
-    return decisionList(this.#database.db, criteria, of)
+    return decisionList(this.#reader.db, criteria, of)
   }
 
   /** Contests recorded in the range: counts, outcomes and time to outcome (contest-stats.ts). */
   contests(criteria: DashboardCriteria): Promise<ContestStats> {
-    return contestStats(this.#database.db, criteria)
+    return contestStats(this.#reader.db, criteria)
   }
 
   /** Open tasks past their due date today, by task type and region. */
   overdue(criteria: DashboardCriteria): Promise<OverdueCount[]> {
-    return overdueCounts(this.#database.db, criteria, this.#clock.today())
+    return overdueCounts(this.#reader.db, criteria, this.#clock.today())
   }
 
   dataQuality(criteria: MiReportCriteria): Promise<DataQualityItem[]> {
-    return dataQualityItems(this.#database.db, criteria)
+    return dataQualityItems(this.#reader.db, criteria)
   }
 
   /**
@@ -107,9 +114,8 @@ export class MiService {
     /** Told when the download's end could not be recorded (the list is sent, or its failure thrown, all the same). */
     readonly unrecorded: (error: unknown) => void
   }): Promise<DataQualityDownload> {
-    const { db } = this.#database
     const { from, to, scope } = request.criteria
-    const downloadId = await recordDownloadStart(db, this.#clock, {
+    const downloadId = await recordDownloadStart(this.#primary.db, this.#clock, {
       kind: 'DATA_QUALITY',
       userId: request.userId,
       scope,
@@ -118,11 +124,13 @@ export class MiService {
       format: 'csv',
     })
     const recordEnd = (outcome: MiFileOutcome, rows: number) =>
-      recordDownloadEnd(db, this.#clock, downloadId, { outcome, rows }).catch(request.unrecorded)
+      recordDownloadEnd(this.#primary.db, this.#clock, downloadId, { outcome, rows }).catch(
+        request.unrecorded,
+      )
     let items: DataQualityItem[]
     try {
       // A list for one team to work through, bounded by the date range: small enough to build whole.
-      items = await dataQualityItems(db, request.criteria)
+      items = await dataQualityItems(this.#reader.db, request.criteria)
     } catch (error) {
       await recordEnd('FAILED', 0)
       throw error
