@@ -39,6 +39,7 @@ import { loadRuleSet } from '../src/rules/load.ts'
 import { type RunSummary, runRules } from '../src/tasks/rule-run.ts'
 import { evaluateInMemory, type PersonInMemory, personsInMemorySql, referenceSql } from './rules-reference.ts'
 import { recreateBenchDatabase } from './support/database.ts'
+import { publishForBench } from './support/publish.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const REFERENCE_DIR = join(ROOT, 'reference')
@@ -106,6 +107,7 @@ for (const persons of sizes) {
     if (imported.inserted !== persons)
       throw new Error(`expected ${persons} persons, imported ${imported.inserted}`)
     await sql`vacuum analyze`.execute(database.db)
+    await publishForBench(database.db, ruleSet, clock)
 
     const measured = await measure(database, persons, ruleSet)
     summaries.push({ persons, measured })

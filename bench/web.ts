@@ -41,6 +41,7 @@ import { paths } from '../src/web/paths.ts'
 import { BENCH_SERVER_URL, benchDatabaseUrl, recreateBenchDatabase } from './support/database.ts'
 import { type Measured, measure } from './support/load-measure.ts'
 import { SERVICE_NODE_FLAGS } from './support/node-flags.ts'
+import { publishForBench } from './support/publish.ts'
 import { expectPage, PROXY, type Session, signIn } from './support/web-session.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -164,6 +165,7 @@ async function fill(
     await writeExtract(file, { persons, seed: SEED, today: TODAY, reference })
     const imported = await importExtract(database, { file, full: false, clock, reference })
     const ruleSet = await loadRuleSet(join(ROOT, 'rules'))
+    await publishForBench(database.db, ruleSet, clock)
     await runRules(database.db, { ruleSet, clock, trigger: 'manual' })
     const tasks = await database.db
       .selectFrom('tasks')
