@@ -268,7 +268,10 @@ describe('assigning tasks', () => {
       assert.match(unassigned.body, /href="\/review-tasks\/LSE\/on-hold\?[^"]*assigned=unassigned"/)
       const myTasks = await client.get(paths.myTasks())
       assert.equal(myTasks.statusCode, 200)
-      assert.equal(tableRowsOf(myTasks.body).length, 1)
+      assert.deepEqual(
+        tableRowsOf(myTasks.body).map((row) => [row[0], row[3], row[4]]),
+        [['Grace Okafor', 'London and South East', 'Recommended']],
+      )
     })
 
     it('says what is wrong with an unknown filter', async () => {

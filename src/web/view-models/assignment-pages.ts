@@ -65,7 +65,10 @@ export interface MyTasksPage {
   readonly table: string
 }
 
-export function myTasksTable(tasks: readonly MyTask[]): MyTasksPage {
+export function myTasksTable(
+  tasks: readonly MyTask[],
+  regionNames: ReadonlyMap<string, string>,
+): MyTasksPage {
   const shown = tasks.slice(0, MY_TASKS_LIMIT)
   return {
     count: shown.length,
@@ -89,7 +92,7 @@ export function myTasksTable(tasks: readonly MyTask[]): MyTasksPage {
           },
           { text: task.taskType },
           { text: task.reportingDate ? formatLongDate(task.reportingDate) : 'Not known' },
-          { text: task.region },
+          { text: regionNames.get(task.region) ?? task.region },
           { html: `<strong class="govuk-tag ${tag.classes}">${escapeAsTemplates(tag.text)}</strong>` },
           { text: formatPriority(task.priority), format: 'numeric' },
         ]

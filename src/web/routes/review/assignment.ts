@@ -56,7 +56,7 @@ const listForm = z.object({
 })
 
 export async function assignmentRoutes(app: FastifyInstance, deps: RouteDependencies): Promise<void> {
-  const { tasks } = deps.services
+  const { tasks, searchChoices } = deps.services
   const { regionOrNotFound } = reviewPages(deps)
 
   function assigningUser(request: FastifyRequest) {
@@ -146,7 +146,9 @@ export async function assignmentRoutes(app: FastifyInstance, deps: RouteDependen
 
   app.get(paths.myTasks(), mayAssign, async (request, reply) => {
     const user = signedInUser(request)
-    const mine = await tasks.myTasks(user.id, scopeOf(user))
-    return reply.view('review/my-tasks', myTasksTable(mine))
+    const scope = scopeOf(user)
+    const mine = await tasks.myTasks(user.id, scope)
+    const regionNames = new Map(searchChoices.regionsFor(scope).map((region) => [region.code, region.name]))
+    return reply.view('review/my-tasks', myTasksTable(mine, regionNames))
   })
 }
