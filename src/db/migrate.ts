@@ -57,10 +57,13 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest()
   if (error) {
-    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown'
-    throw new MigrationError(`Migration ${failed} failed: ${(error as Error).message ?? String(error)}`, {
-      cause: error,
-    })
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName
+    const reason = (error as Error).message ?? String(error)
+    // No migration failed: the migrator could not start, most often because the database could not be reached.
+    const message = failed
+      ? `Migration ${failed} failed: ${reason}`
+      : `Could not migrate the database (no migration was applied): ${reason}`
+    throw new MigrationError(message, { cause: error })
   }
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName)
 }
