@@ -91,6 +91,8 @@ export const paths = {
   ) => withSearch(`/review-tasks/${region}/${tab}`, search, page, view),
   /** Assign, reassign or unassign the tasks ticked on a region's list (POST). */
   reviewAssignment: (region: string) => `/review-tasks/${region}/assignment`,
+  /** Place the recommended tasks ticked on a region's list on hold, with one note (POST). */
+  reviewHold: (region: string) => `/review-tasks/${region}/hold`,
   /** "My tasks": the open tasks assigned to the user, in all their regions. */
   myTasks: () => '/my-tasks',
   /** The Background jobs page: every job, or those of one group of states. */

@@ -162,6 +162,7 @@ const ROWS: readonly Row[] = [
   row('POST /tasks/:taskId/assignment',       409, WHO.caseworkersAndManagersInLse, (t) => post(paths.taskAssignment(t.lse), { ...STALE, action: 'assign-to-me' })),
   row('POST /review-tasks/:region/assignment', 400, WHO.caseworkersAndManagersInLse, () => post(paths.reviewAssignment('LSE'), { action: 'assign-to-me' })),
   row('GET /my-tasks',                        200, WHO.caseworkersAndManagers,      () => get(paths.myTasks())),
+  row('POST /review-tasks/:region/hold',      400, WHO.caseworkersAndManagersInLse, () => post(paths.reviewHold('LSE'))),
 
   // No such contest: those who may review contests get "page not found", the others no permission.
   row('GET /contests/:contestId',            404, WHO.caseworkersAndManagers,      () => get(paths.contest(999999))),

@@ -18,6 +18,7 @@ import { miDataQualityRoutes } from './mi/data-quality.ts'
 import { miDecisionsRoutes } from './mi/decisions.ts'
 import { miReportRoutes } from './mi/report.ts'
 import { assignmentRoutes } from './review/assignment.ts'
+import { bulkHoldRoutes } from './review/bulk-hold.ts'
 import { reviewListRoutes } from './review/list.ts'
 import { reviewRegionRoutes } from './review/region.ts'
 import { reviewSearchRoutes } from './review/search.ts'
@@ -46,6 +47,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDependenci
   await app.register(reviewSearchRoutes, deps)
   await app.register(reviewListRoutes, deps)
   await app.register(assignmentRoutes, deps)
+  await app.register(bulkHoldRoutes, deps)
   await app.register(caseRoutes, deps)
   await app.register(decisionRoutes, deps)
   await app.register(contestRoutes, deps)

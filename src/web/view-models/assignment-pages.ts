@@ -32,31 +32,63 @@ function tasksWord(count: number): string {
   return count === 1 ? '1 task' : `${count} tasks`
 }
 
-export function assignmentSummary(
-  results: readonly AssignmentResult[],
+/** What a change from a list did to one task: changed, or left as it was and why. */
+export type TaskOutcome =
+  | { readonly taskId: number; readonly changed: true }
+  | {
+      readonly taskId: number
+      readonly changed: false
+      readonly reason: string
+      /** False for a task not found in the user's regions: named by its number, not linked. */
+      readonly found: boolean
+    }
+
+/** "2 tasks changed" and the tasks left as they were, named, each with why. */
+export function changeSummary(
+  outcomes: readonly TaskOutcome[],
   names: ReadonlyMap<number, string>,
+  changedWords: (count: string) => string,
 ): AssignmentSummary {
-  const changedCount = results.filter((result) => result.kind === 'changed').length
-  const refused = results.flatMap((result) =>
-    result.kind === 'changed'
+  const changedCount = outcomes.filter((outcome) => outcome.changed).length
+  const refused = outcomes.flatMap((outcome) =>
+    outcome.changed
       ? []
       : [
           {
-            // A task not found in the user's regions is named by nothing but its number.
-            name: names.get(result.taskId) ?? `Task ${result.taskId}`,
-            href: result.kind === 'not-found' ? null : paths.task(result.taskId),
-            reason: assignmentRefusal(result),
+            name: names.get(outcome.taskId) ?? `Task ${outcome.taskId}`,
+            href: outcome.found ? paths.task(outcome.taskId) : null,
+            reason: outcome.reason,
           },
         ],
   )
   return {
-    pageTitle: refused.length > 0 ? 'Some tasks were not changed' : 'Assignment changed',
+    pageTitle: refused.length > 0 ? 'Some tasks were not changed' : changedWords(tasksWord(changedCount)),
     changedCount,
     refusedCount: refused.length,
-    changedText: changedCount > 0 ? `${tasksWord(changedCount)} changed` : null,
+    changedText: changedCount > 0 ? changedWords(tasksWord(changedCount)) : null,
     refused,
     errors: refused.map((task) => ({ text: `${task.name}: ${task.reason}`, href: '#not-changed' })),
   }
+}
+
+export function assignmentSummary(
+  results: readonly AssignmentResult[],
+  names: ReadonlyMap<number, string>,
+): AssignmentSummary {
+  return changeSummary(
+    results.map((result) =>
+      result.kind === 'changed'
+        ? { taskId: result.taskId, changed: true }
+        : {
+            taskId: result.taskId,
+            changed: false,
+            reason: assignmentRefusal(result),
+            found: result.kind !== 'not-found',
+          },
+    ),
+    names,
+    (count) => `${count} changed`,
+  )
 }
 
 export interface MyTasksPage {

@@ -150,6 +150,8 @@ export async function reviewListRoutes(app: FastifyInstance, deps: RouteDependen
       assignment: selectable
         ? {
             formAction: paths.reviewAssignment(region),
+            // Only recommended tasks are placed on hold from a list; no bulk accept or reject.
+            holdAction: tab === 'recommended' && can(user, 'tasks:decide') ? paths.reviewHold(region) : null,
             returnTo: here,
             assignees: can(user, 'tasks:assign-others') ? assigneeItems(await tasks.assignees(region)) : null,
           }
