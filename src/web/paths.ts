@@ -161,6 +161,8 @@ export const paths = {
     withQuery(`/audit/people/${personId === ':personId' ? personId : encodeURIComponent(personId)}`, query),
   /** The business rules in plain English, and the last rule run. */
   rules: () => '/rules',
+  /** What the task types, tabs and priority mean, and whom to ask: linked from the footer. */
+  help: () => '/help',
   /** The published rule-set versions, newest first. */
   ruleChanges: () => '/rules/changes',
   /** One published version's impact report. */

@@ -124,6 +124,7 @@ const ROWS: readonly Row[] = [
   row('GET /public/*',                      200, WHO.everyone,     () => get(paths.assets.applicationCss())),
 
   row('GET /rules',                         200, WHO.signedIn,     () => get(paths.rules())),
+  row('GET /help',                          200, WHO.signedIn,     () => get(paths.help())),
   // The MI fixture's rule set is published (test/support/mi.ts): its impact report has a page.
   row('GET /rules/changes',                 200, WHO.ruleChangeReaders, () => get(paths.ruleChanges())),
   row('GET /rules/changes/:version',        200, WHO.ruleChangeReaders, () => get(paths.ruleChange('mi-v1'))),

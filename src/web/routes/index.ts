@@ -11,6 +11,7 @@ import { comingSoonRoutes } from './coming-soon.ts'
 import { contestRoutes } from './contests.ts'
 import { decisionRoutes } from './decisions.ts'
 import type { RouteDependencies } from './dependencies.ts'
+import { helpRoutes } from './help.ts'
 import { homeRoutes } from './home.ts'
 import { jobRoutes } from './jobs.ts'
 import { miDashboardRoutes } from './mi/dashboard.ts'
@@ -43,6 +44,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDependenci
   await app.register(miDashboardRoutes, deps)
   await app.register(miDataQualityRoutes, deps)
   await app.register(miDecisionsRoutes, deps)
+  await app.register(helpRoutes, deps)
   await app.register(reviewRegionRoutes, deps)
   await app.register(reviewSearchRoutes, deps)
   await app.register(reviewListRoutes, deps)
