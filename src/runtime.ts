@@ -45,6 +45,8 @@ export async function openRuntime(config: Config = loadConfig()): Promise<Runtim
         // MI requests are few; a download holds a connection while it streams.
         poolSize: 4,
         planOncePoolSize: 1,
+        // A replica that does not answer at all gives the MI pages the problem page, rather than keep them waiting.
+        connectTimeoutMs: 5000,
         onLostConnection: (error) =>
           logger.warn(
             { code: (error as { code?: unknown }).code, reason: error.message },

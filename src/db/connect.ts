@@ -61,6 +61,12 @@ export interface OpenOptions {
    * standby, instead of quietly writing to the wrong database. For the read replica.
    */
   readonly readOnly?: boolean
+  /**
+   * PostgreSQL only: how long a new connection may take before it counts as
+   * lost (pg-pool's connectionTimeoutMillis); unset, it waits as long as the
+   * network does. A server that swallows packets then answers as one that is down.
+   */
+  readonly connectTimeoutMs?: number
 }
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
@@ -74,6 +80,7 @@ function openPostgres(url: string, options: OpenOptions): Database {
       Client: PreparingClient,
       connectionString: url,
       max,
+      ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
       ...(settings.length > 0 ? { options: settings.join(' ') } : {}),
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>

@@ -11,6 +11,8 @@
  * The configuration checks run on either engine; the rest needs PostgreSQL.
  */
 import assert from 'node:assert/strict'
+import { once } from 'node:events'
+import { createServer, type Socket } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { ConfigError, loadConfig } from '../../src/config.ts'
@@ -241,6 +243,33 @@ describe('the MI reading from a read replica', { skip, timeout: 120_000 }, () =>
       await ready.body?.cancel()
     } finally {
       await cut.stop()
+    }
+  })
+  it('answers the problem page, rather than wait, when the replica takes connections but never answers', async () => {
+    // What a replica behind a firewall that drops packets, or a hung server, looks like to the service.
+    const held: Socket[] = []
+    const silent = createServer((socket) => {
+      held.push(socket)
+    })
+    silent.listen(0, '127.0.0.1')
+    await once(silent, 'listening')
+    const address = silent.address()
+    assert.ok(address && typeof address === 'object')
+    const hung = await startServerProcess(primary.url ?? '', {
+      DATABASE_REPLICA_URL: `postgres://postgres@127.0.0.1:${address.port}/ipic_replica_hung`,
+      IPIC_TODAY: '2026-07-21',
+    })
+    try {
+      const lead = new HttpClient(hung.origin)
+      await lead.signIn('lead')
+      const response = await lead.get(paths.miDashboard({ ...JULY_FORM }))
+      assert.equal(response.status, 503, hung.output())
+      assert.match(titleOf(await response.text()), /^Sorry, there is a problem with the service/)
+      assert.ok(held.length > 0, 'the service did try the replica')
+    } finally {
+      await hung.stop()
+      for (const socket of held) socket.destroy()
+      silent.close()
     }
   })
 })
