@@ -3,7 +3,8 @@
  * replica here is a second database on the test server, made from the
  * primary as the runbook's backup and restore make one (pg_dump -Fc |
  * pg_restore); then the primary alone changes, so the replica lags as a
- * real one may. `ipic serve`, as production runs it, must show the MI report,
+ * real one may. `ipic serve`, as production runs it, given the replica as a
+ * user that can only read (pg_read_all_data), must show the MI report,
  * dashboard and data-quality list from the replica, record the download on
  * the primary, and never write to the replica. A replica that does not
  * answer takes out the MI pages (the 503 problem page) and nothing else.
@@ -78,6 +79,9 @@ const skip = testDatabaseUrl()
 describe('the MI reading from a read replica', { skip, timeout: 120_000 }, () => {
   let primary: TestDatabase
   let replicaUrl: string
+  /** The replica as the service is given it: as a user that can only read, as the runbook suggests. */
+  let readerUrl: string
+  let readerRole: string | undefined
   let replica: Database
   let fixture: MiFixture
   let server: ServerProcess
@@ -90,6 +94,11 @@ describe('the MI reading from a read replica', { skip, timeout: 120_000 }, () =>
     replicaUrl = await createEmptyDatabase(primary.url ?? '', 'replica')
     await copyDatabase(primary.url ?? '', replicaUrl)
     replica = await openDatabase({ kind: 'postgres', url: replicaUrl })
+    readerRole = `ipic_mi_${process.pid}`
+    await sql`create role ${sql.id(readerRole)} login in role pg_read_all_data`.execute(primary.db)
+    const reader = new URL(replicaUrl)
+    reader.username = readerRole
+    readerUrl = reader.toString()
     // Then the primary moves on alone, as it does while a replica lags: P4's task is rejected, its data wrong.
     fixture.clock.set(new Date('2026-07-20T10:00:00Z'))
     const decided = await decideTask(primary.db, {
@@ -106,7 +115,7 @@ describe('the MI reading from a read replica', { skip, timeout: 120_000 }, () =>
     })
     assert.equal(decided.kind, 'decided')
     server = await startServerProcess(primary.url ?? '', {
-      DATABASE_REPLICA_URL: replicaUrl,
+      DATABASE_REPLICA_URL: readerUrl,
       IPIC_TODAY: '2026-07-21',
     })
   })
@@ -115,6 +124,7 @@ describe('the MI reading from a read replica', { skip, timeout: 120_000 }, () =>
     await server?.stop()
     await replica?.close()
     if (replicaUrl) await dropDatabase(replicaUrl)
+    if (readerRole) await sql`drop role if exists ${sql.id(readerRole)}`.execute(primary.db)
     await primary?.close()
   })
 
