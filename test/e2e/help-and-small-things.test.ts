@@ -35,6 +35,10 @@ describe('help and the small things caseworkers hit, in a browser', () => {
         await fontOf('.app-region-bar__region'),
         'the same typeface as the text beside it',
       )
+      const colour = await page.evaluate(
+        `getComputedStyle(document.querySelector('.app-region-bar__form button')).color`,
+      )
+      assert.equal(colour, 'rgb(29, 112, 184)', 'in the colour of a GOV.UK link')
 
       await page.getByRole('contentinfo').getByRole('link', { name: 'Help' }).click()
       await page.waitForURL(`${server.baseUrl}${paths.help()}`)
