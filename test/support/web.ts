@@ -3,6 +3,7 @@
  * client that keeps the session cookie between requests and fills in the
  * CSRF token the way a browser submitting the page's form would.
  */
+import { randomBytes, scryptSync } from 'node:crypto'
 import { Writable } from 'node:stream'
 import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify'
 import { pino } from 'pino'
@@ -111,14 +112,45 @@ export function referenceDataIn(directory: string): Promise<ReferenceData> {
 
 export const TEST_PASSWORD = 'correct-horse-battery'
 
+/**
+ * TEST_PASSWORD as stored, hashed once per test process with scrypt at a low
+ * cost (N = 2^10). The stored form carries its parameters and sign-in checks
+ * a password at the cost it finds, so a test user signs in exactly as a real
+ * one does, without the suite paying the production cost (a tenth of a
+ * second of CPU a hash) for every user it adds and every sign-in. Hashing at
+ * the production cost is tested where it is the subject (the password and
+ * user tests, which add users through addUser itself).
+ */
+const testPasswordHash = (() => {
+  let hash: string | undefined
+  return (): string => {
+    if (hash) return hash
+    const cost = { N: 2 ** 10, r: 8, p: 1 }
+    const salt = randomBytes(16)
+    const key = scryptSync(TEST_PASSWORD, salt, 32, cost)
+    hash = ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64'), key.toString('base64')].join('$')
+    return hash
+  }
+})()
+
+/** Adds a user (a caseworker in LSE unless told otherwise) whose password is TEST_PASSWORD unless given. */
 export async function addTestUser(database: TestDatabase, user: Partial<NewUser> & { id: string }) {
-  return addUser(database.db, {
+  const testPassword = user.password === undefined || user.password === TEST_PASSWORD
+  const added = await addUser(database.db, {
     name: `Test user ${user.id}`,
     roles: ['CASEWORKER'],
     regions: ['LSE'],
-    password: TEST_PASSWORD,
     ...user,
+    password: testPassword ? null : (user.password ?? null),
   })
+  if (testPassword) {
+    await database.db
+      .updateTable('users')
+      .set({ password_hash: testPasswordHash() })
+      .where('id', '=', user.id)
+      .execute()
+  }
+  return added
 }
 
 /** The value of the first CSRF hidden field in a page. */
