@@ -151,15 +151,23 @@ function decisions(criteria: DashboardCriteria): RawBuilder<unknown> {
     order by e.task_id, e.occurred_at desc, e.id desc`
 }
 
+/** Every week the range touches, a quiet one with its zeros: a chart that skipped it would hide the gap. */
 async function weeks(db: Kysely<Tables>, c: DashboardCriteria): Promise<WeekCount[]> {
   const result = await sql<WeekCount>`
-    select
-      (date_trunc('week', e.occurred_at at time zone 'Europe/London'))::date::text as "weekStart",
-      (count(*) filter (where e.status = 'RECOMMENDED'))::int as recommended,
-      (count(*) filter (where e.status in ('ACCEPTED', 'REJECTED')))::int as decided
-    from task_events e join tasks t on t.id = e.task_id
-    where ${londonDayRange(sql.ref('e.occurred_at'), c.from, c.to)} and ${taskFilter(c)}
-    group by 1 order by 1`.execute(db)
+    with counts as (
+      select
+        (date_trunc('week', e.occurred_at at time zone 'Europe/London'))::date as week,
+        (count(*) filter (where e.status = 'RECOMMENDED'))::int as recommended,
+        (count(*) filter (where e.status in ('ACCEPTED', 'REJECTED')))::int as decided
+      from task_events e join tasks t on t.id = e.task_id
+      where ${londonDayRange(sql.ref('e.occurred_at'), c.from, c.to)} and ${taskFilter(c)}
+      group by 1
+    )
+    select w.week::date::text as "weekStart",
+      coalesce(counts.recommended, 0)::int as recommended, coalesce(counts.decided, 0)::int as decided
+    from generate_series(date_trunc('week', ${c.from}::timestamp), ${c.to}::timestamp, interval '1 week') as w(week)
+      left join counts on counts.week = w.week::date
+    order by 1`.execute(db)
   return result.rows
 }
 

@@ -15,6 +15,12 @@ const LSE_JULY: DashboardCriteria = {
 }
 /** Shows every group's figures, however small, so that the fixture's handful of people is compared. */
 const EVERY_GROUP = { minimumGroupSize: 1 }
+/** The weeks of July 2026 after the first, in which the fixture has no events. */
+const QUIET_JULY_WEEKS = ['2026-07-06', '2026-07-13', '2026-07-20', '2026-07-27'].map((weekStart) => ({
+  weekStart,
+  recommended: 0,
+  decided: 0,
+}))
 
 interface EventFixture {
   readonly status: 'ACCEPTED' | 'REJECTED' | 'ON_HOLD'
@@ -139,7 +145,11 @@ describe('MI dashboard figures', () => {
 
   it('counts recommendations and decisions per week (weeks start on Monday)', async () => {
     const dashboard = await miDashboard(database.db, LSE_JULY, EVERY_GROUP)
-    assert.deepEqual(dashboard.weeks, [{ weekStart: '2026-06-29', recommended: 8, decided: 6 }])
+    // Every week the range touches, the quiet ones with zeros.
+    assert.deepEqual(dashboard.weeks, [
+      { weekStart: '2026-06-29', recommended: 8, decided: 6 },
+      ...QUIET_JULY_WEEKS,
+    ])
   })
 
   it('counts tasks by type and where they stand now', async () => {
@@ -283,7 +293,10 @@ describe('MI dashboard figures', () => {
 
   it('narrows every figure to one task type', async () => {
     const dashboard = await miDashboard(database.db, { ...LSE_JULY, taskType: 'SAFEGUARDING' }, EVERY_GROUP)
-    assert.deepEqual(dashboard.weeks, [{ weekStart: '2026-06-29', recommended: 1, decided: 0 }])
+    assert.deepEqual(dashboard.weeks, [
+      { weekStart: '2026-06-29', recommended: 1, decided: 0 },
+      ...QUIET_JULY_WEEKS,
+    ])
     assert.equal(dashboard.statusByType.length, 1)
     assert.deepEqual(dashboard.users, [])
     assert.deepEqual(dashboard.rules, [])
@@ -296,7 +309,10 @@ describe('MI dashboard figures', () => {
       { ...LSE_JULY, scope: { all: false, codes: ['MEE'] } },
       EVERY_GROUP,
     )
-    assert.deepEqual(dashboard.weeks, [])
+    assert.deepEqual(dashboard.weeks, [
+      { weekStart: '2026-06-29', recommended: 0, decided: 0 },
+      ...QUIET_JULY_WEEKS,
+    ])
     assert.deepEqual(dashboard.users, [])
     assert.deepEqual(
       dashboard.recommendationRates[0]?.groups.map((group) => (group.suppressed ? 0 : group.base)),
@@ -321,7 +337,10 @@ describe('MI dashboard figures', () => {
       { ...LSE_JULY, from: '2026-07-02' as IsoDate },
       EVERY_GROUP,
     )
-    assert.deepEqual(dashboard.weeks, [{ weekStart: '2026-06-29', recommended: 0, decided: 3 }])
+    assert.deepEqual(dashboard.weeks, [
+      { weekStart: '2026-06-29', recommended: 0, decided: 3 },
+      ...QUIET_JULY_WEEKS,
+    ])
     assert.equal(await countEvents(), 15)
   })
 
