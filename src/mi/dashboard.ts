@@ -111,8 +111,13 @@ export interface EqualityOptions {
 
 export interface EqualityTable {
   readonly dimension: EqualityDimension
-  /** Over everyone, small groups included. */
+  /**
+   * Over everyone, small groups included; null with nobody to count, or when
+   * everyone together is fewer than the minimum size (overallSuppressed), as
+   * the overall rate of so few would tell each small group's.
+   */
   readonly overallRate: number | null
+  readonly overallSuppressed: boolean
   /** The minimum group size the table was drawn with, to say so beside it. */
   readonly minimumGroupSize: number
   readonly groups: readonly GroupRate[]
@@ -278,9 +283,11 @@ export function withFlags(
   const base = rows.reduce((sum, row) => sum + row.base, 0)
   const count = rows.reduce((sum, row) => sum + row.count, 0)
   const overallRate = base > 0 ? count / base : null
+  const overallSuppressed = base > 0 && base < options.minimumGroupSize
   return {
     dimension,
-    overallRate,
+    overallRate: overallSuppressed ? null : overallRate,
+    overallSuppressed,
     minimumGroupSize: options.minimumGroupSize,
     groups: rows.map((row): GroupRate => {
       if (row.base < options.minimumGroupSize) return { group: row.group, suppressed: true }

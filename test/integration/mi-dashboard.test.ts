@@ -279,6 +279,15 @@ describe('MI dashboard figures', () => {
       acceptance.every((table) => table.groups.every((group) => group.suppressed)),
       'at the default of 10 every group of six decisions is suppressed',
     )
+    // So is the overall rate of six decisions, which would otherwise tell each small group's.
+    assert.deepEqual(
+      acceptance.map((table) => [table.overallRate, table.overallSuppressed]),
+      [
+        [null, true],
+        [null, true],
+        [null, true],
+      ],
+    )
   })
 
   it('compares acceptance rates by group, flagging below four-fifths and above five-fourths', async () => {

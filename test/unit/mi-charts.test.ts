@@ -211,6 +211,13 @@ describe('equality tables', () => {
       ],
     )
     assert.equal(rendered?.caption, 'Gender (overall 46.2%)', 'the overall rate counts the small group too')
+    const few = withFlags('gender', [{ group: 'F', base: 6, count: 6 }], { minimumGroupSize: 10 })
+    assert.equal(few.overallRate, null)
+    assert.equal(
+      equalityTables([few], 'People', 'Recommended')[0]?.caption,
+      'Gender (overall not shown: fewer than 10 people in all)',
+      'an overall rate of so few would tell the small group’s',
+    )
   })
 })
 

@@ -49,13 +49,21 @@ function groupRow(table: EqualityTable, group: GroupRate, baseName: string): Cel
   ]
 }
 
+/** "overall 46.2%", or why it is not shown. */
+function overallWords(table: EqualityTable, baseName: string): string {
+  if (table.overallSuppressed) {
+    return `overall not shown: fewer than ${table.minimumGroupSize} ${baseName.toLowerCase()} in all`
+  }
+  return `overall ${percent(table.overallRate)}`
+}
+
 export function equalityTables(
   tables: readonly EqualityTable[],
   baseName: string,
   countName: string,
 ): DashboardTable[] {
   return tables.map((table) => ({
-    caption: `${DIMENSION_NAMES[table.dimension]} (overall ${percent(table.overallRate)})`,
+    caption: `${DIMENSION_NAMES[table.dimension]} (${overallWords(table, baseName)})`,
     head: [
       { text: DIMENSION_NAMES[table.dimension] },
       { text: baseName, format: 'numeric' },
