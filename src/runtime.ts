@@ -28,6 +28,11 @@ export interface Runtime {
 export async function openRuntime(config: Config = loadConfig()): Promise<Runtime> {
   const logger = createLogger(config.logLevel)
   const database = await openDatabase(config.database, {
+    // A database host that swallows packets answers as one that is down (the problem page) instead of
+    // leaving requests waiting for as long as TCP takes to give up. pg-pool also holds a request waiting
+    // for a free connection to this bound, so it is not the 2 seconds a refused connection takes:
+    // a busy moment must not turn into errors.
+    connectTimeoutMs: 5000,
     // The reason alone: pg-pool hangs the whole client (every statement it prepared) on an idle client's error.
     onLostConnection: (error) =>
       logger.warn(
