@@ -30,6 +30,9 @@ import { publishRulesIn } from '../support/publication.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** Locks in this test's database only: other tests' databases on the same server have their own. */
+const THIS_DATABASE = sql`database = (select oid from pg_database where datname = current_database())`
+
 describe('background jobs across processes (PostgreSQL)', () => {
   let database: TestDatabase
   let folder: string
@@ -123,16 +126,24 @@ describe('background jobs across processes (PostgreSQL)', () => {
     await blocker.query('begin')
     await blocker.query('lock table persons in access exclusive mode')
     const first = startIpic(['import', file], env)
-    for (let n = 0; n < 300; n++) {
-      const { rows } = await sql`
-        select 1 from pg_locks where locktype = 'advisory' and granted
-          and objid = (select ${sql.raw(IMPORT_LOCK_KEY)})::oid`.execute(database.db)
-      if (rows.length > 0) break
-      await sleep(20)
+    let second: Awaited<ReturnType<typeof runIpic>>
+    try {
+      // However slow the machine, the second starts only once the first holds the import lock.
+      let held = false
+      for (let n = 0; n < 1200 && !held && first.child.exitCode === null; n++) {
+        const { rows } = await sql`
+          select 1 from pg_locks where locktype = 'advisory' and granted and ${THIS_DATABASE}
+            and objid = (select ${sql.raw(IMPORT_LOCK_KEY)})::oid`.execute(database.db)
+        held = rows.length > 0
+        if (!held) await sleep(100)
+      }
+      assert.ok(held, 'the first import took its lock')
+      second = await runIpic(['import', file], env)
+    } finally {
+      // Whatever happened, the tables are let go, so no import is left waiting for them.
+      await blocker.query('commit')
+      await blocker.end()
     }
-    const second = await runIpic(['import', file], env)
-    await blocker.query('commit')
-    await blocker.end()
     const done = await first.finished
     assert.equal(second.code, 1)
     assert.equal(second.stderr, 'ipic: Another import is running: wait for it to finish, then try again\n')
@@ -211,7 +222,7 @@ describe('background jobs across processes (PostgreSQL)', () => {
       const id = await queue.enqueue('rule-run', { trigger: 'manual', full: true })
       const waitingOn = async (granted: boolean) => {
         const { rows } = await sql`
-          select 1 from pg_locks l join pg_class c on c.oid = l.relation
+          select 1 from pg_locks l join pg_class c on c.oid = l.relation and ${THIS_DATABASE}
           where c.relname = 'tasks' and l.granted = ${granted} and l.pid <> pg_backend_pid()`.execute(
           database.db,
         )
@@ -224,7 +235,7 @@ describe('background jobs across processes (PostgreSQL)', () => {
       let commandWaits = false
       for (let n = 0; n < 300 && !commandWaits; n++) {
         const { rows } = await sql`
-          select 1 from pg_locks where locktype = 'advisory' and not granted and objid = 41207311`.execute(
+          select 1 from pg_locks where locktype = 'advisory' and not granted and objid = 41207311 and ${THIS_DATABASE}`.execute(
           database.db,
         )
         commandWaits = rows.length > 0

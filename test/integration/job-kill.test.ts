@@ -49,6 +49,8 @@ describe('a worker killed during a rule run job (PostgreSQL)', () => {
   let database: TestDatabase
   let folder: string
   const workers: RunningCommand[] = []
+  /** The test's session that holds the tasks table while the run is killed. */
+  let blocker: pg.Client | undefined
 
   before(async () => {
     database = await openTestDatabase()
@@ -56,6 +58,8 @@ describe('a worker killed during a rule run job (PostgreSQL)', () => {
   })
   after(async () => {
     for (const worker of workers) worker.child.kill('SIGKILL')
+    // Let go of the table whatever happened, or the test's own connection would keep it running.
+    await blocker?.end().catch(() => undefined)
     await database.close()
     await rm(folder, { recursive: true, force: true })
   })
@@ -74,7 +78,7 @@ describe('a worker killed during a rule run job (PostgreSQL)', () => {
     workers.push(worker)
     let said = ''
     worker.child.stdout?.on('data', (chunk) => (said += chunk))
-    await until('the worker to start', 30, async () =>
+    await until('the worker to start', 120, async () =>
       said.includes('Working the background job queue') ? true : undefined,
     )
     return worker
@@ -98,7 +102,7 @@ describe('a worker killed during a rule run job (PostgreSQL)', () => {
 
     const first = await startWorker()
     // The test's own session holds the tasks table: the run, once under way, waits inside its transaction.
-    const blocker = new pg.Client({ connectionString: database.url })
+    blocker = new pg.Client({ connectionString: database.url })
     await blocker.connect()
     await blocker.query('begin')
     await blocker.query('lock table tasks in access exclusive mode')
@@ -107,9 +111,10 @@ describe('a worker killed during a rule run job (PostgreSQL)', () => {
     const queue = await JobQueue.open(database, database.url, { upkeep: false, heartbeatSeconds: 10 })
     const id = await queue.enqueue('rule-run', { trigger: 'import', full: false })
     await queue.close()
-    const stuckBackend = await until('the run to start and wait on the tasks table', 30, async () => {
+    const stuckBackend = await until('the run to start and wait on the tasks table', 120, async () => {
       const { rows } = await sql<{ pid: number }>`
         select l.pid from pg_locks l join pg_class c on c.oid = l.relation
+          and l.database = (select oid from pg_database where datname = current_database())
         where c.relname = 'tasks' and not l.granted`.execute(database.db)
       const running = await database.db
         .selectFrom('rule_runs')
@@ -125,8 +130,9 @@ describe('a worker killed during a rule run job (PostgreSQL)', () => {
     await first.finished
     await blocker.query('commit')
     await blocker.end()
+    blocker = undefined
     // Its server session ends once it finds its client gone (on its next word to it).
-    await until('the killed worker’s session to end', 30, async () => {
+    await until('the killed worker’s session to end', 120, async () => {
       const { rows } = await sql`select 1 from pg_stat_activity where pid = ${stuckBackend}`.execute(
         database.db,
       )
@@ -135,7 +141,7 @@ describe('a worker killed during a rule run job (PostgreSQL)', () => {
     assert.equal((await jobs.find(id))?.state, 'running', 'nobody has noticed yet')
 
     const second = await startWorker()
-    const job = await until('the job to be retried and settle', 60, async () => {
+    const job = await until('the job to be retried and settle', 180, async () => {
       const found = await jobs.find(id)
       return found && (found.state === 'completed' || found.state === 'failed') ? found : undefined
     })
