@@ -18,6 +18,7 @@ import { scopeOf } from '../../../access/region-scope.ts'
 import type { AssignmentChange, AssignmentResult } from '../../../tasks/assignment.ts'
 import { MAX_TASKS_AT_ONCE } from '../../../tasks/assignment.ts'
 import { BadRequestError, backLink, taskIdIn } from '../../case/request.ts'
+import { tickedTasks } from '../../forms/ticked-tasks.ts'
 import { paths } from '../../paths.ts'
 import { signedInUser } from '../../server/guards.ts'
 import { notFound } from '../../server/not-found.ts'
@@ -36,20 +37,8 @@ const caseForm = z.object({
   action: z.enum(['assign-to-me', 'unassign']),
 })
 
-/** A ticked task: "id:version". Anything else is a tampered form. */
-const tickedTask = z
-  .string()
-  .regex(/^[1-9]\d{0,14}:[1-9]\d{0,8}$/)
-  .transform((value) => {
-    const [id = '', version = ''] = value.split(':')
-    return { taskId: Number(id), expectedVersion: Number(version) }
-  })
-
 const listForm = z.object({
-  task: z
-    .union([tickedTask, z.array(tickedTask).max(MAX_TASKS_AT_ONCE * 100)])
-    .optional()
-    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
+  task: tickedTasks,
   action: z.enum(['assign-to-me', 'unassign', 'assign-to']),
   assignee: z.string().max(100).optional().default(''),
   returnTo: z.string().max(2000).optional(),

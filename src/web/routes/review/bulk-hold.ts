@@ -15,6 +15,7 @@ import { MAX_TASKS_AT_ONCE } from '../../../tasks/assignment.ts'
 import type { DecisionResult } from '../../../tasks/decisions.ts'
 import { MAX_NOTE_LENGTH } from '../../../tasks/decisions.ts'
 import { BadRequestError } from '../../case/request.ts'
+import { tickedTasks } from '../../forms/ticked-tasks.ts'
 import { paths } from '../../paths.ts'
 import { signedInUser } from '../../server/guards.ts'
 import { notFound } from '../../server/not-found.ts'
@@ -26,19 +27,8 @@ import { regionParams, reviewPages } from './pages.ts'
 
 const mayDecide = { config: { permission: 'tasks:decide' } } as const
 
-const tickedTask = z
-  .string()
-  .regex(/^[1-9]\d{0,14}:[1-9]\d{0,8}$/)
-  .transform((value) => {
-    const [id = '', version = ''] = value.split(':')
-    return { taskId: Number(id), expectedVersion: Number(version) }
-  })
-
 const holdForm = z.object({
-  task: z
-    .union([tickedTask, z.array(tickedTask).max(MAX_TASKS_AT_ONCE * 100)])
-    .optional()
-    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
+  task: tickedTasks,
   note: z.string().optional().default(''),
   returnTo: z.string().max(2000).optional(),
 })
