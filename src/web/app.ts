@@ -67,6 +67,9 @@ export interface AppDependencies {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
+/** Where a path the router cannot read is sent: no page has it. */
+const UNREADABLE_PATH = '/unreadable-path'
+
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, clock, database, services } = deps
   const sessionClock = deps.sessionClock ?? systemClock()
@@ -83,6 +86,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // (TRUST_PROXY), so a client cannot choose its own address; in production
     // the TLS proxy must be among them, or secure session cookies are never set.
     trustProxy: fastifyTrustProxy(config.trustedProxies),
+    // A path the router cannot read (bad percent-encoding, a part too long)
+    // names no page: it is routed again as a path that is none, so it gets
+    // the GOV.UK "page not found" through the pages' own hooks, never
+    // Fastify's JSON, which would echo the path back.
+    frameworkErrors: (error, request, reply) => {
+      request.log.info({ code: error.code }, 'unreadable path: page not found')
+      request.raw.url = UNREADABLE_PATH
+      app.routing(request.raw, reply.raw)
+    },
   }) as unknown as FastifyInstance
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute)
   app.addHook('onRequest', async (request, reply) => {

@@ -90,7 +90,7 @@ const version = z
   .regex(/^[1-9]\d{0,8}$/)
   .transform(Number)
 
-const accessForm = z.object({ version: z.unknown(), roles: oneOrMany, regions: oneOrMany })
+const accessForm = z.object({ version: z.unknown().optional(), roles: oneOrMany, regions: oneOrMany })
 
 export interface PostedAccess extends ReadAccess {
   readonly version: number

@@ -1,0 +1,111 @@
+/**
+ * Hostile requests against the in-process app, and what every answer must
+ * be: never a server error, never markup echoed unescaped, a GOV.UK page
+ * with a heading for anything a browser shows, and redirects only within the
+ * service.
+ */
+import assert from 'node:assert/strict'
+import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify'
+import { encodeFields, MARKUP_SIGNS } from './hostile-values.ts'
+import { textOf } from './web.ts'
+
+/** A route as the app registered it: one method and its URL pattern. */
+export interface RouteSeen {
+  readonly method: 'GET' | 'POST'
+  readonly url: string
+}
+
+/** Every GET and POST the app registers, static files excepted (their own tests cover paths). */
+export function routesSeen(routes: readonly RouteOptions[]): RouteSeen[] {
+  return routes
+    .flatMap((route) => [route.method].flat().map((method) => ({ method, url: route.url ?? '' })))
+    .filter((route): route is RouteSeen => route.method === 'GET' || route.method === 'POST')
+    .filter((route) => !route.url.endsWith('*'))
+}
+
+/** The ":name" parameters of a URL pattern. */
+export function parametersOf(pattern: string): string[] {
+  return [...pattern.matchAll(/:([A-Za-z]+)/g)].map((match) => match[1]!)
+}
+
+/** A pattern with its parameters replaced by already-encoded values. */
+export function fillPattern(pattern: string, encoded: Readonly<Record<string, string>>): string {
+  return pattern.replace(/:([A-Za-z]+)/g, (_, name: string) => encoded[name] ?? name)
+}
+
+/** The names of every form field and query parameter in a page. */
+export function fieldNamesIn(html: string): string[] {
+  return [...html.matchAll(/\sname="([^"]+)"/g)].map((match) => match[1]!)
+}
+
+export type BodyKind = 'form' | 'json' | 'text'
+
+/** Sends one request with the client's cookies, the body encoded as asked. */
+export async function sendHostile(
+  app: FastifyInstance,
+  cookies: ReadonlyMap<string, string>,
+  request: {
+    method: 'GET' | 'POST'
+    path: string
+    query: Readonly<Record<string, string | readonly string[]>>
+    body?: Readonly<Record<string, string | readonly string[]>>
+    bodyKind?: BodyKind
+  },
+): Promise<LightMyRequestResponse> {
+  const query = encodeFields(request.query)
+  const url = query === '' ? request.path : `${request.path}?${query}`
+  const headers: Record<string, string> = {}
+  let payload: string | undefined
+  if (request.method === 'POST') {
+    const body = request.body ?? {}
+    const kind = request.bodyKind ?? 'form'
+    headers['content-type'] =
+      kind === 'form'
+        ? 'application/x-www-form-urlencoded'
+        : kind === 'json'
+          ? 'application/json'
+          : 'text/plain'
+    payload =
+      kind === 'form' ? encodeFields(body) : kind === 'json' ? JSON.stringify(body) : String(body.text ?? '')
+  }
+  return app.inject({
+    method: request.method,
+    url,
+    headers,
+    cookies: Object.fromEntries(cookies),
+    ...(payload === undefined ? {} : { payload }),
+  })
+}
+
+/** What every answer to a hostile request must be; throws, naming the request, when it is not. */
+export function assertAnswerIsSound(response: LightMyRequestResponse, what: string): void {
+  assert.ok(
+    response.statusCode < 500,
+    `${what}: status ${response.statusCode}\n${response.body.slice(0, 2000)}`,
+  )
+  for (const sign of MARKUP_SIGNS) {
+    assert.ok(!response.body.includes(sign), `${what}: the answer carries unescaped markup ${sign}`)
+  }
+  const location = response.headers.location
+  if (location !== undefined) {
+    assert.match(String(location), /^\/(?![/\\])/, `${what}: redirects outside the service to ${location}`)
+  }
+  const type = String(response.headers['content-type'] ?? '')
+  if (type.startsWith('text/html')) {
+    assert.match(response.body, /class="govuk-template/, `${what}: not a GOV.UK page`)
+    const heading = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(response.body)?.[1]
+    assert.ok(heading && textOf(heading) !== '', `${what}: the page has no heading`)
+    const text = textOf(response.body)
+    for (const leak of ['[object Object]', 'TypeError', 'ZodError', 'stack', 'undefined', 'NaN']) {
+      // A hostile value shown back may itself hold such words; only a leak the request did not send counts.
+      if (text.includes(leak) && !what.includes(leak)) assert.fail(`${what}: the page shows "${leak}"`)
+    }
+    if (response.statusCode === 400) {
+      assert.ok(
+        response.body.includes('govuk-error-summary') ||
+          /govuk-heading-l|govuk-heading-xl/.test(response.body),
+        `${what}: a refusal without an error summary or an error page`,
+      )
+    }
+  }
+}
