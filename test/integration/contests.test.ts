@@ -7,9 +7,9 @@
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import ExcelJS from 'exceljs'
 import { paths } from '../../src/web/paths.ts'
 import { CONFIRMED, caseDecisionsHarness, MINUTE } from '../support/case-decisions.ts'
+import { rowValues, workbookOf } from '../support/mi.ts'
 import { csrfTokenIn, errorSummaryOf, textOf, titleOf, type WebClient } from '../support/web.ts'
 
 const RECEIVED = { 'receivedOn-day': '2', 'receivedOn-month': '3', 'receivedOn-year': '2026' }
@@ -338,14 +338,13 @@ describe('representations and contests', () => {
     assert.match(dashboard, /Failed-to-report follow-up stand-in-v1 1 0 100\.0% \(1 of 1\)/)
     const file = await mgr.get(paths.miReportFile('xlsx', { from: '2026-03-02', to: '2026-03-02' }))
     assert.equal(file.statusCode, 200)
-    const workbook = new ExcelJS.Workbook()
-    await workbook.xlsx.load(file.rawPayload as unknown as ArrayBuffer)
+    const workbook = await workbookOf(file.rawPayload)
     assert.deepEqual(
       workbook.worksheets.map((sheet) => sheet.name),
       ['MI report', 'Review evidence', 'Contests', 'Assignments'],
     )
     const sheet = workbook.getWorksheet('Contests') ?? assert.fail('no Contests worksheet')
-    const values = (row: number) => (sheet.getRow(row).values as unknown[]).slice(1)
+    const values = (row: number) => rowValues(sheet, row)
     assert.deepEqual(values(1).slice(0, 8), [
       'Contest ID',
       'Task ID',

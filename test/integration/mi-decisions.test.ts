@@ -16,7 +16,7 @@ import { decideTask } from '../../src/tasks/decisions.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import { addMiTestUsers, buildMiFixture, JULY_FORM } from '../support/mi.ts'
-import { startTestApp, type TestApp, textOf, WebClient } from '../support/web.ts'
+import { signedInClient, startTestApp, type TestApp, textOf } from '../support/web.ts'
 
 describe('the decisions behind the MI dashboard’s figures', () => {
   let database: TestDatabase
@@ -55,11 +55,7 @@ describe('the decisions behind the MI dashboard’s figures', () => {
     await database?.close()
   })
 
-  async function signedIn(userId: string): Promise<WebClient> {
-    const client = new WebClient(web.app)
-    await client.signIn(userId)
-    return client
-  }
+  const signedIn = (userId: string) => signedInClient(web.app, userId)
 
   /** The addresses a page links to, as the browser reads them. */
   const links = (html: string) =>

@@ -11,6 +11,8 @@ import {
   type MiFixture,
   parseCsv,
   readWorkbook,
+  rowsUnderHeader,
+  rowValues,
 } from '../support/mi.ts'
 import { addTestUser, startTestApp, type TestApp, titleOf, WebClient } from '../support/web.ts'
 
@@ -96,17 +98,14 @@ describe('MI report download', () => {
       'attachment; filename="ipic-mi-LSE-2026-07-01-to-2026-07-05.xlsx"',
     )
     const sheet = await readWorkbook(response.rawPayload)
-    assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), [...MI_HEADERS])
+    assert.deepEqual(rowValues(sheet, 1), [...MI_HEADERS])
     assert.equal(sheet.getCell('AI1').value, 'Rejection Explanation')
     assert.equal(sheet.views[0]?.state, 'frozen')
     assert.equal((sheet.views[0] as { ySplit?: number }).ySplit, 1)
     assert.equal(sheet.autoFilter, 'A1:AI1')
     // Seven updates in LSE; P4's recommendation is in MEE.
     assert.equal(sheet.actualRowCount, 1 + 7)
-    const rows: unknown[][] = []
-    sheet.eachRow((row, number) => {
-      if (number > 1) rows.push((row.values as unknown[]).slice(1))
-    })
+    const rows = rowsUnderHeader(sheet)
     const find = byPersonAndStatus(rows)
     const accepted = find.get('P1 Accepted')
     assert.ok(accepted)

@@ -11,7 +11,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import { recordAuditEvent } from '../../src/audit/events.ts'
 import { frozenClock } from '../../src/clock.ts'
 import type { IsoDate } from '../../src/dates.ts'
@@ -19,8 +19,16 @@ import { rubberStampMonitoring } from '../../src/mi/rubber-stamp.ts'
 import { decideTask } from '../../src/tasks/decisions.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
-import { addMiTestUsers, buildMiFixture, JULY_FORM, MI_HEADERS } from '../support/mi.ts'
-import { startTestApp, type TestApp, textOf, WebClient } from '../support/web.ts'
+import {
+  addMiTestUsers,
+  buildMiFixture,
+  JULY_FORM,
+  MI_HEADERS,
+  rowsUnderHeader,
+  rowValues,
+  workbookOf,
+} from '../support/mi.ts'
+import { signedInClient, startTestApp, type TestApp, textOf } from '../support/web.ts'
 
 const JULY = { from: '2026-07-01', to: '2026-07-31' }
 
@@ -87,26 +95,12 @@ describe('evidence of review in the MI', () => {
     await database?.close()
   })
 
-  async function signedIn(userId: string): Promise<WebClient> {
-    const client = new WebClient(web.app)
-    await client.signIn(userId)
-    return client
-  }
+  const signedIn = (userId: string) => signedInClient(web.app, userId)
 
   async function workbookFor(userId: string): Promise<ExcelJS.Workbook> {
     const response = await (await signedIn(userId)).get(paths.miReportFile('xlsx', JULY))
     assert.equal(response.statusCode, 200)
-    const workbook = new ExcelJS.Workbook()
-    await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer)
-    return workbook
-  }
-
-  function rowsOf(sheet: ExcelJS.Worksheet): unknown[][] {
-    const rows: unknown[][] = []
-    sheet.eachRow((row, number) => {
-      if (number > 1) rows.push((row.values as unknown[]).slice(1))
-    })
-    return rows
+    return workbookOf(response.rawPayload)
   }
 
   it('adds a "Review evidence" worksheet with a row per decision, after the report as it was', async () => {
@@ -116,9 +110,9 @@ describe('evidence of review in the MI', () => {
       ['MI report', 'Review evidence', 'Contests', 'Assignments'],
     )
     const [report, evidence] = workbook.worksheets as [ExcelJS.Worksheet, ExcelJS.Worksheet]
-    assert.deepEqual((report.getRow(1).values as unknown[]).slice(1), [...MI_HEADERS])
+    assert.deepEqual(rowValues(report, 1), [...MI_HEADERS])
     assert.equal(report.autoFilter, 'A1:AI1')
-    assert.deepEqual((evidence.getRow(1).values as unknown[]).slice(1), [
+    assert.deepEqual(rowValues(evidence, 1), [
       'Task ID',
       'Person ID',
       'Intervention type',
@@ -137,7 +131,7 @@ describe('evidence of review in the MI', () => {
       'Seconds from first opening to decision',
       'Decider’s own words',
     ])
-    const rows = rowsOf(evidence)
+    const rows = rowsUnderHeader(evidence)
     assert.deepEqual(
       rows.map((row) => [row[1], row[6], row[8]]),
       [
@@ -170,7 +164,7 @@ describe('evidence of review in the MI', () => {
   it('keeps the worksheet to the user’s regions', async () => {
     const [, evidence] = (await workbookFor('cw1')).worksheets
     assert.ok(evidence)
-    const people = rowsOf(evidence).map((row) => row[1])
+    const people = rowsUnderHeader(evidence).map((row) => row[1])
     assert.deepEqual(people, ['P1', 'P2', 'P1', 'P2'])
   })
 

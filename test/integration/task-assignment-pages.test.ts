@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import ExcelJS from 'exceljs'
 import { decideTask } from '../../src/tasks/decisions.ts'
 import { paths } from '../../src/web/paths.ts'
+import { rowValues, workbookOf } from '../support/mi.ts'
 import { SEARCH, tableCheckboxesOf, tableRowsOf, tabsOf } from '../support/review-pages.ts'
 import { assignmentFixture, clock, LSE, MANAGER } from '../support/task-assignment.ts'
 import { csrfTokenIn, errorSummaryOf, textOf } from '../support/web.ts'
@@ -200,16 +200,15 @@ describe('assigning tasks: the pages', () => {
       const client = await signedIn('lse.manager')
       const file = await client.get(paths.miReportFile('xlsx', { from: '2026-03-02', to: '2026-03-02' }))
       assert.equal(file.statusCode, 200)
-      const workbook = new ExcelJS.Workbook()
-      await workbook.xlsx.load(file.rawPayload as unknown as ArrayBuffer)
+      const workbook = await workbookOf(file.rawPayload)
       assert.deepEqual(
         workbook.worksheets.map((sheet) => sheet.name),
         ['MI report', 'Review evidence', 'Contests', 'Assignments'],
       )
       const first = workbook.getWorksheet('MI report') ?? assert.fail('no first worksheet')
-      assert.equal((first.getRow(1).values as unknown[]).slice(1).length, 35, 'columns A–AI')
+      assert.equal(rowValues(first, 1).length, 35, 'columns A–AI')
       const sheet = workbook.getWorksheet('Assignments') ?? assert.fail('no Assignments worksheet')
-      const values = (row: number) => (sheet.getRow(row).values as unknown[]).slice(1)
+      const values = (row: number) => rowValues(sheet, row)
       assert.deepEqual(values(1), [
         'Task ID',
         'Task version',

@@ -187,12 +187,32 @@ export function parseCsv(text: string): string[][] {
   return records
 }
 
-export async function readWorkbook(bytes: Buffer): Promise<ExcelJS.Worksheet> {
+/** An XLSX download, every worksheet of it. */
+export async function workbookOf(bytes: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook()
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer)
-  const sheet = workbook.worksheets[0]
+  return workbook
+}
+
+/** An XLSX download's first worksheet. */
+export async function readWorkbook(bytes: Buffer): Promise<ExcelJS.Worksheet> {
+  const sheet = (await workbookOf(bytes)).worksheets[0]
   if (!sheet) throw new Error('the workbook has no sheet')
   return sheet
+}
+
+/** A row's cells from column A (ExcelJS numbers them from 1, leaving a hole at 0). */
+export function rowValues(sheet: ExcelJS.Worksheet, row: number): unknown[] {
+  return (sheet.getRow(row).values as unknown[]).slice(1)
+}
+
+/** Every row under the header, as rowValues gives each. */
+export function rowsUnderHeader(sheet: ExcelJS.Worksheet): unknown[][] {
+  const rows: unknown[][] = []
+  sheet.eachRow((row, number) => {
+    if (number > 1) rows.push((row.values as unknown[]).slice(1))
+  })
+  return rows
 }
 
 export const MI_HEADERS = [
