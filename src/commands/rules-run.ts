@@ -82,25 +82,6 @@ export function notPublished(error: RuleSetNotPublishedError, directory: string)
   )
 }
 
-/**
- * What an import calls when it has finished: a run, unless turned off by
- * configuration (IPIC_RUN_RULES_AFTER_IMPORT=false) or for this import
- * (`ipic import --no-rules`, passed as `enabled: false`).
- */
-export async function runRulesAfterImport(
-  runtime: LiveRuntime,
-  options: { readonly enabled?: boolean } = {},
-): Promise<RunSummary | undefined> {
-  if (options.enabled === false || !runtime.config.runRulesAfterImport) return undefined
-  return runLiveRules(runtime, 'import').catch((error: unknown) => {
-    // The import has committed: say so, so nobody imports the extract again.
-    if (error instanceof UserFacingError) {
-      throw new UserFacingError(`the extract was imported, but the rules did not run: ${error.message}`)
-    }
-    throw error
-  })
-}
-
 /** `--full`: after hand edits to the case data that bypassed the importer, which incremental runs would not see. */
 export async function runRulesCommand(options: { readonly full?: boolean } = {}): Promise<void> {
   await withRuntime(async (runtime) => {

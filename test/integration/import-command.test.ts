@@ -12,11 +12,19 @@ const CLI = resolve(import.meta.dirname, '../../src/cli.ts')
 function ipic(
   args: string[],
   dataDir: string,
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { DATABASE_URL: _, ...env } = process.env
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...env, IPIC_DATA_DIR: dataDir, IPIC_TODAY: RECORD_TODAY, LOG_LEVEL: 'silent', IPIC_DEMO: '0' },
+      env: {
+        ...env,
+        IPIC_DATA_DIR: dataDir,
+        IPIC_TODAY: RECORD_TODAY,
+        LOG_LEVEL: 'silent',
+        IPIC_DEMO: '0',
+        ...extraEnv,
+      },
     })
     let stdout = ''
     let stderr = ''
@@ -106,5 +114,17 @@ describe('ipic import', () => {
     assert.match(result.stdout, /Marked absent: +0\n/)
     assert.ok(result.stdout.endsWith(`Rejected records and their problems: ${file}.rejects.ndjson\n`))
     assert.equal(result.stderr, '', 'no progress line when stderr is not a terminal')
+  })
+
+  it('runs no rules after an import when IPIC_RUN_RULES_AFTER_IMPORT=false', async () => {
+    const file = join(folder, 'no-run.ndjson')
+    await writeFile(file, `${JSON.stringify(validCaseRecord('P0002'))}\n`)
+    // No rule set is published on this database: a run would be refused, and the import with it.
+    const result = await ipic(['import', file], join(folder, 'data'), {
+      IPIC_RUN_RULES_AFTER_IMPORT: 'false',
+    })
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stdout, /Inserted: +1\n/)
+    assert.doesNotMatch(result.stdout, /rule run|Rule run/i)
   })
 })

@@ -12,7 +12,7 @@ import { pino } from 'pino'
 import { writeExtract } from '../../src/cases/generate.ts'
 import { importExtract } from '../../src/cases/import.ts'
 import { UserFacingError } from '../../src/commands/errors.ts'
-import { type LiveRuntime, runLiveRules, runRulesAfterImport } from '../../src/commands/rules-run.ts'
+import { type LiveRuntime, runLiveRules } from '../../src/commands/rules-run.ts'
 import { simulateAgainstLive } from '../../src/commands/rules-simulate.ts'
 import { loadConfig } from '../../src/config.ts'
 import type { IsoDate } from '../../src/dates.ts'
@@ -107,20 +107,6 @@ describe('rules commands', () => {
     assert.equal(full.personsEvaluated, summary.personsEvaluated)
     assert.equal(full.totals.new, 0)
     assert.equal(full.totals.unchanged, total)
-  })
-
-  it('runs after an import unless configuration or the import says not to', async () => {
-    assert.equal(
-      await runRulesAfterImport(await runtime({ IPIC_RUN_RULES_AFTER_IMPORT: 'false' })),
-      undefined,
-    )
-    assert.equal(await runRulesAfterImport(await runtime(), { enabled: false }), undefined)
-    assert.equal((await database.db.selectFrom('rule_runs').select('id').execute()).length, 0)
-    const summary = await runRulesAfterImport(await runtime())
-    assert.equal(summary?.trigger, 'import')
-    const run = await database.db.selectFrom('rule_runs').selectAll().executeTakeFirstOrThrow()
-    assert.equal(run.trigger, 'import')
-    assert.equal(run.status, 'COMPLETED')
   })
 
   it('refuses to run a rule set with problems, listing every one', async () => {
