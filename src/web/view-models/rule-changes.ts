@@ -55,6 +55,20 @@ export function publisherWords(publication: {
     : `No user named, through ${publication.publishedFrom}`
 }
 
+/** The rows the list's card and the version's own page both begin with: when, by whom and why. */
+function publishedRows(
+  publication: Pick<
+    Extract<Publication, { basis: 'published' }>,
+    'publishedAt' | 'publishedBy' | 'publishedFrom' | 'notes'
+  >,
+): SummaryRow[] {
+  return [
+    row('Published', formatTimeOnDate(publication.publishedAt)),
+    row('By', publisherWords(publication)),
+    row('Change notes', publication.notes),
+  ]
+}
+
 export function ruleChangesPage(input: {
   readonly publications: readonly PublicationSummary[]
   readonly inForce: string | null
@@ -81,9 +95,7 @@ export function ruleChangesPage(input: {
         href: paths.ruleChange(p.version),
         tags,
         rows: [
-          row('Published', formatTimeOnDate(p.publishedAt)),
-          row('By', publisherWords(p)),
-          row('Change notes', p.notes),
+          ...publishedRows(p),
           row(
             'Recommendations',
             `${countWords(p.added)} added, ${countWords(p.removed)} withdrawn, ${countWords(p.unchanged)} unchanged`,
@@ -162,9 +174,7 @@ export function impactReportPage(
   return {
     version: publication.version,
     summary: [
-      row('Published', formatTimeOnDate(publication.publishedAt)),
-      row('By', publisherWords(publication)),
-      row('Change notes', publication.notes),
+      ...publishedRows(publication),
       row(
         'Compared with',
         report.liveVersion === null
