@@ -28,18 +28,23 @@ async function namesIn(page: Page): Promise<string[]> {
   return page.locator('tbody .govuk-table__row td:nth-child(5) a').allTextContents()
 }
 
+/** The manager who shares out the work and the caseworker who takes some. */
+async function addTeam(server: RunningServer): Promise<void> {
+  await addTestUser(server.database, {
+    id: 'lin.manager',
+    name: 'Lin Manager',
+    roles: ['MANAGER'],
+    regions: ['LSE'],
+  })
+  await addTestUser(server.database, { id: 'ola.worker', name: 'Ola Worker', regions: ['LSE'] })
+}
+
 describe('sharing out work in a browser', () => {
   let server: RunningServer
   let browser: Browser
   before(async () => {
     server = await startServer({ today: TODAY })
-    await addTestUser(server.database, {
-      id: 'lin.manager',
-      name: 'Lin Manager',
-      roles: ['MANAGER'],
-      regions: ['LSE'],
-    })
-    await addTestUser(server.database, { id: 'ola.worker', name: 'Ola Worker', regions: ['LSE'] })
+    await addTeam(server)
     browser = await launchBrowser()
   })
   after(async () => {
@@ -53,13 +58,7 @@ describe('sharing out work in a browser', () => {
       // axe runs in the page as a script: it checks the pages with JavaScript; without, the markup is the same.
       const accessible = javaScriptEnabled ? assertAccessible : async () => {}
       await server.database.reset()
-      await addTestUser(server.database, {
-        id: 'lin.manager',
-        name: 'Lin Manager',
-        roles: ['MANAGER'],
-        regions: ['LSE'],
-      })
-      await addTestUser(server.database, { id: 'ola.worker', name: 'Ola Worker', regions: ['LSE'] })
+      await addTeam(server)
       await insertReviewTasks(server.database.db, [
         { personId: `${prefix}1`, priority: 30, person: { given_names: 'Cara', family_name: 'Adeyemi' } },
         { personId: `${prefix}2`, priority: 20, person: { given_names: 'Abel', family_name: 'Brook' } },
