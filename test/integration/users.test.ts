@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { verifyPassword } from '../../src/access/passwords.ts'
 import { addUser, findUser, listUsers, UserError } from '../../src/access/users.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
+import { runIpic } from '../support/ipic-command.ts'
 
 describe('users', () => {
   let database: TestDatabase
@@ -69,33 +69,14 @@ describe('ipic users (command line)', {
   skip: Boolean(process.env.DATABASE_URL) && 'covered on PGlite',
 }, () => {
   let dataDir: string
-  const root = resolve(import.meta.dirname, '../..')
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'ipic-users-'))
   })
   after(() => rm(dataDir, { recursive: true, force: true }))
 
-  function ipic(
-    args: string[],
-    input = '',
-  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((done) => {
-      const child = spawn(process.execPath, [join(root, 'bin/ipic.js'), ...args], {
-        cwd: root,
-        env: { ...process.env, IPIC_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' },
-      })
-      let stdout = ''
-      let stderr = ''
-      child.stdout.on('data', (c) => {
-        stdout += c
-      })
-      child.stderr.on('data', (c) => {
-        stderr += c
-      })
-      child.stdin.end(input)
-      child.on('exit', (code) => done({ code, stdout, stderr }))
-    })
-  }
+  /** `ipic ARGS…` on this test's own embedded database. */
+  const ipic = (args: string[], input = '') =>
+    runIpic(args, { IPIC_DATA_DIR: dataDir, DATABASE_URL: '' }, input)
 
   it('adds a user with the password from standard input, lists it, and explains a refusal', async () => {
     const added = await ipic(
