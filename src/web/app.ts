@@ -47,6 +47,7 @@ import { newRequestId, REQUEST_ID_HEADER, requestLogger } from './server/request
 import { forbidCaching, helmetOptions, REDACTED_LOG_PATHS, requestForLog } from './server/security.ts'
 import { createSessions } from './server/sessions.ts'
 import { fastifyTrustProxy } from './server/trusted-proxies.ts'
+import { refuseNulInUrl } from './server/unstorable-input.ts'
 import { viewPluginOptions } from './templates/views.ts'
 import { timeoutWarning } from './view-models/session-timeout.ts'
 
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await pages.register(fastifyFormbody)
       await sessions.register(pages)
       pages.addHook('onRequest', setPageContext)
+      pages.addHook('onRequest', refuseNulInUrl)
 
       // 6. A timed-out session, then CSRF: preHandlers, because the form body is parsed only after onRequest.
       pages.addHook('preHandler', redirectTimedOut)

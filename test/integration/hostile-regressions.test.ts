@@ -72,3 +72,43 @@ describe('hostile input found by the properties', () => {
     assertAnswerIsSound(anonymous, 'a form posted to an unreadable path')
   })
 })
+
+describe('a NUL character in a URL', () => {
+  let database: TestDatabase
+  let web: TestApp
+  let admin: WebClient
+
+  before(async () => {
+    database = await openTestDatabase()
+    web = await startTestApp(database)
+    await addTestUser(database, { id: 'admin', roles: ['ADMIN'], regions: 'all' })
+    admin = await signedInClient(web.app, 'admin')
+  })
+
+  after(async () => {
+    await web.close()
+    await database.close()
+  })
+
+  it('in the path is "page not found", never a database error', async () => {
+    for (const path of ['/users/%00', '/users/a%00b/roles-and-regions', '/audit/people/%00']) {
+      const response = await admin.get(path)
+      assert.equal(response.statusCode, 404, path)
+      assertAnswerIsSound(response, path)
+    }
+  })
+
+  it('in the query is "the service could not understand that request"', async () => {
+    for (const path of [
+      '/users?text=%00',
+      '/audit?person=P1%00',
+      '/mi/report.csv?from=%00&to=x',
+      '/users?%00=1',
+    ]) {
+      const response = await admin.get(path)
+      assert.equal(response.statusCode, 400, path)
+      assert.match(titleOf(response.body), /^Sorry, the service could not understand that request/, path)
+      assertAnswerIsSound(response, path)
+    }
+  })
+})

@@ -67,6 +67,11 @@ export const DATA_QUALITY_CSV_HEADER = [
   'Status Now',
 ] as const
 
+/**
+ * One rejection as CSV fields. Every field is made safe from being run as a
+ * formula, not only the explanation: names and references come from the
+ * extract and the user's name from whoever added them.
+ */
 export function dataQualityCsvRecord(item: DataQualityItem): string[] {
   return [
     miText('dateTime', item.rejectedOn),
@@ -76,10 +81,10 @@ export function dataQualityCsvRecord(item: DataQualityItem): string[] {
     item.taskType,
     item.region,
     item.reasons.join('; '),
-    neutraliseFormula(item.explanation),
+    item.explanation,
     item.rejectedBy,
     STATUS_WORDS[item.currentStatus],
-  ]
+  ].map(neutraliseFormula)
 }
 
 export function dataQualityPage(input: {
