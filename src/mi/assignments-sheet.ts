@@ -10,7 +10,7 @@ import { type Kysely, sql } from 'kysely'
 import { readAhead } from '../db/read-ahead.ts'
 import type { Tables } from '../db/tables.ts'
 import { londonDayRange, type MiReportCriteria, regionCondition } from './report-query.ts'
-import type { MiExtraSheet, MiSheetCell } from './xlsx-extra-sheets.ts'
+import { extraSheetOf, type MiExtraSheet, type MiSheetColumn } from './xlsx-extra-sheets.ts'
 
 interface AssignmentRow {
   readonly task_id: number
@@ -31,11 +31,7 @@ const KINDS: Readonly<Record<string, string>> = {
   DECIDED_WHILE_ASSIGNED: 'Decided while assigned to someone else',
 }
 
-const COLUMNS: readonly {
-  readonly header: string
-  readonly width: number
-  readonly value: (row: AssignmentRow) => MiSheetCell
-}[] = [
+const COLUMNS: readonly MiSheetColumn<AssignmentRow>[] = [
   { header: 'Task ID', width: 10, value: (row) => Number(row.task_id) },
   { header: 'Task version', width: 10, value: (row) => Number(row.task_version) },
   { header: 'Person ID', width: 14, value: (row) => row.person_id },
@@ -72,13 +68,5 @@ export const ASSIGNMENTS_SHEET_NAME = 'Assignments'
 
 /** The worksheet, ready for the workbook writer to read when it comes to it. */
 export function assignmentsSheet(db: Kysely<Tables>, criteria: MiReportCriteria): MiExtraSheet {
-  return {
-    name: ASSIGNMENTS_SHEET_NAME,
-    columns: COLUMNS.map(({ header, width }) => ({ header, width })),
-    rows: async function* () {
-      for await (const chunk of assignmentRows(db, criteria)) {
-        yield chunk.map((row) => COLUMNS.map((column) => column.value(row)))
-      }
-    },
-  }
+  return extraSheetOf(ASSIGNMENTS_SHEET_NAME, COLUMNS, () => assignmentRows(db, criteria))
 }

@@ -10,7 +10,7 @@ import { type Kysely, sql } from 'kysely'
 import { readAhead } from '../db/read-ahead.ts'
 import type { Tables } from '../db/tables.ts'
 import { londonDayRange, type MiReportCriteria, regionCondition } from './report-query.ts'
-import type { MiExtraSheet, MiSheetCell } from './xlsx-extra-sheets.ts'
+import { extraSheetOf, type MiExtraSheet, type MiSheetCell, type MiSheetColumn } from './xlsx-extra-sheets.ts'
 
 interface ContestRow {
   readonly id: number
@@ -52,11 +52,7 @@ const words = (code: string | null) => (code === null ? null : (WORDS[code] ?? c
 const dateTime = (value: string | null): MiSheetCell => (value === null ? null : { dateTime: value })
 const number = (value: number | null): MiSheetCell => (value === null ? null : Number(value))
 
-const COLUMNS: readonly {
-  readonly header: string
-  readonly width: number
-  readonly value: (row: ContestRow) => MiSheetCell
-}[] = [
+const COLUMNS: readonly MiSheetColumn<ContestRow>[] = [
   { header: 'Contest ID', width: 10, value: (row) => Number(row.id) },
   { header: 'Task ID', width: 10, value: (row) => Number(row.task_id) },
   { header: 'Person ID', width: 14, value: (row) => row.person_id },
@@ -108,13 +104,5 @@ export const CONTESTS_SHEET_NAME = 'Contests'
 
 /** The worksheet, ready for the workbook writer to read when it comes to it. */
 export function contestsSheet(db: Kysely<Tables>, criteria: MiReportCriteria): MiExtraSheet {
-  return {
-    name: CONTESTS_SHEET_NAME,
-    columns: COLUMNS.map(({ header, width }) => ({ header, width })),
-    rows: async function* () {
-      for await (const chunk of contestRows(db, criteria)) {
-        yield chunk.map((row) => COLUMNS.map((column) => column.value(row)))
-      }
-    },
-  }
+  return extraSheetOf(CONTESTS_SHEET_NAME, COLUMNS, () => contestRows(db, criteria))
 }

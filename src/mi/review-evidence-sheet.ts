@@ -10,7 +10,7 @@ import { readAhead } from '../db/read-ahead.ts'
 import type { Tables } from '../db/tables.ts'
 import { londonDayRange, type MiReportCriteria, regionCondition } from './report-query.ts'
 import { KEY_SECTIONS } from './rubber-stamp.ts'
-import type { MiExtraSheet, MiSheetCell } from './xlsx-extra-sheets.ts'
+import { extraSheetOf, type MiExtraSheet, type MiSheetColumn } from './xlsx-extra-sheets.ts'
 
 interface EvidenceRow {
   readonly task_id: number
@@ -45,11 +45,7 @@ const KEY_SECTION_HEADERS: Readonly<Record<(typeof KEY_SECTIONS)[number], string
 const yesNo = (value: boolean) => (value ? 'Yes' : 'No')
 
 /** The sheet's columns, in order, with the value of each for a row. */
-const COLUMNS: readonly {
-  readonly header: string
-  readonly width: number
-  readonly value: (row: EvidenceRow) => MiSheetCell
-}[] = [
+const COLUMNS: readonly MiSheetColumn<EvidenceRow>[] = [
   { header: 'Task ID', width: 10, value: (row) => Number(row.task_id) },
   { header: 'Person ID', width: 14, value: (row) => row.person_id },
   { header: 'Intervention type', width: 30, value: (row) => row.task_type },
@@ -109,13 +105,5 @@ export const REVIEW_EVIDENCE_SHEET_NAME = 'Review evidence'
 
 /** The worksheet, ready for the workbook writer to read when it comes to it. */
 export function reviewEvidenceSheet(db: Kysely<Tables>, criteria: MiReportCriteria): MiExtraSheet {
-  return {
-    name: REVIEW_EVIDENCE_SHEET_NAME,
-    columns: COLUMNS.map(({ header, width }) => ({ header, width })),
-    rows: async function* () {
-      for await (const chunk of evidenceRows(db, criteria, 500)) {
-        yield chunk.map((row) => COLUMNS.map((column) => column.value(row)))
-      }
-    },
-  }
+  return extraSheetOf(REVIEW_EVIDENCE_SHEET_NAME, COLUMNS, () => evidenceRows(db, criteria, 500))
 }

@@ -18,6 +18,30 @@ export interface MiExtraSheet {
   readonly rows: () => AsyncIterable<readonly (readonly MiSheetCell[])[]>
 }
 
+/** A column of an extra sheet: its header and width, and its cell for one of the sheet's rows. */
+export interface MiSheetColumn<Row> {
+  readonly header: string
+  readonly width: number
+  readonly value: (row: Row) => MiSheetCell
+}
+
+/** The sheet of these columns, one row a record; `chunks` starts its query only when the writer comes to the sheet. */
+export function extraSheetOf<Row>(
+  name: string,
+  columns: readonly MiSheetColumn<Row>[],
+  chunks: () => AsyncIterable<readonly Row[]>,
+): MiExtraSheet {
+  return {
+    name,
+    columns: columns.map(({ header, width }) => ({ header, width })),
+    rows: async function* () {
+      for await (const chunk of chunks()) {
+        yield chunk.map((row) => columns.map((column) => column.value(row)))
+      }
+    },
+  }
+}
+
 const DATE_TIME_FORMAT = 'dd/mm/yyyy hh:mm:ss'
 
 /** Writes the sheet whole; false if the output went away part way. */
