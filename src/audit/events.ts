@@ -32,6 +32,7 @@ export const AUDIT_KINDS = [
   'audit-purged',
   'contest-recorded',
   'contest-decided',
+  'job-retried',
 ] as const
 
 export type AuditKind = (typeof AUDIT_KINDS)[number]
@@ -78,6 +79,7 @@ interface UserChange extends ActedOrCommand {
 
 export type AuditEvent =
   | ContestAuditEvent
+  | JobRetriedEvent
   | (Acted & { readonly kind: 'sign-in'; readonly method: SignInMethod })
   | {
       readonly kind: 'sign-in-failed'
@@ -184,6 +186,24 @@ export type ContestAuditEvent =
       /** The task's version the change made; absent when the decision was upheld. */
       readonly taskVersion?: number | undefined
     })
+
+/**
+ * A failed background job given another attempt (src/audit/job-retries.ts):
+ * by an administrator on the Background jobs page, or by `ipic jobs retry`,
+ * which names the operating-system account that ran it, as `ipic rules
+ * publish` does.
+ */
+export type JobRetriedEvent = {
+  readonly kind: 'job-retried'
+  readonly at: Date
+  readonly jobId: string
+  /** The job's kind as its queue is named (src/jobs/kinds.ts), kept as it was then. */
+  readonly jobKind: string
+} & JobRetriedBy
+
+export type JobRetriedBy =
+  | { readonly userId: string; readonly through: 'page' }
+  | { readonly userId: null; readonly through: 'command'; readonly account: string }
 
 /** Anything that runs queries: the database or a transaction. */
 export type AuditWriter = Pick<Kysely<Tables>, 'insertInto'>

@@ -1,15 +1,19 @@
 /**
  * `ipic jobs`: the background jobs of every instance, newest first (kind,
  * state, attempts, when queued, started and finished, and why a failed one
- * failed); `ipic jobs retry ID` gives a failed job another attempt; and
+ * failed); `ipic jobs retry ID` gives a failed job another attempt,
+ * recorded in the audit trail with the account that ran it; and
  * `ipic jobs work` works the queue without serving pages, for an
  * installation that keeps its background work on machines of its own.
  */
+import { recordJobRetry } from '../audit/job-retries.ts'
+import { BackgroundJobs } from '../jobs/background-jobs.ts'
 import { isJobId, JobList, type JobRecord, type JobState } from '../jobs/job-list.ts'
-import { JobQueue } from '../jobs/queue.ts'
+import type { JobQueue } from '../jobs/queue.ts'
 import { openRuntime, type Runtime, withRuntime } from '../runtime.ts'
 import { UserFacingError } from './errors.ts'
-import { queueOptions, startJobWork } from './job-work.ts'
+import { startJobWork } from './job-work.ts'
+import { operatingSystemAccount } from './operating-system-account.ts'
 import { formatTable } from './text-table.ts'
 
 export interface ListJobsOptions {
@@ -66,33 +70,35 @@ export async function retryJobCommand(id: string): Promise<void> {
   if (!isJobId(id)) {
     throw new UserFacingError(`"${id}" is not a job ID: "ipic jobs" lists the jobs with their IDs`)
   }
-  await withRuntime(async (runtime) => {
-    // Only to ask for the retry: the instances' workers take the job, and their upkeep is theirs.
-    const queue = await openQueue(runtime)
-    try {
-      const outcome = await queue.retry(id)
-      if (outcome === 'not-found') {
-        throw new UserFacingError(`no job has the ID ${id}: "ipic jobs" lists the jobs with their IDs`)
-      }
-      if (outcome === 'not-failed') {
-        const job = await new JobList(runtime.database.db).find(id)
-        throw new UserFacingError(
-          `job ${id} is ${job?.state ?? 'not failed'}: only a failed job can be retried`,
-        )
-      }
-      process.stdout.write(
-        `Job ${id} will be tried again by the next instance to look for work ("ipic jobs" shows how it went).\n`,
-      )
-    } finally {
-      await queue.close()
-    }
-  })
+  await withRuntime((runtime) => retryJob(runtime, id, operatingSystemAccount()))
 }
 
-function openQueue(runtime: Runtime): Promise<JobQueue> {
-  const { config, database } = runtime
-  const url = config.database.kind === 'postgres' ? config.database.url : undefined
-  return JobQueue.open(database, url, queueOptions(config, { upkeep: false, applySettings: false }))
+/**
+ * The retry itself, as the account named asked for it: recorded in the
+ * audit trail as a command's (no user), with the account, as `ipic rules
+ * publish` records its publisher. Only asks for the retry: the instances'
+ * workers take the job, and their upkeep is theirs.
+ */
+export async function retryJob(
+  runtime: Pick<Runtime, 'config' | 'clock' | 'database'>,
+  id: string,
+  account: string,
+): Promise<void> {
+  const jobs = new BackgroundJobs(runtime.database, runtime.config)
+  const outcome = await jobs.retry(
+    id,
+    recordJobRetry(runtime.clock, { userId: null, through: 'command', account }),
+  )
+  if (outcome === 'not-found') {
+    throw new UserFacingError(`no job has the ID ${id}: "ipic jobs" lists the jobs with their IDs`)
+  }
+  if (outcome === 'not-failed') {
+    const job = await jobs.find(id)
+    throw new UserFacingError(`job ${id} is ${job?.state ?? 'not failed'}: only a failed job can be retried`)
+  }
+  process.stdout.write(
+    `Job ${id} will be tried again by the next instance to look for work ("ipic jobs" shows how it went).\n`,
+  )
 }
 
 /** Works the queue until stopped (Ctrl+C or SIGTERM), finishing the job under way first. */

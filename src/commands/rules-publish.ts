@@ -5,7 +5,6 @@
  * and nothing stored, when the rule set has problems, a test fails, the
  * notes are missing or the publisher is not a rule author.
  */
-import { userInfo } from 'node:os'
 import { resolve } from 'node:path'
 import { formatTimeOnDate } from '../review/time-words.ts'
 import type { Publication } from '../rules/publication.ts'
@@ -13,6 +12,7 @@ import { publishRuleSet } from '../rules/publish.ts'
 import { withRuntime } from '../runtime.ts'
 import { UserFacingError } from './errors.ts'
 import { formatImpactReport } from './impact-text.ts'
+import { operatingSystemAccount } from './operating-system-account.ts'
 import { loadRuleSetForCommand } from './rules-run.ts'
 import { describeResult } from './rules-test.ts'
 
@@ -76,13 +76,4 @@ function publisherWords(publication: Extract<Publication, { basis: 'published' }
   return by
     ? `for ${by.name} (${by.id}) through ${publication.publishedFrom}`
     : `through ${publication.publishedFrom}`
-}
-
-/** Who ran the command, as the operating system knows them. */
-function operatingSystemAccount(): string {
-  try {
-    return userInfo().username || 'unknown account'
-  } catch {
-    return process.env.USER || 'unknown account'
-  }
 }

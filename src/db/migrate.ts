@@ -26,6 +26,7 @@ import * as rulePublication from './migrations/0018-rule-publication.ts'
 import * as taskAssignment from './migrations/0020-task-assignment.ts'
 import * as decisionTargets from './migrations/0021-decision-targets.ts'
 import * as reviewListChangeSlots from './migrations/0022-review-list-change-slots.ts'
+import * as jobRetriedAudit from './migrations/0023-job-retried-audit.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': referenceData,
@@ -49,6 +50,7 @@ export const migrations: Record<string, Migration> = {
   '0021-decision-targets': decisionTargets,
   '0018-rule-publication': rulePublication,
   '0022-review-list-change-slots': reviewListChangeSlots,
+  '0023-job-retried-audit': jobRetriedAudit,
 }
 
 export class MigrationError extends Error {}

@@ -3,12 +3,13 @@
  * every instance's jobs, and another attempt for a failed one. The retry
  * goes through pg-boss's own, on a queue opened for it alone (no workers,
  * no upkeep, the queues' settings left as the instances set them), so the
- * page never depends on which instance answers it.
+ * page never depends on which instance answers it. `ipic jobs retry` uses
+ * it too.
  */
 import type { Config } from '../config.ts'
 import type { Database } from '../db/connect.ts'
 import { JobList, type JobListQuery, type JobRecord } from './job-list.ts'
-import { JobQueue, type JobQueueOptions, type RetryOutcome } from './queue.ts'
+import { type AlongsideRetry, JobQueue, type JobQueueOptions, type RetryOutcome } from './queue.ts'
 
 export class BackgroundJobs {
   readonly #database: Database
@@ -32,8 +33,12 @@ export class BackgroundJobs {
     return this.#list.find(id)
   }
 
-  /** Another attempt for a failed job; says why not for any other. */
-  async retry(id: string): Promise<RetryOutcome> {
+  /**
+   * Another attempt for a failed job; says why not for any other. Someone
+   * asked for it, so `record` writes who did in the retry's transaction
+   * (src/audit/job-retries.ts): no retry goes unrecorded.
+   */
+  async retry(id: string, record: AlongsideRetry): Promise<RetryOutcome> {
     const job = await this.#list.find(id)
     if (!job) return 'not-found'
     if (job.state !== 'failed') return 'not-failed'
@@ -44,7 +49,7 @@ export class BackgroundJobs {
       applySettings: false,
     })
     try {
-      return await queue.retry(id)
+      return await queue.retry(id, record)
     } finally {
       await queue.close()
     }

@@ -10,8 +10,10 @@
  * instance (embedded-jobs-db.ts): the same tables, states and outcomes, in
  * the one process there can be.
  */
-import { PgBoss } from 'pg-boss'
+import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely'
+import { type Db, PgBoss } from 'pg-boss'
 import type { Database } from '../db/connect.ts'
+import type { Tables } from '../db/tables.ts'
 import { embeddedJobsDb } from './embedded-jobs-db.ts'
 import { JOB_SCHEMA, JobList, type JobRecord } from './job-list.ts'
 import { checkedPayload, JOB_KINDS, type JobKind, type JobPayload, JobPayloadError } from './kinds.ts'
@@ -68,14 +70,22 @@ export type SettledJob = JobRecord & { readonly state: 'completed' | 'failed' | 
 
 export type RetryOutcome = 'retried' | 'not-found' | 'not-failed'
 
+/**
+ * Work done in the retry's own transaction, once the job is known to be
+ * retried (to record who asked): if it throws, the job is not retried.
+ */
+export type AlongsideRetry = (trx: Transaction<Tables>, job: JobRecord) => Promise<void>
+
 export class JobQueue {
   readonly #boss: PgBoss
+  readonly #db: Kysely<Tables>
   readonly #options: JobQueueOptions
   readonly #list: JobList
 
-  private constructor(boss: PgBoss, list: JobList, options: JobQueueOptions) {
+  private constructor(boss: PgBoss, db: Kysely<Tables>, options: JobQueueOptions) {
     this.#boss = boss
-    this.#list = list
+    this.#db = db
+    this.#list = new JobList(db)
     this.#options = options
   }
 
@@ -118,7 +128,7 @@ export class JobQueue {
       await boss.createQueue(kind, settings)
       if (options.applySettings ?? true) await boss.updateQueue(kind, settings)
     }
-    const queue = new JobQueue(boss, new JobList(database.db), options)
+    const queue = new JobQueue(boss, database.db, options)
     // Only a process that works the queue: a command or page opening it just to ask for a retry
     // shares the process with the jobs the service is running.
     if (database.pglite && upkeep) await queue.#retryJobsLeftRunning()
@@ -194,13 +204,30 @@ export class JobQueue {
     await this.#boss.schedule(kind, cron, checkedPayload(kind, {}), { tz: SCHEDULE_TIME_ZONE })
   }
 
-  /** Gives a failed job another attempt. */
-  async retry(id: string): Promise<RetryOutcome> {
+  /**
+   * Gives a failed job another attempt, and does what `alongside` does in
+   * the same transaction: both happen or neither. The job's row is locked
+   * first and pg-boss's retry runs through the transaction, so of two
+   * asking at once one retries it and the other, waiting on the lock, then
+   * finds it no longer failed.
+   */
+  async retry(id: string, alongside?: AlongsideRetry): Promise<RetryOutcome> {
     const job = await this.#list.find(id)
     if (!job) return 'not-found'
     if (job.state !== 'failed') return 'not-failed'
-    await this.#boss.retry(job.kind, id)
-    return 'retried'
+    // pg-boss looks its queue up on first use, through its own connection: done here, before the
+    // transaction, as on the embedded database that connection is the one the transaction holds.
+    await this.#boss.getJobById(job.kind, id)
+    return this.#db.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ state: string }>`
+        select state::text from ${sql.table(`${JOB_SCHEMA}.job`)} where id = ${id}::uuid for update`.execute(
+        trx,
+      )
+      if (rows[0]?.state !== 'failed') return 'not-failed'
+      await this.#boss.retry(job.kind, id, { db: statementsThrough(trx) })
+      await alongside?.(trx, job)
+      return 'retried'
+    })
   }
 
   /** Waits until the job is over, whoever runs it, and gives its record. */
@@ -223,5 +250,14 @@ export class JobQueue {
   /** Stops taking jobs, waiting for those running to finish, and closes pg-boss's connections. */
   async close(): Promise<void> {
     await this.#boss.stop({ graceful: true, timeout: 30_000 })
+  }
+}
+
+/** pg-boss's statements, run in a transaction of the service's (a retry is one statement: its rows are the result's). */
+function statementsThrough(trx: Transaction<Tables>): Db {
+  return {
+    executeSql: async (text, values) => ({
+      rows: (await trx.executeQuery(CompiledQuery.raw(text, values ?? []))).rows as unknown[],
+    }),
   }
 }

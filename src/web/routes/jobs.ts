@@ -2,11 +2,13 @@
  * The Background jobs page for administrators (`jobs:read`): the newest
  * jobs of every instance, by group of states, as a GET with the tab in the
  * URL (it changes nothing and can be bookmarked); and "Retry" for a failed
- * job (`jobs:retry`), which gives it another attempt and shows it among
- * the queued or running ones.
+ * job (`jobs:retry`), which gives it another attempt, recorded in the
+ * audit trail as the signed-in user's, and shows it among the queued or
+ * running ones.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { can } from '../../access/permissions.ts'
+import { recordJobRetry } from '../../audit/job-retries.ts'
 import { isJobId } from '../../jobs/job-list.ts'
 import { JOB_NOT_FAILED } from '../job-messages.ts'
 import { paths } from '../paths.ts'
@@ -40,7 +42,10 @@ export async function jobRoutes(app: FastifyInstance, deps: RouteDependencies): 
   app.post(paths.jobRetry(':jobId'), { config: { permission: 'jobs:retry' } }, async (request, reply) => {
     const { jobId } = request.params as { jobId?: unknown }
     if (typeof jobId !== 'string' || !isJobId(jobId)) notFound('not a job ID')
-    const outcome = await jobs.retry(jobId)
+    const outcome = await jobs.retry(
+      jobId,
+      recordJobRetry(deps.clock, { userId: signedInUser(request).id, through: 'page' }),
+    )
     if (outcome === 'not-found') notFound('no such job')
     if (outcome === 'not-failed')
       return showJobs(request, reply, 'all', { status: 409, text: JOB_NOT_FAILED })

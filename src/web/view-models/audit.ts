@@ -7,7 +7,9 @@
 import { AUDIT_KINDS, type AuditedUser, type AuditKind } from '../../audit/events.ts'
 import type { AuditFilterInput } from '../../audit/filter.ts'
 import type { AuditPage, PersonViewer, StoredAuditEvent } from '../../audit/search.ts'
+import { isJobKind } from '../../jobs/kinds.ts'
 import { auditFilterQuery, positionText } from '../forms/audit-filter.ts'
+import { JOB_KIND_NAMES } from '../job-messages.ts'
 import { paths } from '../paths.ts'
 import { type FormErrors, type FormProblem, formErrors } from './forms.ts'
 
@@ -31,6 +33,7 @@ export const AUDIT_KIND_NAMES: Readonly<Record<AuditKind, string>> = {
   'audit-purged': 'Old audit events deleted',
   'contest-recorded': 'Contest recorded',
   'contest-decided': 'Contest decided',
+  'job-retried': 'Background job retried',
 }
 
 const londonDateTime = new Intl.DateTimeFormat('en-GB', {
@@ -134,11 +137,22 @@ export function auditDetails(event: Pick<StoredAuditEvent, 'kind' | 'details' | 
       return `Contest ${str(d.contestId)} on task ${event.taskId ?? ''}${d.assignedTo ? `, assigned to ${str(d.assignedTo)}` : ', in the queue'}`
     case 'contest-decided':
       return `Contest ${str(d.contestId)} on task ${event.taskId ?? ''}: ${d.outcome === 'CHANGED' ? `decision changed (version ${str(d.taskVersion)})` : 'decision upheld'}`
+    case 'job-retried':
+      return jobRetriedDetails(d)
     case 'audit-purged':
       return `${str(d.deleted)} events from before ${auditTime(new Date(str(d.before)))}`
     default:
       return ''
   }
+}
+
+/** "Rule run job 1f0…, from the Background jobs page", or through the command and its account. */
+function jobRetriedDetails(d: Details): string {
+  const kind = str(d.jobKind)
+  const job = `${isJobKind(kind) ? JOB_KIND_NAMES[kind] : kind} job ${str(d.jobId)}`
+  return d.through === 'command'
+    ? `${job}, through ipic jobs retry run by the account ${str(d.account)}`
+    : `${job}, from the Background jobs page`
 }
 
 export interface AuditEventRow {
