@@ -17,6 +17,7 @@ import {
   assertAnswerIsSound,
   type BodyKind,
   fieldNamesIn,
+  fieldNamesInSources,
   fillPattern,
   parametersOf,
   type RouteSeen,
@@ -99,6 +100,7 @@ describe('hostile values in every route', () => {
         for (const name of fieldNamesIn(page.body)) names.add(name)
       }
     }
+    for (const name of await fieldNamesInSources()) names.add(name)
     names.delete('_csrf')
     fieldNames = [...names].sort()
     everyoneToken = csrfTokenIn((await everyone.get('/mi')).body)
@@ -172,6 +174,9 @@ describe('hostile values in every route', () => {
         })
         assertAnswerIsSound(response, `${key} as ${JSON.stringify({ path, query, body, bodyKind, token })}`)
       },
+    )
+    console.log(
+      `${routes.length} routes, ${fieldNames.length} field and query names read from the pages and templates`,
     )
     await checkProperty(
       'every route, hostile parameters, query and form',

@@ -5,6 +5,8 @@
  * service.
  */
 import assert from 'node:assert/strict'
+import { readdir, readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify'
 import { encodeFields, MARKUP_SIGNS } from './hostile-values.ts'
 import { textOf } from './web.ts'
@@ -36,6 +38,25 @@ export function fillPattern(pattern: string, encoded: Readonly<Record<string, st
 /** The names of every form field and query parameter in a page. */
 export function fieldNamesIn(html: string): string[] {
   return [...html.matchAll(/\sname="([^"]+)"/g)].map((match) => match[1]!)
+}
+
+const WEB_SOURCES = resolve(import.meta.dirname, '../../src/web')
+
+/**
+ * The names of every field the templates and view models declare (`name="…"`
+ * in markup, `name: "…"` in a GOV.UK macro's options or a view model's
+ * items): the fields of pages the crawl does not reach, such as forms shown
+ * only to a user with a task in hand.
+ */
+export async function fieldNamesInSources(directory = WEB_SOURCES): Promise<string[]> {
+  const names = new Set<string>()
+  for (const entry of await readdir(directory, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !/\.(njk|ts)$/.test(entry.name)) continue
+    const text = await readFile(join(entry.parentPath, entry.name), 'utf8')
+    for (const match of text.matchAll(/\bname(?:="|:\s*["'])([A-Za-z][A-Za-z0-9_.-]*)["']/g))
+      names.add(match[1]!)
+  }
+  return [...names]
 }
 
 export type BodyKind = 'form' | 'json' | 'text'
