@@ -26,6 +26,9 @@ const LOST_MESSAGES: ReadonlySet<string> = new Set([
   'Connection terminated',
   'Client has encountered a connection error and is not queryable',
   'Client was closed and is not queryable',
+  // pg-pool's, when no connection came within the pool's connection timeout: every one busy, or the
+  // server not answering. The database cannot serve this request now; the answer is "try again".
+  'timeout exceeded when trying to connect',
 ])
 
 /**

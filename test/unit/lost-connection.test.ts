@@ -18,6 +18,7 @@ describe('isLostConnection', () => {
   it("recognises pg's words for a connection that ended", () => {
     assert.ok(isLostConnection(new Error('Connection terminated unexpectedly')))
     assert.ok(isLostConnection(new Error('Connection terminated')))
+    assert.ok(isLostConnection(new Error('timeout exceeded when trying to connect')), 'no connection in time')
     assert.ok(isLostConnection(new Error('Client has encountered a connection error and is not queryable')))
     // A transaction's ROLLBACK on the client closed after the server ended its session.
     assert.ok(isLostConnection(new Error('Client was closed and is not queryable')))
