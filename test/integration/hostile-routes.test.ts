@@ -18,6 +18,7 @@ import {
   type BodyKind,
   fieldNamesIn,
   fieldNamesInSources,
+  fieldValuesIn,
   fillPattern,
   parametersOf,
   type RouteSeen,
@@ -37,6 +38,7 @@ import {
 
 /** Names read from the query by the routes rather than from a rendered form. */
 const QUERY_NAMES = [
+  'sort',
   'returnTo',
   'reason',
   'show',
@@ -58,6 +60,8 @@ describe('hostile values in every route', () => {
   let routes: RouteSeen[]
   let realValues: Record<string, string[]>
   let fieldNames: string[]
+  /** Real name and value pairs from the pages' inputs (a task's version, a checkbox's value). */
+  let realFields: (readonly [string, string])[]
   let everyone: WebClient
   let everyoneToken: string
 
@@ -90,6 +94,7 @@ describe('hostile values in every route', () => {
     }
     // Every field name the pages render, read from the pages themselves at real values.
     const names = new Set<string>(QUERY_NAMES)
+    const formValues = new Set<string>()
     for (const route of routes.filter((r) => r.method === 'GET')) {
       const filled = fillPattern(
         route.url,
@@ -98,11 +103,16 @@ describe('hostile values in every route', () => {
       const page = await everyone.get(filled)
       if (String(page.headers['content-type']).startsWith('text/html')) {
         for (const name of fieldNamesIn(page.body)) names.add(name)
+        for (const [name, value] of fieldValuesIn(page.body)) formValues.add(`${name}=${value}`)
       }
     }
     for (const name of await fieldNamesInSources()) names.add(name)
     names.delete('_csrf')
     fieldNames = [...names].sort()
+    realFields = [...formValues].sort().map((pair) => {
+      const at = pair.indexOf('=')
+      return [pair.slice(0, at), pair.slice(at + 1)] as const
+    })
     everyoneToken = csrfTokenIn((await everyone.get('/mi')).body)
   })
 
@@ -118,15 +128,21 @@ describe('hostile values in every route', () => {
       hostileText.filter((text) => text !== '').map(encodeHostile),
     )
 
+  /** Hostile fields, sometimes beside real ones, so that a form gets past its first check to the next. */
   const fields = () =>
-    fc.dictionary(
-      fc.oneof(
-        { weight: 5, arbitrary: fc.constantFrom(...fieldNames) },
-        { weight: 1, arbitrary: hostileText },
-      ),
-      hostileField,
-      { maxKeys: 6 },
-    )
+    fc
+      .tuple(
+        fc.dictionary(
+          fc.oneof(
+            { weight: 5, arbitrary: fc.constantFrom(...fieldNames) },
+            { weight: 1, arbitrary: hostileText },
+          ),
+          hostileField,
+          { maxKeys: 6 },
+        ),
+        fc.subarray(realFields, { maxLength: 4 }),
+      )
+      .map(([hostile, real]) => ({ ...Object.fromEntries(real), ...hostile }))
 
   function requestFor(route: RouteSeen) {
     const parameters = parametersOf(route.url)

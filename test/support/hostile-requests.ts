@@ -40,6 +40,17 @@ export function fieldNamesIn(html: string): string[] {
   return [...html.matchAll(/\sname="([^"]+)"/g)].map((match) => match[1]!)
 }
 
+/** The [name, value] of every input in a page that carries both: real values a form would send. */
+export function fieldValuesIn(html: string): [string, string][] {
+  const pairs: [string, string][] = []
+  for (const [tag] of html.matchAll(/<input\b[^>]*>/g)) {
+    const name = /\sname="([^"]+)"/.exec(tag)?.[1]
+    const value = /\svalue="([^"]*)"/.exec(tag)?.[1]
+    if (name && value !== undefined && name !== '_csrf') pairs.push([name, value])
+  }
+  return pairs
+}
+
 const WEB_SOURCES = resolve(import.meta.dirname, '../../src/web')
 
 /**
