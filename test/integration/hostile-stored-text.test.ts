@@ -1,8 +1,8 @@
 /**
  * Hostile text that a form accepts and stores is shown back escaped: a hold
- * note on the case's history, a new user's name on their details page. A
- * form that refuses the text says why in its error summary and stores
- * nothing.
+ * note or a rejection's details on the case's history, a new user's name on
+ * their details page. A form that refuses the text says why in its error
+ * summary and stores nothing.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -80,39 +80,48 @@ describe('hostile text stored through the forms', () => {
     return task.id
   }
 
-  it('a hold note: shown escaped on the history, or refused with a reason', async () => {
+  it('a hold note or rejection details: shown escaped on the history, or refused with a reason', async () => {
     const tally = { stored: 0, refused: 0 }
-    const property = fc.asyncProperty(textWithMarkup, async (note) => {
-      const taskId = await newTask()
-      const form = await manager.get(paths.taskDecision(taskId, 'hold'))
-      const response = await manager.post(paths.taskDecision(taskId, 'hold'), {
-        _csrf: csrfTokenIn(form.body),
-        version: '1',
-        note,
-      })
-      const what = `hold note ${JSON.stringify(note).slice(0, 300)}`
-      assertAnswerIsSound(response, what)
-      const events = await database.db
-        .selectFrom('task_events')
-        .select(['status', 'note'])
-        .where('task_id', '=', taskId)
-        .orderBy('id')
-        .execute()
-      if (response.statusCode === 303) {
-        const stored = events.at(-1)?.note ?? ''
-        const history = await manager.get(paths.taskSection(taskId, 'history'))
-        assertAnswerIsSound(history, what)
-        assertShownEscaped(history.body, stored, what)
-        tally.stored += 1
-      } else {
-        tally.refused += 1
-        assert.equal(response.statusCode, 400, what)
-        assert.ok(errorSummaryOf(response.body).length > 0, `${what}: refused without saying why`)
-        assert.equal(events.length, 1, `${what}: refused, yet something was written`)
-      }
-    })
-    await checkProperty('hostile hold notes, stored and shown', property, 40)
-    console.log(`hold notes: ${tally.stored} stored and shown escaped, ${tally.refused} refused`)
+    const decisions = {
+      hold: (text: string) => ({ note: text }),
+      reject: (text: string) => ({ reasons: 'SOURCE_DATA_INCORRECT', details: text, checksConfirmed: 'yes' }),
+    }
+    const property = fc.asyncProperty(
+      fc.constantFrom('hold' as const, 'reject' as const),
+      textWithMarkup,
+      async (action, text) => {
+        const taskId = await newTask()
+        const form = await manager.get(paths.taskDecision(taskId, action))
+        const response = await manager.post(paths.taskDecision(taskId, action), {
+          _csrf: csrfTokenIn(form.body),
+          version: '1',
+          ...decisions[action](text),
+        })
+        const what = `${action} with ${JSON.stringify(text)}`
+        assertAnswerIsSound(response, what)
+        const events = await database.db
+          .selectFrom('task_events')
+          .select(['status', 'note', 'details'])
+          .where('task_id', '=', taskId)
+          .orderBy('id')
+          .execute()
+        if (response.statusCode === 303) {
+          const last = events.at(-1)
+          const stored = (action === 'hold' ? last?.note : last?.details) ?? ''
+          const history = await manager.get(paths.taskSection(taskId, 'history'))
+          assertAnswerIsSound(history, what)
+          assertShownEscaped(history.body, stored, what)
+          tally.stored += 1
+        } else {
+          tally.refused += 1
+          assert.equal(response.statusCode, 400, what)
+          assert.ok(errorSummaryOf(response.body).length > 0, `${what}: refused without saying why`)
+          assert.equal(events.length, 1, `${what}: refused, yet something was written`)
+        }
+      },
+    )
+    await checkProperty('hostile hold notes and rejection details, stored and shown', property, 40)
+    console.log(`notes and details: ${tally.stored} stored and shown escaped, ${tally.refused} refused`)
   })
 
   it("a new user's name: shown escaped on their details, or refused with a reason", async () => {
@@ -132,7 +141,7 @@ describe('hostile text stored through the forms', () => {
         regions: 'all',
         password: 'a-long-enough-pass-phrase-2026',
       })
-      const what = `user name ${JSON.stringify(name).slice(0, 300)}`
+      const what = `user name ${JSON.stringify(name)}`
       assertAnswerIsSound(response, what)
       const user = await database.db
         .selectFrom('users')
