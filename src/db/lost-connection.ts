@@ -83,19 +83,25 @@ export function watchForLostConnections(pool: pg.Pool, onLost: (error: Error) =>
 
 /**
  * Runs `write` again when it fails because its connection was lost, up to
- * `attempts` times in all. Only for a write that is safe to repeat (it sets
- * values, it does not add to them) and that must land although the outage
- * that caused it may still be ending: the record of how an MI download
- * ended, say. A pool whose sessions were all ended can hand out one more
- * ended client before it notices, and a second attempt then gets a fresh
- * connection. Any other error, or the last attempt's, is thrown.
+ * `attempts` times in all, waiting a little longer before each (50 ms, then
+ * 100, 200, …). Only for a write that is safe to repeat (it sets values, it
+ * does not add to them) and that must land although the outage that caused
+ * it may still be ending: the record of how an MI download ended, say. When
+ * the server ends every session, the pool still holds idle clients it has
+ * not yet heard are gone, and may hand out several in turn; the waits give
+ * it time to hear, so a later attempt gets a fresh connection. Any other
+ * error, or the last attempt's, is thrown.
  */
-export async function retryOnLostConnection<T>(write: () => Promise<T>, attempts = 3): Promise<T> {
+export async function retryOnLostConnection<T>(
+  write: () => Promise<T>,
+  { attempts = 6, firstWaitMs = 50 }: { readonly attempts?: number; readonly firstWaitMs?: number } = {},
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await write()
     } catch (error) {
       if (attempt >= attempts || !isLostConnection(error)) throw error
+      await new Promise((resolve) => setTimeout(resolve, firstWaitMs * 2 ** (attempt - 1)))
     }
   }
 }

@@ -85,7 +85,7 @@ describe('retryOnLostConnection', () => {
 
   it('tries again after a lost connection, and returns what the write returned', async () => {
     const write = writeFailing([new Error('Connection terminated unexpectedly'), serverError('57P01')])
-    assert.equal(await retryOnLostConnection(write), 'written')
+    assert.equal(await retryOnLostConnection(write, { firstWaitMs: 1 }), 'written')
     assert.equal(write.calls, 3)
   })
 
@@ -94,14 +94,17 @@ describe('retryOnLostConnection', () => {
       (n) => new Error('Connection terminated', { cause: new Error(`attempt ${n}`) }),
     )
     const write = writeFailing(lost)
-    await assert.rejects(retryOnLostConnection(write), (error) => error === lost[2])
+    await assert.rejects(
+      retryOnLostConnection(write, { attempts: 3, firstWaitMs: 1 }),
+      (error) => error === lost[2],
+    )
     assert.equal(write.calls, 3)
   })
 
   it('never repeats a write that failed for any other reason', async () => {
     const refused = serverError('23505', 'duplicate key value violates unique constraint')
     const write = writeFailing([refused])
-    await assert.rejects(retryOnLostConnection(write), (error) => error === refused)
+    await assert.rejects(retryOnLostConnection(write, { firstWaitMs: 1 }), (error) => error === refused)
     assert.equal(write.calls, 1)
   })
 })
