@@ -208,6 +208,23 @@ export type JobRetriedBy =
 /** Anything that runs queries: the database or a transaction. */
 export type AuditWriter = Pick<Kysely<Tables>, 'insertInto'>
 
+/**
+ * Text as typed, cut to at most `max` UTF-16 units without splitting a
+ * character, and storable in jsonb: half of a surrogate pair (left by a cut,
+ * or sent alone) and NUL cannot be, and the whole event would be lost with
+ * them, so each becomes U+FFFD.
+ */
+function storable(text: string): boolean {
+  return text.isWellFormed() && !text.includes(String.fromCharCode(0))
+}
+
+function cutToLength(text: string, max: number): string {
+  const cut = text.slice(0, max)
+  const last = cut.charCodeAt(cut.length - 1)
+  const whole = last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut
+  return whole.toWellFormed().replaceAll(String.fromCharCode(0), '\uFFFD')
+}
+
 /** The row an event is stored as: the columns the filters use, and the rest in details. */
 export function auditEventRow(event: AuditEvent): InsertObject<Tables, 'audit_events'> {
   const base = { at: event.at, kind: event.kind }
@@ -216,12 +233,15 @@ export function auditEventRow(event: AuditEvent): InsertObject<Tables, 'audit_ev
       const { kind: _k, at: _a, attemptedId, ...details } = event
       return {
         ...base,
-        // The user whose ID was tried, when there is one, so their account's trail shows it.
+        // The user whose ID was tried, when there is one, so their account's trail shows it
+        // (an ID the database cannot hold as text names nobody, and is not looked up).
         user_id:
-          attemptedId === null ? null : sql<string | null>`(select id from users where id = ${attemptedId})`,
+          attemptedId === null || !storable(attemptedId)
+            ? null
+            : sql<string | null>`(select id from users where id = ${attemptedId})`,
         details: JSON.stringify({
           ...details,
-          attemptedId: attemptedId?.slice(0, MAX_ATTEMPTED_ID_LENGTH) ?? null,
+          attemptedId: attemptedId === null ? null : cutToLength(attemptedId, MAX_ATTEMPTED_ID_LENGTH),
         }),
       }
     }

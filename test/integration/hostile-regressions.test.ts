@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { auditEventRow } from '../../src/audit/events.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import { assertAnswerIsSound } from '../support/hostile-requests.ts'
 import {
@@ -110,5 +111,41 @@ describe('a NUL character in a URL', () => {
       assert.match(titleOf(response.body), /^Sorry, the service could not understand that request/, path)
       assertAnswerIsSound(response, path)
     }
+  })
+})
+
+describe('a failed sign-in with an ID that cannot be stored as typed', () => {
+  let database: TestDatabase
+
+  before(async () => {
+    database = await openTestDatabase()
+  })
+
+  after(async () => {
+    await database.close()
+  })
+
+  it('is recorded, cut without splitting a character, with NUL and lone surrogates replaced', async () => {
+    const at = new Date('2026-07-03T12:00:00Z')
+    // 120 UTF-16 units of characters outside the BMP: a cut at 100 once left half of the 50th behind.
+    const tried = ['=\u{10000}'.repeat(40), `a${String.fromCharCode(0)}b`, 'c\ud800d']
+    for (const attemptedId of tried) {
+      await database.db
+        .insertInto('audit_events')
+        .values(
+          auditEventRow({ kind: 'sign-in-failed', at, attemptedId, method: 'password', reason: 'incorrect' }),
+        )
+        .execute()
+    }
+    const stored = await database.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('kind', '=', 'sign-in-failed')
+      .orderBy('id')
+      .execute()
+    assert.deepEqual(
+      stored.map((row) => (row.details as { attemptedId: string }).attemptedId),
+      [`=${'\u{10000}='.repeat(33)}`, 'a\uFFFDb', 'c\uFFFDd'],
+    )
   })
 })

@@ -126,6 +126,7 @@ describe('hostile text stored through the forms', () => {
 
   it("a new user's name: shown escaped on their details, or refused with a reason", async () => {
     let added = 0
+    let namesSent = ''
     const tally = { stored: 0, refused: 0 }
     const property = fc.asyncProperty(textWithMarkup, async (name) => {
       added += 1
@@ -142,6 +143,8 @@ describe('hostile text stored through the forms', () => {
         password: 'a-long-enough-pass-phrase-2026',
       })
       const what = `user name ${JSON.stringify(name)}`
+      // The list of users shows every name stored so far.
+      namesSent += ` ${name}`
       assertAnswerIsSound(response, what)
       const user = await database.db
         .selectFrom('users')
@@ -154,7 +157,7 @@ describe('hostile text stored through the forms', () => {
         assertAnswerIsSound(details, what)
         assertShownEscaped(details.body, user.name, what)
         const list = await manager.get(paths.users())
-        assertAnswerIsSound(list, what)
+        assertAnswerIsSound(list, what, namesSent)
         tally.stored += 1
       } else {
         tally.refused += 1

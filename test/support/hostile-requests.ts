@@ -109,8 +109,15 @@ export async function sendHostile(
   })
 }
 
-/** What every answer to a hostile request must be; throws, naming the request, when it is not. */
-export function assertAnswerIsSound(response: LightMyRequestResponse, what: string): void {
+/** Words a page shows only when code leaks a value it failed to handle. */
+export const LEAK_WORDS = ['[object Object]', 'TypeError', 'ZodError', 'stack', 'undefined', 'NaN'] as const
+
+/**
+ * What every answer to a hostile request must be; throws, naming the request
+ * (`what`), when it is not. `sent` is all the text sent so far, this request
+ * and those before it: a page may show back a word sent earlier and stored.
+ */
+export function assertAnswerIsSound(response: LightMyRequestResponse, what: string, sent = what): void {
   assert.ok(
     response.statusCode < 500,
     `${what}: status ${response.statusCode}\n${response.body.slice(0, 2000)}`,
@@ -128,9 +135,9 @@ export function assertAnswerIsSound(response: LightMyRequestResponse, what: stri
     const heading = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(response.body)?.[1]
     assert.ok(heading && textOf(heading) !== '', `${what}: the page has no heading`)
     const text = textOf(response.body)
-    for (const leak of ['[object Object]', 'TypeError', 'ZodError', 'stack', 'undefined', 'NaN']) {
-      // A hostile value shown back may itself hold such words; only a leak the request did not send counts.
-      if (text.includes(leak) && !what.includes(leak)) assert.fail(`${what}: the page shows "${leak}"`)
+    for (const leak of LEAK_WORDS) {
+      // A hostile value shown back may itself hold such words; only a leak nobody sent counts.
+      if (text.includes(leak) && !sent.includes(leak)) assert.fail(`${what}: the page shows "${leak}"`)
     }
     if (response.statusCode === 400) {
       assert.ok(
