@@ -38,7 +38,8 @@ describe('the session timeout, in a browser', () => {
     await page.getByLabel('User ID').fill('jo.caseworker')
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('heading', { name: 'Welcome, Jo Caseworker' }).waitFor()
+    // A caseworker of one region lands on the search, as the guide shows.
+    await page.getByRole('heading', { name: 'Review tasks', level: 1 }).waitFor()
   }
 
   /** Moves both clocks on; resolves once the page's question to the server (if `asks`) has its answer. */
@@ -122,7 +123,8 @@ describe('the session timeout, in a browser', () => {
       await passTime(page, 28 * MINUTE)
       await dialog.waitFor()
       await passTime(page, 2 * MINUTE)
-      await page.waitForURL(`**${paths.timedOut('idle', paths.home())}`)
+      // Back to where the caseworker was once signed in again: the search they landed on.
+      await page.waitForURL(`**${paths.timedOut('idle', paths.reviewSearch('LSE'))}`)
       await page.getByRole('heading', { name: 'You have been signed out' }).waitFor()
       assert.match(
         (await page.locator('main').textContent()) ?? '',
@@ -158,7 +160,8 @@ describe('the session timeout, in a browser', () => {
       await page.getByLabel('User ID').fill('jo.caseworker')
       await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD)
       await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.getByRole('heading', { name: 'Welcome, Jo Caseworker' }).waitFor()
+      // A caseworker of one region lands on the search, as the guide shows.
+      await page.getByRole('heading', { name: 'Review tasks', level: 1 }).waitFor()
       assert.equal(await page.locator('#session-timeout').isVisible(), false)
       clock.advance(31 * MINUTE)
       await page.goto(`${server.baseUrl}${paths.rules()}`)
