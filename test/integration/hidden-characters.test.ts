@@ -19,6 +19,7 @@ import {
   startTestApp,
   TEST_PASSWORD,
   type TestApp,
+  titleOf,
   WebClient,
 } from '../support/web.ts'
 
@@ -202,13 +203,15 @@ describe('hidden characters in form fields', () => {
       assert.equal(errorSummaryOf(response.body).length, 1)
     })
 
-    it('a results link with a NUL shows the search with its problems', async () => {
+    // No page's address holds a NUL, so a link with one was made by hand: it is refused before any
+    // route reads it (src/web/server/unstorable-input.ts), whatever the page.
+    it('a results link with a NUL is a request the service could not understand', async () => {
       const client = await signedInClient(web.app, 'cw1')
       const response = await client.get(
         `${paths.reviewList('LSE', 'recommended')}?taskType=FAILED_TO_REPORT%00&from=2026-03-02%00&to=2026-03-16&location=%00`,
       )
       assert.equal(response.statusCode, 400)
-      assert.equal(errorSummaryOf(response.body).length, 3)
+      assert.match(titleOf(response.body), /^Sorry, the service could not understand that request/)
     })
 
     it('the MI report, the dashboard and the data-quality list', async () => {
@@ -226,7 +229,7 @@ describe('hidden characters in form fields', () => {
       ]) {
         const response = await client.get(url)
         assert.equal(response.statusCode, 400, url)
-        assert.ok(errorSummaryOf(response.body).length > 0, url)
+        assert.match(titleOf(response.body), /^Sorry, the service could not understand that request/, url)
       }
     })
 
