@@ -21,7 +21,7 @@ import { countRegionChange } from './region-changes.ts'
 import { recordReviewEvidence } from './review-evidence.ts'
 import { waitForRuleRun } from './run-lock.ts'
 import { DECIDABLE_STATUSES } from './status-transitions.ts'
-import { type DecisionStatus, type Task, type TaskStatus, toTask } from './task.ts'
+import { type DecisionStatus, type Task, toTask } from './task.ts'
 import type { TaskChangeListener } from './task-changes.ts'
 import { recordDecisionEvent } from './task-events.ts'
 
