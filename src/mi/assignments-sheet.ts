@@ -7,9 +7,14 @@
  * columns alone.
  */
 import { type Kysely, sql } from 'kysely'
-import { readAhead } from '../db/read-ahead.ts'
 import type { Tables } from '../db/tables.ts'
-import { londonDayRange, type MiReportCriteria, regionCondition } from './report-query.ts'
+import {
+  londonDayRange,
+  londonTimeText,
+  type MiReportCriteria,
+  regionCondition,
+  streamedRows,
+} from './report-query.ts'
 import { extraSheetOf, type MiExtraSheet, type MiSheetColumn } from './xlsx-extra-sheets.ts'
 
 interface AssignmentRow {
@@ -50,7 +55,7 @@ async function* assignmentRows(
 ): AsyncGenerator<readonly AssignmentRow[]> {
   const query = sql<AssignmentRow>`
     select a.task_id, a.task_version, t.person_id, tt.name as task_type, rr.name as rom_region, a.kind,
-      to_char(a.occurred_at at time zone 'Europe/London', 'YYYY-MM-DD HH24:MI:SS') as occurred_at,
+      ${londonTimeText('a.occurred_at')} as occurred_at,
       a.changed_by, a.assignee, a.previous_assignee
     from task_assignments a
       join tasks t on t.id = a.task_id
@@ -59,9 +64,7 @@ async function* assignmentRows(
     where ${londonDayRange(sql.ref('a.occurred_at'), criteria.from, criteria.to)}
       and ${regionCondition(sql.ref('t.rom_region'), criteria.scope)}
     order by a.occurred_at, a.id`.compile(db)
-  for await (const result of readAhead(db.getExecutor().stream(query, 500))) {
-    yield result.rows as AssignmentRow[]
-  }
+  yield* streamedRows(db, query)
 }
 
 export const ASSIGNMENTS_SHEET_NAME = 'Assignments'

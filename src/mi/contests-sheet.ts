@@ -7,9 +7,14 @@
  * columns A–AI) is untouched; the CSV keeps those columns alone.
  */
 import { type Kysely, sql } from 'kysely'
-import { readAhead } from '../db/read-ahead.ts'
 import type { Tables } from '../db/tables.ts'
-import { londonDayRange, type MiReportCriteria, regionCondition } from './report-query.ts'
+import {
+  londonDayRange,
+  londonTimeText,
+  type MiReportCriteria,
+  regionCondition,
+  streamedRows,
+} from './report-query.ts'
 import { extraSheetOf, type MiExtraSheet, type MiSheetCell, type MiSheetColumn } from './xlsx-extra-sheets.ts'
 
 interface ContestRow {
@@ -74,9 +79,6 @@ const COLUMNS: readonly MiSheetColumn<ContestRow>[] = [
   { header: 'Task version the change made', width: 14, value: (row) => number(row.changed_task_version) },
 ]
 
-const LONDON_TIME = (column: string) =>
-  sql`to_char(${sql.ref(column)} at time zone 'Europe/London', 'YYYY-MM-DD HH24:MI:SS')`
-
 async function* contestRows(
   db: Kysely<Tables>,
   criteria: MiReportCriteria,
@@ -84,8 +86,8 @@ async function* contestRows(
   const query = sql<ContestRow>`
     select c.id, c.task_id, c.person_id, tt.name as task_type, rr.name as rom_region, t.rule_set_version,
       c.contested_status, c.original_decider, to_char(c.received_on, 'YYYY-MM-DD') as received_on,
-      c.channel, c.made_by, ${LONDON_TIME('c.recorded_at')} as recorded_at, c.recorded_by, c.assigned_to,
-      c.outcome, ${LONDON_TIME('c.decided_at')} as decided_at, c.decided_by,
+      c.channel, c.made_by, ${londonTimeText('c.recorded_at')} as recorded_at, c.recorded_by, c.assigned_to,
+      c.outcome, ${londonTimeText('c.decided_at')} as decided_at, c.decided_by,
       (c.decided_at at time zone 'Europe/London')::date - c.received_on as days_to_outcome,
       c.changed_task_version
     from contests c
@@ -95,9 +97,7 @@ async function* contestRows(
     where ${londonDayRange(sql.ref('c.recorded_at'), criteria.from, criteria.to)}
       and ${regionCondition(sql.ref('c.rom_region'), criteria.scope)}
     order by c.recorded_at, c.id`.compile(db)
-  for await (const result of readAhead(db.getExecutor().stream(query, 500))) {
-    yield result.rows as ContestRow[]
-  }
+  yield* streamedRows(db, query)
 }
 
 export const CONTESTS_SHEET_NAME = 'Contests'

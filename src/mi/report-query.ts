@@ -5,7 +5,7 @@
  * wrapped in a COPY: report-copy.ts), so a year of national history never
  * has to fit in memory.
  */
-import { type Kysely, type RawBuilder, sql } from 'kysely'
+import { type CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely'
 import type { RegionScope } from '../access/region-scope.ts'
 import type { IsoDate } from '../dates.ts'
 import { readAhead } from '../db/read-ahead.ts'
@@ -27,6 +27,22 @@ export function regionCondition(column: RawBuilder<unknown>, scope: RegionScope)
   if (scope.all) return sql<boolean>`true`
   if (scope.codes.length === 0) return sql<boolean>`false`
   return sql<boolean>`${column} = any(${[...scope.codes]}::text[])`
+}
+
+/** A timestamp column as London wall-clock text ("YYYY-MM-DD HH24:MI:SS"), as the worksheets show it. */
+export function londonTimeText(column: string): RawBuilder<string> {
+  return sql<string>`to_char(${sql.ref(column)} at time zone 'Europe/London', 'YYYY-MM-DD HH24:MI:SS')`
+}
+
+/** A query's rows in chunks from a cursor, the next chunk read while this one is written. */
+export async function* streamedRows<Row>(
+  db: Kysely<Tables>,
+  query: CompiledQuery<Row>,
+  chunkSize = 500,
+): AsyncGenerator<readonly Row[]> {
+  for await (const result of readAhead(db.getExecutor().stream(query, chunkSize))) {
+    yield result.rows
+  }
 }
 
 /** occurred_at within the London days from…to, written so the index on occurred_at serves it. */
@@ -153,10 +169,7 @@ export async function* streamMiReport(
   criteria: MiReportCriteria,
   chunkSize = 1000,
 ): AsyncGenerator<readonly MiReportRow[]> {
-  const compiled = miReportStreamQuery(criteria).compile(db)
-  for await (const result of readAhead(db.getExecutor().stream(compiled, chunkSize))) {
-    yield result.rows as MiReportRow[]
-  }
+  yield* streamedRows(db, miReportStreamQuery(criteria).compile(db) as CompiledQuery<MiReportRow>, chunkSize)
 }
 
 /** The rejection reasons in MI column order, retired ones included: old events may carry them. */

@@ -6,9 +6,14 @@
  * A–AI, is untouched; the CSV keeps those columns alone.
  */
 import { type Kysely, sql } from 'kysely'
-import { readAhead } from '../db/read-ahead.ts'
 import type { Tables } from '../db/tables.ts'
-import { londonDayRange, type MiReportCriteria, regionCondition } from './report-query.ts'
+import {
+  londonDayRange,
+  londonTimeText,
+  type MiReportCriteria,
+  regionCondition,
+  streamedRows,
+} from './report-query.ts'
 import { KEY_SECTIONS } from './rubber-stamp.ts'
 import { extraSheetOf, type MiExtraSheet, type MiSheetColumn } from './xlsx-extra-sheets.ts'
 
@@ -75,9 +80,6 @@ const COLUMNS: readonly MiSheetColumn<EvidenceRow>[] = [
   { header: 'Decider’s own words', width: 60, value: (row) => row.own_words },
 ]
 
-const LONDON_TIME = (column: string) =>
-  sql`to_char(${sql.ref(column)} at time zone 'Europe/London', 'YYYY-MM-DD HH24:MI:SS')`
-
 /** The evidence of the decisions in range, oldest first, a chunk at a time from a cursor. */
 async function* evidenceRows(
   db: Kysely<Tables>,
@@ -86,9 +88,9 @@ async function* evidenceRows(
 ): AsyncGenerator<readonly EvidenceRow[]> {
   const query = sql<EvidenceRow>`
     select r.task_id, t.person_id, tt.name as task_type, rr.name as rom_region,
-      r.rule_set_version, r.rule_code, r.status, ${LONDON_TIME('r.decided_at')} as decided_at,
+      r.rule_set_version, r.rule_code, r.status, ${londonTimeText('r.decided_at')} as decided_at,
       r.user_id, r.sections_opened, r.why_recommended_opened,
-      ${LONDON_TIME('r.first_opened_at')} as first_opened_at, r.seconds_to_decision, r.own_words
+      ${londonTimeText('r.first_opened_at')} as first_opened_at, r.seconds_to_decision, r.own_words
     from review_evidence r
       join tasks t on t.id = r.task_id
       join task_types tt on tt.code = t.task_type
@@ -96,9 +98,7 @@ async function* evidenceRows(
     where ${londonDayRange(sql.ref('r.decided_at'), criteria.from, criteria.to)}
       and ${regionCondition(sql.ref('t.rom_region'), criteria.scope)}
     order by r.decided_at, r.task_event_id`.compile(db)
-  for await (const result of readAhead(db.getExecutor().stream(query, chunkSize))) {
-    yield result.rows as EvidenceRow[]
-  }
+  yield* streamedRows(db, query, chunkSize)
 }
 
 export const REVIEW_EVIDENCE_SHEET_NAME = 'Review evidence'
