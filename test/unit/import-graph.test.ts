@@ -27,6 +27,7 @@ import {
 const LAYER_ORDER: readonly Level[] = [
   { layers: ['cli', 'commands', 'runtime', 'services'], mutual: true },
   { layers: ['web'], mutual: false },
+  { layers: ['events'], mutual: false },
   { layers: ['transparency'], mutual: false },
   { layers: ['review'], mutual: false },
   { layers: ['tasks'], mutual: false },
