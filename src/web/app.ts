@@ -4,7 +4,8 @@
  *
  * Each request passes through the same layers in the same order:
  *   1. a request ID of our own, sent in `x-request-id` and on every log line;
- *   2. /health and /info, which need neither a session nor sign-in;
+ *   2. /health and /info, which need neither a session nor sign-in, and
+ *      the JSON API under /api/v1, with bearer tokens instead (api/plugin.ts);
  *   3. security headers, with a fresh CSP nonce per request, and templates;
  *   4. static assets (no session: fetching a font never reads the store), and
  *      the session's status for the timeout warning (read without the
@@ -34,6 +35,9 @@ import { type Clock, systemClock } from '../clock.ts'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/connect.ts'
 import type { Logger } from '../logger.ts'
+import { API_PREFIX } from './api/document.ts'
+import { apiInterface } from './api/plugin.ts'
+import { API_RESOURCES } from './api/resources.ts'
 import type { RouteModule, Services } from './routes/dependencies.ts'
 import { healthRoutes } from './routes/health.ts'
 import { registerRoutes } from './routes/index.ts'
@@ -105,6 +109,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // 2. Health and info.
   await app.register(healthRoutes, { database, rules: services.rules })
 
+  // The JSON API: beside the pages, with bearer tokens instead of sessions (api/plugin.ts).
+  const routeDeps = { config, clock, sessionClock, database, services }
+  await app.register(apiInterface, { prefix: API_PREFIX, deps: routeDeps, resources: API_RESOURCES })
+
   const sessions = createSessions({
     db: database.db,
     secret: config.sessionSecret,
@@ -158,7 +166,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       registerErrorPages(pages)
 
       // 8. Pages.
-      const routeDeps = { config, clock, sessionClock, database, services }
       await registerRoutes(pages, routeDeps)
       for (const routes of deps.extraRoutes ?? []) {
         await pages.register(routes, routeDeps)
