@@ -33,6 +33,11 @@ program
   .option('--seed <s>', 'random seed: the same seed writes the same file', positiveInteger, 1)
   .requiredOption('--out <file>', 'where to write the extract')
   .option('--today <date>', 'the date the extract is made on (YYYY-MM-DD); default: today')
+  .option(
+    '--profile <profile>',
+    'realistic: about one person in seven has a task; stress: nearly one task per person',
+    'realistic',
+  )
   .action(async (options) => (await import('./commands/generate.ts')).generate(options))
 
 program

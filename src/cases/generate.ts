@@ -14,12 +14,22 @@ import type { ReferenceData } from '../db/reference-data.ts'
 import type { CaseRecordInput } from './extract.ts'
 import { synthesisePerson } from './synthetic/person.ts'
 import { describePopulation } from './synthetic/population.ts'
+import { type CaseloadProfileName, DEFAULT_CASELOAD_PROFILE } from './synthetic/profile.ts'
+
+export {
+  CASELOAD_PROFILES,
+  type CaseloadProfileName,
+  DEFAULT_CASELOAD_PROFILE,
+  isCaseloadProfileName,
+} from './synthetic/profile.ts'
 
 export interface GenerateOptions {
   persons: number
   seed: number
   today: IsoDate
   reference: ReferenceData
+  /** Which caseload to draw (docs/decisions/0025-realistic-caseload.md); realistic when not given. */
+  profile?: CaseloadProfileName
 }
 
 function assertValid(options: GenerateOptions): void {
@@ -34,7 +44,7 @@ function assertValid(options: GenerateOptions): void {
 /** The persons of an extract, one at a time, so a caller never holds them all. */
 export function* generateCaseRecords(options: GenerateOptions): Generator<CaseRecordInput> {
   assertValid(options)
-  const population = describePopulation(options)
+  const population = describePopulation({ ...options, profile: options.profile ?? DEFAULT_CASELOAD_PROFILE })
   for (let index = 1; index <= options.persons; index++) yield synthesisePerson(population, index)
 }
 

@@ -3,7 +3,13 @@
  * benchmarks. It needs the reference data but no database, so it can run
  * anywhere the repository is checked out.
  */
-import { writeExtract } from '../cases/generate.ts'
+import {
+  CASELOAD_PROFILES,
+  type CaseloadProfileName,
+  DEFAULT_CASELOAD_PROFILE,
+  isCaseloadProfileName,
+  writeExtract,
+} from '../cases/generate.ts'
 import { clockFor, loadConfig } from '../config.ts'
 import { type IsoDate, parseIsoDate } from '../dates.ts'
 import { readReferenceData } from '../db/reference-data.ts'
@@ -14,6 +20,8 @@ export interface GenerateCommandOptions {
   seed: number
   out: string
   today?: string
+  /** realistic when not given. */
+  profile?: string
 }
 
 /** File-system failures a person can put right, in their words. */
@@ -35,6 +43,11 @@ function extractDate(today: string | undefined): IsoDate | undefined {
   return date
 }
 
+function caseloadProfile(profile: string | undefined): CaseloadProfileName | undefined {
+  if (profile === undefined || isCaseloadProfileName(profile)) return profile
+  throw new UserFacingError(`--profile must be ${CASELOAD_PROFILES.join(' or ')} (got "${profile}")`)
+}
+
 function fileSize(bytes: number): string {
   const oneDecimal = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 1 })
   if (bytes < 1_000) return `${bytes} bytes`
@@ -45,6 +58,7 @@ function fileSize(bytes: number): string {
 export async function generate(options: GenerateCommandOptions): Promise<void> {
   // Checked before anything is read, so a typing slip is reported at once.
   const given = extractDate(options.today)
+  const profile = caseloadProfile(options.profile)
   const config = loadConfig()
   const today = given ?? clockFor(config).today()
   const reference = await readReferenceData(config.referenceDir)
@@ -57,6 +71,7 @@ export async function generate(options: GenerateCommandOptions): Promise<void> {
       seed: options.seed,
       today,
       reference,
+      ...(profile ? { profile } : {}),
     })
   } catch (error) {
     const problem = FILE_PROBLEMS[(error as NodeJS.ErrnoException)?.code ?? '']
@@ -65,7 +80,8 @@ export async function generate(options: GenerateCommandOptions): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000
   process.stdout.write(
-    `Wrote ${written.persons.toLocaleString('en-GB')} persons (seed ${options.seed}, today ${today}) ` +
+    `Wrote ${written.persons.toLocaleString('en-GB')} persons ` +
+      `(${profile ?? DEFAULT_CASELOAD_PROFILE} caseload, seed ${options.seed}, today ${today}) ` +
       `to ${options.out} ` +
       `(${fileSize(written.bytes)}) in ${seconds.toFixed(1)} s.\n`,
   )

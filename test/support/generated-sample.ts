@@ -7,7 +7,11 @@ import assert from 'node:assert/strict'
 import { resolve } from 'node:path'
 import { type CaseRecord, extractRecordSchema } from '../../src/cases/extract.ts'
 import { extractContextFor } from '../../src/cases/extract-context.ts'
-import { type GenerateOptions, generateCaseRecords } from '../../src/cases/generate.ts'
+import {
+  type CaseloadProfileName,
+  type GenerateOptions,
+  generateCaseRecords,
+} from '../../src/cases/generate.ts'
 import { ageOn, type IsoDate } from '../../src/dates.ts'
 import { type ReferenceData, readReferenceData } from '../../src/db/reference-data.ts'
 
@@ -23,10 +27,15 @@ export function generateOptions(reference: ReferenceData, persons: number, seed 
   return { persons, seed, today: TODAY, reference }
 }
 
-/** SAMPLE_SIZE generated persons, each parsed by the extract schema (which throws on the first invalid one). */
-export function checkedSample(reference: ReferenceData): CaseRecord[] {
+/**
+ * SAMPLE_SIZE generated persons of a caseload profile, each parsed by the
+ * extract schema (which throws on the first invalid one).
+ */
+export function checkedSample(reference: ReferenceData, profile: CaseloadProfileName): CaseRecord[] {
   const schema = extractRecordSchema(extractContextFor(reference, TODAY))
-  return [...generateCaseRecords(generateOptions(reference, SAMPLE_SIZE))].map((input) => schema.parse(input))
+  return [...generateCaseRecords({ ...generateOptions(reference, SAMPLE_SIZE), profile })].map((input) =>
+    schema.parse(input),
+  )
 }
 
 export function shareOf(sample: readonly CaseRecord[], predicate: (person: CaseRecord) => boolean): number {

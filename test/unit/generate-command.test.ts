@@ -29,6 +29,33 @@ describe('ipic generate', () => {
     })
   }
 
+  for (const profile of ['Realistic', 'worst', '']) {
+    it(`refuses --profile ${JSON.stringify(profile)} without writing anything`, async () => {
+      const out = join(folder, 'refused-profile.ndjson')
+      await assert.rejects(
+        generate({ persons: 3, seed: 1, out, today: '2026-03-02', profile }),
+        (error: Error) =>
+          error instanceof UserFacingError &&
+          error.message === `--profile must be realistic or stress (got "${profile}")`,
+      )
+      assert.ok(!(await readdir(folder)).includes('refused-profile.ndjson'))
+    })
+  }
+
+  it('writes the stress caseload when asked, and says so', async (t) => {
+    const out = join(folder, 'stress.ndjson')
+    const printed: string[] = []
+    const write = process.stdout.write
+    t.mock.method(process.stdout, 'write', (text: string | Uint8Array, ...rest: never[]) => {
+      if (typeof text === 'string' && text.startsWith('Wrote ')) printed.push(text)
+      else write.call(process.stdout, text, ...rest)
+      return true
+    })
+    await generate({ persons: 5, seed: 4, out, today: '2026-03-02', profile: 'stress' })
+    t.mock.restoreAll()
+    assert.match(printed[0] as string, /^Wrote 5 persons \(stress caseload, seed 4, today 2026-03-02\)/)
+  })
+
   it('explains an output folder that does not exist in one line', async () => {
     const out = join(folder, 'no-such-folder', 'extract.ndjson.gz')
     await assert.rejects(
@@ -66,7 +93,7 @@ describe('ipic generate', () => {
     assert.equal(printed.length, 1)
     assert.match(
       printed[0] as string,
-      /^Wrote 12 persons \(seed 4, today 2026-03-02\) to .+extract\.ndjson \([\d.]+ kB\) in [\d.]+ s\.\n$/,
+      /^Wrote 12 persons \(realistic caseload, seed 4, today 2026-03-02\) to .+extract\.ndjson \([\d.]+ kB\) in [\d.]+ s\.\n$/,
     )
   })
 })

@@ -28,7 +28,7 @@ const share = (predicate: (person: CaseRecord) => boolean) => shareOf(sample, pr
 
 before(async () => {
   reference = await readTestReference()
-  sample = checkedSample(reference)
+  sample = checkedSample(reference, 'stress')
 })
 
 describe('generateCaseRecords: determinism', () => {

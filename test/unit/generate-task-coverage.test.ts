@@ -1,6 +1,8 @@
 /**
- * generateCaseRecords gives every task type a realistic minority of people
- * to find, and the global safeguards a visible minority to hold back.
+ * The stress profile gives every task type a sizeable minority of people to
+ * find, and the global safeguards a visible minority to hold back. (The
+ * realistic profile's shares are checked through the rules themselves, in
+ * caseload-profiles.test.ts.)
  */
 import { before, describe, it } from 'node:test'
 import type { CaseRecord } from '../../src/cases/extract.ts'
@@ -20,7 +22,7 @@ let sample: CaseRecord[]
 const share = (predicate: (person: CaseRecord) => boolean) => shareOf(sample, predicate)
 
 before(async () => {
-  sample = checkedSample(await readTestReference())
+  sample = checkedSample(await readTestReference(), 'stress')
 })
 
 /**

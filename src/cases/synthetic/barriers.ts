@@ -3,7 +3,6 @@
  * judicial review) and practical obstacles (no document, no route, illness).
  */
 import { type Draft, earliestFirst, eventDaysAgo, historyLimit, type Input, YEAR } from './draft.ts'
-import type { Random } from './random.ts'
 
 type Barrier = Input['barriers'][number]
 
@@ -28,9 +27,17 @@ const OFFENDER_OWNED: ReadonlySet<BarrierType> = new Set([
   'FURTHER_SUBMISSIONS',
 ])
 
-/** How long ago an open barrier was raised: a minority have waited more than a year. */
-function openFor(random: Random, oldShare: number, oldest: number): number {
-  return random.chance(oldShare) ? random.int(YEAR + 1, oldest) : random.int(1, YEAR)
+/**
+ * How long ago an open barrier was raised: a minority have waited more than
+ * a year (the caseload profile says how much of the kind's `oldShare` and how
+ * recent the rest are).
+ */
+function openFor(draft: Draft, oldShare: number, oldest: number): number {
+  const { random } = draft
+  const age = draft.profile.barrierAge
+  return random.chance(oldShare * age.oldShareFactor)
+    ? random.int(YEAR + 1, oldest)
+    : random.int(1, age.recentDays)
 }
 
 /** A barrier in days before today, before it is fitted to the person's lifetime. */
@@ -65,17 +72,17 @@ function legalRoute(draft: Draft): PendingBarrier[] {
 
   switch (draft.status) {
     case 'ASYLUM_CLAIM_PENDING':
-      open('ASYLUM_CLAIM', openFor(random, 0.3, 5 * YEAR))
+      open('ASYLUM_CLAIM', openFor(draft, 0.3, 5 * YEAR))
       break
     case 'APPEAL_PENDING':
       // An appeal out of time does not stop removal.
-      open('APPEAL', openFor(random, 0.12, 3 * YEAR), random.chance(0.9))
+      open('APPEAL', openFor(draft, 0.12, 3 * YEAR), random.chance(0.9))
       if (withHistory) resolvedBefore(claim, random.int(5, 14), random.int(90, 900))
       break
     case 'APPEAL_RIGHTS_EXHAUSTED':
     case 'DEPORTATION_ORDER_SIGNED': {
       const furtherSubmissions = draft.status === 'APPEAL_RIGHTS_EXHAUSTED' ? 0.18 : 0.1
-      if (random.chance(furtherSubmissions)) open('FURTHER_SUBMISSIONS', openFor(random, 0.25, 4 * YEAR))
+      if (random.chance(furtherSubmissions)) open('FURTHER_SUBMISSIONS', openFor(draft, 0.25, 4 * YEAR))
       else if (random.chance(0.04)) open('JUDICIAL_REVIEW', random.int(1, 500), random.chance(0.6))
       if (withHistory) {
         cursor += random.int(30, 700)
@@ -87,11 +94,11 @@ function legalRoute(draft: Draft): PendingBarrier[] {
     case 'OVERSTAYER':
     case 'LEAVE_CURTAILED':
       if (random.chance(0.15))
-        open('OUTSTANDING_APPLICATION', openFor(random, 0.2, 3 * YEAR), random.chance(0.2))
-      else if (random.chance(0.04)) open('HUMAN_RIGHTS_CLAIM', openFor(random, 0.2, 3 * YEAR))
+        open('OUTSTANDING_APPLICATION', openFor(draft, 0.2, 3 * YEAR), random.chance(0.2))
+      else if (random.chance(0.04)) open('HUMAN_RIGHTS_CLAIM', openFor(draft, 0.2, 3 * YEAR))
       break
     case 'ILLEGAL_ENTRANT':
-      if (random.chance(0.05)) open('HUMAN_RIGHTS_CLAIM', openFor(random, 0.2, 3 * YEAR))
+      if (random.chance(0.05)) open('HUMAN_RIGHTS_CLAIM', openFor(draft, 0.2, 3 * YEAR))
       break
   }
   return steps
@@ -110,14 +117,14 @@ function practicalBarriers(
 
   const undocumented = documents.travelDocument === 'NONE' || documents.travelDocument === 'EXPIRED_PASSPORT'
   if (undocumented && documents.etdStatus === 'REFUSED' && random.chance(0.6)) {
-    add('NO_TRAVEL_DOCUMENT', false, openFor(random, 0.3, 4 * YEAR))
+    add('NO_TRAVEL_DOCUMENT', false, openFor(draft, 0.3, 4 * YEAR))
   }
-  if (random.chance(0.03)) add('NO_RETURNS_ROUTE', false, openFor(random, 0.35, 5 * YEAR))
+  if (random.chance(0.03)) add('NO_RETURNS_ROUTE', false, openFor(draft, 0.35, 5 * YEAR))
   const unwell = vulnerable.indicators.some((i) => i.type === 'PHYSICAL_HEALTH')
-  if (random.chance(unwell ? 0.15 : 0.01)) add('MEDICALLY_UNFIT', false, openFor(random, 0.2, 2 * YEAR))
+  if (random.chance(unwell ? 0.15 : 0.01)) add('MEDICALLY_UNFIT', false, openFor(draft, 0.2, 2 * YEAR))
   if (random.chance(0.003)) add('INJUNCTION', true, random.int(1, 120))
   if (vulnerable.nrmStatus === 'PENDING')
-    add('TRAFFICKING_REFERRAL_PENDING', true, openFor(random, 0.25, 3 * YEAR))
+    add('TRAFFICKING_REFERRAL_PENDING', true, openFor(draft, 0.25, 3 * YEAR))
   // A few that were raised and have since been settled.
   if (random.chance(0.02)) {
     const resolved = random.int(1, 2 * YEAR)

@@ -16,14 +16,6 @@ const passportHolder = weighted<NonNullable<Input['documentation']['heldBy']>>([
   ['PERSON', 35],
   ['THIRD_PARTY', 10],
 ])
-const etdWithoutDocument = weighted<Input['documentation']['etdStatus']>([
-  ['NOT_STARTED', 40],
-  ['APPLIED', 20],
-  ['INTERVIEW_PENDING', 10],
-  ['AGREED', 6],
-  ['REFUSED', 16],
-  ['EXPIRED', 8],
-])
 const identityWithDocument = weighted<Input['documentation']['identityStatus']>([
   ['VERIFIED', 85],
   ['ACCEPTED_UNVERIFIED', 15],
@@ -44,6 +36,9 @@ const identityWithoutDocument = weighted<Input['documentation']['identityStatus'
 export function documentation(draft: Draft): Input['documentation'] {
   const { random, calendar } = draft
   const document = travelDocument(random)
+  const etdWithoutDocument = draft.profile.etdWithoutDocument(
+    draft.status === 'APPEAL_RIGHTS_EXHAUSTED' || draft.status === 'DEPORTATION_ORDER_SIGNED',
+  )
   switch (document) {
     case 'VALID_PASSPORT':
       return {

@@ -5,6 +5,7 @@
 import type { IsoDate } from '../../dates.ts'
 import type { CaseRecordInput } from '../extract.ts'
 import type { Calendar } from './calendar.ts'
+import type { CaseloadProfile } from './profile.ts'
 import type { Random } from './random.ts'
 
 export type Input = CaseRecordInput
@@ -30,6 +31,7 @@ export function earliestFirst<T>(date: (item: T) => string): (a: T, b: T) => num
 export interface Draft {
   readonly random: Random
   readonly calendar: Calendar
+  readonly profile: CaseloadProfile
   /** Age in days on the extract date. */
   readonly daysOld: number
   readonly age: number

@@ -72,6 +72,7 @@ export function synthesisePerson(population: Population, index: number): CaseRec
   const draft: Draft = {
     random,
     calendar,
+    profile: population.profile,
     daysOld,
     age: years,
     child,

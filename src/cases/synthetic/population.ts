@@ -7,11 +7,13 @@ import type { ReferenceData } from '../../db/reference-data.ts'
 import { Calendar } from './calendar.ts'
 import { referenceOffsetFor } from './identity.ts'
 import { type NamePools, namePools } from './names.ts'
+import { CASELOAD_PROFILE, type CaseloadProfile, type CaseloadProfileName } from './profile.ts'
 import { type Random, weighted } from './random.ts'
 
 /** Everything drawn from the reference data once, before the first person. */
 export interface Population {
   readonly seed: number
+  readonly profile: CaseloadProfile
   readonly calendar: Calendar
   readonly names: NamePools
   readonly nationality: (random: Random) => string
@@ -90,6 +92,7 @@ export const ICE_REGION_DIFFERS = 0.04
 
 export function describePopulation(options: {
   seed: number
+  profile: CaseloadProfileName
   today: IsoDate
   reference: ReferenceData
 }): Population {
@@ -107,6 +110,7 @@ export function describePopulation(options: {
   const regions = [...locationIn.keys()]
   return {
     seed: options.seed,
+    profile: CASELOAD_PROFILE[options.profile],
     calendar: new Calendar(options.today),
     names: namePools(),
     nationality: weighted(

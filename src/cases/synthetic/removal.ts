@@ -28,12 +28,17 @@ export function identifiedForRemoval(
     documents.travelDocument === 'VALID_PASSPORT' || documents.travelDocument === 'EMERGENCY_TRAVEL_DOCUMENT'
   // Only an appeal lodged out of time leaves a person with another status removable.
   if (!REMOVABLE.has(draft.status)) return draft.random.chance(0.02)
-  return draft.random.chance(documented ? 0.65 : 0.2)
+  const { identifiedForRemoval: likelihood } = draft.profile
+  return draft.random.chance(documented ? likelihood.documented : likelihood.undocumented)
 }
 
 /** Some people told to leave have declined help to go home; a share of them recently. */
 export function voluntaryReturnDeclinedOn(draft: Draft): IsoDate | null {
   const { random } = draft
-  if (!REMOVABLE.has(draft.status) || draft.child || !random.chance(0.4)) return null
-  return eventDaysAgo(draft, random.chance(0.5) ? random.int(1, 90) : random.int(91, 2 * YEAR))
+  const declined = draft.profile.voluntaryReturnDeclined
+  if (!REMOVABLE.has(draft.status) || draft.child || !random.chance(declined.share)) return null
+  return eventDaysAgo(
+    draft,
+    random.chance(declined.recentShare) ? random.int(1, 90) : random.int(91, 2 * YEAR),
+  )
 }

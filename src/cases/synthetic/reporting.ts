@@ -18,38 +18,10 @@ const INTERVAL: Record<Frequency, number> = {
   QUARTERLY: 91,
   SIX_MONTHLY: 182,
 }
-const frequencyForOffenders = weighted<Frequency>([
-  ['TWICE_WEEKLY', 6],
-  ['WEEKLY', 36],
-  ['FORTNIGHTLY', 26],
-  ['MONTHLY', 24],
-  ['TWO_MONTHLY', 5],
-  ['QUARTERLY', 3],
-])
-const frequencyForOthers = weighted<Frequency>([
-  ['TWICE_WEEKLY', 1],
-  ['WEEKLY', 11],
-  ['FORTNIGHTLY', 20],
-  ['MONTHLY', 38],
-  ['TWO_MONTHLY', 12],
-  ['QUARTERLY', 13],
-  ['SIX_MONTHLY', 5],
-])
 const reportingTypeForOffenders = weighted<Input['reporting']['type']>([
   ['IN_PERSON', 92],
   ['TELEPHONE', 5],
   ['DIGITAL', 3],
-])
-const reportingTypeForOthers = weighted<Input['reporting']['type']>([
-  ['IN_PERSON', 55],
-  ['TELEPHONE', 23],
-  ['DIGITAL', 22],
-])
-const complianceForAdults = weighted<Compliance>([
-  ['COMPLIANT', 84],
-  ['FAILED_TO_REPORT', 8],
-  ['OUT_OF_CONTACT', 5],
-  ['ABSCONDER', 3],
 ])
 const complianceForChildren = weighted<Compliance>([
   ['COMPLIANT', 95],
@@ -84,11 +56,6 @@ const consecutiveMisses = weighted<number>([
   [3, 15],
 ])
 const electronicMonitoring = {
-  deportation: weighted<Input['reporting']['bail']['electronicMonitoring']>([
-    ['TAG', 45],
-    ['NON_FITTED_DEVICE', 15],
-    ['NONE', 40],
-  ]),
   offender: weighted<Input['reporting']['bail']['electronicMonitoring']>([
     ['TAG', 10],
     ['NON_FITTED_DEVICE', 5],
@@ -151,11 +118,11 @@ export function reporting(
   offender: Input['harm'],
   vulnerable: Input['vulnerability'],
 ): Input['reporting'] {
-  const { random, calendar } = draft
+  const { random, calendar, profile } = draft
   const closelyManaged = offender.foreignNationalOffender || offender.harmLevel === 'HIGH'
-  const frequency = (closelyManaged ? frequencyForOffenders : frequencyForOthers)(random)
+  const frequency = (closelyManaged ? profile.frequency.closelyManaged : profile.frequency.others)(random)
   const plan = schedule(draft, frequency)
-  const compliance = (draft.child ? complianceForChildren : complianceForAdults)(random)
+  const compliance = (draft.child ? complianceForChildren : profile.adultCompliance)(random)
   const whereabouts = WHEREABOUTS_BY_COMPLIANCE[compliance](random)
 
   // Missed events: the `missed` most recent past events, then the one attended.
@@ -164,7 +131,7 @@ export function reporting(
   let neverAttended = false
   switch (compliance) {
     case 'COMPLIANT':
-      if (random.chance(0.05)) earlierMisses = random.int(1, 2)
+      if (random.chance(profile.compliantWithEarlierMisses)) earlierMisses = random.int(1, 2)
       break
     case 'FAILED_TO_REPORT':
       missed = consecutiveMisses(random)
@@ -196,7 +163,7 @@ export function reporting(
 
   const monitoring = (
     offender.deportationOrder
-      ? electronicMonitoring.deportation
+      ? profile.deportationMonitoring
       : offender.foreignNationalOffender
         ? electronicMonitoring.offender
         : electronicMonitoring.others
@@ -206,7 +173,7 @@ export function reporting(
   const monitored = em !== 'NONE'
   return {
     location,
-    type: (closelyManaged ? reportingTypeForOffenders : reportingTypeForOthers)(random),
+    type: (closelyManaged ? reportingTypeForOffenders : profile.reportingTypeForOthers)(random),
     frequency,
     nextDates,
     lastAttended: neverAttended ? null : eventDaysAgo(draft, Math.min(-attended, historyLimit(draft))),
@@ -220,7 +187,10 @@ export function reporting(
       electronicMonitoring: em,
       curfew: random.chance(em === 'TAG' ? 0.45 : 0.02),
       // Reviews are meant to be quarterly; some are overdue and a few never happened.
-      emLastReviewed: monitored && random.chance(0.95) ? eventDaysAgo(draft, random.int(1, 200)) : null,
+      emLastReviewed:
+        monitored && random.chance(0.95)
+          ? eventDaysAgo(draft, random.int(1, profile.emLastReviewedWithinDays))
+          : null,
     },
   }
 }
