@@ -142,6 +142,7 @@ export class BatchWriter {
           ) as Record<ListName, Uint8Array>,
           changedIds,
           returningIds,
+          newIds: inserting.map((valid) => batch.personIds[valid] as string),
         },
         now,
       )

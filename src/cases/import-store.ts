@@ -11,6 +11,7 @@
  */
 import type { BulkSession } from '../db/bulk-session.ts'
 import { IMPORT_LOCK_KEY } from '../db/import-lock.ts'
+import { upsertFactsStatement } from '../db/person-facts.ts'
 import { PERSON_ID } from './extract.ts'
 import { LIST_TABLES, type ListName, PERSON_COLUMNS } from './person-rows.ts'
 import { quoted } from './quoted.ts'
@@ -259,6 +260,8 @@ export interface StagedBatch {
   readonly changedIds: readonly string[]
   /** Persons marked absent by an earlier full import who are back, unchanged. */
   readonly returningIds: readonly string[]
+  /** The new persons, in any order: with the changed and returning ones, whose facts rows are written. */
+  readonly newIds: readonly string[]
 }
 
 /** Columns of a `persons` COPY line: the content, its hash, then the import's own columns. */
@@ -274,7 +277,8 @@ export const PERSON_LINE_COLUMNS = [
  * Writes a batch's new and changed persons (inside the batch's transaction).
  * New persons and all list rows are copied straight into their tables, the
  * cheapest way in; only changed persons pass through staging, to be updated
- * in place.
+ * in place. Last, the facts rows of every person written are computed
+ * afresh from what is now stored, in one statement.
  */
 export async function writePersons(session: BulkSession, batch: StagedBatch, now: Date): Promise<void> {
   if (batch.changedIds.length > 0) {
@@ -309,6 +313,11 @@ export async function writePersons(session: BulkSession, batch: StagedBatch, now
       [JSON.stringify(batch.returningIds)],
     )
   }
+  const written = [...batch.newIds, ...batch.changedIds, ...batch.returningIds]
+  if (written.length > 0) {
+    const facts = upsertFactsStatement({ personIds: written })
+    await session.query(facts.text, facts.parameters)
+  }
 }
 
 /**
@@ -332,7 +341,7 @@ export async function addCounts(session: BulkSession, importId: number, counts: 
 
 /**
  * Ends an import: for a full extract, persons it did not mention are marked
- * as no longer present (never deleted); the import is recorded as COMPLETED
+ * as no longer present (never deleted), in their facts rows too; the import is recorded as COMPLETED
  * and its claims are cleared. Returns how many were marked absent.
  */
 export async function completeImport(
@@ -349,7 +358,8 @@ export async function completeImport(
            update persons p set present = false
            where p.present
              and not exists (select 1 from import_seen s where s.import_id = $1 and s.person_id = p.person_id)
-           returning 1)
+           returning p.person_id),
+         facts as (update person_facts f set present = false from marked m where f.person_id = m.person_id)
          select count(*)::int as n from marked`,
         [importId],
       )

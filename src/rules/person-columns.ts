@@ -2,12 +2,14 @@
  * The columns of the fenced per-person subquery the compiled rules read:
  * each distinct condition (coalesced to true or false), each field value an
  * explanation shows and each list count, computed once per person however
- * many rules use it. List conditions are counted in one pre-aggregated
- * subquery per list (`count(*) filter (where …)` grouped by person), joined
- * once, never as correlated subqueries: that keeps the plan a parallel scan.
+ * many rules use it. Everything is read from the person's one row of
+ * `person_facts` (docs/decisions/0024-person-facts.md): person fields from
+ * its columns, a list's size from its count, and a count `where` … from one
+ * lateral aggregate per list over only the item arrays the conditions read.
  */
 import { type RawBuilder, sql } from 'kysely'
 import type { IsoDate } from '../dates.ts'
+import { listArrayColumn, listCountColumn } from '../db/person-facts.ts'
 import type { FieldKind, FieldSource, ListDefinition, PersonField } from './field-types.ts'
 import type {
   Condition,
@@ -36,6 +38,8 @@ interface ListColumns {
   readonly alias: string
   readonly list: ListDefinition
   readonly counts: RawBuilder<unknown>[]
+  /** The item columns the counts' conditions read: only their arrays are unnested. */
+  readonly itemColumns: Set<string>
 }
 
 /**
@@ -97,61 +101,57 @@ export class PersonColumns {
     return this.#column(
       `count:${count}:${JSON.stringify(c.test)}`,
       'c',
-      () =>
-        sql`coalesce(${this.#countTest(sql`coalesce(${sql.ref(`${this.#listAlias(c.list)}.${this.#countKey(c)}`)}, 0)`, c.test)}, false)`,
+      () => sql`coalesce(${this.#countTest(this.#itemCount(c), c.test)}, false)`,
     )
   }
 
   #count(c: CountCondition): string {
-    const key = this.#countKey(c)
-    return this.#column(
-      `count:${c.list.name}:${key}`,
-      'n',
-      () => sql`coalesce(${sql.ref(`${this.#listAlias(c.list)}.${key}`)}, 0)`,
-    )
+    const signature = c.where ? itemSignature(c.where) : '*'
+    return this.#column(`count:${c.list.name}:${signature}`, 'n', () => this.#itemCount(c))
   }
 
-  /** The column of the list's aggregate that counts the items matching `where`. */
-  #countKey(c: CountCondition): string {
+  /**
+   * How many of the person's items match `where`: the list's count when
+   * there is no `where`, else a column of the list's lateral aggregate.
+   */
+  #itemCount(c: CountCondition): RawBuilder<unknown> {
+    if (!c.where) return sql`${sql.ref(`p.${listCountColumn(c.list.table)}`)}`
     const listColumns = this.#listColumns(c.list)
-    const signature = `list:${c.list.name}:${c.where ? itemSignature(c.where) : '*'}`
-    const existing = this.#aliases.get(signature)
-    if (existing) return existing
-    const key = `k${listColumns.counts.length + 1}`
-    this.#aliases.set(signature, key)
-    listColumns.counts.push(
-      c.where
-        ? sql`count(*) filter (where ${this.#itemCondition(c.where)}) as ${sql.ref(key)}`
-        : sql`count(*) as ${sql.ref(key)}`,
-    )
-    return key
-  }
-
-  #listAlias(list: ListDefinition): string {
-    return this.#listColumns(list).alias
+    const signature = `list:${c.list.name}:${itemSignature(c.where)}`
+    let key = this.#aliases.get(signature)
+    if (!key) {
+      key = `k${listColumns.counts.length + 1}`
+      this.#aliases.set(signature, key)
+      listColumns.counts.push(
+        sql`count(*) filter (where ${this.#itemCondition(c.where, listColumns.itemColumns)}) as ${sql.ref(key)}`,
+      )
+    }
+    return sql`coalesce(${sql.ref(`${listColumns.alias}.${key}`)}, 0)`
   }
 
   #listColumns(list: ListDefinition): ListColumns {
     let columns = this.#lists.get(list.name)
     if (!columns) {
-      columns = { alias: `l${this.#lists.size + 1}`, list, counts: [] }
+      columns = { alias: `l${this.#lists.size + 1}`, list, counts: [], itemColumns: new Set() }
       this.#lists.set(list.name, columns)
     }
     return columns
   }
 
-  #itemCondition(c: ItemCondition): RawBuilder<boolean> {
+  /** An item condition over `i`, one row of the unnested arrays; notes the item columns it reads. */
+  #itemCondition(c: ItemCondition, reads: Set<string>): RawBuilder<boolean> {
     switch (c.kind) {
       case 'field':
+        reads.add(c.field.source.column)
         return sql<boolean>`coalesce(${this.#test(this.#source(c.field.source, 'i'), c.field.type.kind, c.test)}, false)`
       case 'all':
       case 'any':
         return sql<boolean>`(${sql.join(
-          c.conditions.map((child) => this.#itemCondition(child)),
+          c.conditions.map((child) => this.#itemCondition(child, reads)),
           c.kind === 'all' ? sql` and ` : sql` or `,
         )})`
       case 'not':
-        return sql<boolean>`(not ${this.#itemCondition(c.condition)})`
+        return sql<boolean>`(not ${this.#itemCondition(c.condition, reads)})`
     }
   }
 
@@ -248,34 +248,35 @@ export class PersonColumns {
 
   /**
    * The fenced subquery: one row per present person with every column the
-   * rules asked for; only the persons named, or listed in a table, when asked.
+   * rules asked for, read from `person_facts` alone; only the persons named,
+   * or listed in a table, when asked. A list counted with a `where` is one
+   * lateral aggregate over the arrays its conditions read, skipped for a
+   * person with no items of it.
    */
   query(scope: PersonScope = {}): RawBuilder<unknown> {
-    const only = (column: string) => {
-      const ids =
-        scope.personIds === undefined
-          ? sql``
-          : sql` and ${sql.ref(column)} = any(${textArray(scope.personIds)}::text[])`
-      const listed =
-        scope.personsIn === undefined
-          ? sql``
-          : sql` and ${sql.ref(column)} in (select person_id from ${sql.table(scope.personsIn)})`
-      return sql`${ids}${listed}`
-    }
-    const joins = [...this.#lists.values()].map(
-      ({ alias, list, counts }) => sql`left join (
-        select i.person_id, ${sql.join(counts)}
-        from ${sql.table(list.table)} i
-        where true${only('i.person_id')}
-        group by i.person_id
-      ) ${sql.table(alias)} on ${sql.ref(`${alias}.person_id`)} = p.person_id`,
-    )
+    const ids =
+      scope.personIds === undefined
+        ? sql``
+        : sql` and p.person_id = any(${textArray(scope.personIds)}::text[])`
+    const listed =
+      scope.personsIn === undefined
+        ? sql``
+        : sql` and p.person_id in (select person_id from ${sql.table(scope.personsIn)})`
+    const joins = [...this.#lists.values()].map(({ alias, list, counts, itemColumns }) => {
+      const columns = [...itemColumns]
+      return sql`left join lateral (
+        select ${sql.join(counts)}
+        from unnest(${sql.join(columns.map((column) => sql.ref(`p.${listArrayColumn(list.table, column)}`)))})
+          as i(${sql.join(columns.map((column) => sql.ref(column)))})
+        where ${sql.ref(`p.${listCountColumn(list.table)}`)} > 0
+      ) ${sql.table(alias)} on true`
+    })
     return sql`select p.person_id, p.rom_region, p.data_changed_at${
       this.#columns.length > 0 ? sql`, ${sql.join(this.#columns)}` : sql``
     }
-      from persons p
+      from person_facts p
       ${sql.join(joins, sql`\n`)}
-      where p.present${only('p.person_id')}
+      where p.present${ids}${listed}
       offset 0`
   }
 }

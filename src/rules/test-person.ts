@@ -16,6 +16,7 @@
  */
 import { type Kysely, sql } from 'kysely'
 import { addDays, type IsoDate } from '../dates.ts'
+import { refreshPersonFacts } from '../db/person-facts.ts'
 import type { Tables } from '../db/tables.ts'
 import type { FieldSource } from './field-types.ts'
 import { findField, lists } from './fields.ts'
@@ -204,7 +205,11 @@ export function testPersonRows(
   return { person: row, lists: listRows }
 }
 
-/** Writes test persons in batches (a batch stays well under the 65,535 bound parameters of one statement). */
+/**
+ * Writes test persons in batches (a batch stays well under the 65,535 bound
+ * parameters of one statement), each with the facts row the rules read,
+ * computed from those rows as the importer computes it.
+ */
 export async function insertTestPersons(
   db: Kysely<Tables>,
   persons: readonly TestPersonRows[],
@@ -228,5 +233,6 @@ export async function insertTestPersons(
           .values(rows as never)
           .execute()
     }
+    await refreshPersonFacts(db, { personIds: slice.map((p) => String(p.person.person_id)) })
   }
 }

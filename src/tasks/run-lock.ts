@@ -8,6 +8,7 @@
  * connection).
  */
 import { sql, type Transaction } from 'kysely'
+import { FACTS_REBUILD_LOCK_KEY } from '../db/facts-lock.ts'
 import { IMPORT_LOCK_KEY } from '../db/import-lock.ts'
 
 /** Any fixed number, used for nothing else. */
@@ -15,6 +16,9 @@ const RULE_RUN_LOCK_KEY = 41_207_311
 
 /** A run was asked for while an import is writing: it did not start. */
 export class ImportRunningError extends Error {}
+
+/** A run was asked for while the person facts are being rebuilt: it did not start (callers treat it as the import's refusal). */
+export class FactsRebuildingError extends ImportRunningError {}
 
 /**
  * Takes the run lock, after making sure that no import is half way: a run
@@ -27,17 +31,27 @@ export class ImportRunningError extends Error {}
  * next run evaluates them (docs/decisions/0010-incremental-rule-runs.md).
  */
 export async function lockForRuleRun<T>(trx: Transaction<T>): Promise<void> {
-  // Taken and given back in one statement, so the probe can never leave it held.
-  const probe = await sql<{ free: boolean }>`
-    select case when pg_try_advisory_lock_shared(${sql.raw(IMPORT_LOCK_KEY)})
-      then pg_advisory_unlock_shared(${sql.raw(IMPORT_LOCK_KEY)}) else false end as free`.execute(trx)
-  if (probe.rows[0]?.free !== true) {
+  if (!(await lockIsFree(trx, IMPORT_LOCK_KEY))) {
     throw new ImportRunningError(
       'An import is running: the rules were not run on a caseload half imported. The import runs them when it ' +
         'finishes (unless it was started with --no-rules); otherwise run them again once it has finished',
     )
   }
+  if (!(await lockIsFree(trx, FACTS_REBUILD_LOCK_KEY))) {
+    throw new FactsRebuildingError(
+      'The person facts are being rebuilt (ipic rules facts --rebuild): the rules were not run on a facts table ' +
+        'half filled. Run them again once the rebuild has finished',
+    )
+  }
   await sql`select pg_advisory_xact_lock(${sql.lit(RULE_RUN_LOCK_KEY)})`.execute(trx)
+}
+
+/** Whether no one holds the lock: taken and given back in one statement, so the probe can never leave it held. */
+async function lockIsFree<T>(trx: Transaction<T>, key: string): Promise<boolean> {
+  const probe = await sql<{ free: boolean }>`
+    select case when pg_try_advisory_lock_shared(${sql.raw(key)})
+      then pg_advisory_unlock_shared(${sql.raw(key)}) else false end as free`.execute(trx)
+  return probe.rows[0]?.free === true
 }
 
 export async function waitForRuleRun<T>(trx: Transaction<T>): Promise<void> {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import type { IsoDate } from '../../src/dates.ts'
+import { refreshPersonFacts } from '../../src/db/person-facts.ts'
 import { compileEvaluation, compileRuleSet, type RuleMatch } from '../../src/rules/compile.ts'
 import { expandExplanation } from '../../src/rules/explanation.ts'
 import { ruleSetFromFiles } from '../../src/rules/load.ts'
@@ -173,6 +174,8 @@ describe('compiled rules', () => {
     await insertIndicator(database, 'P10', false, 1)
     await insertPerson(database, 'P11')
     await insertIndicator(database, 'P11', true)
+    // Written by hand rather than imported: the facts the rules read are computed as an import would.
+    await refreshPersonFacts(database.db, { all: true })
   })
   after(() => database.close())
 

@@ -7,6 +7,7 @@
 import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Clock } from '../../src/clock.ts'
 import { londonDateOf } from '../../src/clock.ts'
+import { refreshPersonFacts } from '../../src/db/person-facts.ts'
 import type { PersonRow, Tables } from '../../src/db/tables.ts'
 import type { RuleMatch } from '../../src/rules/compile.ts'
 import type { CompiledMatches, RuleSetSource } from '../../src/rules/compiled-matches.ts'
@@ -97,12 +98,12 @@ export function personRow(fixture: PersonFixture): Insertable<PersonRow> {
   }
 }
 
+/** Writes the persons, and their facts rows as an import would. */
 export async function insertPersons(db: Kysely<Tables>, fixtures: readonly PersonFixture[]): Promise<void> {
   for (let start = 0; start < fixtures.length; start += 500) {
-    await db
-      .insertInto('persons')
-      .values(fixtures.slice(start, start + 500).map(personRow))
-      .execute()
+    const slice = fixtures.slice(start, start + 500)
+    await db.insertInto('persons').values(slice.map(personRow)).execute()
+    await refreshPersonFacts(db, { personIds: slice.map((fixture) => fixture.person_id) })
   }
 }
 
@@ -118,6 +119,7 @@ export async function changePerson(
     .set({ ...changes, data_changed_at: changedAt })
     .where('person_id', '=', personId)
     .execute()
+  await refreshPersonFacts(db, { personIds: [personId] })
 }
 
 /**

@@ -1,0 +1,247 @@
+/**
+ * The person facts table (docs/decisions/0024-person-facts.md): one row per
+ * person with every value the rules read, its lists folded into a count and
+ * one array per item column, sorted by the list's date. This is the one
+ * definition of a fresh row: the migration fills the table with it, the
+ * importer writes each batch with it, `ipic rules facts --rebuild` replaces
+ * every row with it and `--check` compares every row with it.
+ */
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type RawBuilder,
+  sql,
+} from 'kysely'
+import { FACTS_REBUILD_LOCK_KEY } from './facts-lock.ts'
+
+/** The `persons` columns kept: presence, region, when the data last changed, and every column the field catalogue reads. */
+export const FACT_PERSON_COLUMNS = [
+  'present',
+  'rom_region',
+  'data_changed_at',
+  'date_of_birth',
+  'age_disputed',
+  'red_notice',
+  'case_type',
+  'immigration_status',
+  'identified_for_removal',
+  'voluntary_return_declined_on',
+  'travel_document',
+  'travel_document_held_by',
+  'travel_document_expiry',
+  'etd_status',
+  'identity_status',
+  'reporting_location',
+  'reporting_type',
+  'reporting_frequency',
+  'next_reporting_date',
+  'next_reporting_date_2',
+  'next_reporting_date_3',
+  'last_attended',
+  'missed_events_90_days',
+  'consecutive_missed',
+  'compliance',
+  'ever_out_of_contact',
+  'whereabouts',
+  'residence_condition',
+  'electronic_monitoring',
+  'curfew',
+  'em_last_reviewed',
+  'foreign_national_offender',
+  'longest_sentence_months',
+  'harm_level',
+  'deportation_order',
+  'on_licence',
+  'relationship',
+  'primary_carer',
+  'family_case',
+  'adult_at_risk_level',
+  'nrm_status',
+  'self_harm_risk',
+  'care_leaver',
+  'pregnant',
+  'em_contraindicated',
+] as const
+
+export type FactListTable = 'barriers' | 'offences' | 'children' | 'vulnerability_indicators' | 'referrals'
+
+export interface FactList {
+  readonly table: FactListTable
+  /** The items' order in every array: this date, then the item's position in the extract. */
+  readonly sortedBy: string
+  /** The item columns kept, each as one array column named `<table>_<column>`. */
+  readonly columns: readonly string[]
+}
+
+export const FACT_LISTS: readonly FactList[] = [
+  {
+    table: 'barriers',
+    sortedBy: 'raised_on',
+    columns: ['type', 'suspensive', 'raised_on', 'resolved_on', 'owning_team'],
+  },
+  { table: 'offences', sortedBy: 'convicted_on', columns: ['category', 'convicted_on', 'sentence_months'] },
+  { table: 'children', sortedBy: 'date_of_birth', columns: ['date_of_birth', 'british', 'lives_with'] },
+  {
+    table: 'vulnerability_indicators',
+    sortedBy: 'identified_on',
+    columns: ['type', 'identified_on', 'response_recorded'],
+  },
+  { table: 'referrals', sortedBy: 'referred_on', columns: ['business_area', 'referred_on'] },
+]
+
+/** The facts column holding the number of a list's items. */
+export function listCountColumn(table: FactListTable): string {
+  return `${table}_count`
+}
+
+/** The facts column holding one item column of a list, as an array in the list's order. */
+export function listArrayColumn(table: FactListTable, column: string): string {
+  return `${table}_${column}`
+}
+
+/** Every column of `person_facts` after `person_id`, in table order. */
+export const FACT_COLUMNS: readonly string[] = [
+  ...FACT_PERSON_COLUMNS,
+  ...FACT_LISTS.flatMap((list) => [
+    listCountColumn(list.table),
+    ...list.columns.map((column) => listArrayColumn(list.table, column)),
+  ]),
+]
+
+/**
+ * Which persons a fresh computation covers: everyone, the IDs of a JSON
+ * array bound as a parameter, or the persons listed in a table's
+ * `person_id` column.
+ */
+export type FactsScope =
+  | { readonly all: true }
+  | { readonly personIds: readonly string[] }
+  | { readonly personsIn: string }
+
+function scopeFilter(scope: FactsScope, column: string): RawBuilder<unknown> {
+  if ('all' in scope) return sql``
+  if ('personIds' in scope) {
+    return sql` and ${sql.ref(column)} in (select jsonb_array_elements_text(${JSON.stringify(scope.personIds)}::jsonb))`
+  }
+  return sql` and ${sql.ref(column)} in (select person_id from ${sql.table(scope.personsIn)})`
+}
+
+/** The fresh facts rows of the persons in scope: `person_id` then FACT_COLUMNS. */
+export function freshFacts(scope: FactsScope): RawBuilder<unknown> {
+  const lists = FACT_LISTS.map((list, i) => {
+    const alias = `l${i + 1}`
+    const order = sql`order by ${sql.ref(`i.${list.sortedBy}`)}, i.position`
+    return {
+      alias,
+      columns: [
+        sql`coalesce(${sql.ref(`${alias}.n`)}, 0) as ${sql.ref(listCountColumn(list.table))}`,
+        ...list.columns.map(
+          (column) =>
+            sql`${sql.ref(`${alias}.${column}`)} as ${sql.ref(listArrayColumn(list.table, column))}`,
+        ),
+      ],
+      join: sql`left join (
+        select i.person_id, count(*)::int as n, ${sql.join(
+          list.columns.map(
+            (column) => sql`array_agg(${sql.ref(`i.${column}`)} ${order}) as ${sql.ref(column)}`,
+          ),
+        )}
+        from ${sql.table(list.table)} i
+        where true${scopeFilter(scope, 'i.person_id')}
+        group by i.person_id
+      ) ${sql.table(alias)} on ${sql.ref(`${alias}.person_id`)} = p.person_id`,
+    }
+  })
+  return sql`select p.person_id, ${sql.join(FACT_PERSON_COLUMNS.map((column) => sql.ref(`p.${column}`)))},
+      ${sql.join(lists.flatMap((list) => list.columns))}
+    from persons p
+    ${sql.join(
+      lists.map((list) => list.join),
+      sql`\n`,
+    )}
+    where true${scopeFilter(scope, 'p.person_id')}`
+}
+
+const ALL_COLUMNS = ['person_id', ...FACT_COLUMNS]
+
+/**
+ * Writes the fresh facts of the persons in scope, in one statement: new
+ * rows inserted, existing ones replaced. Persons no longer in `persons`
+ * keep their row (no path deletes a person); `--rebuild` removes it.
+ */
+export async function refreshPersonFacts<DB>(db: Kysely<DB>, scope: FactsScope): Promise<void> {
+  await sql`${upsertFactsSql(scope)}`.execute(db)
+}
+
+/** Compiles statements for writers that hold a raw session rather than Kysely (the importer). */
+const compiler = new Kysely<unknown>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+})
+
+/** The statement refreshPersonFacts runs, as text and parameters, for a raw session. */
+export function upsertFactsStatement(scope: FactsScope): { text: string; parameters: readonly unknown[] } {
+  const compiled = upsertFactsSql(scope).compile(compiler)
+  return { text: compiled.sql, parameters: compiled.parameters }
+}
+
+function upsertFactsSql(scope: FactsScope): RawBuilder<unknown> {
+  return sql`insert into person_facts (${sql.join(ALL_COLUMNS.map((column) => sql.ref(column)))})
+    ${freshFacts(scope)}
+    on conflict (person_id) do update set (${sql.join(FACT_COLUMNS.map((column) => sql.ref(column)))})
+      = (${sql.join(FACT_COLUMNS.map((column) => sql.ref(`excluded.${column}`)))})`
+}
+
+/**
+ * Every row replaced by a fresh computation, in one transaction holding the
+ * rebuild lock: a rule run does not start while it is held, and one rebuild
+ * waits for another. Returns the number of rows written.
+ */
+export async function rebuildAllFacts<DB>(db: Kysely<DB>): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${sql.raw(FACTS_REBUILD_LOCK_KEY)})`.execute(trx)
+    await sql`truncate person_facts`.execute(trx)
+    const result =
+      await sql`insert into person_facts (${sql.join(ALL_COLUMNS.map((column) => sql.ref(column)))})
+      ${freshFacts({ all: true })}`.execute(trx)
+    return Number(result.numAffectedRows ?? 0n)
+  })
+}
+
+/** A person whose stored facts row is not what a fresh computation gives. */
+export interface FactsDifference {
+  readonly personId: string
+  /** The columns that differ; `person_facts row` when the row is missing, `persons row` when the person is. */
+  readonly columns: readonly string[]
+}
+
+export const MISSING_FACTS_ROW = 'person_facts row'
+export const MISSING_PERSON_ROW = 'persons row'
+
+/** Every person whose facts row differs from a fresh computation, by ID, with the columns that differ. */
+export async function factsDifferences<DB>(db: Kysely<DB>): Promise<FactsDifference[]> {
+  const differs = FACT_COLUMNS.map(
+    (column) =>
+      sql`case when ${sql.ref(`s.${column}`)} is distinct from ${sql.ref(`f.${column}`)} then ${column}::text end`,
+  )
+  const result = await sql<{ person_id: string; columns: string[] }>`
+    select coalesce(s.person_id, f.person_id) as person_id,
+      case when f.person_id is null then array[${MISSING_FACTS_ROW}::text]
+           when s.person_id is null then array[${MISSING_PERSON_ROW}::text]
+           else array_remove(array[${sql.join(differs)}]::text[], null) end as columns
+    from (${freshFacts({ all: true })}) s
+    full join person_facts f on f.person_id = s.person_id
+    where s.person_id is null or f.person_id is null or (${sql.join(
+      FACT_COLUMNS.map((column) => sql`${sql.ref(`s.${column}`)} is distinct from ${sql.ref(`f.${column}`)}`),
+      sql` or `,
+    )})
+    order by 1`.execute(db)
+  return result.rows.map((row) => ({ personId: row.person_id, columns: row.columns }))
+}
