@@ -13,12 +13,19 @@
  * (list-service.ts) keeps page indexes and counts for a while
  * (page-index-cache.ts, docs/decisions/0008).
  */
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
 import type { IsoDate } from '../dates.ts'
 import type { Tables, TaskStatus } from '../db/tables.ts'
 import { DUE_DATE, type DueState, dueSoonUntil, dueState } from './due-dates.ts'
 import { DEFAULT_ORDER, isDefaultOrder, type ListOrder, orderBy } from './list-order.ts'
-import { atOrAfter, type ListWhere, type SortKey, TAB_ORDER, tabTasks } from './list-query.ts'
+import {
+  atOrAfter,
+  type ListWhere,
+  SORT_KEY_COLUMNS,
+  type SortKey,
+  TAB_ORDER,
+  tabTasks,
+} from './list-query.ts'
 import { buildPageIndex, type PageIndex } from './page-index.ts'
 
 export const REVIEW_TABS = ['recommended', 'accepted', 'rejected', 'on-hold'] as const
@@ -52,7 +59,9 @@ export interface TaskListRow {
   /** The short name of the business area that referred the person (e.g. "RP"); null when the rules recommended it directly. */
   readonly referral: string | null
   readonly reportingDate: IsoDate | null
+  /** The task type's name. */
   readonly taskType: string
+  readonly taskTypeCode: string
   readonly priority: number
   /** The version an assignment from the list must name. */
   readonly version: number
@@ -130,98 +139,154 @@ export async function listTasks(
   const pageIndex = index ?? (await indexTab(db, tab, where))
   // Page 1 starts at the top, whatever the index says: new urgent tasks show at once.
   const start = page === 1 ? null : pageIndex.pageStarts[page - 1]
-  const decided = tab !== 'recommended'
-  const open = tab === 'recommended' || tab === 'on-hold'
   const rows =
     start === undefined
       ? []
-      : await db
-          .with('page_tasks', () =>
-            isDefaultOrder(order)
-              ? tabTasks(db, TAB_STATUS[tab], where)
-                  .$if(start !== null, (q) => q.where(atOrAfter(start as SortKey)))
-                  .select(['t.id', sql<number>`row_number() over (order by ${TAB_ORDER})`.as('n')])
-                  .orderBy(TAB_ORDER)
-                  .limit(PAGE_SIZE)
-              : // Another order: number the tab's tasks in it and take the page's hundred (list-order.ts).
-                db
-                  .selectFrom(
-                    tabTasks(db, TAB_STATUS[tab], where)
-                      .select(['t.id', sql<number>`row_number() over (order by ${orderBy(order)})`.as('n')])
-                      .as('ranked'),
-                  )
-                  .select(['ranked.id', 'ranked.n'])
-                  .where('ranked.n', '>', (page - 1) * PAGE_SIZE)
-                  .where('ranked.n', '<=', page * PAGE_SIZE),
+      : isDefaultOrder(order)
+        ? await readRows(db, tab, where, () =>
+            tabTasks(db, TAB_STATUS[tab], where)
+              .$if(start !== null, (q) => q.where(atOrAfter(start as SortKey)))
+              .select(['t.id', sql<number>`row_number() over (order by ${TAB_ORDER})`.as('n')])
+              .orderBy(TAB_ORDER)
+              .limit(PAGE_SIZE),
           )
-          .selectFrom('page_tasks as pt')
-          .innerJoin('tasks as t', 't.id', 'pt.id')
-          .innerJoin('persons as p', 'p.person_id', 't.person_id')
-          .leftJoin('task_types as tt', 'tt.code', 't.task_type')
-          .leftJoin('users as a', 'a.id', 't.assigned_to')
-          .select((eb) => [
-            't.id as taskId',
-            't.person_id as personId',
-            'p.given_names as givenNames',
-            'p.family_name as familyName',
-            't.reporting_date as reportingDate',
-            't.task_type as taskTypeCode',
-            'tt.name as taskTypeName',
-            't.priority as priority',
-            't.version as version',
-            't.assigned_to as assignedTo',
-            'a.name as assigneeName',
-            sql<string | null>`to_char(${DUE_DATE}, 'YYYY-MM-DD')`.as('due'),
-            // The most recent referral, if a business area referred the person.
-            eb
-              .selectFrom('referrals as r')
-              .innerJoin('business_areas as ba', 'ba.code', 'r.business_area')
-              .select('ba.short_name')
-              .whereRef('r.person_id', '=', 't.person_id')
-              .orderBy('r.referred_on', 'desc')
-              .orderBy('r.position', 'desc')
-              .limit(1)
-              .as('referral'),
-          ])
-          // Only the decided tabs show who decided and when. On the Recommended tab, receiving and
-          // parsing those columns (a timestamp per row) was a quarter of the page's query in this
-          // process: 440 µs of CPU for the 100 rows with them, 340 µs without.
-          .$if(decided, (q) =>
-            q
-              .leftJoin('users as u', 'u.id', 't.status_changed_by')
-              .select([
-                't.status_changed_by as changedBy',
-                'u.name as changedByName',
-                't.status_changed_at as changedAt',
-              ]),
+        : // Another order: number the tab's tasks in it and take the page's hundred (list-order.ts).
+          await readRows(db, tab, where, () =>
+            db
+              .selectFrom(
+                tabTasks(db, TAB_STATUS[tab], where)
+                  .select(['t.id', sql<number>`row_number() over (order by ${orderBy(order)})`.as('n')])
+                  .as('ranked'),
+              )
+              .select(['ranked.id', 'ranked.n'])
+              .where('ranked.n', '>', (page - 1) * PAGE_SIZE)
+              .where('ranked.n', '<=', page * PAGE_SIZE),
           )
-          .orderBy('pt.n')
-          .execute()
-  const soonUntil = open && rows.length > 0 ? await dueSoonLimit(db, where.today) : null
-
   return {
     // An index kept for a while may be behind: never say fewer than are shown.
     total:
       rows.length > 0 ? Math.max(pageIndex.total, (page - 1) * PAGE_SIZE + rows.length) : pageIndex.total,
     page,
     pageSize: PAGE_SIZE,
-    rows: rows.map((row) => ({
-      taskId: Number(row.taskId),
-      personId: row.personId,
-      name: `${row.givenNames} ${row.familyName}`.trim(),
-      referral: row.referral ?? null,
-      reportingDate: row.reportingDate as IsoDate | null,
-      taskType: row.taskTypeName ?? row.taskTypeCode,
-      priority: Number(row.priority),
-      version: Number(row.version),
-      due: (row.due ?? null) as IsoDate | null,
-      dueState: open ? dueState((row.due ?? null) as IsoDate | null, where.today, soonUntil) : null,
-      assignedTo:
-        row.assignedTo === null ? null : { id: row.assignedTo, name: row.assigneeName ?? row.assignedTo },
-      decidedBy: row.changedByName ?? row.changedBy ?? null,
-      decidedAt: row.changedAt ? new Date(row.changedAt) : null,
-    })),
+    rows,
   }
+}
+
+/** Tasks of a tab from a sort key on, and where the next lot starts (null after the last). */
+export interface TasksFrom {
+  readonly rows: readonly TaskListRow[]
+  readonly next: SortKey | null
+}
+
+/**
+ * Up to `limit` tasks of a tab in its order, starting at `start` (the top
+ * when null): a seek in the tasks_review_order index, as a page is, with
+ * no page index. The key of the task after the last is where the next lot
+ * starts, so a caller pages by key through a tab however it changes meanwhile.
+ */
+export async function listTasksFrom(
+  db: Kysely<Tables>,
+  tab: ReviewTab,
+  where: ListWhere,
+  start: SortKey | null,
+  limit: number,
+): Promise<TasksFrom> {
+  const withNext = await readRows(db, tab, where, () =>
+    tabTasks(db, TAB_STATUS[tab], where)
+      .$if(start !== null, (q) => q.where(atOrAfter(start as SortKey)))
+      .select(['t.id', sql<number>`row_number() over (order by ${TAB_ORDER})`.as('n')])
+      .orderBy(TAB_ORDER)
+      .limit(limit + 1),
+  )
+  const after = withNext[limit]
+  const next = after
+    ? await db
+        .selectFrom('tasks as t')
+        .select([
+          SORT_KEY_COLUMNS.negPriority.as('negPriority'),
+          SORT_KEY_COLUMNS.date.as('date'),
+          SORT_KEY_COLUMNS.id.as('id'),
+        ])
+        .where('t.id', '=', after.taskId)
+        .executeTakeFirst()
+    : undefined
+  return { rows: withNext.slice(0, limit), next: next ?? null }
+}
+
+/** The tasks `pageTasks` picks (ids, and their place `n`), joined to what a list shows of each, in that order. */
+async function readRows<DB, TB extends keyof DB>(
+  db: Kysely<Tables>,
+  tab: ReviewTab,
+  where: ListWhere,
+  /** Selects `id` and `n` (the place in the list) of the tasks to read. */
+  pageTasks: () => SelectQueryBuilder<DB, TB, { id: number; n: number }>,
+): Promise<TaskListRow[]> {
+  const decided = tab !== 'recommended'
+  const open = tab === 'recommended' || tab === 'on-hold'
+  const rows = await db
+    .with('page_tasks', pageTasks)
+    .selectFrom('page_tasks as pt')
+    .innerJoin('tasks as t', 't.id', 'pt.id')
+    .innerJoin('persons as p', 'p.person_id', 't.person_id')
+    .leftJoin('task_types as tt', 'tt.code', 't.task_type')
+    .leftJoin('users as a', 'a.id', 't.assigned_to')
+    .select((eb) => [
+      't.id as taskId',
+      't.person_id as personId',
+      'p.given_names as givenNames',
+      'p.family_name as familyName',
+      't.reporting_date as reportingDate',
+      't.task_type as taskTypeCode',
+      'tt.name as taskTypeName',
+      't.priority as priority',
+      't.version as version',
+      't.assigned_to as assignedTo',
+      'a.name as assigneeName',
+      sql<string | null>`to_char(${DUE_DATE}, 'YYYY-MM-DD')`.as('due'),
+      // The most recent referral, if a business area referred the person.
+      eb
+        .selectFrom('referrals as r')
+        .innerJoin('business_areas as ba', 'ba.code', 'r.business_area')
+        .select('ba.short_name')
+        .whereRef('r.person_id', '=', 't.person_id')
+        .orderBy('r.referred_on', 'desc')
+        .orderBy('r.position', 'desc')
+        .limit(1)
+        .as('referral'),
+    ])
+    // Only the decided tabs show who decided and when. On the Recommended tab, receiving and
+    // parsing those columns (a timestamp per row) was a quarter of the page's query in this
+    // process: 440 µs of CPU for the 100 rows with them, 340 µs without.
+    .$if(decided, (q) =>
+      q
+        .leftJoin('users as u', 'u.id', 't.status_changed_by')
+        .select([
+          't.status_changed_by as changedBy',
+          'u.name as changedByName',
+          't.status_changed_at as changedAt',
+        ]),
+    )
+    .orderBy('pt.n')
+    .execute()
+  const soonUntil = open && rows.length > 0 ? await dueSoonLimit(db, where.today) : null
+
+  return rows.map((row) => ({
+    taskId: Number(row.taskId),
+    personId: row.personId,
+    name: `${row.givenNames} ${row.familyName}`.trim(),
+    referral: row.referral ?? null,
+    reportingDate: row.reportingDate as IsoDate | null,
+    taskType: row.taskTypeName ?? row.taskTypeCode,
+    taskTypeCode: row.taskTypeCode,
+    priority: Number(row.priority),
+    version: Number(row.version),
+    due: (row.due ?? null) as IsoDate | null,
+    dueState: open ? dueState((row.due ?? null) as IsoDate | null, where.today, soonUntil) : null,
+    assignedTo:
+      row.assignedTo === null ? null : { id: row.assignedTo, name: row.assigneeName ?? row.assignedTo },
+    decidedBy: row.changedByName ?? row.changedBy ?? null,
+    decidedAt: row.changedAt ? new Date(row.changedAt) : null,
+  }))
 }
 
 /** The last day that counts as "due soon" today. */

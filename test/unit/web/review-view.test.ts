@@ -25,6 +25,7 @@ const ROW: TaskListRow = {
   referral: 'RP',
   reportingDate: '2026-03-05' as IsoDate,
   taskType: 'Safeguarding referral',
+  taskTypeCode: 'SAFEGUARDING',
   priority: 12.5,
   version: 3,
   assignedTo: null,
