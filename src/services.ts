@@ -7,6 +7,7 @@
  * tests' app builds them with this same function.
  */
 
+import { MachineClients } from './access/machine-clients.ts'
 import { SingleSignOn } from './access/single-sign-on.ts'
 import { UserAdministration } from './access/user-administration.ts'
 import { AuditTrail } from './audit/service.ts'
@@ -58,5 +59,6 @@ export async function buildServices(runtime: ServiceRuntime): Promise<Services> 
     }),
     users: new UserAdministration({ db: database.db, clock, regions: reference.regions.romRegions }),
     jobs: new BackgroundJobs(database, config),
+    machineClients: new MachineClients({ db: database.db, clock }),
   }
 }

@@ -34,6 +34,8 @@ export const PERMISSIONS = [
   'rules:publish',
   /** The Rule changes page: the published rule-set versions, who published them, and their impact reports. */
   'rules:changes',
+  /** Start a run of the live rule set now, as `ipic rules run` does (the API's rules:run scope). */
+  'rules:run',
   /** Add users, change their roles and regions, deactivate them. */
   'users:manage',
   /** Read the audit trail. */
@@ -42,6 +44,8 @@ export const PERMISSIONS = [
   'jobs:read',
   /** Give a failed background job another attempt, from the Background jobs page. */
   'jobs:retry',
+  /** Register the systems that call the API, and revoke them: the API clients page. */
+  'clients:manage',
   /** Record that the person made representations or contested a decided task. */
   'contests:record',
   /** See the region's contests and record a contest's outcome (never on one's own decision). */
@@ -73,6 +77,8 @@ const HOLDERS: Readonly<Record<Permission, readonly Role[]>> = {
   'rules:publish': ['RULE_AUTHOR'],
   // Those who change the rules, those who answer for their region's work, and those who monitor equality.
   'rules:changes': ['RULE_AUTHOR', 'MANAGER', 'MI_ANALYST'],
+  // Whoever runs the service starts runs out of turn; the pages offer none, the API's clients may be granted it.
+  'rules:run': ['ADMIN'],
   // Managers only for caseworkers of their own regions: a limit the user pages add to the permission.
   'users:manage': ['MANAGER', 'ADMIN'],
   // The auditor reads the audit and nothing of the casework itself: the trail names people, not their records.
@@ -80,6 +86,8 @@ const HOLDERS: Readonly<Record<Permission, readonly Role[]>> = {
   // Whoever runs the service watches its background work; the jobs name no person.
   'jobs:read': ['ADMIN'],
   'jobs:retry': ['ADMIN'],
+  // Granting a system access to the casework is the administrators' as granting a user it is.
+  'clients:manage': ['ADMIN'],
   // Those who decide tasks hear challenges to them: the review is another decision on the task.
   'contests:record': ['CASEWORKER', 'MANAGER'],
   'contests:review': ['CASEWORKER', 'MANAGER'],

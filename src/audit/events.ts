@@ -33,6 +33,13 @@ export const AUDIT_KINDS = [
   'contest-recorded',
   'contest-decided',
   'job-retried',
+  'client-added',
+  'client-revoked',
+  'api-refused',
+  'subscriber-added',
+  'subscriber-changed',
+  'subscriber-removed',
+  'subscriber-replayed',
 ] as const
 
 export type AuditKind = (typeof AUDIT_KINDS)[number]
@@ -80,6 +87,8 @@ interface UserChange extends ActedOrCommand {
 export type AuditEvent =
   | ContestAuditEvent
   | JobRetriedEvent
+  | SubscriberAuditEvent
+  | ApiClientAuditEvent
   | (Acted & { readonly kind: 'sign-in'; readonly method: SignInMethod })
   | {
       readonly kind: 'sign-in-failed'
@@ -205,6 +214,64 @@ export type JobRetriedBy =
   | { readonly userId: string; readonly through: 'page' }
   | { readonly userId: null; readonly through: 'command'; readonly account: string }
 
+/** How a client was added or revoked: on the API clients page, or by `ipic clients`, naming the account that ran it. */
+export type ClientChangedBy =
+  | { readonly userId: string; readonly through: 'page' }
+  | { readonly userId: null; readonly through: 'command'; readonly account: string }
+
+/** The longest text kept from a refused API request (a client ID tried, a path): enough to recognise it. */
+export const MAX_REFUSED_TEXT_LENGTH = 100
+
+/** Machine clients of the API registered and revoked, and requests the API refused (src/access/machine-clients.ts). */
+export type ApiClientAuditEvent =
+  | ({
+      readonly kind: 'client-added'
+      readonly at: Date
+      readonly clientId: string
+      readonly name: string
+      readonly scopes: readonly string[]
+      /** 'all', or the ROM region codes. */
+      readonly regions: 'all' | readonly string[]
+    } & ClientChangedBy)
+  | ({ readonly kind: 'client-revoked'; readonly at: Date; readonly clientId: string } & ClientChangedBy)
+  | {
+      readonly kind: 'api-refused'
+      readonly at: Date
+      /** The registered client the request came from, when it named one (an unexpired token, a known client ID). */
+      readonly clientId: string | null
+      /** A client ID that names no registered client, as sent (kept cut to MAX_REFUSED_TEXT_LENGTH). */
+      readonly attemptedClientId?: string | undefined
+      readonly method: string
+      /** The path asked for, without its query (kept cut to MAX_REFUSED_TEXT_LENGTH). */
+      readonly path: string
+      readonly status: number
+      /** A code: 'invalid_client', 'invalid_token', 'insufficient_scope'… */
+      readonly reason: string
+      /** Why, in a few words: which claim was wrong, which scope was needed. */
+      readonly detail: string
+    }
+
+/**
+ * A subscriber to the decision events added, paused or resumed, removed, or
+ * its deliveries replayed from a point in time (src/events/subscribers.ts):
+ * on the Event subscribers page, or by `ipic subscribers`, naming the
+ * account that ran it, as for a job's retry.
+ */
+export type SubscriberAuditEvent = { readonly at: Date; readonly subscriberId: number } & JobRetriedBy &
+  (
+    | {
+        readonly kind: 'subscriber-added'
+        readonly name: string
+        readonly url: string
+        /** The event types it receives; null for all. */
+        readonly eventTypes: readonly string[] | null
+      }
+    | { readonly kind: 'subscriber-changed'; readonly change: 'paused' | 'resumed' }
+    | { readonly kind: 'subscriber-removed'; readonly name: string; readonly url: string }
+    /** Deliveries start again from the first event at or after `from` (an ISO instant). */
+    | { readonly kind: 'subscriber-replayed'; readonly from: string }
+  )
+
 /** Anything that runs queries: the database or a transaction. */
 export type AuditWriter = Pick<Kysely<Tables>, 'insertInto'>
 
@@ -264,6 +331,27 @@ export function auditEventRow(event: AuditEvent): InsertObject<Tables, 'audit_ev
     case 'user-reactivated': {
       const { kind: _k, at: _a, userId, subjectUserId, ...details } = event
       return { ...base, user_id: userId, subject_user_id: subjectUserId, details: JSON.stringify(details) }
+    }
+    case 'client-added':
+    case 'client-revoked': {
+      const { kind: _k, at: _a, userId, clientId, ...details } = event
+      return { ...base, user_id: userId, client_id: clientId, details: JSON.stringify(details) }
+    }
+    case 'api-refused': {
+      const { kind: _k, at: _a, clientId, attemptedClientId, path, ...details } = event
+      return {
+        ...base,
+        user_id: null,
+        client_id: clientId,
+        details: JSON.stringify({
+          ...details,
+          detail: cutToLength(details.detail, 2 * MAX_REFUSED_TEXT_LENGTH),
+          path: cutToLength(path, MAX_REFUSED_TEXT_LENGTH),
+          ...(attemptedClientId === undefined
+            ? {}
+            : { attemptedClientId: cutToLength(attemptedClientId, MAX_REFUSED_TEXT_LENGTH) }),
+        }),
+      }
     }
     case 'audit-purged': {
       const { kind: _k, at: _a, userId, before, deleted } = event

@@ -27,6 +27,7 @@ import * as taskAssignment from './migrations/0020-task-assignment.ts'
 import * as decisionTargets from './migrations/0021-decision-targets.ts'
 import * as reviewListChangeSlots from './migrations/0022-review-list-change-slots.ts'
 import * as jobRetriedAudit from './migrations/0023-job-retried-audit.ts'
+import * as apiClients from './migrations/0024-api-clients.ts'
 import * as personFacts from './migrations/0026-person-facts.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   '0018-rule-publication': rulePublication,
   '0022-review-list-change-slots': reviewListChangeSlots,
   '0023-job-retried-audit': jobRetriedAudit,
+  '0024-api-clients': apiClients,
   '0026-person-facts': personFacts,
 }
 

@@ -6,6 +6,8 @@
  */
 
 import type {
+  ApiClientRow,
+  ApiTokenKeyRow,
   AuditEventRow,
   CaseOpeningRow,
   MiDownloadRow,
@@ -80,4 +82,6 @@ export interface Tables {
   audit_events: AuditEventRow
   contests: ContestRow
   review_evidence: ReviewEvidenceRow
+  api_clients: ApiClientRow
+  api_token_keys: ApiTokenKeyRow
 }

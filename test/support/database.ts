@@ -116,6 +116,7 @@ const DATA_TABLES = [
   'audit_events',
   'mi_downloads',
   'sign_in_attempts',
+  'api_clients',
   // No foreign key leads here from the tables above, so cascading would not empty it.
   'review_list_changes',
 ]

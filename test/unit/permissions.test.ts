@@ -18,10 +18,12 @@ const EXPECTED: Readonly<Record<Permission, string>> = {
   'rules:simulate': 'no        no      yes         no         no    no',
   'rules:publish':  'no        no      yes         no         no    no',
   'rules:changes':  'no        yes     yes         yes        no    no',
+  'rules:run':      'no        no      no          no         yes   no',
   'users:manage':   'no        yes     no          no         yes   no',
   'audit:read':     'no        no      no          no         yes   yes',
   'jobs:read':      'no        no      no          no         yes   no',
   'jobs:retry':     'no        no      no          no         yes   no',
+  'clients:manage': 'no        no      no          no         yes   no',
   'contests:record': 'yes      yes     no          no         no    no',
   'contests:review': 'yes      yes     no          no         no    no',
 }

@@ -47,6 +47,8 @@ export interface AuditEventRow {
   task_id: number | null
   /** The user a change was made to. */
   subject_user_id: string | null
+  /** The API client that acted, or that a change was made to (migration 0024). */
+  client_id: WithDefault<string | null>
   details: ColumnType<unknown, string, never>
 }
 
@@ -75,4 +77,28 @@ export interface SignInAttemptRow {
   attempted_at: Timestamp
   /** PENDING while its password is being checked; FAILED once it was wrong. */
   outcome: 'PENDING' | 'FAILED'
+}
+
+/** A machine client of the API (migration 0024, src/access/machine-clients.ts). */
+export interface ApiClientRow {
+  client_id: string
+  name: string
+  /** scrypt, as passwords are; null for a client whose tokens come only from the OpenID provider. */
+  secret_hash: string | null
+  scopes: string[]
+  regions: WithDefault<string[]>
+  all_regions: WithDefault<boolean>
+  created_at: Timestamp
+  /** Null when a command added it. */
+  created_by: string | null
+  revoked_at: Timestamp | null
+  revoked_by: string | null
+  last_token_at: Timestamp | null
+}
+
+/** A key the service signs its own API access tokens with (migration 0024, src/access/api-tokens.ts). */
+export interface ApiTokenKeyRow {
+  key_id: string
+  secret: string
+  created_at: Timestamp
 }

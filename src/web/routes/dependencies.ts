@@ -5,6 +5,7 @@
  */
 
 import type { FastifyInstance } from 'fastify'
+import type { MachineClients } from '../../access/machine-clients.ts'
 import type { SingleSignOn } from '../../access/single-sign-on.ts'
 import type { UserAdministration } from '../../access/user-administration.ts'
 import type { AuditTrail } from '../../audit/service.ts'
@@ -39,6 +40,8 @@ export interface Services {
   readonly transparency: Transparency
   /** The background jobs of every instance, as the Background jobs page lists and retries them. */
   readonly jobs: BackgroundJobs
+  /** The API's machine clients: registering and revoking them, their tokens, and the API's refusals. */
+  readonly machineClients: MachineClients
 }
 
 export interface RouteDependencies {

@@ -34,6 +34,13 @@ export const AUDIT_KIND_NAMES: Readonly<Record<AuditKind, string>> = {
   'contest-recorded': 'Contest recorded',
   'contest-decided': 'Contest decided',
   'job-retried': 'Background job retried',
+  'client-added': 'API client added',
+  'client-revoked': 'API client revoked',
+  'api-refused': 'API request refused',
+  'subscriber-added': 'Event subscriber added',
+  'subscriber-changed': 'Event subscriber paused or resumed',
+  'subscriber-removed': 'Event subscriber removed',
+  'subscriber-replayed': 'Event deliveries replayed',
 }
 
 const londonDateTime = new Intl.DateTimeFormat('en-GB', {
@@ -139,6 +146,20 @@ export function auditDetails(event: Pick<StoredAuditEvent, 'kind' | 'details' | 
       return `Contest ${str(d.contestId)} on task ${event.taskId ?? ''}: ${d.outcome === 'CHANGED' ? `decision changed (version ${str(d.taskVersion)})` : 'decision upheld'}`
     case 'job-retried':
       return jobRetriedDetails(d)
+    case 'client-added':
+      return `${str(d.name)}: scopes ${list(d.scopes)}; ${regionsText(d.regions)}${clientChangedThrough(d)}`
+    case 'client-revoked':
+      return clientChangedThrough(d).slice(2)
+    case 'api-refused':
+      return `${str(d.status)} to ${str(d.method)} ${str(d.path)}: ${str(d.detail)}${d.attemptedClientId === undefined ? '' : ` (client ID tried: ${str(d.attemptedClientId)})`}`
+    case 'subscriber-added':
+      return `Subscriber ${str(d.subscriberId)}, ${str(d.name)}: ${str(d.url)}${subscriberThrough(d)}`
+    case 'subscriber-changed':
+      return `Subscriber ${str(d.subscriberId)} ${str(d.change)}${subscriberThrough(d)}`
+    case 'subscriber-removed':
+      return `Subscriber ${str(d.subscriberId)}, ${str(d.name)}: ${str(d.url)}${subscriberThrough(d)}`
+    case 'subscriber-replayed':
+      return `Subscriber ${str(d.subscriberId)} from ${auditTime(new Date(str(d.from)))}${subscriberThrough(d)}`
     case 'audit-purged':
       return `${str(d.deleted)} events from before ${auditTime(new Date(str(d.before)))}`
     default:
@@ -153,6 +174,20 @@ function jobRetriedDetails(d: Details): string {
   return d.through === 'command'
     ? `${job}, through ipic jobs retry run by the account ${str(d.account)}`
     : `${job}, from the Background jobs page`
+}
+
+/** ", on the API clients page", or through the command and its account. */
+function clientChangedThrough(d: Details): string {
+  return d.through === 'command'
+    ? `, through ipic clients run by the account ${str(d.account)}`
+    : ', on the API clients page'
+}
+
+/** ", on the Event subscribers page", or through the command and its account. */
+function subscriberThrough(d: Details): string {
+  return d.through === 'command'
+    ? `, through ipic subscribers run by the account ${str(d.account)}`
+    : ', on the Event subscribers page'
 }
 
 export interface AuditEventRow {
