@@ -26,6 +26,7 @@ import {
   TOKEN_URL,
 } from '../support/api-clients.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
+import { startTestApp } from '../support/web.ts'
 
 /** A clock the test moves on. */
 function movableClock(start: Date): Clock & { advance(seconds: number): void } {
@@ -107,6 +108,27 @@ describe('API tokens', () => {
   after(async () => {
     await app?.close()
     await database?.close()
+  })
+
+  it('is served by the service’s own app, with no session cookie', async () => {
+    const web = await startTestApp(database, { clock })
+    try {
+      const response = await web.app.inject({
+        method: 'POST',
+        url: TOKEN_URL,
+        headers: {
+          authorization: basicAuthorization(client.clientId, client.secret),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        payload: 'grant_type=client_credentials',
+      })
+      assert.equal(response.statusCode, 200, response.body)
+      assert.equal(response.headers['set-cookie'], undefined)
+      const check = await clients.tokens.verify(response.json().access_token)
+      assert.deepEqual(check, { ok: true, clientId: client.clientId, scopes: ['tasks:read', 'persons:read'] })
+    } finally {
+      await web.close()
+    }
   })
 
   it('issues a token by Basic authentication that any instance accepts, for the client’s scopes', async () => {

@@ -16,9 +16,11 @@ import type { FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { RouteDependencies } from '../routes/dependencies.ts'
 import { answerError, answerNotFound } from './answers.ts'
+import { declareMachineClient } from './authentication.ts'
 import { API_PREFIX, type OpenApiDocument, swaggerOptions } from './document.ts'
 import type { ApiOperation } from './operations.ts'
 import { referencePage } from './reference-page.ts'
+import { TOKEN_ROUTE, tokenRoutes } from './token-endpoint.ts'
 
 /** A resource's operations: `async (api, deps) => { addOperation(api, …) }`. */
 export type ApiRouteModule = (api: FastifyInstance, deps: RouteDependencies) => Promise<void>
@@ -32,7 +34,7 @@ export const API_PATHS = {
   openApiDocument: () => `${API_PREFIX}/openapi.json`,
   reference: () => `${API_PREFIX}/reference`,
   problems: () => `${API_PREFIX}/reference/problems`,
-  token: () => `${API_PREFIX}/token`,
+  token: () => `${API_PREFIX}${TOKEN_ROUTE}`,
 } as const
 
 export async function apiInterface(api: FastifyInstance, options: ApiPluginOptions): Promise<void> {
@@ -56,6 +58,8 @@ export async function apiInterface(api: FastifyInstance, options: ApiPluginOptio
     reply.header('cache-control', 'no-cache').send(document()),
   )
   await api.register(referencePage, { deps, document })
+  declareMachineClient(api)
+  await tokenRoutes(api, { clients: deps.services.machineClients })
 
   await api.register(async function operationsContext(resources) {
     resources.addHook('onSend', async (_request, reply) => {
