@@ -1,6 +1,7 @@
 /**
- * `npm run bench:rules [-- --sizes 100000,300000,1000000]`: rule runs on
- * PostgreSQL against their references, measured in the same run.
+ * `npm run bench:rules [-- --sizes 100000,300000,1000000 --profile realistic|stress|both]`:
+ * rule runs on PostgreSQL against their references, measured in the same
+ * run, for each caseload profile (both by default: realistic, then stress).
  *
  * For each size, in a database of its own (ipic_bench_rules on the server
  * named by DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test,
@@ -39,6 +40,7 @@ import { loadRuleSet } from '../src/rules/load.ts'
 import { type RunSummary, runRules } from '../src/tasks/rule-run.ts'
 import { evaluateInMemory, type PersonInMemory, personsInMemorySql, referenceSql } from './rules-reference.ts'
 import { recreateBenchDatabase } from './support/database.ts'
+import { benchProfiles, type CaseloadProfileName, PROFILE_OPTION } from './support/profiles.ts'
 import { publishForBench } from './support/publish.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -56,6 +58,7 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '100000,300000,1000000' },
     /** Where generated extracts are kept between runs (they take a while to make). */
     extracts: { type: 'string', default: join(tmpdir(), 'ipic-bench-rules') },
+    ...PROFILE_OPTION,
   },
 })
 
@@ -76,9 +79,12 @@ if (sizes.some((size) => !Number.isInteger(size) || size < 1)) {
 await mkdir(values.extracts as string, { recursive: true })
 
 const clock = clockFixedTo(TODAY)
-const summaries: { persons: number; measured: Measured[] }[] = []
+const summaries: { persons: number; profile: CaseloadProfileName; measured: Measured[] }[] = []
 let header = false
-for (const persons of sizes) {
+const runs = benchProfiles(values.profile, 'both').flatMap((profile) =>
+  sizes.map((persons) => ({ profile, persons })),
+)
+for (const { profile, persons } of runs) {
   const benchUrl = await recreateBenchDatabase(serverUrl, BENCH_DATABASE)
   const database = await openDatabase({ kind: 'postgres', url: benchUrl }, { poolSize: 2 })
   try {
@@ -97,12 +103,15 @@ for (const persons of sizes) {
       )
       header = true
     }
-    const file = join(values.extracts as string, `extract-${persons}-seed${SEED}-${TODAY}.ndjson.gz`)
+    const file = join(
+      values.extracts as string,
+      `extract-${persons}-${profile}-seed${SEED}-${TODAY}.ndjson.gz`,
+    )
     const exists = await stat(file).then(
       () => true,
       () => false,
     )
-    if (!exists) await writeExtract(file, { persons, seed: SEED, today: TODAY, reference })
+    if (!exists) await writeExtract(file, { persons, seed: SEED, today: TODAY, reference, profile })
     const imported = await importExtract(database, { file, full: false, clock, reference })
     if (imported.inserted !== persons)
       throw new Error(`expected ${persons} persons, imported ${imported.inserted}`)
@@ -110,8 +119,8 @@ for (const persons of sizes) {
     await publishForBench(database.db, ruleSet, clock)
 
     const measured = await measure(database, persons, ruleSet)
-    summaries.push({ persons, measured })
-    printSize(persons, measured, imported.seconds)
+    summaries.push({ persons, profile, measured })
+    printSize(`${number(persons)} persons, ${profile} caseload`, persons, measured, imported.seconds)
   } finally {
     await database.close()
   }
@@ -232,7 +241,12 @@ async function bestOf<T>(times: number, work: () => Promise<T>): Promise<{ secon
   return best as { seconds: number; result: T }
 }
 
-function printSize(persons: number, measured: readonly Measured[], importSeconds: number): void {
+function printSize(
+  title: string,
+  persons: number,
+  measured: readonly Measured[],
+  importSeconds: number,
+): void {
   const rows = measured.map((m) => [
     m.label,
     m.seconds.toFixed(2),
@@ -249,7 +263,7 @@ function printSize(persons: number, measured: readonly Measured[], importSeconds
       .join('  ')
       .trimEnd()
   process.stdout.write(
-    `\n${number(persons)} persons (imported in ${importSeconds.toFixed(1)} s, not counted)\n` +
+    `\n${title} (imported in ${importSeconds.toFixed(1)} s, not counted)\n` +
       `${line(['', 'seconds', 'persons/s', 'matches', ''])}\n${rows.map(line).join('\n')}\n`,
   )
   const get = (label: string) => measured.find((m) => m.label.startsWith(label))?.seconds ?? Number.NaN
@@ -266,7 +280,7 @@ function printSize(persons: number, measured: readonly Measured[], importSeconds
 function printGrowth(): void {
   if (summaries.length < 2) return
   const labels = summaries[0]!.measured.map((m) => m.label)
-  const headings = ['', ...summaries.map((s) => `${number(s.persons)}`)]
+  const headings = ['', ...summaries.map((s) => `${number(s.persons)} ${s.profile}`)]
   const rows = labels.map((label) => [
     label,
     ...summaries.map((s) => `${s.measured.find((m) => m.label === label)?.seconds.toFixed(2) ?? ''} s`),
