@@ -1,8 +1,9 @@
 /**
- * `npm run bench:import [-- --sizes 100000,1000000]`: the importer on
- * PostgreSQL against its reference, measured in the same run.
+ * `npm run bench:import [-- --sizes 100000,1000000 --profile realistic|stress|both]`:
+ * the importer on PostgreSQL against its reference, measured in the same run.
  *
- * For each size: a synthetic extract is generated (not timed), imported into
+ * For each caseload profile (both by default: realistic, then stress) and
+ * each size: a synthetic extract is generated (not timed), imported into
  * an empty database by a child process (so that its peak RSS is the import's
  * alone), and then the same person rows are copied with a bare COPY into a
  * plain table with the persons columns and no constraints or indexes: the
@@ -27,6 +28,7 @@ import type { IsoDate } from '../src/dates.ts'
 import { openDatabase } from '../src/db/connect.ts'
 import { readReferenceData } from '../src/db/reference-data.ts'
 import { SERVICE_NODE_FLAGS } from './support/node-flags.ts'
+import { benchProfiles, PROFILE_OPTION } from './support/profiles.ts'
 import { printTable, verdict } from './support/report.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -49,6 +51,7 @@ const { values } = parseArgs({
     child: { type: 'boolean', default: false },
     url: { type: 'string' },
     file: { type: 'string' },
+    ...PROFILE_OPTION,
   },
 })
 
@@ -87,6 +90,9 @@ async function runBenchmark(): Promise<void> {
   if (sizes.some((size) => !Number.isInteger(size) || size < 1)) {
     throw new Error(`--sizes must be whole numbers separated by commas (got "${values.sizes}")`)
   }
+  const runs = benchProfiles(values.profile, 'both').flatMap((profile) =>
+    sizes.map((persons) => ({ profile, persons })),
+  )
   const benchUrl = await recreateBenchDatabase(serverUrl, BENCH_DATABASE)
   const database = await openDatabase({ kind: 'postgres', url: benchUrl }, { poolSize: 2 })
   const reference = (await prepareDatabase(database.db, REFERENCE_DIR)).reference
@@ -102,9 +108,9 @@ async function runBenchmark(): Promise<void> {
         `load average ${loadavg()[0]?.toFixed(2)} at the start\n`,
     )
     const rows: string[][] = []
-    for (const persons of sizes) {
+    for (const { profile, persons } of runs) {
       const file = join(scratch, `extract-${persons}.ndjson`)
-      const { bytes } = await writeExtract(file, { persons, seed: SEED, today: TODAY, reference })
+      const { bytes } = await writeExtract(file, { persons, seed: SEED, today: TODAY, reference, profile })
       await emptyCaseTables(client)
       const child = await importInChild(benchUrl, file, values['batch-size'])
       const importRate = persons / child.summary.seconds
@@ -115,6 +121,7 @@ async function runBenchmark(): Promise<void> {
       const copyRate = persons / copySeconds
       const rssMegabytes = child.maxRssKilobytes / 1024
       rows.push([
+        profile,
         persons.toLocaleString('en-GB'),
         `${(bytes / 1e6).toFixed(0)} MB`,
         `${child.summary.seconds.toFixed(1)} s`,
@@ -132,6 +139,7 @@ async function runBenchmark(): Promise<void> {
     }
     printTable(
       [
+        'caseload',
         'persons',
         'extract',
         'import',
