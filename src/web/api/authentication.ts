@@ -10,7 +10,7 @@
  * `requireScope(scope)` is an operation's preHandler, authenticating the
  * client first if nothing has yet.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ApiScope } from '../../access/api-scopes.ts'
 import type { MachineClient, MachineClients } from '../../access/machine-clients.ts'
 import { sendProblem } from './problem-details.ts'
@@ -31,11 +31,14 @@ function quoted(text: string): string {
   return `"${text.replaceAll(/["\\]/g, "'")}"`
 }
 
+/** A preHandler that needs no `this`: usable as a hook, a route's preHandler, or called from another. */
+export type ApiGuard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+
 export interface ApiAuthentication {
   /** Sets `request.machineClient`, or answers 401. */
-  readonly authenticate: preHandlerAsyncHookHandler
+  readonly authenticate: ApiGuard
   /** Authenticates if not yet done, then answers 403 unless the client's token carries the scope. */
-  readonly requireScope: (scope: ApiScope) => preHandlerAsyncHookHandler
+  readonly requireScope: (scope: ApiScope) => ApiGuard
 }
 
 /** Makes `request.machineClient` known to Fastify, in the API's context. */
@@ -95,7 +98,7 @@ export function apiAuthentication(clients: MachineClients): ApiAuthentication {
     request.machineClient = result.client
   }
 
-  function requireScope(scope: ApiScope): preHandlerAsyncHookHandler {
+  function requireScope(scope: ApiScope): ApiGuard {
     return async function scopeCheck(request, reply) {
       await authenticate(request, reply)
       if (reply.sent) return
