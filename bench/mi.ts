@@ -1,9 +1,10 @@
 /**
- * `npm run bench:mi [-- --rows 1000000 --rounds 3]`: the MI report download on
- * PostgreSQL beside its reference, measured in the same run.
+ * `npm run bench:mi [-- --rows 1000000 --rounds 3 --profile realistic|stress|both]`:
+ * the MI report download on PostgreSQL beside its reference, measured in the
+ * same run, for each caseload profile (both by default: realistic, then stress).
  *
  * Generates persons, tasks and `--rows` status updates with set-based SQL
- * (not timed), then starts the web server in a child process for each
+ * (not timed; the profile sets how many persons share them), then starts the web server in a child process for each
  * format, so that its peak RSS is that download's alone, signs in over HTTP
  * and downloads the whole range as Excel and as CSV. The reference is
  * `COPY (the same query) TO STDOUT` through pg: the fastest the server can
@@ -54,6 +55,7 @@ import {
 } from './support/download-timings.ts'
 import { generateMiHistory } from './support/mi-history.ts'
 import { SERVICE_NODE_FLAGS } from './support/node-flags.ts'
+import { benchProfiles, type CaseloadProfileName, PROFILE_OPTION } from './support/profiles.ts'
 import { printTable, verdict } from './support/report.ts'
 import { median } from './support/statistics.ts'
 
@@ -71,6 +73,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     child: { type: 'boolean', default: false },
     url: { type: 'string' },
+    ...PROFILE_OPTION,
   },
 })
 
@@ -107,6 +110,11 @@ async function serveInChild(url: string): Promise<void> {
 }
 
 async function runBenchmark(): Promise<void> {
+  for (const profile of benchProfiles(values.profile, 'both')) await measureProfile(profile)
+}
+
+/** One caseload profile's history, in a database made afresh, and its rounds of downloads. */
+async function measureProfile(profile: CaseloadProfileName): Promise<void> {
   const rows = Number(values.rows)
   if (!Number.isInteger(rows) || rows < 10) throw new Error('--rows must be a whole number, at least 10')
   const rounds = Number(values.rounds)
@@ -124,9 +132,10 @@ async function runBenchmark(): Promise<void> {
       password: USER.password,
     })
     const generated = performance.now()
-    await generateMiHistory(database.pool as pg.Pool, rows)
+    const persons = await generateMiHistory(database.pool as pg.Pool, rows, profile)
     process.stdout.write(
-      `Generated ${rows.toLocaleString('en-GB')} status updates in ${((performance.now() - generated) / 1000).toFixed(1)} s\n`,
+      `\n${profile} caseload: generated ${rows.toLocaleString('en-GB')} status updates ` +
+        `of ${persons.toLocaleString('en-GB')} persons in ${((performance.now() - generated) / 1000).toFixed(1)} s\n`,
     )
 
     const idle = await idleServerUsage(url)

@@ -4,15 +4,29 @@
  * rather than a run of the importer and the rules.
  */
 import type pg from 'pg'
+import type { CaseloadProfileName } from './profiles.ts'
 
 /**
- * A plausible national history: one person per four updates, one task per
- * two (a recommendation, then a decision, hold or withdrawal), spread over
- * the year with rejection reasons and explanations on the rejections.
+ * Tasks per person over the year of history. Stress: two, as this history
+ * always had. Realistic: about one person in six has a task at a time
+ * (docs/decisions/0025-realistic-caseload.md); over a year of decisions and
+ * new recommendations, about one task for every two persons.
  */
-export async function generateMiHistory(pool: pg.Pool, rows: number): Promise<void> {
+const TASKS_PER_PERSON: Readonly<Record<CaseloadProfileName, number>> = { realistic: 0.5, stress: 2 }
+
+/**
+ * A plausible national history: one task per two updates (a recommendation,
+ * then a decision, hold or withdrawal), shared by as many persons as the
+ * profile says, spread over the year with rejection reasons and
+ * explanations on the rejections. Returns the number of persons.
+ */
+export async function generateMiHistory(
+  pool: pg.Pool,
+  rows: number,
+  profile: CaseloadProfileName,
+): Promise<number> {
   const tasks = Math.ceil(rows / 2)
-  const persons = Math.max(1, Math.ceil(rows / 4))
+  const persons = Math.max(1, Math.ceil(tasks / TASKS_PER_PERSON[profile]))
   const client = await pool.connect()
   try {
     await client.query(`
@@ -82,6 +96,7 @@ export async function generateMiHistory(pool: pg.Pool, rows: number): Promise<vo
       [rows],
     )
     await client.query('analyze')
+    return persons
   } finally {
     client.release()
   }
