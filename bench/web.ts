@@ -1,12 +1,13 @@
 /**
- * `npm run bench:web [-- --persons 1000000 --duration 10 --connections 10]`:
+ * `npm run bench:web [-- --persons 1000000 --duration 10 --connections 10 --profile realistic|stress]`:
  * the web pages under load on PostgreSQL, beside a reference measured in
  * the same run.
  *
- * Fills its own database (ipic_bench_web on the server named by
- * DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, dropped and
- * recreated) with a synthetic caseload through the real importer and rule
- * run, starts the server in a child process (so the load generator does not
+ * Fills its own database (ipic_bench_web_realistic or ipic_bench_web_stress
+ * on the server named by DATABASE_URL, default
+ * postgres://postgres@127.0.0.1:5432/test, dropped and recreated) with a
+ * synthetic caseload of one profile (realistic unless told: the run is too
+ * long for both) through the real importer and rule run, starts the server in a child process (so the load generator does not
  * share its event loop), signs in one caseworker per connection and then
  * drives, with autocannon:
  *
@@ -41,11 +42,11 @@ import { paths } from '../src/web/paths.ts'
 import { BENCH_SERVER_URL, benchDatabaseUrl, recreateBenchDatabase } from './support/database.ts'
 import { type Measured, measure } from './support/load-measure.ts'
 import { SERVICE_NODE_FLAGS } from './support/node-flags.ts'
+import { benchProfile, PROFILE_OPTION, profileLine } from './support/profiles.ts'
 import { publishForBench } from './support/publish.ts'
 import { expectPage, PROXY, type Session, signIn } from './support/web-session.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
-const BENCH_DATABASE = 'ipic_bench_web'
 const TODAY = '2026-03-02' as IsoDate
 const SEED = 11
 const REGION = 'LSE'
@@ -65,8 +66,12 @@ const { values } = parseArgs({
     reuse: { type: 'boolean', default: false },
     serve: { type: 'boolean', default: false },
     url: { type: 'string' },
+    ...PROFILE_OPTION,
   },
 })
+const PROFILE = benchProfile(values.profile)
+/** One database per profile, so --reuse never takes one caseload for the other. */
+const BENCH_DATABASE = `ipic_bench_web_${PROFILE}`
 
 /** The server, alone in its process: prints its port as JSON once listening. */
 async function serveChild(url: string): Promise<void> {
@@ -162,7 +167,7 @@ async function fill(
     const clock = clockFixedTo(TODAY)
     const started = performance.now()
     const file = join(scratch, 'extract.ndjson')
-    await writeExtract(file, { persons, seed: SEED, today: TODAY, reference })
+    await writeExtract(file, { persons, seed: SEED, today: TODAY, reference, profile: PROFILE })
     const imported = await importExtract(database, { file, full: false, clock, reference })
     const ruleSet = await loadRuleSet(join(ROOT, 'rules'))
     await publishForBench(database.db, ruleSet, clock)
@@ -263,7 +268,8 @@ async function runScenarios(
   process.stdout.write(
     `Web benchmark: ${options.persons.toLocaleString('en-GB')} persons, ${connections} connections, ` +
       `${duration} s per scenario, ${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)}\n` +
-      `Results: ${resultsCount.toLocaleString('en-GB')} recommended tasks in ${REGION} for the search; deep page ${deepPage}\n`,
+      `Results: ${resultsCount.toLocaleString('en-GB')} recommended tasks in ${REGION} for the search; deep page ${deepPage}\n` +
+      profileLine('bench:web', PROFILE),
   )
 
   // Each page answers as expected before it is measured, so a redirect or an error page is never timed as success.
