@@ -28,6 +28,7 @@ import * as decisionTargets from './migrations/0021-decision-targets.ts'
 import * as reviewListChangeSlots from './migrations/0022-review-list-change-slots.ts'
 import * as jobRetriedAudit from './migrations/0023-job-retried-audit.ts'
 import * as apiClients from './migrations/0024-api-clients.ts'
+import * as decisionEvents from './migrations/0025-decision-events.ts'
 import * as personFacts from './migrations/0026-person-facts.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   '0022-review-list-change-slots': reviewListChangeSlots,
   '0023-job-retried-audit': jobRetriedAudit,
   '0024-api-clients': apiClients,
+  '0025-decision-events': decisionEvents,
   '0026-person-facts': personFacts,
 }
 

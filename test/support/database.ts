@@ -117,6 +117,8 @@ const DATA_TABLES = [
   'mi_downloads',
   'sign_in_attempts',
   'api_clients',
+  'event_passes',
+  'event_subscribers',
   // No foreign key leads here from the tables above, so cascading would not empty it.
   'review_list_changes',
 ]
