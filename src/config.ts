@@ -9,6 +9,7 @@
  */
 import { resolve } from 'node:path'
 import { type Clock, clockFixedTo, systemClock } from './clock.ts'
+import { type ApiTokenIssuerSettings, apiTokenIssuerSettings } from './config/api-tokens.ts'
 import { ConfigError } from './config/config-error.ts'
 import { type DatabaseConfig, databaseOf, type ReplicaConfig, replicaOf } from './config/database.ts'
 import { readEnvironment } from './config/environment.ts'
@@ -18,6 +19,7 @@ import type { SingleSignOnSettings } from './config/single-sign-on.ts'
 import type { TrustedProxies } from './config/trusted-proxies.ts'
 import type { IsoDate } from './dates.ts'
 
+export type { ApiTokenIssuerSettings } from './config/api-tokens.ts'
 export { ConfigError } from './config/config-error.ts'
 export type { DatabaseConfig, ReplicaConfig } from './config/database.ts'
 export { CONFIG_VARIABLES } from './config/environment.ts'
@@ -48,6 +50,8 @@ export interface Config {
   readonly singleSignOn: SingleSignOnSettings | undefined
   /** Whether the sign-in page offers a user ID and password; always, when no provider is configured. */
   readonly localAccounts: boolean
+  /** The OpenID provider whose access tokens the API accepts besides its own, if one is configured. */
+  readonly apiTokenIssuer: ApiTokenIssuerSettings | undefined
   readonly logLevel: string
   readonly rulesDir: string
   readonly referenceDir: string
@@ -121,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInThrottle,
     singleSignOn,
     localAccounts,
+    apiTokenIssuer: apiTokenIssuerSettings(e, production),
     logLevel: e.LOG_LEVEL,
     rulesDir: resolve(e.IPIC_RULES_DIR),
     referenceDir: resolve(e.IPIC_REFERENCE_DIR),

@@ -8,6 +8,7 @@
  */
 
 import { MachineClients } from './access/machine-clients.ts'
+import { ProviderTokens } from './access/provider-tokens.ts'
 import { SingleSignOn } from './access/single-sign-on.ts'
 import { UserAdministration } from './access/user-administration.ts'
 import { AuditTrail } from './audit/service.ts'
@@ -59,6 +60,11 @@ export async function buildServices(runtime: ServiceRuntime): Promise<Services> 
     }),
     users: new UserAdministration({ db: database.db, clock, regions: reference.regions.romRegions }),
     jobs: new BackgroundJobs(database, config),
-    machineClients: new MachineClients({ db: database.db, clock }),
+    // Discovered at start, as the sign-in provider is: one that cannot be reached stops the start.
+    machineClients: new MachineClients({
+      db: database.db,
+      clock,
+      provider: config.apiTokenIssuer && (await ProviderTokens.discover(config.apiTokenIssuer)),
+    }),
   }
 }

@@ -135,6 +135,8 @@ export function claimsOf(payload: JWTPayload, claim: string): TokenCheck {
 export function refusalOf(error: unknown): TokenRefusal {
   const refused = (reason: string): TokenRefusal => ({ ok: false, reason, clientId: null })
   if (error instanceof TokenError) return refused(error.message)
+  // The issuer's keys could not be fetched: not the token's fault, so not a refusal.
+  if (error instanceof errors.JWKSTimeout) throw error
   if (error instanceof errors.JWTExpired) return refused('the token has expired')
   if (error instanceof errors.JWTClaimValidationFailed) {
     const claim = error.claim

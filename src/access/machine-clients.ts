@@ -7,6 +7,7 @@
  * and every refused request is in the audit trail with the client's ID.
  */
 import { randomBytes } from 'node:crypto'
+import { decodeJwt } from 'jose'
 import type { Kysely, Selectable } from 'kysely'
 import { type AuditEvent, type ClientChangedBy, recordAuditEvent } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
@@ -16,6 +17,7 @@ import { ApiTokens, type IssuedToken, type TokenCheck } from './api-tokens.ts'
 import type { CheckedClientDetails } from './machine-client-fields.ts'
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './passwords.ts'
 import type { Permission } from './permissions.ts'
+import type { ProviderTokens } from './provider-tokens.ts'
 import type { User } from './users.ts'
 
 /** A client as an API request acts: what it may do, and where. */
@@ -92,11 +94,14 @@ export class MachineClients {
   readonly #db: Kysely<Tables>
   readonly #clock: Clock
   readonly tokens: ApiTokens
+  /** The OpenID provider whose tokens are accepted too, when one is configured. */
+  readonly provider: ProviderTokens | undefined
 
-  constructor(options: { db: Kysely<Tables>; clock: Clock }) {
+  constructor(options: { db: Kysely<Tables>; clock: Clock; provider?: ProviderTokens | undefined }) {
     this.#db = options.db
     this.#clock = options.clock
     this.tokens = new ApiTokens(options)
+    this.provider = options.provider
   }
 
   async add(details: CheckedClientDetails, by: ClientChanger): Promise<AddClientResult> {
@@ -223,7 +228,7 @@ export class MachineClients {
   async clientOfToken(
     token: string,
   ): Promise<{ ok: true; client: MachineClient } | Extract<TokenCheck, { ok: false }>> {
-    const check = await this.tokens.verify(token)
+    const check = await this.#verifierOf(token).verify(token)
     if (!check.ok) return check
     const client = await this.active(check.clientId)
     if (!client) {
@@ -233,6 +238,17 @@ export class MachineClients {
         : { ok: false, reason: 'the token names no registered client', clientId: null }
     }
     return { ok: true, client: narrowedTo(client, check.scopes) }
+  }
+
+  /** The provider when the token says it issued it (which its verification then checks), else our own. */
+  #verifierOf(token: string): Pick<ApiTokens, 'verify'> {
+    const provider = this.provider
+    if (!provider) return this.tokens
+    try {
+      return decodeJwt(token).iss === provider.issuer ? provider : this.tokens
+    } catch {
+      return this.tokens
+    }
   }
 
   /** Records a refused request in the audit trail. */

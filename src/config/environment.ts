@@ -64,6 +64,12 @@ const environment = z.object({
     .default('preferred_username'),
   OIDC_SCOPES: z.string().default('openid profile'),
   OIDC_PROVIDER_NAME: z.string().trim().min(1).max(60).default('your work account'),
+  IPIC_API_TOKEN_ISSUER: z.string().optional(),
+  IPIC_API_AUDIENCE: z.string().trim().min(1).max(500).optional(),
+  IPIC_API_CLIENT_ID_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be the name of a claim, such as client_id')
+    .default('client_id'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   IPIC_RULES_DIR: z.string().default('./rules'),
   IPIC_REFERENCE_DIR: z.string().default('./reference'),

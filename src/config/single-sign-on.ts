@@ -27,7 +27,7 @@ export const SINGLE_SIGN_ON_CALLBACK_PATH = '/sign-in/callback'
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
 
 /** An absolute http(s) URL; plain http only on this computer (a provider or service under test) and never in production. */
-function webUrl(variable: string, production: boolean, value: string): URL {
+export function webUrl(variable: string, production: boolean, value: string): URL {
   let url: URL
   try {
     url = new URL(value)

@@ -10,17 +10,17 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
-import Fastify, { type FastifyInstance } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { SignJWT, UnsecuredJWT } from 'jose'
 import type { ApiScope } from '../../src/access/api-scopes.ts'
 import { OWN_TOKEN_AUDIENCE, OWN_TOKEN_ISSUER } from '../../src/access/api-tokens.ts'
 import { MachineClients } from '../../src/access/machine-clients.ts'
 import type { Clock } from '../../src/clock.ts'
-import { apiAuthentication, declareMachineClient } from '../../src/web/api/authentication.ts'
-import { tokenRoutes } from '../../src/web/api/token-endpoint.ts'
 import {
   addApiClient,
   basicAuthorization,
+  probeApp,
+  probePath,
   requestToken,
   type TestApiClient,
   TOKEN_URL,
@@ -38,31 +38,6 @@ function movableClock(start: Date): Clock & { advance(seconds: number): void } {
       now += seconds * 1000
     },
   }
-}
-
-async function apiApp(clients: MachineClients): Promise<FastifyInstance> {
-  const app = Fastify()
-  await app.register(
-    async (api) => {
-      declareMachineClient(api)
-      await tokenRoutes(api, { clients })
-      const auth = apiAuthentication(clients)
-      for (const scope of ['tasks:read', 'tasks:decide'] as const satisfies readonly ApiScope[]) {
-        api.get(
-          `/probe/${scope.replace(':', '-')}`,
-          { preHandler: auth.requireScope(scope) },
-          async (request) => ({
-            clientId: request.machineClient?.clientId,
-            scopes: request.machineClient?.scopes,
-            permissions: [...(request.machineClient?.permissions ?? [])],
-          }),
-        )
-      }
-    },
-    { prefix: '/api/v1' },
-  )
-  await app.ready()
-  return app
 }
 
 describe('API tokens', () => {
@@ -91,7 +66,7 @@ describe('API tokens', () => {
   const probe = (scope: ApiScope, authorization?: string) =>
     app.inject({
       method: 'GET',
-      url: `/api/v1/probe/${scope.replace(':', '-')}`,
+      url: `/api/v1/probe/${probePath(scope)}`,
       headers: authorization === undefined ? {} : { authorization },
     })
 
@@ -99,7 +74,7 @@ describe('API tokens', () => {
     database = await openTestDatabase()
     clock = movableClock(new Date('2026-03-02T09:00:00Z'))
     clients = new MachineClients({ db: database.db, clock })
-    app = await apiApp(clients)
+    app = await probeApp(clients)
   })
   beforeEach(async () => {
     await database.reset()
@@ -144,7 +119,7 @@ describe('API tokens', () => {
     assert.equal(body.scope, 'tasks:read persons:read')
 
     // Another instance: its own service objects, the same database.
-    const otherInstance = await apiApp(new MachineClients({ db: database.db, clock }))
+    const otherInstance = await probeApp(new MachineClients({ db: database.db, clock }))
     try {
       const answer = await otherInstance.inject({
         method: 'GET',

@@ -4,9 +4,11 @@
  * token endpoint (POST /api/v1/oauth/token), as a client system gets one.
  */
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import type { ApiScope } from '../../src/access/api-scopes.ts'
 import type { MachineClients } from '../../src/access/machine-clients.ts'
+import { apiAuthentication, declareMachineClient } from '../../src/web/api/authentication.ts'
+import { tokenRoutes } from '../../src/web/api/token-endpoint.ts'
 
 export const TOKEN_URL = '/api/v1/oauth/token'
 
@@ -77,4 +79,39 @@ export async function apiClientWithToken(
 ): Promise<TestApiClient & { readonly authorization: string }> {
   const client = await addApiClient(clients, options)
   return { ...client, authorization: `Bearer ${await requestToken(app, client)}` }
+}
+
+/**
+ * The token endpoint and authentication as the API plugin serves them,
+ * under /api/v1, with one probe operation per scope named
+ * (GET /api/v1/probe/tasks-read…) answering which client it saw and what
+ * it may do: for testing who gets in without the API's resources.
+ */
+export async function probeApp(
+  clients: MachineClients,
+  scopes: readonly ApiScope[] = ['tasks:read', 'tasks:decide'],
+): Promise<FastifyInstance> {
+  const app = Fastify()
+  await app.register(
+    async (api) => {
+      declareMachineClient(api)
+      await tokenRoutes(api, { clients })
+      const auth = apiAuthentication(clients)
+      for (const scope of scopes) {
+        api.get(`/probe/${probePath(scope)}`, { preHandler: auth.requireScope(scope) }, async (request) => ({
+          clientId: request.machineClient?.clientId,
+          scopes: request.machineClient?.scopes,
+          permissions: [...(request.machineClient?.permissions ?? [])],
+        }))
+      }
+    },
+    { prefix: '/api/v1' },
+  )
+  await app.ready()
+  return app
+}
+
+/** The probe of a scope: its name with the colon made a hyphen (a colon starts a route parameter). */
+export function probePath(scope: ApiScope): string {
+  return scope.replace(':', '-')
 }
