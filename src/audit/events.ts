@@ -66,11 +66,16 @@ export interface AuditedUser {
 /** Search criteria as the user gave them, by name; only those given. */
 export type SearchCriteria = Readonly<Record<string, string | readonly string[]>>
 
-interface Acted {
-  readonly at: Date
-  /** Who acted. */
-  readonly userId: string
-}
+/**
+ * Who acted, through the API (`clientId`, the machine client) or not: a
+ * user on the pages; or through the API a caseworker the client names (a
+ * decision), or the client alone (a search, a task read, a download).
+ */
+export type AuditActor =
+  | { readonly userId: string; readonly clientId?: string | undefined }
+  | { readonly userId: null; readonly clientId: string }
+
+type Acted = { readonly at: Date } & AuditActor
 
 /** Something a command did (an operator, not a user of the pages), or a user did. */
 interface ActedOrCommand {
@@ -293,7 +298,18 @@ function cutToLength(text: string, max: number): string {
 }
 
 /** The row an event is stored as: the columns the filters use, and the rest in details. */
+/** The client's own events name it themselves; any other event made through the API names it beside who acted. */
+const CLIENT_EVENT_KINDS: ReadonlySet<AuditKind> = new Set(['client-added', 'client-revoked', 'api-refused'])
+
 export function auditEventRow(event: AuditEvent): InsertObject<Tables, 'audit_events'> {
+  if (CLIENT_EVENT_KINDS.has(event.kind) || !('clientId' in event) || event.clientId == null) {
+    return rowOf(event)
+  }
+  const { clientId, ...withoutClient } = event
+  return { ...rowOf(withoutClient as AuditEvent), client_id: clientId }
+}
+
+function rowOf(event: AuditEvent): InsertObject<Tables, 'audit_events'> {
   const base = { at: event.at, kind: event.kind }
   switch (event.kind) {
     case 'sign-in-failed': {

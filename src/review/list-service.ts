@@ -12,13 +12,22 @@
  * list is an ordered index scan whatever the search.
  */
 import type { RegionScope } from '../access/region-scope.ts'
-import { recordAuditEvent, type SearchCriteria } from '../audit/events.ts'
+import { type AuditActor, recordAuditEvent, type SearchCriteria } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
 import type { Database } from '../db/connect.ts'
 import type { TaskChange } from '../tasks/task-changes.ts'
 import { DEFAULT_ORDER, isDefaultOrder, type ListOrder } from './list-order.ts'
+import type { SortKey } from './list-query.ts'
 import { ANYONE, type AssignedFilter, type ListWhere } from './list-query.ts'
-import { lastPage, listTasks, type ReviewTab, type TabCounts, type TaskListPage } from './lists.ts'
+import {
+  lastPage,
+  listTasks,
+  listTasksFrom,
+  type ReviewTab,
+  type TabCounts,
+  type TaskListPage,
+  type TasksFrom,
+} from './lists.ts'
 import { listStamp, PageIndexCache } from './page-index-cache.ts'
 import type { RetentionDays } from './retention.ts'
 import type { TaskSearch } from './search.ts'
@@ -109,6 +118,33 @@ export class ReviewLists {
       results: list.total,
     })
     return { list, counts, lastPage: lastPage(list.total, list.pageSize) }
+  }
+
+  /**
+   * Up to `limit` tasks of a tab from the sort key `start` on (the top when
+   * null), and where the next lot starts: paging by key for the API, with no
+   * page index kept. Audited as a search by `actor`, as a page is, the lot's
+   * number (1 for the first) as its page and the tasks in it as its results.
+   */
+  async tasksFrom(
+    tab: ReviewTab,
+    request: ListRequest,
+    from: { readonly start: SortKey | null; readonly lot: number; readonly limit: number },
+    actor: AuditActor,
+  ): Promise<TasksFrom> {
+    const { db } = this.#database
+    const found = await listTasksFrom(db, tab, this.#where(request), from.start, from.limit)
+    await recordAuditEvent(db, {
+      kind: 'search',
+      at: this.#clock.now(),
+      ...actor,
+      region: request.region,
+      tab,
+      criteria: searchCriteria(request.search),
+      page: from.lot,
+      results: found.rows.length,
+    })
+    return found
   }
 
   /** A task changed status: its region's counts and page starts have moved. */

@@ -10,6 +10,9 @@
 
 import type { Kysely } from 'kysely'
 import type { RegionScope } from '../access/region-scope.ts'
+import { findSignedInUser } from '../access/sign-in.ts'
+import type { User } from '../access/users.ts'
+import { recordAuditEvent } from '../audit/events.ts'
 import { type CaseRecordList, type CaseRecordView, findCaseRecord } from '../cases/case-record.ts'
 import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
@@ -38,6 +41,9 @@ import {
   taskHistory,
 } from './task-view.ts'
 
+/** The section a client's reading of a task is audited under: the API shows the case header and explanation. */
+export const CLIENT_VIEW_SECTION = 'api'
+
 export interface TaskServiceDependencies {
   readonly db: Kysely<Tables>
   readonly clock: Clock
@@ -65,6 +71,31 @@ export class TaskService {
   /** The task, if it is in the user's regions: another region's task is as absent as a missing one. */
   find(taskId: number, scope: RegionScope): Promise<TaskView | undefined> {
     return findTaskView(this.#db, taskId, scope)
+  }
+
+  /**
+   * The task, if it is in the client's regions, its reading audited as a
+   * view of the case by the API client. No opening is recorded: a client
+   * holds no case, and its views are no caseworker's evidence of review.
+   */
+  async viewedByClient(taskId: number, scope: RegionScope, clientId: string): Promise<TaskView | undefined> {
+    const task = await findTaskView(this.#db, taskId, scope)
+    if (!task) return undefined
+    await recordAuditEvent(this.#db, {
+      kind: 'case-viewed',
+      at: this.#clock.now(),
+      userId: null,
+      clientId,
+      personId: task.personId,
+      taskId: task.id,
+      section: CLIENT_VIEW_SECTION,
+    })
+    return task
+  }
+
+  /** The user a decision made through the API names, if the account exists and is active. */
+  activeUser(userId: string): Promise<User | undefined> {
+    return findSignedInUser(this.#db, userId)
   }
 
   /** Finds the task and records its opening (see open-case.ts); undefined, with nothing recorded, when not found. */

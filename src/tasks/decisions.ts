@@ -54,6 +54,8 @@ export interface DecideTaskInput {
   readonly decision: Decision
   /** The caseworker deciding, and the regions they may work in. */
   readonly user: { readonly id: string; readonly regions: RegionScope }
+  /** The API client the decision came through, if any: the audit names it beside the caseworker. */
+  readonly clientId?: string | undefined
   readonly clock: Clock
   /** Whether an acceptance must say what was checked; optional unless given. */
   readonly acceptNote?: AcceptNotePolicy | undefined
@@ -336,6 +338,7 @@ async function recordDecision(
     kind: 'decision',
     at: now,
     userId: input.user.id,
+    ...(input.clientId === undefined ? {} : { clientId: input.clientId }),
     personId: row.person_id,
     taskId: row.id,
     status: decision.status,

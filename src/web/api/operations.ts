@@ -10,6 +10,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import type { ZodType } from 'zod'
+import type { ApiScope } from '../../access/api-scopes.ts'
 import { API_BODY_LIMIT_BYTES } from './answers.ts'
 import type { ProblemCode } from './problem-types.ts'
 import { PROBLEM_TYPES } from './problem-types.ts'
@@ -36,8 +37,8 @@ export interface ApiOperation {
   readonly tag: string
   readonly summary: string
   readonly description: string
-  /** The client scope the operation needs (machine clients' scopes). */
-  readonly scope: string
+  /** The client scope the operation needs (access/api-scopes.ts). */
+  readonly scope: ApiScope
   readonly params?: ZodType
   readonly query?: ZodType
   readonly body?: ZodType

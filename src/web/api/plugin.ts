@@ -16,7 +16,7 @@ import type { FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { RouteDependencies } from '../routes/dependencies.ts'
 import { answerError, answerNotFound } from './answers.ts'
-import { declareMachineClient } from './authentication.ts'
+import { apiAuthentication, declareMachineClient } from './authentication.ts'
 import { API_PREFIX, type OpenApiDocument, swaggerOptions } from './document.ts'
 import type { ApiOperation } from './operations.ts'
 import { referencePage } from './reference-page.ts'
@@ -64,6 +64,13 @@ export async function apiInterface(api: FastifyInstance, options: ApiPluginOptio
   await api.register(async function operationsContext(resources) {
     resources.addHook('onSend', async (_request, reply) => {
       reply.header('cache-control', 'no-store')
+    })
+    // 2 and 3: the client, then the scope its operation declares.
+    const authentication = apiAuthentication(deps.services.machineClients)
+    resources.addHook('preHandler', authentication.authenticate)
+    resources.addHook('preHandler', async (request, reply) => {
+      const operation = request.routeOptions.config.apiOperation
+      if (operation) await authentication.requireScope(operation.scope).call(resources, request, reply)
     })
     for (const resource of options.resources) await resources.register(resource, deps)
   })

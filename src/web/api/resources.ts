@@ -2,6 +2,8 @@
  * Every resource of the API, registered in one place: a module exporting
  * `async (api, deps) => { addOperation(api, …) }`; add it to the list.
  */
+import { decisionRoute } from './decision-route.ts'
 import type { ApiRouteModule } from './plugin.ts'
+import { taskRoutes } from './task-routes.ts'
 
-export const API_RESOURCES: readonly ApiRouteModule[] = []
+export const API_RESOURCES: readonly ApiRouteModule[] = [taskRoutes, decisionRoute]
