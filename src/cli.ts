@@ -80,6 +80,12 @@ rules
   .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
   .action(async (options) => (await import('./commands/rules-simulate.ts')).simulateRules(options))
 rules
+  .command('facts')
+  .description('rebuild the person facts the rules read, or check them against a fresh computation')
+  .option('--rebuild', 'replace every row with a fresh computation from persons and their lists')
+  .option('--check', 'list the persons whose row differs from a fresh computation; exits 1 when any do')
+  .action(async (options) => (await import('./commands/rules-facts.ts')).rulesFactsCommand(options))
+rules
   .command('publish')
   .description(
     'check and test a rule set, report its impact against the live rule set and store it as published, so that rule runs may use it',
@@ -140,6 +146,33 @@ users
   .requiredOption('--role <role...>', 'role(s), in any letter case')
   .option('--region <code...>', 'ROM region code(s), or all (default: the regions they have)')
   .action(async (options) => (await import('./commands/users.ts')).setRolesCommand(options))
+
+const clients = program
+  .command('clients')
+  .description('the systems that call the API: every change is in the audit trail')
+clients
+  .command('add')
+  .description('register a client; prints its ID and secret, the secret only this once')
+  .requiredOption('--name <name>', 'the system, as people know it')
+  .requiredOption(
+    '--scopes <scope...>',
+    'tasks:read, tasks:decide, persons:read, rules:read, rules:run, mi:export, events:read',
+  )
+  .requiredOption('--regions <code...>', 'ROM region code(s), or all')
+  .option(
+    '--provider-client-id <id>',
+    "the OpenID provider's ID for the client, when its tokens come from the provider",
+  )
+  .action(async (options) => (await import('./commands/clients.ts')).addClientCommand(options))
+clients
+  .command('list')
+  .description('list the clients, revoked ones last')
+  .action(async () => (await import('./commands/clients.ts')).listClientsCommand())
+clients
+  .command('revoke')
+  .description('revoke a client: its tokens are refused at once, and it gets no more')
+  .argument('<id>', 'the client ID')
+  .action(async (id) => (await import('./commands/clients.ts')).revokeClientCommand(id))
 
 program
   .command('audit')

@@ -100,6 +100,7 @@ const DATA_TABLES = [
   'children',
   'vulnerability_indicators',
   'referrals',
+  'person_facts',
   'imports',
   'import_seen',
   'users',
