@@ -11,6 +11,7 @@ import { sessionLimits } from '../access/session-timeout.ts'
 import { purgeAuditEvents } from '../audit/retention.ts'
 import type { Database } from '../db/connect.ts'
 import { IMPORT_LOCK_KEY } from '../db/import-lock.ts'
+import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, deliverPending } from '../events/delivery.ts'
 import { FinalJobError, type JobHandlers } from '../jobs/queue.ts'
 import type { RuleSet } from '../rules/model.ts'
 import type { RunSummary } from '../tasks/rule-run.ts'
@@ -25,6 +26,8 @@ export interface JobHandlerOptions {
   readonly ruleSet?: () => RuleSet
   /** How long to wait between looks at a running import (tests shorten it). */
   readonly importWaitMs?: number
+  /** How decision events are posted to subscribers (tests shorten the timeout). */
+  readonly eventDelivery?: Partial<DeliveryOptions>
 }
 
 export function jobHandlers(runtime: LiveRuntime, options: JobHandlerOptions = {}): JobHandlers {
@@ -57,6 +60,14 @@ export function jobHandlers(runtime: LiveRuntime, options: JobHandlerOptions = {
         rememberTimedOutMs: limits.maxAgeMs,
       })
       return { deleted: await store.pruneExpired() }
+    },
+    'event-delivery': async ({ subscriberId }, job) => {
+      const outcome = await deliverPending(database.db, subscriberId, {
+        ...DEFAULT_DELIVERY_OPTIONS,
+        ...options.eventDelivery,
+      })
+      logger.debug({ jobId: job.id, subscriberId, ...outcome }, 'event delivery job completed')
+      return outcome
     },
   }
 }

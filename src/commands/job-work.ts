@@ -5,6 +5,7 @@
  * changes nothing) and takes jobs of every kind.
  */
 import type { Config } from '../config.ts'
+import { startDispatching } from '../events/dispatcher.ts'
 import { JOB_KINDS, type JobKind } from '../jobs/kinds.ts'
 import { JobQueue, type JobQueueOptions } from '../jobs/queue.ts'
 import { UserFacingError } from './errors.ts'
@@ -64,6 +65,12 @@ export async function startJobWork(runtime: LiveRuntime, options: JobWorkOptions
     await queue.work(
       Object.fromEntries(Object.entries(handlers).filter(([kind]) => kinds.has(kind as JobKind))),
     )
+    // Decision events move wherever the queue is worked in full: sequenced, and their deliveries queued.
+    if (!helper) {
+      startDispatching(runtime.database, queue, {
+        onError: (error) => runtime.logger.warn({ err: error }, 'decision events: a dispatch pass failed'),
+      })
+    }
     return queue
   } catch (error) {
     await queue.close()

@@ -81,6 +81,7 @@ export class JobQueue {
   readonly #db: Kysely<Tables>
   readonly #options: JobQueueOptions
   readonly #list: JobList
+  readonly #onClose: Array<() => Promise<void>> = []
 
   private constructor(boss: PgBoss, db: Kysely<Tables>, options: JobQueueOptions) {
     this.#boss = boss
@@ -124,8 +125,9 @@ export class JobQueue {
         // work it vouches for; and there is no other process to take a job over in any case.
         ...(database.pglite ? {} : { heartbeatSeconds }),
       }
-      // createQueue leaves an existing queue as it was: the update brings it to this release's settings.
-      await boss.createQueue(kind, settings)
+      // createQueue leaves an existing queue as it was: the update brings it to this release's settings
+      // (all but the policy, which a queue keeps from its creation).
+      await boss.createQueue(kind, { ...settings, ...(policy.policy ? { policy: policy.policy } : {}) })
       if (options.applySettings ?? true) await boss.updateQueue(kind, settings)
     }
     const queue = new JobQueue(boss, database.db, options)
@@ -159,7 +161,27 @@ export class JobQueue {
   }
 
   /**
-   * Takes jobs of the kinds given, one at a time each. A handler that throws
+   * Queues a job of an 'exclusive' kind under a key, unless one with that
+   * key is already queued, waiting to retry, or running (then undefined):
+   * one job per key at a time, whichever instance sends it.
+   */
+  async enqueueOnce<K extends JobKind>(
+    kind: K,
+    payload: JobPayload<K>,
+    key: string,
+  ): Promise<string | undefined> {
+    const id = await this.#boss.send(kind, checkedPayload(kind, payload), { singletonKey: key })
+    return id ?? undefined
+  }
+
+  /** Work to stop before the queue closes (something that sends jobs on its own clock). */
+  stopOnClose(stop: () => Promise<void>): void {
+    this.#onClose.push(stop)
+  }
+
+  /**
+   * Takes jobs of the kinds given, one at a time each (or as many as the
+   * kind's workersPerProcess). A handler that throws
    * fails the attempt, and the job is retried until its retries are spent;
    * one that throws a FinalJobError, or a payload that is not valid, fails
    * the job at once with the reason, as trying again would fail the same
@@ -173,6 +195,7 @@ export class JobQueue {
         kind,
         {
           batchSize: 1,
+          localConcurrency: RETRY_POLICIES[kind].workersPerProcess ?? 1,
           pollingIntervalSeconds: this.#options.pollingIntervalSeconds ?? 2,
           perJobResults: true,
         },
@@ -249,6 +272,7 @@ export class JobQueue {
 
   /** Stops taking jobs, waiting for those running to finish, and closes pg-boss's connections. */
   async close(): Promise<void> {
+    for (const stop of this.#onClose.splice(0)) await stop()
     await this.#boss.stop({ graceful: true, timeout: 30_000 })
   }
 }

@@ -20,6 +20,14 @@ export interface RetryPolicy {
   readonly retryDelayMaxSeconds: number
   /** The longest one attempt may run, heartbeats or not. */
   readonly expireInSeconds: number
+  /**
+   * 'exclusive': at most one job per key (queued, waiting to retry, or
+   * running) across every instance; a job sent while one is there is not
+   * queued. Absent for the rest, which take every job sent.
+   */
+  readonly policy?: 'exclusive'
+  /** Jobs of this kind one process runs at once (default 1). */
+  readonly workersPerProcess?: number
 }
 
 const HOUR = 3600
@@ -32,6 +40,18 @@ export const RETRY_POLICIES: Readonly<Record<JobKind, RetryPolicy>> = {
   'audit-purge': { retryLimit: 3, retryDelaySeconds: 60, retryDelayMaxSeconds: HOUR, expireInSeconds: HOUR },
   // Sessions are swept on sign-in traffic as well; the next hour's clean-up makes up for a lost one.
   'session-cleanup': { retryLimit: 1, retryDelaySeconds: 60, retryDelayMaxSeconds: 60, expireInSeconds: 900 },
+  // A subscriber that is down is tried again after 1, 2, 4… seconds, then every 5 minutes: twenty
+  // retries reach past an hour, and the next job carries on after that. One job per subscriber at
+  // a time keeps each task's events in order; several per process let a slow subscriber not hold
+  // up the others.
+  'event-delivery': {
+    retryLimit: 20,
+    retryDelaySeconds: 1,
+    retryDelayMaxSeconds: 300,
+    expireInSeconds: 600,
+    policy: 'exclusive',
+    workersPerProcess: 4,
+  },
 }
 
 /** The shortest heartbeat pg-boss allows. */

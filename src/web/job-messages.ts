@@ -9,6 +9,7 @@ export const JOB_KIND_NAMES: Readonly<Record<JobKind, string>> = {
   'rule-run': 'Rule run',
   'audit-purge': 'Audit purge',
   'session-cleanup': 'Session clean-up',
+  'event-delivery': 'Event delivery',
 }
 
 /** Each state's words and GOV.UK tag colour: the words carry the meaning, the colour only repeats it. */
@@ -41,6 +42,9 @@ export function jobOutcomeWords(kind: string, result: unknown): string | undefin
   }
   if (kind === 'session-cleanup' && typeof r.deleted === 'number') {
     return `${count(r.deleted, 'expired session', 'expired sessions')} deleted`
+  }
+  if (kind === 'event-delivery' && typeof r.delivered === 'number') {
+    return `${count(r.delivered, 'decision event', 'decision events')} delivered`
   }
   return undefined
 }

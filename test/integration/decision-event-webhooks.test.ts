@@ -1,0 +1,154 @@
+/**
+ * Decision events delivered as webhooks through the job queue, to a
+ * receiver in this process that verifies every signature with the
+ * `standardwebhooks` package: every event arrives, once after
+ * de-duplicating by webhook-id, each task's in order; a receiver answering
+ * 503 for a while, or refusing connections, gets everything once it is
+ * back, the queue retrying with back-off meanwhile. On PGlite and
+ * PostgreSQL alike.
+ */
+import assert from 'node:assert/strict'
+import { after, before, beforeEach, describe, it } from 'node:test'
+import { jobHandlers } from '../../src/commands/job-handlers.ts'
+import type { LiveRuntime } from '../../src/commands/rules-run.ts'
+import { clockFor, loadConfig } from '../../src/config.ts'
+import { readReferenceData } from '../../src/db/reference-data.ts'
+import { startDispatching } from '../../src/events/dispatcher.ts'
+import {
+  addSubscriber,
+  findSubscriber,
+  type Subscriber,
+  setSubscriberPaused,
+} from '../../src/events/subscribers.ts'
+import { JobQueue } from '../../src/jobs/queue.ts'
+import { createLogger } from '../../src/logger.ts'
+import { openTestDatabase, REFERENCE_DIR, RULES_DIR, type TestDatabase } from '../support/database.ts'
+import {
+  decideEveryOpenTask,
+  eventIdsWritten,
+  SERVICE,
+  seedRecommendations,
+} from '../support/decision-events.ts'
+import { type ManualClock, manualClock } from '../support/tasks.ts'
+import { until, WebhookReceiver } from '../support/webhook-receiver.ts'
+
+const BY_COMMAND = { userId: null, through: 'command' as const, account: 'tester' }
+
+describe('decision events as signed webhooks', { timeout: 180_000 }, () => {
+  let database: TestDatabase
+  let queue: JobQueue
+  let receiver: WebhookReceiver
+  let clock: ManualClock
+  let subscriber: Subscriber
+  before(async () => {
+    database = await openTestDatabase()
+    const config = loadConfig({ IPIC_RULES_DIR: RULES_DIR, IPIC_REFERENCE_DIR: REFERENCE_DIR })
+    const runtime: LiveRuntime = {
+      config,
+      clock: clockFor(config),
+      database,
+      reference: await readReferenceData(REFERENCE_DIR),
+      logger: createLogger('silent'),
+    }
+    queue = await JobQueue.open(database, database.url, { pollingIntervalSeconds: 0.5 })
+    await queue.work(jobHandlers(runtime, { eventDelivery: { timeoutMs: 2000, batchSize: 20 } }))
+    startDispatching(database, queue, { intervalMs: 200 })
+    receiver = await WebhookReceiver.start()
+  })
+  beforeEach(async () => {
+    await database.reset()
+    clock = manualClock()
+    receiver.deliveries.length = 0
+    receiver.answer = () => 204
+    const added = await addSubscriber(database.db, { url: receiver.url, name: 'Case management' }, SERVICE, {
+      by: BY_COMMAND,
+      at: clock.now(),
+    })
+    assert.equal(added.kind, 'added')
+    if (added.kind !== 'added') return
+    subscriber = added.subscriber
+    receiver.trust(added.secret)
+  })
+  after(async () => {
+    await queue?.close()
+    await receiver?.close()
+    await database?.close()
+  })
+
+  async function everythingArrives(): Promise<void> {
+    const written = await eventIdsWritten(database.db)
+    await until(
+      () => receiver.accepted().size >= written.length,
+      `${written.length} events to arrive`,
+      90_000,
+    )
+    assert.deepEqual(receiver.unverified, [], "every request is signed with the subscriber's secret")
+    assert.deepEqual(
+      [...receiver.accepted().keys()].sort(),
+      [...written].sort(),
+      'each event, and nothing else',
+    )
+    assert.deepEqual(receiver.orderProblems(), [])
+  }
+
+  it("delivers every recommendation and decision, signed, each task's in order", async () => {
+    await seedRecommendations(database.db, clock, 24)
+    clock.advance(60_000)
+    await decideEveryOpenTask(database.db, clock)
+    await everythingArrives()
+    const message = receiver.accepted().values().next().value
+    assert.equal(message?.type, 'task.recommended')
+    assert.equal(message?.data.madeBy.kind, 'rule-run')
+    const after = await findSubscriber(database.db, subscriber.id)
+    assert.equal(after?.failedAttempts, 0)
+    assert.ok((after?.deliveredCount ?? 0) >= 24)
+  })
+
+  it('keeps trying while the receiver answers 503, and delivers everything once it recovers', async () => {
+    let down = true
+    receiver.answer = () => (down ? 503 : 200)
+    await seedRecommendations(database.db, clock, 10)
+    clock.advance(60_000)
+    await decideEveryOpenTask(database.db, clock)
+    await until(
+      async () => ((await findSubscriber(database.db, subscriber.id))?.failedAttempts ?? 0) >= 2,
+      'two failed attempts',
+    )
+    const failing = await findSubscriber(database.db, subscriber.id)
+    assert.match(failing?.lastError ?? '', /answered 503/)
+    // Decisions go on while it is down.
+    clock.advance(60_000)
+    await seedRecommendations(database.db, clock, 4, 'F')
+    down = false
+    await everythingArrives()
+    assert.ok(
+      receiver.deliveries.some((delivery) => !delivery.accepted),
+      'the receiver did refuse some',
+    )
+    await until(
+      async () => (await findSubscriber(database.db, subscriber.id))?.failedAttempts === 0,
+      'the failures to be cleared',
+    )
+  })
+
+  it('keeps trying while the receiver refuses connections, and delivers everything once it listens again', async () => {
+    await receiver.stop()
+    await seedRecommendations(database.db, clock, 6)
+    await until(
+      async () => /ECONNREFUSED/.test((await findSubscriber(database.db, subscriber.id))?.lastError ?? ''),
+      'a refused connection to be recorded',
+    )
+    await decideEveryOpenTask(database.db, clock)
+    await receiver.listen()
+    await everythingArrives()
+  })
+
+  it('delivers nothing while paused, and everything once resumed', async () => {
+    await setSubscriberPaused(database.db, subscriber.id, true, { by: BY_COMMAND, at: clock.now() })
+    await seedRecommendations(database.db, clock, 4)
+    await new Promise((resolve) => setTimeout(resolve, 2000))
+    assert.equal(receiver.deliveries.length, 0)
+    await setSubscriberPaused(database.db, subscriber.id, false, { by: BY_COMMAND, at: clock.now() })
+    await everythingArrives()
+  })
+})
