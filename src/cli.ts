@@ -147,6 +147,33 @@ users
   .option('--region <code...>', 'ROM region code(s), or all (default: the regions they have)')
   .action(async (options) => (await import('./commands/users.ts')).setRolesCommand(options))
 
+const clients = program
+  .command('clients')
+  .description('the systems that call the API: every change is in the audit trail')
+clients
+  .command('add')
+  .description('register a client; prints its ID and secret, the secret only this once')
+  .requiredOption('--name <name>', 'the system, as people know it')
+  .requiredOption(
+    '--scopes <scope...>',
+    'tasks:read, tasks:decide, persons:read, rules:read, rules:run, mi:export, events:read',
+  )
+  .requiredOption('--regions <code...>', 'ROM region code(s), or all')
+  .option(
+    '--provider-client-id <id>',
+    "the OpenID provider's ID for the client, when its tokens come from the provider",
+  )
+  .action(async (options) => (await import('./commands/clients.ts')).addClientCommand(options))
+clients
+  .command('list')
+  .description('list the clients, revoked ones last')
+  .action(async () => (await import('./commands/clients.ts')).listClientsCommand())
+clients
+  .command('revoke')
+  .description('revoke a client: its tokens are refused at once, and it gets no more')
+  .argument('<id>', 'the client ID')
+  .action(async (id) => (await import('./commands/clients.ts')).revokeClientCommand(id))
+
 program
   .command('audit')
   .description('the audit trail')
