@@ -15,6 +15,7 @@ import type {
   RawFieldCondition,
   RawItemCondition,
 } from './condition-schema.ts'
+import { missingFactProblem } from './fact-checks.ts'
 import { unknownFieldProblem } from './field-checks.ts'
 import type { ItemField, ListDefinition, PersonField } from './field-types.ts'
 import { lists, personFields, protectedCharacteristic } from './fields.ts'
@@ -172,7 +173,7 @@ export class ConditionResolver {
 
   #personField(name: string, path: Path): PersonField | undefined {
     const field = personFields.get(name)
-    if (field) return field
+    if (field) return this.#kept(field, path)
     this.#scope.report(
       path,
       lists.has(name)
@@ -219,8 +220,16 @@ export class ConditionResolver {
     return this.#field(raw, path, (name, at) => {
       const field = list.fields.get(name)
       if (!field) this.#scope.report(at, unknownFieldProblem(name, list))
-      return field
+      return field && this.#kept(field, at)
     })
+  }
+
+  /** The field, when the person facts keep what it reads; otherwise reported and nothing. */
+  #kept<F extends PersonField | ItemField>(field: F, path: Path): F | undefined {
+    const problem = missingFactProblem(field)
+    if (problem === undefined) return field
+    this.#scope.report(path, problem)
+    return undefined
   }
 
   #field<F extends PersonField | ItemField>(

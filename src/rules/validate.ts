@@ -10,6 +10,7 @@
 import type { IsoDate } from '../dates.ts'
 import { ConditionResolver, Definitions } from './condition-resolution.ts'
 import type { RawCondition } from './condition-schema.ts'
+import { missingFactProblem } from './fact-checks.ts'
 import { unknownFieldProblem } from './field-checks.ts'
 import { personFields } from './fields.ts'
 import { FileScope } from './file-scope.ts'
@@ -96,8 +97,11 @@ export function validateRule(
   const priority = priorityFactors(raw, resolver, scope)
 
   const reportingDate = personFields.get(raw.reportingDate)
+  const reportingDateFact = reportingDate && missingFactProblem(reportingDate)
   if (!reportingDate) {
     scope.report(['reportingDate'], unknownFieldProblem(raw.reportingDate))
+  } else if (reportingDateFact) {
+    scope.report(['reportingDate'], reportingDateFact)
   } else if (reportingDate.type.kind !== 'date') {
     scope.report(
       ['reportingDate'],
@@ -215,6 +219,11 @@ function priorityFactors(raw: RawRuleFile, resolver: ConditionResolver, scope: F
       const field = personFields.get(scale.field)
       if (!field) {
         scope.report([...path, 'scale', 'field'], unknownFieldProblem(scale.field))
+        return undefined
+      }
+      const missingFact = missingFactProblem(field)
+      if (missingFact) {
+        scope.report([...path, 'scale', 'field'], missingFact)
         return undefined
       }
       if (field.type.kind !== 'number') {

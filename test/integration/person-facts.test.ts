@@ -189,6 +189,18 @@ describe('person facts', () => {
     })
   })
 
+  it('has the columns the definition names, in its order', async () => {
+    const { rows } = await sql<{ name: string }>`
+      select column_name as name from information_schema.columns
+      where table_name = 'person_facts' and table_schema = current_schema() order by ordinal_position`.execute(
+      h.database.db,
+    )
+    assert.deepEqual(
+      rows.map((row) => row.name),
+      ['person_id', ...FACT_COLUMNS],
+    )
+  })
+
   it('holds no value a rule may not read', () => {
     for (const column of ['gender', 'nationality', 'family_name', 'given_names', 'home_office_reference']) {
       assert.ok(!FACT_COLUMNS.includes(column), column)
