@@ -1,5 +1,5 @@
 /**
- * `npm run bench:soak [-- --persons 20000 --clients 20 --seconds 60]`: a
+ * `npm run bench:soak [-- --persons 20000 --clients 20 --seconds 60 --profile realistic|stress]`: a
  * mixed caseworker workload (bench/support/soak-workload.ts) for a fixed
  * time against two `ipic serve` instances behind nginx (deploy/nginx as
  * shipped), beside the same workload for the same time against one
@@ -20,15 +20,19 @@ import { parseArgs } from 'node:util'
 import { addUser } from '../src/access/users.ts'
 import { addDays, type IsoDate } from '../src/dates.ts'
 import { openDatabase } from '../src/db/connect.ts'
+import { lastPage } from '../src/review/lists.ts'
 import { type Instance, nginxInstalled, startInstance, startNginx } from '../test/support/instances.ts'
 import { runIpic } from '../test/support/ipic-command.ts'
 import { TEST_PASSWORD } from '../test/support/web.ts'
 import { BENCH_SERVER_URL, recreateBenchDatabase } from './support/database.ts'
+import { benchProfile, PROFILE_OPTION, profileLine } from './support/profiles.ts'
 import { REQUEST_KINDS, runWorkload, type Tally, type Workload } from './support/soak-workload.ts'
 import { median, percentile } from './support/statistics.ts'
 
 const TODAY = '2026-03-02' as IsoDate
 const REGION = 'LSE'
+/** The search's last reporting date: four weeks from today, as the longest range allows. */
+const TO = addDays(TODAY, 27)
 const ROOT = resolve(import.meta.dirname, '..')
 /** How often each instance's memory is read. */
 const MEMORY_EVERY_MS = 2000
@@ -38,8 +42,11 @@ const { values } = parseArgs({
     persons: { type: 'string', default: '20000' },
     clients: { type: 'string', default: '20' },
     seconds: { type: 'string', default: '60' },
+    ...PROFILE_OPTION,
   },
 })
+/** One profile a run (realistic unless told): two phases of a minute each leave no time for both. */
+const profile = benchProfile(values.profile)
 const whole = (name: string, text: string | undefined): number => {
   const n = Number(text)
   if (!Number.isSafeInteger(n) || n < 1)
@@ -57,18 +64,26 @@ const url = await recreateBenchDatabase(BENCH_SERVER_URL, 'ipic_bench_soak')
 const env = { DATABASE_URL: url, IPIC_TODAY: TODAY, IPIC_DEMO: '0' }
 const folder = await mkdtemp(join(tmpdir(), 'ipic-soak-'))
 try {
-  const { tasks, taskTypes } = await fill(folder)
+  const { tasks, taskTypes, inSearch } = await fill(folder)
+  const laterPages = Math.min(4, lastPage(inSearch) - 1)
+  if (laterPages < 1) {
+    throw new Error(
+      `the search finds ${inSearch} tasks in ${REGION}, one page: the workload needs a later page (more --persons)`,
+    )
+  }
   const half = Math.floor(tasks.length / 2)
   process.stdout.write(
     `Soak benchmark: ${persons.toLocaleString('en-GB')} persons, ${clients} caseworkers, ${seconds} s a phase, ` +
-      `${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)} at the start\n\n`,
+      `${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)} at the start\n` +
+      `${profileLine('bench:soak', profile)}\n`,
   )
   const workload = {
     userIds: userIds(),
     region: REGION,
     taskTypes,
     today: TODAY,
-    to: addDays(TODAY, 27),
+    to: TO,
+    laterPages,
     seconds,
   }
 
@@ -104,14 +119,28 @@ function userIds(): string[] {
 }
 
 /** The caseload, its rule run and the caseworkers, made as an operator makes them. */
-async function fill(dir: string): Promise<{ tasks: number[]; taskTypes: string[] }> {
+async function fill(dir: string): Promise<{ tasks: number[]; taskTypes: string[]; inSearch: number }> {
   const extract = join(dir, 'extract.ndjson')
   const ipic = async (...args: string[]) => {
     const result = await runIpic(args, env)
     if (result.code !== 0) throw new Error(`ipic ${args.join(' ')} exited ${result.code}:\n${result.stderr}`)
   }
   const started = performance.now()
-  await ipic('generate', '--persons', String(persons), '--seed', '42', '--today', TODAY, '--out', extract)
+  await ipic(
+    'generate',
+    ...[
+      '--persons',
+      String(persons),
+      '--seed',
+      '42',
+      '--today',
+      TODAY,
+      '--profile',
+      profile,
+      '--out',
+      extract,
+    ],
+  )
   await ipic('migrate')
   await ipic('rules', 'publish', join(ROOT, 'rules'), '--notes', 'Published for the soak benchmark.')
   await ipic('import', extract)
@@ -128,7 +157,7 @@ async function fill(dir: string): Promise<{ tasks: number[]; taskTypes: string[]
     }
     const rows = await database.db
       .selectFrom('tasks')
-      .select(['id', 'task_type'])
+      .select(['id', 'task_type', 'reporting_date'])
       .where('rom_region', '=', REGION)
       .where('status', '=', 'RECOMMENDED')
       .orderBy('id')
@@ -140,6 +169,8 @@ async function fill(dir: string): Promise<{ tasks: number[]; taskTypes: string[]
     return {
       tasks: rows.map((row) => Number(row.id)),
       taskTypes: [...new Set(rows.map((row) => row.task_type))],
+      // The results list shows the tasks due in its range and those with no reporting date.
+      inSearch: rows.filter((row) => row.reporting_date === null || row.reporting_date <= TO).length,
     }
   } finally {
     await database.close()

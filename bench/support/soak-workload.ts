@@ -42,6 +42,8 @@ export interface Workload {
   readonly to: IsoDate
   /** Tasks to open and decide; each caseworker takes its own share of them in turn. */
   readonly tasks: readonly number[]
+  /** How many pages after the first the search has, up to 4: the later page is one of them. */
+  readonly laterPages: number
   readonly seconds: number
   readonly seed: number
 }
@@ -133,7 +135,12 @@ async function caseworker(
     await page('results page 1', paths.reviewList(workload.region, 'recommended', search))
     await page(
       'results, later page',
-      paths.reviewList(workload.region, 'recommended', search, 2 + Math.floor(random() * 4)),
+      paths.reviewList(
+        workload.region,
+        'recommended',
+        search,
+        2 + Math.floor(random() * workload.laterPages),
+      ),
     )
     // Where a case link lands (the case's own URL sends the browser here).
     await page('case page', paths.taskSection(taskId, 'person-details'))
