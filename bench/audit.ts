@@ -56,6 +56,8 @@ try {
   console.log(
     `Generated ${total.toLocaleString('en-GB')} audit events in ${((performance.now() - started) / 1000).toFixed(0)} s; ${BENCH_PERSON} holds ${held.rows[0]?.n.toLocaleString('en-GB')}.`,
   )
+  // Said so that no one looks for a stress figure of this bench (docs/decisions/0025-realistic-caseload.md).
+  console.log('Caseload profile: none: the trail is generated directly, the same for realistic and stress.')
 
   const deepPosition = await sql<{ at: string; id: number }>`
     select to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, id
