@@ -113,7 +113,8 @@ export type AuditEvent =
   | (Acted & {
       readonly kind: 'case-viewed'
       readonly personId: string
-      readonly taskId: number
+      /** Null when an API client read the person's record itself, through no task. */
+      readonly taskId: number | null
       /** The page of the case shown (web/case/sections.ts). */
       readonly section: string
     })

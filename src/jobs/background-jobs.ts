@@ -42,6 +42,20 @@ export class BackgroundJobs {
     const job = await this.#list.find(id)
     if (!job) return 'not-found'
     if (job.state !== 'failed') return 'not-failed'
+    return this.#withQueue((queue) => queue.retry(id, record))
+  }
+
+  /**
+   * Queues a run of the live rule set, as asked for (the API's POST
+   * /rule-runs): whichever instance's worker is free runs it, as after an
+   * import. The job's ID; the run is listed once a worker starts it.
+   */
+  queueRuleRun(full: boolean): Promise<string> {
+    return this.#withQueue((queue) => queue.enqueue('rule-run', { trigger: 'manual', full }))
+  }
+
+  /** A queue opened for one call alone: no workers, no upkeep, the queues' settings left as the instances set them. */
+  async #withQueue<T>(use: (queue: JobQueue) => Promise<T>): Promise<T> {
     const queue = await JobQueue.open(this.#database, this.#url, {
       ...this.#options,
       upkeep: false,
@@ -49,7 +63,7 @@ export class BackgroundJobs {
       applySettings: false,
     })
     try {
-      return await queue.retry(id, record)
+      return await use(queue)
     } finally {
       await queue.close()
     }

@@ -43,6 +43,8 @@ import {
 
 /** The section a client's reading of a task is audited under: the API shows the case header and explanation. */
 export const CLIENT_VIEW_SECTION = 'api'
+/** The section a client's reading of a person's whole record is audited under. */
+export const CLIENT_PERSON_SECTION = 'api-person'
 
 export interface TaskServiceDependencies {
   readonly db: Kysely<Tables>
@@ -91,6 +93,29 @@ export class TaskService {
       section: CLIENT_VIEW_SECTION,
     })
     return task
+  }
+
+  /**
+   * The person's whole record, if they are in the client's regions, its
+   * reading audited as a view of the case by the API client, through no task.
+   */
+  async personViewedByClient(
+    personId: string,
+    scope: RegionScope,
+    clientId: string,
+  ): Promise<CaseRecordView | undefined> {
+    const record = await findCaseRecord(this.#db, personId, scope)
+    if (!record) return undefined
+    await recordAuditEvent(this.#db, {
+      kind: 'case-viewed',
+      at: this.#clock.now(),
+      userId: null,
+      clientId,
+      personId: record.person.personId,
+      taskId: null,
+      section: CLIENT_PERSON_SECTION,
+    })
+    return record
   }
 
   /** The user a decision made through the API names, if the account exists and is active. */

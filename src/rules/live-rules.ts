@@ -12,7 +12,15 @@ import type { ReferenceData } from '../db/reference-data.ts'
 import type { Tables } from '../db/tables.ts'
 import { loadRuleSet, RuleSetError } from './load.ts'
 import type { RuleSet } from './model.ts'
-import { type LiveRuleSet, latestRuleRuns, type RulesOverview, type TaskTypeEntry } from './overview.ts'
+import {
+  findRuleRun,
+  type LiveRuleSet,
+  latestRuleRuns,
+  listRuleRuns,
+  type RuleRunRecord,
+  type RulesOverview,
+  type TaskTypeEntry,
+} from './overview.ts'
 import {
   findPublication,
   isPublished,
@@ -114,5 +122,14 @@ export class LiveRules {
       this.#db.selectFrom('rom_regions').select(['code', 'name']).orderBy('position').execute(),
     ])
     return { live: this.live, taskTypes: this.taskTypes, runs, regions }
+  }
+
+  /** Rule runs, newest first, before the run `beforeId` when given. */
+  runs(page: { readonly beforeId?: number | undefined; readonly limit: number }): Promise<RuleRunRecord[]> {
+    return listRuleRuns(this.#db, page)
+  }
+
+  run(id: number): Promise<RuleRunRecord | undefined> {
+    return findRuleRun(this.#db, id)
   }
 }

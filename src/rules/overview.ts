@@ -69,6 +69,27 @@ export async function latestRuleRuns(
   }
 }
 
+/** Rule runs, newest first, before the run `beforeId` when given: the API's list, paged by run ID. */
+export async function listRuleRuns(
+  db: Kysely<Tables>,
+  page: { readonly beforeId?: number | undefined; readonly limit: number },
+): Promise<RuleRunRecord[]> {
+  const rows = await db
+    .selectFrom('rule_runs')
+    .selectAll()
+    .$if(page.beforeId !== undefined, (q) => q.where('id', '<', page.beforeId as number))
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .execute()
+  return rows.map(toRecord)
+}
+
+export async function findRuleRun(db: Kysely<Tables>, id: number): Promise<RuleRunRecord | undefined> {
+  if (!Number.isSafeInteger(id) || id < 1) return undefined
+  const row = await db.selectFrom('rule_runs').selectAll().where('id', '=', id).executeTakeFirst()
+  return row ? toRecord(row) : undefined
+}
+
 function toRecord(row: {
   id: number
   rule_set_version: string
