@@ -35,7 +35,7 @@ program
   .option('--today <date>', 'the date the extract is made on (YYYY-MM-DD); default: today')
   .option(
     '--profile <profile>',
-    'realistic: about one person in seven has a task; stress: nearly one task per person',
+    'realistic: about one person in six has a task; stress: nearly one task per person',
     'realistic',
   )
   .action(async (options) => (await import('./commands/generate.ts')).generate(options))
@@ -173,6 +173,51 @@ clients
   .description('revoke a client: its tokens are refused at once, and it gets no more')
   .argument('<id>', 'the client ID')
   .action(async (id) => (await import('./commands/clients.ts')).revokeClientCommand(id))
+
+const subscribers = program
+  .command('subscribers')
+  .description(
+    'the systems that receive decision events as signed webhooks: every change is in the audit trail',
+  )
+subscribers
+  .command('add')
+  .description('add a subscriber; prints its signing secret, only this once; it receives events from now on')
+  .argument('<url>', 'where the events are posted: http(s), not this service')
+  .option('--name <name>', "the system, as people know it (default: the URL's host)")
+  .option(
+    '--types <type...>',
+    'only these event types (default: all): task.recommended, task.accepted, task.rejected, task.held, task.withdrawn',
+  )
+  .action(async (url, options) =>
+    (await import('./commands/subscribers.ts')).addSubscriberCommand(url, options),
+  )
+subscribers
+  .command('list')
+  .description('list the subscribers: deliveries, failures and how many events wait for each')
+  .action(async () => (await import('./commands/subscribers.ts')).listSubscribersCommand())
+subscribers
+  .command('remove')
+  .description('remove a subscriber: it receives no more events')
+  .argument('<id>', 'the subscriber ID')
+  .action(async (id) => (await import('./commands/subscribers.ts')).removeSubscriberCommand(id))
+subscribers
+  .command('pause')
+  .description('stop delivering to a subscriber: its events wait until it is resumed')
+  .argument('<id>', 'the subscriber ID')
+  .action(async (id) => (await import('./commands/subscribers.ts')).pauseSubscriberCommand(id, true))
+subscribers
+  .command('resume')
+  .description('deliver again to a paused subscriber, from where it stopped')
+  .argument('<id>', 'the subscriber ID')
+  .action(async (id) => (await import('./commands/subscribers.ts')).pauseSubscriberCommand(id, false))
+subscribers
+  .command('replay')
+  .description('deliver again every event from a point in time on')
+  .argument('<id>', 'the subscriber ID')
+  .requiredOption('--from <date-time>', 'an ISO 8601 date and time, like 2026-03-27T09:30:00Z')
+  .action(async (id, options) =>
+    (await import('./commands/subscribers.ts')).replaySubscriberCommand(id, options.from),
+  )
 
 program
   .command('audit')

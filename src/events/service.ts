@@ -1,0 +1,91 @@
+/**
+ * Decision events as the pages, the API and `ipic subscribers` use them:
+ * the subscribers (each with its lag), their changes, and the pull feed.
+ * Built once per process (src/services.ts).
+ */
+import { hostname } from 'node:os'
+import type { Kysely } from 'kysely'
+import type { Clock } from '../clock.ts'
+import type { Config } from '../config.ts'
+import type { Tables } from '../db/tables.ts'
+import { type FeedPage, type FeedQuery, readFeed } from './feed.ts'
+import type { ServiceAddress } from './subscriber-url.ts'
+import {
+  type AddSubscriberResult,
+  addSubscriber,
+  type ChangeOutcome,
+  findSubscriber,
+  lagOf,
+  listSubscribers,
+  type NewSubscriber,
+  type ReplayResult,
+  removeSubscriber,
+  replaySubscriber,
+  type Subscriber,
+  type SubscriberChangedBy,
+  type SubscriberLag,
+  setSubscriberPaused,
+} from './subscribers.ts'
+
+export type SubscriberWithLag = Subscriber & { readonly lag: SubscriberLag }
+
+/** Where this service answers, from its configuration: what a subscriber's URL must not point at. */
+export function serviceAddressOf(config: Pick<Config, 'port' | 'host' | 'singleSignOn'>): ServiceAddress {
+  const host = config.host.toLowerCase()
+  return {
+    port: config.port,
+    localHosts: [hostname().toLowerCase(), ...(host === '0.0.0.0' || host === '::' ? [] : [host])],
+    publicOrigin: config.singleSignOn ? new URL(config.singleSignOn.redirectUrl).origin : undefined,
+  }
+}
+
+export class DecisionEvents {
+  readonly #db: Kysely<Tables>
+  readonly #clock: Clock
+  readonly #service: ServiceAddress
+
+  constructor(options: { db: Kysely<Tables>; clock: Clock; service: ServiceAddress }) {
+    this.#db = options.db
+    this.#clock = options.clock
+    this.#service = options.service
+  }
+
+  feed(query: FeedQuery): Promise<FeedPage> {
+    return readFeed(this.#db, query)
+  }
+
+  async subscribers(): Promise<SubscriberWithLag[]> {
+    const all = await listSubscribers(this.#db)
+    return Promise.all(
+      all.map(async (subscriber) => ({ ...subscriber, lag: await lagOf(this.#db, subscriber) })),
+    )
+  }
+
+  find(id: number): Promise<Subscriber | undefined> {
+    return findSubscriber(this.#db, id)
+  }
+
+  add(input: NewSubscriber, by: SubscriberChangedBy): Promise<AddSubscriberResult> {
+    return addSubscriber(this.#db, input, this.#service, this.#change(by))
+  }
+
+  pause(id: number, by: SubscriberChangedBy): Promise<ChangeOutcome> {
+    return setSubscriberPaused(this.#db, id, true, this.#change(by))
+  }
+
+  resume(id: number, by: SubscriberChangedBy): Promise<ChangeOutcome> {
+    return setSubscriberPaused(this.#db, id, false, this.#change(by))
+  }
+
+  remove(id: number, by: SubscriberChangedBy): Promise<ChangeOutcome> {
+    return removeSubscriber(this.#db, id, this.#change(by))
+  }
+
+  replay(id: number, from: Date, by: SubscriberChangedBy): Promise<ReplayResult> {
+    return replaySubscriber(this.#db, id, from, this.#change(by))
+  }
+
+  #change(by: SubscriberChangedBy) {
+    return { by, at: this.#clock.now() }
+  }
+}
