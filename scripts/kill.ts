@@ -52,7 +52,8 @@ if (!testDatabaseUrl()) {
 const folder = await mkdtemp(join(tmpdir(), 'ipic-kill-'))
 const file = join(folder, 'extract.ndjson')
 const generated = await runIpic(
-  ['generate', '--persons', String(persons), '--seed', String(seed), '--out', file],
+  // The stress caseload: nearly a task per person, so a rule run has the most writes for a kill to cut.
+  ['generate', '--persons', String(persons), '--seed', String(seed), '--profile', 'stress', '--out', file],
   {
     IPIC_TODAY: '2026-03-02',
   },

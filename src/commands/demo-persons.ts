@@ -30,6 +30,8 @@ export async function seedDemoPersons(
       seed: DEMO_SEED,
       today: clock.today(),
       reference,
+      // A caseload as a worked one looks, so the demo's lists are of a believable length.
+      profile: 'realistic',
     })
     const summary = await importExtract(database, { file, full: false, clock, reference })
     return { seeded: summary.inserted }

@@ -83,10 +83,13 @@ export async function runDecisionRace(
     const first = join(folder, 'extract-1.ndjson')
     const second = join(folder, 'extract-2.ndjson')
     const changed = join(folder, 'extract-changed.ndjson')
-    await Promise.all([
-      ipic(['generate', '--persons', persons, '--seed', String(size.seed), '--out', first], env),
-      ipic(['generate', '--persons', persons, '--seed', String(size.seed + 1), '--out', second], env),
-    ])
+    // The stress caseload, so that the changed extract moves many tasks while they are decided.
+    const generate = (seed: number, out: string) =>
+      ipic(
+        ['generate', '--persons', persons, '--seed', String(seed), '--profile', 'stress', '--out', out],
+        env,
+      )
+    await Promise.all([generate(size.seed, first), generate(size.seed + 1, second)])
     await changedExtract(first, second, changed)
     // A rule set runs only once published, as an operator would have published it.
     await publishRulesIn(database.db, RULES_DIR)

@@ -30,9 +30,11 @@ export function describeKillTrials(
       database = await openTestDatabase()
       folder = await mkdtemp(join(tmpdir(), 'ipic-kill-'))
       file = join(folder, 'extract.ndjson')
-      const generated = await runIpic(['generate', '--persons', '6000', '--seed', '5', '--out', file], {
-        IPIC_TODAY: '2026-03-02',
-      })
+      // The stress caseload: nearly a task per person, so a rule run has the most writes for a kill to cut.
+      const generated = await runIpic(
+        ['generate', '--persons', '6000', '--seed', '5', '--profile', 'stress', '--out', file],
+        { IPIC_TODAY: '2026-03-02' },
+      )
       assert.equal(generated.code, 0, generated.stderr)
     })
     after(async () => {

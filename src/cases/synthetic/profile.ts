@@ -4,7 +4,7 @@
  *
  * - `realistic`: a reporting caseload the service has been working for a
  *   while, where most people's reporting is already set right, documentation
- *   is under way and reviews are in date; about one person in seven has a
+ *   is under way and reviews are in date; about one person in six has a
  *   task, as the rules' own descriptions make plausible.
  * - `stress`: the first caseload the generator made, nearly one task per
  *   person: the worst case for the rule run and the review pages. Its values
