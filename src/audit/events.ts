@@ -140,13 +140,18 @@ export type AuditEvent =
   | (Acted & {
       /** The MI report, or the data-quality list's CSV. */
       readonly kind: 'mi-download' | 'data-quality-download'
-      readonly format: 'xlsx' | 'csv'
+      /** JSON lines through the API only. */
+      readonly format: 'xlsx' | 'csv' | 'jsonl'
       readonly from: string
       readonly to: string
       /** 'all', or the ROM region codes the file covers. */
       readonly regions: 'all' | readonly string[]
-      /** mi_downloads.id: how the download ended and its row count are recorded there. */
-      readonly downloadId: number
+      /**
+       * mi_downloads.id: how the download ended and its row count are recorded
+       * there. Null for an export by an API client, which that table (one row
+       * per user's download) cannot hold: its end goes to the service's log.
+       */
+      readonly downloadId: number | null
     })
   | (UserChange & { readonly kind: 'user-added'; readonly after: AuditedUser })
   | (UserChange & {

@@ -81,12 +81,42 @@ export function miCsv(chunks: AsyncIterable<readonly MiReportRow[]>, columns: re
       yield lines
     }
   }
-  const body = Readable.from(text(), { objectMode: false })
+  return textFile(text(), () => rows)
+}
+
+/**
+ * The report as JSON lines, for systems rather than spreadsheets: one
+ * object per row, named by the columns' headers, values as stored (ISO
+ * dates, numbers, null), no formula guard since nothing opens it as a sheet.
+ */
+export function miJsonLines(
+  chunks: AsyncIterable<readonly MiReportRow[]>,
+  columns: readonly MiColumn[],
+): MiFile {
+  let rows = 0
+  async function* text(): AsyncGenerator<string> {
+    for await (const chunk of chunks) {
+      rows += chunk.length
+      let lines = ''
+      for (const row of chunk) {
+        const record: Record<string, string | number | null> = {}
+        for (const column of columns) record[column.header] = column.value(row)
+        lines += `${JSON.stringify(record)}\n`
+      }
+      yield lines
+    }
+  }
+  return textFile(text(), () => rows)
+}
+
+/** A file streamed from text pieces, and how it ended with the rows written by then. */
+function textFile(text: AsyncIterable<string>, rowsWritten: () => number): MiFile {
+  const body = Readable.from(text, { objectMode: false })
   const finished = new Promise<{ outcome: MiFileOutcome; rows: number; error?: unknown }>((resolve) => {
     streamFinished(body, (error) => {
-      if (!error) resolve({ outcome: 'COMPLETED', rows })
-      else if (isPrematureClose(error)) resolve({ outcome: 'ABORTED', rows })
-      else resolve({ outcome: 'FAILED', rows, error })
+      if (!error) resolve({ outcome: 'COMPLETED', rows: rowsWritten() })
+      else if (isPrematureClose(error)) resolve({ outcome: 'ABORTED', rows: rowsWritten() })
+      else resolve({ outcome: 'FAILED', rows: rowsWritten(), error })
     })
   })
   return { body, finished }

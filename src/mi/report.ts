@@ -7,6 +7,7 @@
  * The rows come from the reader (the read replica, when there is one); the
  * record of the download goes to the primary.
  */
+import { recordAuditEvent } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
 import type { Database } from '../db/connect.ts'
 import { assignmentsSheet } from './assignments-sheet.ts'
@@ -15,7 +16,15 @@ import type { MiDatabases } from './databases.ts'
 import { recordDownloadEnd, recordDownloadStart } from './downloads.ts'
 import { type MiColumn, miColumns } from './report-columns.ts'
 import { miCsvByCopy, miCsvCopyStatement } from './report-copy.ts'
-import { MI_FILE_TYPES, type MiFile, type MiFileFormat, miCsv, miCsvHeader, miXlsx } from './report-files.ts'
+import {
+  MI_FILE_TYPES,
+  type MiFile,
+  type MiFileFormat,
+  miCsv,
+  miCsvHeader,
+  miJsonLines,
+  miXlsx,
+} from './report-files.ts'
 import { type MiReportCriteria, miRejectionReasons, streamMiReport } from './report-query.ts'
 import { miFileName } from './report-request.ts'
 import { reviewEvidenceSheet } from './review-evidence-sheet.ts'
@@ -52,6 +61,46 @@ export async function downloadMiReport(
     return end
   })
   return { file, fileName: miFileName(criteria, format), contentType: MI_FILE_TYPES[format], recorded }
+}
+
+/** What a system takes the report as: CSV, or one JSON object per line. */
+export type MiExportFormat = 'csv' | 'jsonl'
+
+export const MI_EXPORT_TYPES: Record<MiExportFormat, string> = {
+  csv: MI_FILE_TYPES.csv,
+  jsonl: 'application/jsonl; charset=utf-8',
+}
+
+/**
+ * The report for an API client: audited with the client before any row is
+ * read (a file the audit cannot record is not sent), then streamed as the
+ * pages' download is, CSV by COPY on PostgreSQL.
+ */
+export async function exportMiReport(
+  { primary, reader }: MiDatabases,
+  clock: Clock,
+  request: {
+    readonly clientId: string
+    readonly criteria: MiReportCriteria
+    readonly format: MiExportFormat
+  },
+): Promise<MiFile> {
+  const { criteria, format } = request
+  const columns = miColumns(await miRejectionReasons(reader.db))
+  // On the primary: the reader may be a replica, which takes no writes.
+  await recordAuditEvent(primary.db, {
+    kind: 'mi-download',
+    at: clock.now(),
+    userId: null,
+    clientId: request.clientId,
+    format,
+    from: criteria.from,
+    to: criteria.to,
+    regions: criteria.scope.all ? 'all' : criteria.scope.codes,
+    downloadId: null,
+  })
+  if (format === 'csv') return fileOf('csv', reader, criteria, columns)
+  return miJsonLines(streamMiReport(reader.db, criteria, CSV_CHUNK_ROWS), columns)
 }
 
 function fileOf(

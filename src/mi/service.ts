@@ -25,8 +25,8 @@ import { type DecisionList, type DecisionsOf, decisionList } from './decision-li
 import { recordDownloadEnd, recordDownloadStart } from './downloads.ts'
 import { type OverdueCount, overdueCounts } from './overdue.ts'
 import { romRegionList } from './regions.ts'
-import { downloadMiReport, type MiReportDownload } from './report.ts'
-import type { MiFileFormat, MiFileOutcome } from './report-files.ts'
+import { downloadMiReport, exportMiReport, type MiExportFormat, type MiReportDownload } from './report.ts'
+import type { MiFile, MiFileFormat, MiFileOutcome } from './report-files.ts'
 import type { MiReportCriteria } from './report-query.ts'
 import { type RubberStampMonitoring, rubberStampMonitoring } from './rubber-stamp.ts'
 
@@ -74,6 +74,15 @@ export class MiService {
     readonly format: MiFileFormat
   }): Promise<MiReportDownload> {
     return downloadMiReport({ primary: this.#primary, reader: this.#reader }, this.#clock, request)
+  }
+
+  /** The report for an API client, as CSV or JSON lines (report.ts). */
+  exportReport(request: {
+    readonly clientId: string
+    readonly criteria: MiReportCriteria
+    readonly format: MiExportFormat
+  }): Promise<MiFile> {
+    return exportMiReport({ primary: this.#primary, reader: this.#reader }, this.#clock, request)
   }
 
   dashboard(criteria: DashboardCriteria, equality: EqualityOptions): Promise<Dashboard> {

@@ -89,6 +89,12 @@ export const PROBLEM_TYPES = {
     description:
       'The search criteria are well formed but not acceptable: an unknown task type or region, a date range in the past or too long. `errors` lists each one.',
   },
+  'invalid-report-range': {
+    status: 422,
+    title: 'The report’s dates or region cannot be used',
+    description:
+      'A date is missing or not a real date, the range runs backwards or is longer than the service allows, or the region is not one of the client’s. `errors` lists each one. Nothing was read.',
+  },
   'rate-limited': {
     status: 429,
     title: 'Too many requests',

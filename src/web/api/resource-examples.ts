@@ -69,3 +69,18 @@ export const RULE_RUN_QUEUE_EXAMPLES: readonly ApiExample[] = [
     response: { status: 202 },
   },
 ]
+
+export const MI_EXAMPLES: readonly ApiExample[] = [
+  {
+    name: 'report-as-json-lines',
+    summary: 'The first days of March as JSON lines',
+    query: { from: '2026-03-01', to: '2026-03-07', format: 'jsonl' },
+    response: { status: 200 },
+  },
+  {
+    name: 'range-backwards',
+    summary: 'A range that ends before it starts',
+    query: { from: '2026-03-07', to: '2026-03-01' },
+    response: { status: 422, body: { type: problemType('invalid-report-range'), status: 422 } },
+  },
+]

@@ -3,6 +3,7 @@
  * `async (api, deps) => { addOperation(api, …) }`; add it to the list.
  */
 import { decisionRoute } from './decision-route.ts'
+import { miRoutes } from './mi-routes.ts'
 import { personRoutes } from './person-routes.ts'
 import type { ApiRouteModule } from './plugin.ts'
 import { ruleRunRoutes } from './rule-run-routes.ts'
@@ -13,4 +14,5 @@ export const API_RESOURCES: readonly ApiRouteModule[] = [
   decisionRoute,
   personRoutes,
   ruleRunRoutes,
+  miRoutes,
 ]
