@@ -23,7 +23,14 @@ describe('serviceNavigation', () => {
       'Contests',
       'Users',
     ])
-    assert.deepEqual(textsFor(['ADMIN']), ['Review tasks', 'MI report', 'Users', 'Audit', 'Background jobs'])
+    assert.deepEqual(textsFor(['ADMIN']), [
+      'Review tasks',
+      'MI report',
+      'Users',
+      'Audit',
+      'Background jobs',
+      'API clients',
+    ])
     assert.deepEqual(textsFor(['AUDITOR']), ['Audit'])
   })
 
