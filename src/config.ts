@@ -9,6 +9,7 @@
  */
 import { resolve } from 'node:path'
 import { type Clock, clockFixedTo, systemClock } from './clock.ts'
+import { type ApiSettings, apiSettings } from './config/api.ts'
 import { type ApiTokenIssuerSettings, apiTokenIssuerSettings } from './config/api-tokens.ts'
 import { ConfigError } from './config/config-error.ts'
 import { type DatabaseConfig, databaseOf, type ReplicaConfig, replicaOf } from './config/database.ts'
@@ -84,6 +85,8 @@ export interface Config {
   readonly equalityMinimumGroup: number
   /** Background jobs (docs/decisions/0017-job-queue.md): when the daily ones are sent, and how soon a lost one is retried. */
   readonly jobs: JobSettings
+  /** The JSON API's rate limit per client (docs/decisions/0021-json-api.md). */
+  readonly api: ApiSettings
 }
 
 /** A development-only secret: never accepted in production. */
@@ -145,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ruleImpact: { marginPoints: e.IPIC_IMPACT_MARGIN_POINTS, smallGroup: e.IPIC_IMPACT_SMALL_GROUP },
     equalityMinimumGroup: e.IPIC_EQUALITY_MINIMUM_GROUP,
     jobs: jobSettings(e),
+    api: apiSettings(e),
   }
 }
 

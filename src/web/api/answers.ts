@@ -10,6 +10,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { isLostConnection } from '../../db/lost-connection.ts'
 import { type ProblemSpec, sendProblem } from './problem-details.ts'
 import { problem } from './problem-types.ts'
+import { RateLimited } from './rate-limit.ts'
 
 /** The most a request body may hold: a decision is a few hundred bytes. */
 export const API_BODY_LIMIT_BYTES = 64 * 1024
@@ -48,6 +49,15 @@ function schemaErrors(error: FastifyError): FieldError[] {
 }
 
 export function answerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof RateLimited) {
+    request.log.warn({ clientId: request.machineClient?.clientId }, 'API client over its rate limit')
+    return sendProblem(
+      reply.header('retry-after', String(error.retryAfterSeconds)),
+      problem('rate-limited', `${error.message} Try again in ${error.retryAfterSeconds} seconds.`, {
+        retryAfterSeconds: error.retryAfterSeconds,
+      }),
+    )
+  }
   const known = error.code ? BODY_PROBLEMS[error.code] : undefined
   if (known) {
     request.log.info({ code: error.code }, 'API request body refused')

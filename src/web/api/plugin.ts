@@ -4,7 +4,8 @@
  * request:
  *   1. zod validates each request and serialises each answer, with the
  *      schemas @fastify/swagger turns into /api/v1/openapi.json;
- *   2. the machine client is authenticated and its rate limit counted;
+ *   2. the machine client is authenticated and its rate limit counted
+ *      (rate-limit.ts);
  *   3. the operation's scope is checked;
  *   4. the operation, built on the same services as the pages;
  *   5. anything unknown or gone wrong is a problem-details answer.
@@ -19,6 +20,7 @@ import { answerError, answerNotFound } from './answers.ts'
 import { apiAuthentication, declareMachineClient } from './authentication.ts'
 import { API_PREFIX, type OpenApiDocument, swaggerOptions } from './document.ts'
 import type { ApiOperation } from './operations.ts'
+import { limitRate } from './rate-limit.ts'
 import { referencePage } from './reference-page.ts'
 import { TOKEN_ROUTE, tokenRoutes } from './token-endpoint.ts'
 
@@ -68,6 +70,7 @@ export async function apiInterface(api: FastifyInstance, options: ApiPluginOptio
     // 2 and 3: the client, then the scope its operation declares.
     const authentication = apiAuthentication(deps.services.machineClients)
     resources.addHook('preHandler', authentication.authenticate)
+    await limitRate(resources, deps.config.api)
     resources.addHook('preHandler', async (request, reply) => {
       const operation = request.routeOptions.config.apiOperation
       if (operation) await authentication.requireScope(operation.scope).call(resources, request, reply)
