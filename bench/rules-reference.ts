@@ -16,14 +16,14 @@
 import { type RawBuilder, sql } from 'kysely'
 import { addDays, type IsoDate, isoDateFromParts } from '../src/dates.ts'
 
-const TEAM_DECIDED_BARRIERS = [
+export const TEAM_DECIDED_BARRIERS = [
   'ASYLUM_CLAIM',
   'HUMAN_RIGHTS_CLAIM',
   'FURTHER_SUBMISSIONS',
   'OUTSTANDING_APPLICATION',
   'TRAFFICKING_REFERRAL_PENDING',
 ]
-const TRAFFICKING_DECISIONS = ['PENDING', 'POSITIVE_REASONABLE_GROUNDS', 'POSITIVE_CONCLUSIVE_GROUNDS']
+export const TRAFFICKING_DECISIONS = ['PENDING', 'POSITIVE_REASONABLE_GROUNDS', 'POSITIVE_CONCLUSIVE_GROUNDS']
 
 /**
  * The cut-off for "under 18" on `date`: born after it means under 18. From

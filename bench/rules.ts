@@ -12,6 +12,10 @@
  *     or writes), and with every explanation built;
  *   - reference (a): the same conditions hand-written as one plain SQL query
  *     over the same tables (bench/rules-reference.ts);
+ *   - the compiled evaluation with priorities, beside reference (f), the
+ *     evaluation floor: the same matches and priorities hand-written as one
+ *     SELECT over the person facts table (bench/rules-facts-floor.ts), with
+ *     the ratio of the two;
  *   - a full rule run from an empty task table (explanations and writes
  *     included), then a second run with nothing changed (incremental: see
  *     src/tasks/run-scope.ts), a third after 1% of the persons changed, and
@@ -28,16 +32,18 @@ import { mkdir, stat } from 'node:fs/promises'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { sql } from 'kysely'
+import { type RawBuilder, sql } from 'kysely'
 import { writeExtract } from '../src/cases/generate.ts'
 import { importExtract } from '../src/cases/import.ts'
 import { clockFixedTo } from '../src/clock.ts'
 import type { IsoDate } from '../src/dates.ts'
 import { type Database, openDatabase } from '../src/db/connect.ts'
+import { refreshPersonFacts } from '../src/db/person-facts.ts'
 import { prepareDatabase } from '../src/db/prepare.ts'
 import { compileRuleSet } from '../src/rules/compile.ts'
 import { loadRuleSet } from '../src/rules/load.ts'
 import { type RunSummary, runRules } from '../src/tasks/rule-run.ts'
+import { factsFloorSql } from './rules-facts-floor.ts'
 import { evaluateInMemory, type PersonInMemory, personsInMemorySql, referenceSql } from './rules-reference.ts'
 import { recreateBenchDatabase } from './support/database.ts'
 import { benchProfiles, type CaseloadProfileName, PROFILE_OPTION } from './support/profiles.ts'
@@ -164,6 +170,20 @@ async function measure(
     note: agreement(compiledCounts, countsOf(handWritten.result.rows)),
   })
 
+  const withPriority = await bestOf(2, () => countsAndPoints(db, compiled.matches))
+  out.push({
+    label: 'evaluation, compiled, with priorities',
+    seconds: withPriority.seconds,
+    matches: sum(countsOf(withPriority.result)),
+  })
+  const floor = await bestOf(2, () => countsAndPoints(db, factsFloorSql(TODAY)))
+  out.push({
+    label: 'reference (f): one SELECT over person_facts',
+    seconds: floor.seconds,
+    matches: sum(countsOf(floor.result)),
+    note: `${agreement(countsOf(withPriority.result), countsOf(floor.result))}; ${pointsAgreement(withPriority.result, floor.result)}; compiled is ${(withPriority.seconds / floor.seconds).toFixed(2)}× (f)`,
+  })
+
   const full = await timed(() => runRules(db, { ruleSet, clock, trigger: 'manual' }))
   out.push({ label: 'full run from an empty task table', seconds: full.seconds, note: phases(full.result) })
   if (full.result.totals.new !== matches) {
@@ -185,11 +205,13 @@ async function measure(
     note: `${agreement(compiledCounts, inMemory.result)}; loading them took ${load.seconds.toFixed(2)} s`,
   })
 
-  // A day's import touches a few persons: 1% of them change (not timed).
-  await sql`
+  // A day's import touches a few persons: 1% of them change, facts too (not timed).
+  const changedIds = await sql<{ person_id: string }>`
     update persons set missed_events_90_days = missed_events_90_days + 1, data_changed_at = ${clock.now()}
     where person_id in (select person_id from persons order by md5(person_id) limit ${Math.ceil(persons / 100)})
+    returning person_id
   `.execute(db)
+  await refreshPersonFacts(db, { personIds: changedIds.rows.map((row) => row.person_id) })
   const changed = await timed(() => runRules(db, { ruleSet, clock, trigger: 'import' }))
   out.push({
     label: 'third run, 1% of persons changed',
@@ -204,6 +226,30 @@ async function measure(
   })
 
   return out
+}
+
+/** Matches and the sum of their priorities, per task type. */
+async function countsAndPoints(
+  db: Database['db'],
+  matches: RawBuilder<unknown>,
+): Promise<{ task_type: string; n: number; points: string }[]> {
+  const { rows } = await sql<{ task_type: string; n: number; points: string }>`
+    select task_type, count(*)::int as n, sum(priority)::numeric(20, 2)::text as points
+    from (${matches}) m group by task_type`.execute(db)
+  return rows
+}
+
+function pointsAgreement(
+  expected: readonly { task_type: string; points: string }[],
+  actual: readonly { task_type: string; points: string }[],
+): string {
+  const of = (rows: typeof expected) => new Map(rows.map((row) => [row.task_type, row.points]))
+  const want = of(expected)
+  const got = of(actual)
+  const codes = [...new Set([...want.keys(), ...got.keys()])].sort()
+  const differences = codes.filter((code) => want.get(code) !== got.get(code))
+  if (differences.length === 0) return 'same priority sums'
+  return `priority sums DIFFER: ${differences.map((code) => `${code} ${got.get(code)} vs ${want.get(code)}`).join(', ')}`
 }
 
 function agreement(expected: Map<string, number>, actual: Map<string, number>): string {

@@ -17,7 +17,13 @@ import {
 } from 'kysely'
 import { FACTS_REBUILD_LOCK_KEY } from './facts-lock.ts'
 
-/** The `persons` columns kept: presence, region, when the data last changed, and every column the field catalogue reads. */
+/**
+ * The `persons` columns kept: presence, region, when the data last changed,
+ * and every column the field catalogue reads. A subset of the person's
+ * columns, written out rather than derived: what is left out (names,
+ * references, gender, nationality) is left out on purpose, and a new column
+ * of `persons` is not a fact until a migration adds it here.
+ */
 export const FACT_PERSON_COLUMNS = [
   'present',
   'rom_region',
