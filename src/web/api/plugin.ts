@@ -67,11 +67,12 @@ export async function apiInterface(api: FastifyInstance, options: ApiPluginOptio
     resources.addHook('onSend', async (_request, reply) => {
       reply.header('cache-control', 'no-store')
     })
-    // 2 and 3: the client, then the scope its operation declares.
+    // 2 and 3: the client, then the scope its operation declares, before the request is validated:
+    // a caller with no valid token learns nothing of what the operation expects.
     const authentication = apiAuthentication(deps.services.machineClients)
-    resources.addHook('preHandler', authentication.authenticate)
+    resources.addHook('preValidation', authentication.authenticate)
     await limitRate(resources, deps.config.api)
-    resources.addHook('preHandler', async (request, reply) => {
+    resources.addHook('preValidation', async (request, reply) => {
       const operation = request.routeOptions.config.apiOperation
       if (operation) await authentication.requireScope(operation.scope).call(resources, request, reply)
     })

@@ -24,7 +24,7 @@ export class RateLimited extends Error {
 export async function limitRate(api: FastifyInstance, settings: ApiSettings): Promise<void> {
   await api.register(fastifyRateLimit, {
     global: true,
-    hook: 'preHandler',
+    hook: 'preValidation',
     max: settings.rateLimit,
     timeWindow: settings.rateWindowSeconds * 1000,
     // Authentication runs first: an unknown caller has been answered 401 before this counts.
