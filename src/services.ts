@@ -12,6 +12,7 @@ import { ProviderTokens } from './access/provider-tokens.ts'
 import { SingleSignOn } from './access/single-sign-on.ts'
 import { UserAdministration } from './access/user-administration.ts'
 import { AuditTrail } from './audit/service.ts'
+import { DecisionEvents, serviceAddressOf } from './events/service.ts'
 import { BackgroundJobs } from './jobs/background-jobs.ts'
 import { MiService } from './mi/service.ts'
 import { readRepresentationsContact } from './review/contest-contact.ts'
@@ -60,6 +61,7 @@ export async function buildServices(runtime: ServiceRuntime): Promise<Services> 
     }),
     users: new UserAdministration({ db: database.db, clock, regions: reference.regions.romRegions }),
     jobs: new BackgroundJobs(database, config),
+    events: new DecisionEvents({ db: database.db, clock, service: serviceAddressOf(config) }),
     // Discovered at start, as the sign-in provider is: one that cannot be reached stops the start.
     machineClients: new MachineClients({
       db: database.db,

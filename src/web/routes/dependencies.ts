@@ -12,6 +12,7 @@ import type { AuditTrail } from '../../audit/service.ts'
 import type { Clock } from '../../clock.ts'
 import type { Config } from '../../config.ts'
 import type { Database } from '../../db/connect.ts'
+import type { DecisionEvents } from '../../events/service.ts'
 import type { BackgroundJobs } from '../../jobs/background-jobs.ts'
 import type { MiService } from '../../mi/service.ts'
 import type { ContestService } from '../../review/contest-service.ts'
@@ -38,6 +39,8 @@ export interface Services {
   readonly users: UserAdministration
   /** The public transparency record of this installation. */
   readonly transparency: Transparency
+  /** Decision events: their subscribers (the Event subscribers page) and the pull feed. */
+  readonly events: DecisionEvents
   /** The background jobs of every instance, as the Background jobs page lists and retries them. */
   readonly jobs: BackgroundJobs
   /** The API's machine clients: registering and revoking them, their tokens, and the API's refusals. */

@@ -5,7 +5,6 @@
  * `config: { public: true }` for a page anyone may reach (server/guards.ts).
  */
 import type { FastifyInstance } from 'fastify'
-import { apiClientRoutes } from './api-clients.ts'
 import { auditRoutes } from './audit.ts'
 import { caseRoutes } from './case.ts'
 import { comingSoonRoutes } from './coming-soon.ts'
@@ -29,6 +28,7 @@ import { rulesRoutes } from './rules.ts'
 import { sessionTimeoutRoutes } from './session-timeout.ts'
 import { signInRoutes } from './sign-in.ts'
 import { singleSignOnRoutes } from './single-sign-on.ts'
+import { subscriberRoutes } from './subscribers.ts'
 import { transparencyRoutes } from './transparency.ts'
 import { userDetailsRoutes } from './user-details.ts'
 import { userRoutes } from './users.ts'
@@ -58,6 +58,6 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDependenci
   await app.register(userDetailsRoutes, deps)
   await app.register(auditRoutes, deps)
   await app.register(jobRoutes, deps)
-  await app.register(apiClientRoutes, deps)
+  await app.register(subscriberRoutes, deps)
   await app.register(transparencyRoutes, deps)
 }
