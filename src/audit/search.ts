@@ -45,6 +45,8 @@ export interface StoredAuditEvent {
   readonly personId: string | null
   readonly taskId: number | null
   readonly subjectUserId: string | null
+  /** The API client that acted, or that a change was made to. */
+  readonly clientId: string | null
   readonly details: Readonly<Record<string, unknown>>
 }
 
@@ -68,6 +70,7 @@ interface EventRow {
   person_id: string | null
   task_id: number | null
   subject_user_id: string | null
+  client_id: string | null
   details: unknown
 }
 
@@ -131,14 +134,14 @@ async function eventRows(
     const where = userColumn
       ? [sql`${sql.ref(userColumn)} = ${filter.userId}::text`, ...conditions]
       : conditions
-    return sql`(select id, at, kind, user_id, person_id, task_id, subject_user_id, details
+    return sql`(select id, at, kind, user_id, person_id, task_id, subject_user_id, client_id, details
       from audit_events ${whereOf(where)} ${order} limit ${limit})`
   }
   // What the user did, and what was done to them: a change to their own account is one event, not two.
   const events = filter.userId ? sql`${branch('user_id')} union ${branch('subject_user_id')}` : branch()
   const result = await sql<EventRow>`
     select e.id, e.at, to_char(e.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_key,
-      e.kind, e.user_id, u.name as user_name, e.person_id, e.task_id, e.subject_user_id, e.details
+      e.kind, e.user_id, u.name as user_name, e.person_id, e.task_id, e.subject_user_id, e.client_id, e.details
     from (${events}) e left join users u on u.id = e.user_id
     ${order} limit ${limit}`.execute(db)
   return result.rows
@@ -172,6 +175,7 @@ function toEvent(row: EventRow): StoredAuditEvent {
     personId: row.person_id,
     taskId: row.task_id,
     subjectUserId: row.subject_user_id,
+    clientId: row.client_id,
     details: (row.details ?? {}) as Record<string, unknown>,
   }
 }

@@ -96,10 +96,7 @@ describe('API clients, in a browser', () => {
       await signInThroughPage(page, server.baseUrl, 'admin')
       await page.goto(`${server.baseUrl}${paths.apiClients()}`)
       await assertAccessible(page, 'the API clients page on a phone')
-      const pageFits = await page.evaluate(() => {
-        const root = document.documentElement
-        return root.scrollWidth <= root.clientWidth
-      })
+      const pageFits = await page.locator('html').evaluate((root) => root.scrollWidth <= root.clientWidth)
       assert.ok(pageFits, 'the page itself does not scroll sideways')
     } finally {
       await close()

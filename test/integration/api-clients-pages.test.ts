@@ -154,6 +154,30 @@ describe('the API clients pages', () => {
     assert.equal((await admin.get(paths.apiClientRevoke(clientId))).statusCode, 303)
     assert.equal((await admin.get(paths.apiClientRevoke('ipic-nobody'))).statusCode, 404)
 
+    // The audit pages say which client was changed, and name a refused client as the one who acted.
+    const auditRows = async (kind: string) =>
+      [
+        ...(await admin.get(paths.audit({ kind }))).body.matchAll(
+          /<tr class="govuk-table__row">[\s\S]*?<\/tr>/g,
+        ),
+      ].map((row) => textOf(row[0]))
+    assert.match(
+      (await auditRows('client-added')).join('\n'),
+      new RegExp(
+        `admin .*API client added ${clientId} \\(Case management\\): scopes tasks:read, tasks:decide; LSE, NW, on the API clients page`,
+      ),
+    )
+    assert.match(
+      (await auditRows('client-revoked')).join('\n'),
+      new RegExp(`admin .*API client revoked ${clientId}, on the API clients page`),
+    )
+    assert.match(
+      (await auditRows('api-refused')).join('\n'),
+      new RegExp(
+        `API client ${clientId} API request refused 401 to POST /api/v1/oauth/token: The client has been revoked`,
+      ),
+    )
+
     assert.deepEqual(
       (await clientEvents()).map((event) => [
         event.kind,

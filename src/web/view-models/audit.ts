@@ -100,7 +100,23 @@ function userChanges(before: Partial<AuditedUser> | undefined, after: Partial<Au
 }
 
 /** What an event's details say, in a sentence. */
-export function auditDetails(event: Pick<StoredAuditEvent, 'kind' | 'details' | 'taskId'>): string {
+export function auditDetails(event: AuditedEvent): string {
+  const sentence = kindDetails(event)
+  // A user's action sent by a client (a decision through the API) names the client; with no user, the user column does.
+  const client =
+    event.clientId && event.userId && !CHANGES_TO_CLIENTS.has(event.kind)
+      ? `Through API client ${event.clientId}`
+      : ''
+  return [sentence, client].filter((part) => part !== '').join('. ')
+}
+
+type AuditedEvent = Pick<StoredAuditEvent, 'kind' | 'details' | 'taskId'> &
+  Partial<Pick<StoredAuditEvent, 'clientId' | 'userId'>>
+
+/** Kinds whose client is the one changed, named in the details, not one that acted. */
+const CHANGES_TO_CLIENTS: ReadonlySet<AuditKind> = new Set(['client-added', 'client-revoked'])
+
+function kindDetails(event: AuditedEvent): string {
   const d: Details = event.details
   switch (event.kind) {
     case 'sign-in':
@@ -147,9 +163,9 @@ export function auditDetails(event: Pick<StoredAuditEvent, 'kind' | 'details' | 
     case 'job-retried':
       return jobRetriedDetails(d)
     case 'client-added':
-      return `${str(d.name)}: scopes ${list(d.scopes)}; ${regionsText(d.regions)}${clientChangedThrough(d)}`
+      return `${str(event.clientId)} (${str(d.name)}): scopes ${list(d.scopes)}; ${regionsText(d.regions)}${clientChangedThrough(d)}`
     case 'client-revoked':
-      return clientChangedThrough(d).slice(2)
+      return `${str(event.clientId)}${clientChangedThrough(d)}`
     case 'api-refused':
       return `${str(d.status)} to ${str(d.method)} ${str(d.path)}: ${str(d.detail)}${d.attemptedClientId === undefined ? '' : ` (client ID tried: ${str(d.attemptedClientId)})`}`
     case 'subscriber-added':
@@ -190,6 +206,14 @@ function subscriberThrough(d: Details): string {
     : ', on the Event subscribers page'
 }
 
+/** Who acted when no user did: an API client, someone unknown at sign-in, or a command. */
+function actorWithoutUser(event: StoredAuditEvent): string {
+  if (event.clientId && !CHANGES_TO_CLIENTS.has(event.kind)) return `API client ${event.clientId}`
+  if (event.kind === 'sign-in-failed') return 'Unknown user'
+  if (event.kind === 'api-refused') return 'Unknown API client'
+  return 'A command'
+}
+
 export interface AuditEventRow {
   readonly time: string
   readonly userId: string
@@ -205,7 +229,7 @@ export interface AuditEventRow {
 export function auditEventRows(events: readonly StoredAuditEvent[]): AuditEventRow[] {
   return events.map((event) => ({
     time: auditTime(event.at),
-    userId: event.userId ?? (event.kind === 'sign-in-failed' ? 'Unknown user' : 'A command'),
+    userId: event.userId ?? actorWithoutUser(event),
     userName: event.userName ?? '',
     kind: AUDIT_KIND_NAMES[event.kind] ?? event.kind,
     personId: event.personId ?? '',
