@@ -10,6 +10,7 @@ import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { paths } from '../../src/web/paths.ts'
 import { basicAuthorization, TOKEN_URL } from '../support/api-clients.ts'
+import { startTokenProvider, type TestTokenProvider } from '../support/api-token-provider.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import {
   addTestUser,
@@ -189,6 +190,63 @@ describe('the API clients pages', () => {
         ['client-added', 'admin', clientId, 'page'],
         ['client-revoked', 'admin', clientId, 'page'],
       ],
+    )
+  })
+})
+
+describe('the API clients pages, with tokens from the OpenID provider', () => {
+  let database: TestDatabase
+  let provider: TestTokenProvider
+  let web: TestApp
+
+  before(async () => {
+    database = await openTestDatabase()
+    provider = await startTokenProvider()
+    web = await startTestApp(database, { env: provider.env })
+    await addTestUser(database, { id: 'admin', roles: ['ADMIN'], regions: 'all' })
+  })
+  after(async () => {
+    await web?.close()
+    await provider?.close()
+    await database?.close()
+  })
+
+  it('registers a client of the provider under its client ID, with no secret of ours, once', async () => {
+    const admin = await signedInClient(web.app, 'admin')
+    const form = await admin.get(paths.apiClientNew())
+    assert.match(textOf(form.body), /The OpenID provider’s client ID \(optional\)/)
+    const fields = {
+      name: 'Reporting',
+      scopes: 'mi:export',
+      regions: 'all',
+      providerClientId: 'reporting-system',
+    }
+    const added = await admin.post(paths.apiClientNew(), { _csrf: csrfTokenIn(form.body), ...fields })
+    assert.equal(added.statusCode, 200)
+    assert.match(
+      textOf(added.body),
+      /Its tokens come from the OpenID provider: it has no secret from this service/,
+    )
+    assert.doesNotMatch(added.body, /id="client-secret"/)
+    assert.match(added.body, /id="client-id"[^>]*>reporting-system</)
+
+    const again = await admin.post(paths.apiClientNew(), { _csrf: csrfTokenIn(form.body), ...fields })
+    assert.equal(again.statusCode, 400)
+    assert.deepEqual(errorSummaryOf(again.body), [
+      ['A client with this ID is already registered', '#providerClientId'],
+    ])
+    const bad = await admin.post(paths.apiClientNew(), {
+      _csrf: csrfTokenIn(form.body),
+      ...fields,
+      providerClientId: 'no spaces',
+    })
+    assert.deepEqual(
+      errorSummaryOf(bad.body).map(([, href]) => href),
+      ['#providerClientId'],
+    )
+    assert.match(
+      textOf((await admin.get(paths.apiClients())).body),
+      /Reporting reporting-system .* From the OpenID provider Active/,
     )
   })
 })
