@@ -39,7 +39,8 @@ export function apiHarness(options: Pick<TestAppOptions, 'env'> = {}) {
     await web?.close()
     await database?.close()
   })
-  beforeEach(async () => {
+  /** Empties the database and seeds it afresh, the clock a minute past the rule run. */
+  async function reset() {
     await database.reset()
     clock.set(new Date('2026-03-02T09:00:00Z'))
     await addTestUser(database, { id: 'cw1', name: 'Casey Worker', regions: ['LSE'] })
@@ -47,7 +48,8 @@ export function apiHarness(options: Pick<TestAppOptions, 'env'> = {}) {
     await addTestUser(database, { id: 'mi1', name: 'Ira Analyst', roles: ['MI_ANALYST'], regions: 'all' })
     await seedLseAndMeeTasks(database.db, clock)
     clock.advance(MINUTE)
-  })
+  }
+  beforeEach(reset)
 
   /** A client of `regions` (LSE unless given) with `scopes`, and its Authorization header. */
   function client(scopes: readonly ApiScope[], regions?: 'all' | readonly string[]) {
@@ -84,6 +86,7 @@ export function apiHarness(options: Pick<TestAppOptions, 'env'> = {}) {
       return web
     },
     clock,
+    reset,
     client,
     call,
     auditEvents,

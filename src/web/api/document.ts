@@ -115,8 +115,10 @@ function addExample(described: OpenAPIV3_1.OperationObject, example: ApiExample)
   const response = described.responses?.[String(example.response.status)] as
     | OpenAPIV3_1.ResponseObject
     | undefined
-  const media = response?.content && Object.values(response.content)[0]
-  if (media && example.response.body !== undefined) {
+  const { mediaType } = example.response
+  const media =
+    response?.content && (mediaType ? response.content[mediaType] : Object.values(response.content)[0])
+  if (media) {
     media.examples = { ...media.examples, [example.name]: named(example.response.body) }
   }
 }

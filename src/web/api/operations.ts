@@ -26,7 +26,13 @@ export interface ApiExample {
   readonly params?: Readonly<Record<string, string | number>>
   readonly query?: Readonly<Record<string, string>>
   readonly body?: unknown
-  readonly response: { readonly status: number; readonly body?: unknown }
+  readonly response: {
+    readonly status: number
+    /** The answer's body (its text, for a streamed answer); varying members (a job's ID) as one instance. */
+    readonly body: unknown
+    /** For an operation answering in several media types: which this example shows. */
+    readonly mediaType?: string
+  }
 }
 
 export interface ApiOperation {

@@ -43,13 +43,15 @@ export async function referencePage(pages: FastifyInstance, options: ReferencePa
       pageContext({ path: request.url, user: null, cspNonce: reply.cspNonce?.script, csrfToken: () => '' }),
     )
   })
-  pages.get('/reference', async (_request, reply) =>
+  // Pages about the API, not operations of it: left out of the document.
+  const notAnOperation = { schema: { hide: true } }
+  pages.get('/reference', notAnOperation, async (_request, reply) =>
     reply.view('api/reference', {
       reference: referencePageModel(options.document(), REFERENCE_PATHS.problems()),
       api: REFERENCE_PATHS,
     }),
   )
-  pages.get('/reference/problems', async (_request, reply) =>
+  pages.get('/reference/problems', notAnOperation, async (_request, reply) =>
     reply.view('api/problems', { problems: problemTypeRows(), api: REFERENCE_PATHS }),
   )
 }
