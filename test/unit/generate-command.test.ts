@@ -2,9 +2,26 @@ import assert from 'node:assert/strict'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { after, before, describe, it, type TestContext } from 'node:test'
 import { UserFacingError } from '../../src/commands/errors.ts'
 import { generate } from '../../src/commands/generate.ts'
+
+/** The summary lines a command printed while it ran (the test runner reports through stdout too: only those are kept). */
+async function summaryPrinted(t: TestContext, run: () => Promise<void>): Promise<string[]> {
+  const printed: string[] = []
+  const write = process.stdout.write
+  t.mock.method(process.stdout, 'write', (text: string | Uint8Array, ...rest: never[]) => {
+    if (typeof text === 'string' && text.startsWith('Wrote ')) printed.push(text)
+    else write.call(process.stdout, text, ...rest)
+    return true
+  })
+  try {
+    await run()
+  } finally {
+    t.mock.restoreAll()
+  }
+  return printed
+}
 
 describe('ipic generate', () => {
   let folder: string
@@ -44,15 +61,9 @@ describe('ipic generate', () => {
 
   it('writes the stress caseload when asked, and says so', async (t) => {
     const out = join(folder, 'stress.ndjson')
-    const printed: string[] = []
-    const write = process.stdout.write
-    t.mock.method(process.stdout, 'write', (text: string | Uint8Array, ...rest: never[]) => {
-      if (typeof text === 'string' && text.startsWith('Wrote ')) printed.push(text)
-      else write.call(process.stdout, text, ...rest)
-      return true
-    })
-    await generate({ persons: 5, seed: 4, out, today: '2026-03-02', profile: 'stress' })
-    t.mock.restoreAll()
+    const printed = await summaryPrinted(t, () =>
+      generate({ persons: 5, seed: 4, out, today: '2026-03-02', profile: 'stress' }),
+    )
     assert.match(printed[0] as string, /^Wrote 5 persons \(stress caseload, seed 4, today 2026-03-02\)/)
   })
 
@@ -76,16 +87,9 @@ describe('ipic generate', () => {
 
   it('writes the extract on the given date and prints a one-line summary', async (t) => {
     const out = join(folder, 'extract.ndjson')
-    // The test runner reports through stdout too: keep only what the command wrote while it ran.
-    const printed: string[] = []
-    const write = process.stdout.write
-    t.mock.method(process.stdout, 'write', (text: string | Uint8Array, ...rest: never[]) => {
-      if (typeof text === 'string' && text.startsWith('Wrote ')) printed.push(text)
-      else write.call(process.stdout, text, ...rest)
-      return true
-    })
-    await generate({ persons: 12, seed: 4, out, today: '2026-03-02' })
-    t.mock.restoreAll()
+    const printed = await summaryPrinted(t, () =>
+      generate({ persons: 12, seed: 4, out, today: '2026-03-02' }),
+    )
 
     const lines = (await readFile(out, 'utf8')).trimEnd().split('\n')
     assert.equal(lines.length, 12)
