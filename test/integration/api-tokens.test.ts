@@ -178,6 +178,8 @@ describe('API tokens', () => {
     assert.equal(wrongSecret.json().error, 'invalid_client')
     assert.match(wrongSecret.headers['www-authenticate'] as string, /^Basic realm=/)
     assert.equal(wrongSecret.json().status, 401)
+    assert.equal(wrongSecret.json().type, '/api/v1/reference/problems#oauth-invalid-client')
+    assert.equal(wrongSecret.json().title, 'The client could not be authenticated')
 
     const unknown = await tokenRequest({
       grant_type: 'client_credentials',

@@ -32,6 +32,30 @@ export const PROBLEM_TYPES = {
     description:
       'The `cursor` parameter was changed, cut short, or belongs to another search. Start again from the first page (no cursor). Nothing was read.',
   },
+  'oauth-invalid-request': {
+    status: 400,
+    title: 'The token request is malformed',
+    description:
+      'POST /api/v1/oauth/token only: the request is not a form (`application/x-www-form-urlencoded`), repeats a field, lacks `grant_type`, or authenticates the client twice (by Basic and in the form). The body also carries OAuth’s `error: invalid_request` and `error_description`.',
+  },
+  'oauth-unsupported-grant-type': {
+    status: 400,
+    title: 'The grant type is not supported',
+    description:
+      'POST /api/v1/oauth/token only: send `grant_type=client_credentials`, the one grant the API takes (`error: unsupported_grant_type`).',
+  },
+  'oauth-invalid-scope': {
+    status: 400,
+    title: 'A scope asked for is not the client’s',
+    description:
+      'POST /api/v1/oauth/token only: `scope` names a scope that does not exist or that the client was not granted (`error: invalid_scope`). Ask for some of its scopes, or none for all of them.',
+  },
+  'oauth-invalid-client': {
+    status: 401,
+    title: 'The client could not be authenticated',
+    description:
+      'POST /api/v1/oauth/token only: the client ID or secret is wrong, the request carries none, or the client has been revoked (`error: invalid_client`). The refusal is audited.',
+  },
   unauthorised: {
     status: 401,
     title: 'No valid access token',

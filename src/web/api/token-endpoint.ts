@@ -15,6 +15,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { type ApiScope, isApiScope, orderedScopes } from '../../access/api-scopes.ts'
 import type { MachineClients, RegisteredClient } from '../../access/machine-clients.ts'
 import { PROBLEM_TYPE_BASE } from './problem-details.ts'
+import { PROBLEM_TYPES, type ProblemCode } from './problem-types.ts'
 
 /** Relative to the API's prefix: POST /api/v1/oauth/token. */
 export const TOKEN_ROUTE = '/oauth/token'
@@ -26,18 +27,12 @@ const FORM_ONLY = 'Send the token request as application/x-www-form-urlencoded.'
 
 type OAuthError = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope'
 
-const OAUTH_ERROR_STATUS: Readonly<Record<OAuthError, number>> = {
-  invalid_request: 400,
-  invalid_client: 401,
-  unsupported_grant_type: 400,
-  invalid_scope: 400,
-}
-
-const OAUTH_ERROR_TITLE: Readonly<Record<OAuthError, string>> = {
-  invalid_request: 'The token request is malformed',
-  invalid_client: 'The client could not be authenticated',
-  unsupported_grant_type: 'The grant type is not supported',
-  invalid_scope: 'A scope asked for is not the client’s',
+/** Each OAuth error as the API's problem type (problem-types.ts), which gives its status and title. */
+const OAUTH_PROBLEM: Readonly<Record<OAuthError, ProblemCode>> = {
+  invalid_request: 'oauth-invalid-request',
+  invalid_client: 'oauth-invalid-client',
+  unsupported_grant_type: 'oauth-unsupported-grant-type',
+  invalid_scope: 'oauth-invalid-scope',
 }
 
 class TokenRequestError extends Error {
@@ -131,7 +126,8 @@ async function answerRefusal(
   reply: FastifyReply,
   refusal: TokenRequestError,
 ): Promise<FastifyReply> {
-  const status = OAUTH_ERROR_STATUS[refusal.error]
+  const code = OAUTH_PROBLEM[refusal.error]
+  const { status, title } = PROBLEM_TYPES[code]
   await clients.recordRefusal({
     clientId: refusal.clientId,
     attemptedClientId: refusal.attemptedClientId,
@@ -151,8 +147,8 @@ async function answerRefusal(
     .send({
       error: refusal.error,
       error_description: refusal.message,
-      type: `${PROBLEM_TYPE_BASE}#oauth-${refusal.error.replaceAll('_', '-')}`,
-      title: OAUTH_ERROR_TITLE[refusal.error],
+      type: `${PROBLEM_TYPE_BASE}#${code}`,
+      title,
       status,
       detail: refusal.message,
       instance: `urn:ipic:request:${request.id}`,
