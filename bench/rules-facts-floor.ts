@@ -21,7 +21,7 @@ function scale(value: RawBuilder<unknown>, upTo: number, weight: number, directi
   return sql`(case when ${value} is null then 0 else round(${sql.lit(weight)}::numeric * ${share} / ${sql.lit(upTo)}, 2) end)`
 }
 
-/** (f) Every match with its priority: one pass over person_facts, one row per match. */
+/** (f) Every match with its priority: one pass over person_facts, one row per person and rule matched. */
 export function factsFloorSql(
   today: IsoDate,
 ): RawBuilder<{ task_type: string; person_id: string; priority: string }> {
@@ -31,8 +31,84 @@ export function factsFloorSql(
     sql`${when(sql`harm_level = 'HIGH'`, high)} + ${when(sql`harm_level = 'MEDIUM'`, medium)}`
   const soon = (weight: number) => scale(sql`(next_reporting_date - ${t})`, 28, weight, 'lower')
   const sinceLastAttended = (weight: number) => scale(sql`(${t} - last_attended)`, 90, weight, 'higher')
+  const rules: { code: string; matched: RawBuilder<unknown>; priority: RawBuilder<unknown> }[] = [
+    {
+      code: 'BARRIER_PROGRESSION',
+      matched: sql`old_barriers > 0`,
+      priority: sql`${when(sql`old_suspensive_barrier`, 40)} + ${when(sql`old_barriers >= 2`, 20)} + ${soon(20)}`,
+    },
+    {
+      code: 'DETENTION_REVIEW',
+      matched: sql`safe and not (children_count > 0 or family_case) and not open_barrier
+        and ((travel_document = 'VALID_PASSPORT' and coalesce(travel_document_expiry > ${t}, false))
+          or (travel_document = 'EMERGENCY_TRAVEL_DOCUMENT' and etd_status = 'ISSUED'))
+        and identified_for_removal and whereabouts = 'KNOWN' and next_reporting_date is not null`,
+      priority: sql`${soon(30)} + ${harm(40, 20)} + ${scale(sql`longest_sentence_months`, 48, 20, 'higher')}
+        + ${when(sql`ever_out_of_contact`, 10)}`,
+    },
+    {
+      code: 'DOCUMENTATION_INTERVIEW',
+      matched: sql`safe and not open_asylum and immigration_status = 'APPEAL_RIGHTS_EXHAUSTED'
+        and (travel_document in ('NONE', 'EXPIRED_PASSPORT')
+          or (travel_document = 'VALID_PASSPORT' and coalesce(travel_document_expiry < ${t}, false)))
+        and etd_status not in ('INTERVIEW_PENDING', 'AGREED', 'ISSUED') and next_reporting_date is not null`,
+      priority: sql`${soon(40)} + ${harm(30, 15)} + ${when(sql`deportation_order`, 20)}`,
+    },
+    {
+      code: 'EM_REVIEW',
+      matched: sql`safe and not em_contraindicated
+        and ((deportation_order and electronic_monitoring = 'NONE')
+          or (electronic_monitoring in ('TAG', 'NON_FITTED_DEVICE')
+            and (em_last_reviewed is null or em_last_reviewed < ${t} - 90)))
+        and next_reporting_date is not null`,
+      priority: sql`${soon(30)} + ${harm(30, 15)} + ${scale(sql`(${t} - em_last_reviewed)`, 180, 20, 'higher')}`,
+    },
+    {
+      code: 'FAILED_TO_REPORT',
+      matched: sql`safe and whereabouts not in ('HOSPITAL', 'CUSTODY', 'LEFT_UK') and consecutive_missed >= 1`,
+      priority: sql`${scale(sql`consecutive_missed`, 4, 30, 'higher')} + ${sinceLastAttended(25)} + ${harm(30, 15)}`,
+    },
+    {
+      code: 'REMOTE_REPORTING',
+      matched: sql`safe and not (foreign_national_offender or offences_count > 0) and harm_level <> 'HIGH'
+        and not identified_for_removal and not ever_out_of_contact and reporting_type = 'IN_PERSON'
+        and compliance = 'COMPLIANT' and missed_events_90_days <= 0 and next_reporting_date is not null`,
+      priority: sql`${soon(30)} + ${when(sql`reporting_frequency in ('TWICE_WEEKLY', 'WEEKLY')`, 30)}
+        + ${when(sql`adult_at_risk_level >= 1`, 20)} + ${when(sql`primary_carer`, 20)}`,
+    },
+    {
+      code: 'REPORTING_REVIEW',
+      matched: sql`safe and next_reporting_date is not null
+        and ((compliance = 'COMPLIANT' and missed_events_90_days <= 0 and not ever_out_of_contact
+            and reporting_frequency in ('TWICE_WEEKLY', 'WEEKLY', 'FORTNIGHTLY')
+            and not identified_for_removal and travel_document in ('NONE', 'EXPIRED_PASSPORT')
+            and etd_status not in ('AGREED', 'ISSUED') and not (foreign_national_offender and harm_level = 'HIGH'))
+          or missed_events_90_days >= 2)`,
+      priority: sql`${when(sql`missed_events_90_days >= 2`, 40)} + ${soon(30)} + ${sinceLastAttended(10)} + ${harm(20, 10)}`,
+    },
+    {
+      code: 'SAFEGUARDING',
+      matched: sql`unanswered > 0`,
+      priority: sql`${when(sql`self_harm_risk`, 40)} + ${scale(sql`adult_at_risk_level`, 3, 30, 'higher')}
+        + ${when(sql`(under_18 or age_disputed)`, 20)}
+        + ${when(sql`nrm_status in (${list(TRAFFICKING_DECISIONS)})`, 20)} + ${when(sql`unanswered >= 2`, 10)}`,
+    },
+    {
+      code: 'VOLUNTARY_RETURN',
+      matched: sql`safe and not coalesce(voluntary_return_declined_on between ${t} - 90 and ${t}, false)
+        and immigration_status = 'APPEAL_RIGHTS_EXHAUSTED' and whereabouts = 'KNOWN' and next_reporting_date is not null`,
+      priority: sql`${soon(40)} + ${when(sql`travel_document in ('VALID_PASSPORT', 'EMERGENCY_TRAVEL_DOCUMENT')`, 30)}
+        + ${when(sql`voluntary_return_declined_on is null`, 10)}`,
+    },
+  ]
+  // One row per person (fenced, so each column is computed once), then one row per rule it matched.
   return sql`
-    with x as materialized (
+    select r.task_type, x.person_id,
+      case r.task_type ${sql.join(
+        rules.map((rule) => sql`when ${sql.lit(rule.code)} then ${rule.priority}`),
+        sql` `,
+      )} end as priority
+    from (
       select p.person_id, p.under_18, p.age_disputed, p.nrm_status, p.harm_level, p.next_reporting_date,
         p.last_attended, p.longest_sentence_months, p.ever_out_of_contact, p.children_count, p.family_case,
         p.travel_document, p.travel_document_expiry, p.etd_status, p.identified_for_removal, p.whereabouts,
@@ -74,70 +150,10 @@ export function factsFloorSql(
         from unnest(p.vulnerability_indicators_response_recorded) as r(recorded)
         where p.vulnerability_indicators_count > 0
       ) v on true
-    )
-    select 'BARRIER_PROGRESSION' as task_type, person_id,
-      ${when(sql`old_suspensive_barrier`, 40)} + ${when(sql`old_barriers >= 2`, 20)} + ${soon(20)} as priority
-    from x where old_barriers > 0
-    union all
-    select 'DETENTION_REVIEW', person_id,
-      ${soon(30)} + ${harm(40, 20)} + ${scale(sql`longest_sentence_months`, 48, 20, 'higher')}
-        + ${when(sql`ever_out_of_contact`, 10)}
-    from x
-    where safe and not (children_count > 0 or family_case) and not open_barrier
-      and ((travel_document = 'VALID_PASSPORT' and coalesce(travel_document_expiry > ${t}, false))
-        or (travel_document = 'EMERGENCY_TRAVEL_DOCUMENT' and etd_status = 'ISSUED'))
-      and identified_for_removal and whereabouts = 'KNOWN' and next_reporting_date is not null
-    union all
-    select 'DOCUMENTATION_INTERVIEW', person_id, ${soon(40)} + ${harm(30, 15)} + ${when(sql`deportation_order`, 20)}
-    from x
-    where safe and not open_asylum and immigration_status = 'APPEAL_RIGHTS_EXHAUSTED'
-      and (travel_document in ('NONE', 'EXPIRED_PASSPORT')
-        or (travel_document = 'VALID_PASSPORT' and coalesce(travel_document_expiry < ${t}, false)))
-      and etd_status not in ('INTERVIEW_PENDING', 'AGREED', 'ISSUED') and next_reporting_date is not null
-    union all
-    select 'EM_REVIEW', person_id,
-      ${soon(30)} + ${harm(30, 15)} + ${scale(sql`(${t} - em_last_reviewed)`, 180, 20, 'higher')}
-    from x
-    where safe and not em_contraindicated
-      and ((deportation_order and electronic_monitoring = 'NONE')
-        or (electronic_monitoring in ('TAG', 'NON_FITTED_DEVICE')
-          and (em_last_reviewed is null or em_last_reviewed < ${t} - 90)))
-      and next_reporting_date is not null
-    union all
-    select 'FAILED_TO_REPORT', person_id,
-      ${scale(sql`consecutive_missed`, 4, 30, 'higher')} + ${sinceLastAttended(25)} + ${harm(30, 15)}
-    from x
-    where safe and whereabouts not in ('HOSPITAL', 'CUSTODY', 'LEFT_UK') and consecutive_missed >= 1
-    union all
-    select 'REMOTE_REPORTING', person_id,
-      ${soon(30)} + ${when(sql`reporting_frequency in ('TWICE_WEEKLY', 'WEEKLY')`, 30)}
-        + ${when(sql`adult_at_risk_level >= 1`, 20)} + ${when(sql`primary_carer`, 20)}
-    from x
-    where safe and not (foreign_national_offender or offences_count > 0) and harm_level <> 'HIGH'
-      and not identified_for_removal and not ever_out_of_contact and reporting_type = 'IN_PERSON'
-      and compliance = 'COMPLIANT' and missed_events_90_days <= 0 and next_reporting_date is not null
-    union all
-    select 'REPORTING_REVIEW', person_id,
-      ${when(sql`missed_events_90_days >= 2`, 40)} + ${soon(30)} + ${sinceLastAttended(10)} + ${harm(20, 10)}
-    from x
-    where safe and next_reporting_date is not null
-      and ((compliance = 'COMPLIANT' and missed_events_90_days <= 0 and not ever_out_of_contact
-          and reporting_frequency in ('TWICE_WEEKLY', 'WEEKLY', 'FORTNIGHTLY')
-          and not identified_for_removal and travel_document in ('NONE', 'EXPIRED_PASSPORT')
-          and etd_status not in ('AGREED', 'ISSUED') and not (foreign_national_offender and harm_level = 'HIGH'))
-        or missed_events_90_days >= 2)
-    union all
-    select 'SAFEGUARDING', person_id,
-      ${when(sql`self_harm_risk`, 40)} + ${scale(sql`adult_at_risk_level`, 3, 30, 'higher')}
-        + ${when(sql`(under_18 or age_disputed)`, 20)}
-        + ${when(sql`nrm_status in (${list(TRAFFICKING_DECISIONS)})`, 20)} + ${when(sql`unanswered >= 2`, 10)}
-    from x where unanswered > 0
-    union all
-    select 'VOLUNTARY_RETURN', person_id,
-      ${soon(40)} + ${when(sql`travel_document in ('VALID_PASSPORT', 'EMERGENCY_TRAVEL_DOCUMENT')`, 30)}
-        + ${when(sql`voluntary_return_declined_on is null`, 10)}
-    from x
-    where safe and not coalesce(voluntary_return_declined_on between ${t} - 90 and ${t}, false)
-      and immigration_status = 'APPEAL_RIGHTS_EXHAUSTED' and whereabouts = 'KNOWN' and next_reporting_date is not null
+      offset 0
+    ) x
+    cross join lateral unnest(array_remove(array[${sql.join(
+      rules.map((rule) => sql`case when ${rule.matched} then ${sql.lit(rule.code)} end`),
+    )}], null)) as r(task_type)
   `
 }

@@ -228,15 +228,18 @@ async function measure(
   return out
 }
 
-/** Matches and the sum of their priorities, per task type. */
+/** Matches and the sum of their priorities, per task type; without JIT, as a rule run evaluates. */
 async function countsAndPoints(
   db: Database['db'],
   matches: RawBuilder<unknown>,
 ): Promise<{ task_type: string; n: number; points: string }[]> {
-  const { rows } = await sql<{ task_type: string; n: number; points: string }>`
-    select task_type, count(*)::int as n, sum(priority)::numeric(20, 2)::text as points
-    from (${matches}) m group by task_type`.execute(db)
-  return rows
+  return db.transaction().execute(async (trx) => {
+    await sql`set local jit = off`.execute(trx)
+    const { rows } = await sql<{ task_type: string; n: number; points: string }>`
+      select task_type, count(*)::int as n, sum(priority)::numeric(20, 2)::text as points
+      from (${matches}) m group by task_type`.execute(trx)
+    return rows
+  })
 }
 
 function pointsAgreement(
