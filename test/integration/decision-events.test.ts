@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
-import { decodeCursor, encodeCursor } from '../../src/events/cursor.ts'
+import { eventCursors } from '../../src/events/cursor.ts'
 import { EVENT_TYPES, FEED_START, type FeedPosition } from '../../src/events/event-types.ts'
 import { readFeed } from '../../src/events/feed.ts'
 import { sequenceEvents } from '../../src/events/sequencer.ts'
@@ -114,15 +114,24 @@ describe('the feed of decision events', () => {
     )
   })
 
-  it('gives out cursors that name their position, and refuses any changed by hand', () => {
+  it('gives out cursors that name their position, and refuses any changed by hand or signed with another key', () => {
+    const cursors = eventCursors('a-secret-of-at-least-thirty-two-characters')
     const position = { pass: 12, eventId: 3456 }
-    const cursor = encodeCursor(position)
-    assert.deepEqual(decodeCursor(cursor), position)
-    const changed = Buffer.from(Buffer.from(cursor, 'base64url').toString().replace('3456', '3455')).toString(
-      'base64url',
-    )
-    for (const bad of [changed, cursor.slice(0, -2), `${cursor}x`, 'abc', '', '../../etc', 'x'.repeat(500)]) {
-      assert.equal(decodeCursor(bad), undefined, bad)
+    const cursor = cursors.issue(position)
+    assert.deepEqual(cursors.read(cursor), position)
+    const otherKey = eventCursors('another-secret-of-thirty-two-characters!').issue(position)
+    for (const bad of [
+      cursor.replace('3456', '3455'),
+      cursor.replace('12.', '13.'),
+      cursor.slice(0, -2),
+      `${cursor}x`,
+      otherKey,
+      'abc',
+      '',
+      '../../etc',
+      'x'.repeat(500),
+    ]) {
+      assert.equal(cursors.read(bad), undefined, bad)
     }
   })
 })

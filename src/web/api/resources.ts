@@ -3,6 +3,7 @@
  * `async (api, deps) => { addOperation(api, …) }`; add it to the list.
  */
 import { decisionRoute } from './decision-route.ts'
+import { eventRoutes } from './event-routes.ts'
 import { miRoutes } from './mi-routes.ts'
 import { personRoutes } from './person-routes.ts'
 import type { ApiRouteModule } from './plugin.ts'
@@ -15,4 +16,5 @@ export const API_RESOURCES: readonly ApiRouteModule[] = [
   personRoutes,
   ruleRunRoutes,
   miRoutes,
+  eventRoutes,
 ]
