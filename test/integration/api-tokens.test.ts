@@ -16,6 +16,7 @@ import type { ApiScope } from '../../src/access/api-scopes.ts'
 import { OWN_TOKEN_AUDIENCE, OWN_TOKEN_ISSUER } from '../../src/access/api-tokens.ts'
 import { MachineClients } from '../../src/access/machine-clients.ts'
 import type { Clock } from '../../src/clock.ts'
+import { TOKEN_REQUESTS_PER_MINUTE } from '../../src/web/api/token-endpoint.ts'
 import {
   addApiClient,
   basicAuthorization,
@@ -101,6 +102,38 @@ describe('API tokens', () => {
       assert.equal(response.headers['set-cookie'], undefined)
       const check = await clients.tokens.verify(response.json().access_token)
       assert.deepEqual(check, { ok: true, clientId: client.clientId, scopes: ['tasks:read', 'persons:read'] })
+    } finally {
+      await web.close()
+    }
+  })
+
+  it('answers an address that asks too often with 429 and Retry-After, as the API does', async () => {
+    const web = await startTestApp(database, { clock })
+    try {
+      const ask = () =>
+        web.app.inject({
+          method: 'POST',
+          url: TOKEN_URL,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'grant_type=client_credentials',
+        })
+      for (let i = 0; i < TOKEN_REQUESTS_PER_MINUTE; i++) assert.equal((await ask()).statusCode, 401)
+      const limited = await ask()
+      assert.equal(limited.statusCode, 429)
+      assert.match(limited.headers['retry-after'] as string, /^\d+$/)
+      assert.equal(limited.json().type, '/api/v1/reference/problems#rate-limited')
+      // Another address is still answered.
+      const other = await web.app.inject({
+        method: 'POST',
+        url: TOKEN_URL,
+        remoteAddress: '192.0.2.7',
+        headers: {
+          authorization: basicAuthorization(client.clientId, client.secret),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        payload: 'grant_type=client_credentials',
+      })
+      assert.equal(other.statusCode, 200)
     } finally {
       await web.close()
     }

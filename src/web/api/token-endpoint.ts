@@ -11,14 +11,24 @@
  * reads form bodies, which no other API operation takes.
  */
 import fastifyFormbody from '@fastify/formbody'
+import fastifyRateLimit from '@fastify/rate-limit'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type ApiScope, isApiScope, orderedScopes } from '../../access/api-scopes.ts'
 import type { MachineClients, RegisteredClient } from '../../access/machine-clients.ts'
 import { PROBLEM_TYPE_BASE } from './problem-details.ts'
 import { PROBLEM_TYPES, type ProblemCode } from './problem-types.ts'
+import { RateLimited } from './rate-limit.ts'
 
 /** Relative to the API's prefix: POST /api/v1/oauth/token. */
 export const TOKEN_ROUTE = '/oauth/token'
+
+/**
+ * Token requests one address may make a minute, in this instance: a client
+ * needs one every ten minutes, and each checks a secret with scrypt, which
+ * is slow on purpose, so many more would only be someone guessing or
+ * wearing the service down. Over it: 429 with Retry-After.
+ */
+export const TOKEN_REQUESTS_PER_MINUTE = 60
 
 /** A client ID, a secret, a grant type and a few scopes: far less than this. */
 const TOKEN_BODY_LIMIT_BYTES = 4096
@@ -157,6 +167,7 @@ async function answerRefusal(
 
 /** Fastify's own refusals of the body (not a form, too long) as RFC 6749's invalid_request. */
 function bodyRefusal(error: FastifyError): TokenRequestError | undefined {
+  if (error instanceof RateLimited) return undefined
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return new TokenRequestError('invalid_request', FORM_ONLY)
   }
@@ -179,9 +190,19 @@ export async function tokenRoutes(
   const { clients } = deps
   await api.register(async function tokenEndpoint(endpoint) {
     await endpoint.register(fastifyFormbody)
+    await endpoint.register(fastifyRateLimit, {
+      global: true,
+      hook: 'onRequest',
+      max: TOKEN_REQUESTS_PER_MINUTE,
+      timeWindow: 60_000,
+      keyGenerator: (request) => `token-address:${request.ip}`,
+      errorResponseBuilder: (_request, context) =>
+        new RateLimited(Math.ceil(context.ttl / 1000), context.max),
+    })
     endpoint.setErrorHandler(async (error: FastifyError, request, reply) => {
       const refusal = bodyRefusal(error)
       if (refusal) return answerRefusal(clients, request, reply, refusal)
+      // Over the rate limit, or a failure: the API's own answers (answers.ts).
       throw error
     })
     endpoint.post(TOKEN_ROUTE, { bodyLimit: TOKEN_BODY_LIMIT_BYTES }, async (request, reply) => {
