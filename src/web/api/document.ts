@@ -30,7 +30,7 @@ export function swaggerOptions(operations: () => readonly ApiOperation[], tokenU
         title: 'Identify and prioritise immigration cases: API',
         version: packageJson.version,
         description:
-          'Tasks, their explanations and decisions, persons, rule runs and the MI report, for other systems. Every call is made by a registered machine client with a bearer token, within the client’s scopes and regions, and audited with the client’s ID. Errors are problem details (RFC 9457): see /api/v1/reference#problems.',
+          'Tasks, their explanations and decisions, persons, rule runs and the MI report, for other systems. Every call is made by a registered machine client with a bearer token, within the client’s scopes and regions, and audited with the client’s ID. Errors are problem details (RFC 9457) whose types /api/v1/reference/problems describes.',
       },
       components: {
         securitySchemes: {

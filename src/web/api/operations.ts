@@ -90,6 +90,11 @@ declare module 'fastify' {
 
 export type OperationHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>
 
+/** The description's last paragraph, for readers of the document; the reference page shows the scope apart. */
+export function scopeSentence(scope: string): string {
+  return `Needs the scope \`${scope}\`.`
+}
+
 /** Registers the operation as a route of `api`, its schemas validating the request and the answer. */
 export function addOperation(api: FastifyInstance, operation: ApiOperation, handler: OperationHandler): void {
   const problemResponses: Record<number, ZodType> = {}
@@ -104,7 +109,7 @@ export function addOperation(api: FastifyInstance, operation: ApiOperation, hand
       operationId: operation.operationId,
       tags: [operation.tag],
       summary: operation.summary,
-      description: `${operation.description}\n\nNeeds the scope \`${operation.scope}\`.`,
+      description: `${operation.description}\n\n${scopeSentence(operation.scope)}`,
       security: [{ clientCredentials: [operation.scope] }],
       ...(operation.params ? { params: operation.params } : {}),
       ...(operation.query ? { querystring: operation.query } : {}),

@@ -5,15 +5,26 @@
  */
 import type { OpenAPIV3_1 } from 'openapi-types'
 import type { OpenApiDocument } from './document.ts'
+import { scopeSentence } from './operations.ts'
 import { PROBLEM_TYPE_BASE } from './problem-details.ts'
 import { PROBLEM_TYPES, type ProblemCode } from './problem-types.ts'
+
+/** Text with `code` in it, in pieces: the template shows each code piece as code, never as markup. */
+export type Prose = readonly { readonly text: string; readonly code: boolean }[]
+
+export function prose(text: string): Prose {
+  return text
+    .split('`')
+    .map((piece, index) => ({ text: piece, code: index % 2 === 1 }))
+    .filter((piece) => piece.text !== '')
+}
 
 export interface ReferenceParameter {
   readonly name: string
   readonly where: string
   readonly required: boolean
   readonly type: string
-  readonly description: string
+  readonly description: Prose
 }
 
 export interface ReferenceExample {
@@ -29,8 +40,7 @@ export interface ReferenceOperation {
   readonly method: string
   readonly path: string
   readonly summary: string
-  /** Paragraphs. */
-  readonly description: readonly string[]
+  readonly paragraphs: readonly Prose[]
   readonly scopes: readonly string[]
   readonly parameters: readonly ReferenceParameter[]
   readonly responses: readonly { readonly status: string; readonly description: string }[]
@@ -76,20 +86,26 @@ function operationModel(
     'application/json'
   ]
   const responses = Object.entries(operation.responses ?? {}) as [string, OpenAPIV3_1.ResponseObject][]
+  const scopes = (operation.security ?? []).flatMap((requirement) => Object.values(requirement).flat())
   return {
     anchor: operation.operationId ?? `${method}-${path}`,
     method: method.toUpperCase(),
     path,
     summary: operation.summary ?? '',
-    description: (operation.description ?? '').split(/\n\n+/),
-    scopes: (operation.security ?? []).flatMap((requirement) => Object.values(requirement).flat()),
+    paragraphs: (operation.description ?? '')
+      .split(/\n\n+/)
+      .filter((paragraph) => !scopes.some((scope) => paragraph === scopeSentence(scope)))
+      .map(prose),
+    scopes,
     parameters: [
       ...parameters.map((p) => ({
         name: p.name,
         where: p.in === 'path' ? 'path' : 'query',
         required: p.required === true,
         type: typeOf(p.schema as OpenAPIV3_1.SchemaObject | undefined),
-        description: p.description ?? (p.schema as OpenAPIV3_1.SchemaObject | undefined)?.description ?? '',
+        description: prose(
+          p.description ?? (p.schema as OpenAPIV3_1.SchemaObject | undefined)?.description ?? '',
+        ),
       })),
       ...bodyFields(body?.schema as OpenAPIV3_1.SchemaObject | undefined),
     ],
@@ -124,7 +140,7 @@ function bodyFields(schema: OpenAPIV3_1.SchemaObject | undefined): ReferencePara
         where: 'body',
         required: variants.every((v) => v.required?.includes(name)),
         type: typeOf(property),
-        description: property.description ?? '',
+        description: prose(property.description ?? ''),
       })
     }
   }
@@ -179,7 +195,7 @@ export interface ProblemTypeRow {
   readonly type: string
   readonly status: number
   readonly title: string
-  readonly description: string
+  readonly description: Prose
 }
 
 export function problemTypeRows(): ProblemTypeRow[] {
@@ -188,6 +204,6 @@ export function problemTypeRows(): ProblemTypeRow[] {
     type: `${PROBLEM_TYPE_BASE}#${code}`,
     status: problem.status,
     title: problem.title,
-    description: problem.description,
+    description: prose(problem.description),
   }))
 }
