@@ -7,21 +7,13 @@
 import { z } from 'zod'
 import type { ClientDetailsInput } from '../../access/machine-client-fields.ts'
 import type { ClientFormProblem } from '../client-messages.ts'
-import { ALL_REGIONS } from './user-form.ts'
-
-const oneOrMany = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .catch(undefined)
-  .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
-// A field sent twice, or not at all, reads as empty.
-const text = z.string().catch('')
+import { ALL_REGIONS, oneOrMany, text } from './user-form.ts'
 
 const clientFormSchema = z.object({
-  name: text.optional().transform((value) => value ?? ''),
+  name: text,
   scopes: oneOrMany,
   regions: oneOrMany,
-  providerClientId: text.optional().transform((value) => value ?? ''),
+  providerClientId: text,
 })
 
 /** What was typed and ticked, as posted: kept to show the form again. */

@@ -30,13 +30,14 @@ export type UserFormProblem =
       readonly params: { readonly maxLength: number }
     }
 
-const oneOrMany = z
+/** Ticked checkboxes: none, one value or several, always as a list. */
+export const oneOrMany = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .catch(undefined)
   .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
 // A field sent twice, or not at all, reads as empty.
-const text = z.string().catch('')
+export const text = z.string().catch('')
 
 /** What was ticked, as posted: kept to show the form again. */
 export interface AccessInput {
