@@ -40,6 +40,7 @@ export const AUDIT_KINDS = [
   'subscriber-changed',
   'subscriber-removed',
   'subscriber-replayed',
+  'events-read',
 ] as const
 
 export type AuditKind = (typeof AUDIT_KINDS)[number]
@@ -117,6 +118,14 @@ export type AuditEvent =
       readonly taskId: number | null
       /** The page of the case shown (web/case/sections.ts). */
       readonly section: string
+    })
+  | (Acted & {
+      /** A page of the decision events' pull feed that held events (src/events/service.ts). */
+      readonly kind: 'events-read'
+      readonly events: number
+      /** The first and last event IDs given, in the feed's order. */
+      readonly firstEventId: number
+      readonly lastEventId: number
     })
   | (Acted & {
       readonly kind: 'search'

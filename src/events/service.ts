@@ -5,6 +5,7 @@
  */
 import { hostname } from 'node:os'
 import type { Kysely } from 'kysely'
+import { recordAuditEvent } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
 import type { Config } from '../config.ts'
 import type { Tables } from '../db/tables.ts'
@@ -50,8 +51,28 @@ export class DecisionEvents {
     this.#service = options.service
   }
 
-  feed(query: FeedQuery): Promise<FeedPage> {
-    return readFeed(this.#db, query)
+  /**
+   * A page of the pull feed for an API client. A page that holds events is
+   * audited as the client's read before it goes out; an empty one (a
+   * client polling, caught up) discloses nothing and is not, or a client
+   * polling every few seconds would fill the trail with nothing.
+   */
+  async feed(query: FeedQuery, reader: { readonly clientId: string }): Promise<FeedPage> {
+    const page = await readFeed(this.#db, query)
+    const first = page.events[0]
+    const last = page.events.at(-1)
+    if (first && last) {
+      await recordAuditEvent(this.#db, {
+        kind: 'events-read',
+        at: this.#clock.now(),
+        userId: null,
+        clientId: reader.clientId,
+        events: page.events.length,
+        firstEventId: first.eventId,
+        lastEventId: last.eventId,
+      })
+    }
+    return page
   }
 
   async subscribers(): Promise<SubscriberWithLag[]> {

@@ -38,7 +38,7 @@ describe('the API’s decision event feed', () => {
   }
 
   it('gives the client’s regions’ events in order, page by page, and what follows from its last cursor', async () => {
-    const { authorization } = await api.client(['events:read'])
+    const { authorization, clientId } = await api.client(['events:read'])
     await sequenceAll(api.database.db)
     const first = await readAll(authorization, 1)
     assert.deepEqual(
@@ -68,6 +68,17 @@ describe('the API’s decision event feed', () => {
     const national = await api.client(['events:read'], 'all')
     const all = await readAll(national.authorization, 10)
     assert.deepEqual(all.events.map((event) => event.data.region).sort(), ['LSE', 'LSE', 'MEE'])
+
+    // Each page that held events is audited as the client's read; a poll that found none is not.
+    const reads = await api.auditEvents('events-read')
+    assert.deepEqual(
+      reads.map((read) => [read.client_id, (read.details as { events: number }).events]),
+      [
+        [clientId, 1],
+        [clientId, 1],
+        [national.clientId, 3],
+      ],
+    )
   })
 
   it('refuses a changed cursor as a problem, and a client without the scope', async () => {

@@ -15,8 +15,9 @@ import { type Kysely, sql } from 'kysely'
  * - `event_sequencer`: the one row saying where the next pass starts.
  * - `event_subscribers`: each system that receives the events as webhooks,
  *   its signing secret, and how far its deliveries have come.
- * - The audit kinds for subscribers' changes, added to whatever kinds the
- *   check already allows, read from the catalogue as 0023 does.
+ * - The audit kinds for subscribers' changes and for the pull feed's reads,
+ *   added to whatever kinds the check already allows, read from the
+ *   catalogue as 0023 does.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -65,7 +66,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       execute 'alter table audit_events add constraint audit_events_kind_check '
         || replace(definition, 'ARRAY[',
           'ARRAY[''subscriber-added''::text, ''subscriber-changed''::text, ''subscriber-removed''::text, '
-          || '''subscriber-replayed''::text, ');
+          || '''subscriber-replayed''::text, ''events-read''::text, ');
     end
     $$;
   `.execute(db)
@@ -83,7 +84,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       execute 'alter table audit_events add constraint audit_events_kind_check '
         || replace(definition,
           'ARRAY[''subscriber-added''::text, ''subscriber-changed''::text, ''subscriber-removed''::text, '
-          || '''subscriber-replayed''::text, ', 'ARRAY[');
+          || '''subscriber-replayed''::text, ''events-read''::text, ', 'ARRAY[');
     end
     $$;
     drop table event_subscribers, event_sequencer, event_passes;

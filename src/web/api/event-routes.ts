@@ -13,7 +13,7 @@ import { eventCursors } from '../../events/cursor.ts'
 import { EVENT_TYPES, FEED_START } from '../../events/event-types.ts'
 import { eventMessage } from '../../events/payload.ts'
 import type { RouteDependencies } from '../routes/dependencies.ts'
-import { clientScope } from './client.ts'
+import { clientOf, clientScope } from './client.ts'
 import type { ApiExample } from './operations.ts'
 import { addOperation } from './operations.ts'
 import { PROBLEM_TYPE_BASE, sendProblem } from './problem-details.ts'
@@ -98,12 +98,10 @@ export async function eventRoutes(api: FastifyInstance, deps: RouteDependencies)
           }),
         )
       }
-      const page = await events.feed({
-        after,
-        limit: query.limit,
-        regions: clientScope(request),
-        types: null,
-      })
+      const page = await events.feed(
+        { after, limit: query.limit, regions: clientScope(request), types: null },
+        { clientId: clientOf(request).clientId },
+      )
       return {
         events: page.events.map((event) => ({ id: eventMessage(event).data.id, ...eventMessage(event) })),
         next: cursors.issue(page.next),

@@ -41,6 +41,7 @@ export const AUDIT_KIND_NAMES: Readonly<Record<AuditKind, string>> = {
   'subscriber-changed': 'Event subscriber paused or resumed',
   'subscriber-removed': 'Event subscriber removed',
   'subscriber-replayed': 'Event deliveries replayed',
+  'events-read': 'Decision events read',
 }
 
 const londonDateTime = new Intl.DateTimeFormat('en-GB', {
@@ -168,6 +169,8 @@ function kindDetails(event: AuditedEvent): string {
       return `${str(event.clientId)}${clientChangedThrough(d)}`
     case 'api-refused':
       return `${str(d.status)} to ${str(d.method)} ${str(d.path)}: ${str(d.detail)}${d.attemptedClientId === undefined ? '' : ` (client ID tried: ${str(d.attemptedClientId)})`}`
+    case 'events-read':
+      return `${str(d.events)} decision events, evt_${str(d.firstEventId)} to evt_${str(d.lastEventId)}`
     case 'subscriber-added':
       return `Subscriber ${str(d.subscriberId)}, ${str(d.name)}: ${str(d.url)}${subscriberThrough(d)}`
     case 'subscriber-changed':
