@@ -9,7 +9,8 @@
 import { randomBytes } from 'node:crypto'
 import { decodeJwt } from 'jose'
 import type { Kysely, Selectable } from 'kysely'
-import { type AuditEvent, type ClientChangedBy, recordAuditEvent } from '../audit/events.ts'
+import type { ChangedBy } from '../audit/changed-by.ts'
+import { type AuditEvent, recordAuditEvent } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
 import type { ApiClientRow, Tables } from '../db/tables.ts'
 import { type ApiScope, isApiScope, permissionsOf } from './api-scopes.ts'
@@ -42,7 +43,7 @@ export interface RegisteredClient extends MachineClient {
 }
 
 /** Who is adding or revoking: a user on the page, or an operator's command and its account. */
-export type ClientChanger = ClientChangedBy
+export type ClientChanger = ChangedBy
 
 export interface AddedClient {
   readonly client: RegisteredClient

@@ -11,6 +11,8 @@
  */
 import { type InsertObject, type Kysely, sql } from 'kysely'
 import type { Tables } from '../db/tables.ts'
+import type { ChangedBy } from './changed-by.ts'
+import { type ApiClientAuditEvent, MAX_REFUSED_TEXT_LENGTH } from './client-events.ts'
 
 export const AUDIT_KINDS = [
   'sign-in',
@@ -230,46 +232,7 @@ export type JobRetriedEvent = {
   readonly jobKind: string
 } & JobRetriedBy
 
-export type JobRetriedBy =
-  | { readonly userId: string; readonly through: 'page' }
-  | { readonly userId: null; readonly through: 'command'; readonly account: string }
-
-/** How a client was added or revoked: on the API clients page, or by `ipic clients`, naming the account that ran it. */
-export type ClientChangedBy =
-  | { readonly userId: string; readonly through: 'page' }
-  | { readonly userId: null; readonly through: 'command'; readonly account: string }
-
-/** The longest text kept from a refused API request (a client ID tried, a path): enough to recognise it. */
-export const MAX_REFUSED_TEXT_LENGTH = 100
-
-/** Machine clients of the API registered and revoked, and requests the API refused (src/access/machine-clients.ts). */
-export type ApiClientAuditEvent =
-  | ({
-      readonly kind: 'client-added'
-      readonly at: Date
-      readonly clientId: string
-      readonly name: string
-      readonly scopes: readonly string[]
-      /** 'all', or the ROM region codes. */
-      readonly regions: 'all' | readonly string[]
-    } & ClientChangedBy)
-  | ({ readonly kind: 'client-revoked'; readonly at: Date; readonly clientId: string } & ClientChangedBy)
-  | {
-      readonly kind: 'api-refused'
-      readonly at: Date
-      /** The registered client the request came from, when it named one (an unexpired token, a known client ID). */
-      readonly clientId: string | null
-      /** A client ID that names no registered client, as sent (kept cut to MAX_REFUSED_TEXT_LENGTH). */
-      readonly attemptedClientId?: string | undefined
-      readonly method: string
-      /** The path asked for, without its query (kept cut to MAX_REFUSED_TEXT_LENGTH). */
-      readonly path: string
-      readonly status: number
-      /** A code: 'invalid_client', 'invalid_token', 'insufficient_scope'… */
-      readonly reason: string
-      /** Why, in a few words: which claim was wrong, which scope was needed. */
-      readonly detail: string
-    }
+export type JobRetriedBy = ChangedBy
 
 /**
  * A subscriber to the decision events added, paused or resumed, removed, or
