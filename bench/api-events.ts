@@ -26,11 +26,11 @@ import { Webhook } from 'standardwebhooks'
 import { openDatabase } from '../src/db/connect.ts'
 import { prepareDatabase } from '../src/db/prepare.ts'
 import type { Tables } from '../src/db/tables.ts'
-import { DEFAULT_DELIVERY_OPTIONS, deliverPending } from '../src/events/delivery.ts'
+import { DEFAULT_DELIVERY_OPTIONS, deliverPending, signedDelivery } from '../src/events/delivery.ts'
 import { startDispatching } from '../src/events/dispatcher.ts'
 import { type DecisionEvent, FEED_START } from '../src/events/event-types.ts'
 import { readFeed } from '../src/events/feed.ts'
-import { eventIdOf, eventMessage } from '../src/events/payload.ts'
+import { eventIdOf } from '../src/events/payload.ts'
 import { addSubscriber, removeSubscriber } from '../src/events/subscribers.ts'
 import { JobQueue } from '../src/jobs/queue.ts'
 import { BENCH_SERVER_URL, recreateBenchDatabase } from './support/database.ts'
@@ -166,19 +166,9 @@ try {
   await Promise.all(
     Array.from({ length: DEFAULT_DELIVERY_OPTIONS.concurrency }, async () => {
       for (let event = events[next++]; event !== undefined; event = events[next++]) {
-        const id = `ref_${eventIdOf(event)}`
-        const body = JSON.stringify(eventMessage(event))
-        const at = new Date()
-        const response = await fetch(receiverUrl, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'webhook-id': id,
-            'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-            'webhook-signature': webhook.sign(id, at, body),
-          },
-          body,
-        })
+        // The same request a delivery sends, under another ID so that the receiver counts it afresh.
+        const { body, headers } = signedDelivery(webhook, event, `ref_${eventIdOf(event)}`)
+        const response = await fetch(receiverUrl, { method: 'POST', headers, body })
         await response.body?.cancel()
       }
     }),

@@ -125,26 +125,37 @@ async function postAll(
   return results
 }
 
+/**
+ * The request that delivers an event: its JSON body and the Standard
+ * Webhooks headers. The signing time is the real one, whatever date the
+ * service's clock is fixed to: receivers refuse a timestamp far from their
+ * own clock, as replay protection.
+ */
+export function signedDelivery(webhook: Webhook, event: DecisionEvent, id = eventIdOf(event)) {
+  const body = JSON.stringify(eventMessage(event))
+  const sentAt = new Date()
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+      'webhook-signature': webhook.sign(id, sentAt, body),
+    },
+  }
+}
+
 async function post(
   url: string,
   webhook: Webhook,
   event: DecisionEvent,
   timeoutMs: number,
 ): Promise<PostResult> {
-  const id = eventIdOf(event)
-  const body = JSON.stringify(eventMessage(event))
-  // The signing time is the real one, whatever date the service's clock is fixed to: receivers
-  // refuse a timestamp far from their own clock, as replay protection.
-  const sentAt = new Date()
+  const { body, headers } = signedDelivery(webhook, event)
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-        'webhook-signature': webhook.sign(id, sentAt, body),
-      },
+      headers,
       body,
       // A redirect could lead anywhere, the service itself included: it counts as a failure to read.
       redirect: 'manual',

@@ -3,14 +3,16 @@
  * by pass, then by event ID within it, from just after a position. What the
  * pull feed and the webhook deliveries both read.
  */
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type Selectable, sql } from 'kysely'
 import type { RegionScope } from '../access/region-scope.ts'
+import type { EventPassRow } from '../db/tables/events.ts'
 import type { Tables, TaskStatus } from '../db/tables.ts'
 import type { EventTables } from './event-tables.ts'
 import {
   type DecisionEvent,
   type EventType,
   eventTypeOf,
+  FEED_START,
   type FeedPosition,
   isBefore,
   statusesOf,
@@ -54,45 +56,79 @@ interface FeedRow {
 
 export async function readFeed(database: Kysely<Tables>, query: FeedQuery): Promise<FeedPage> {
   const db = database.withTables<EventTables>()
-  // The last pass first: the page reads no further, so a pass that commits meanwhile is read next time.
+  // The end first: the page reads no further, so a pass that commits meanwhile is read next time.
+  const end = await feedEnd(db)
+  if (!isBefore(query.after, end)) return { events: [], next: query.after }
+  const { after, limit } = query
+  const regions = query.regions.all ? null : [...query.regions.codes]
+  const statuses = query.types === null ? null : statusesOf(query.types)
+  const filters = { regions, statuses }
+  const rows: FeedRow[] = []
+  // Pass by pass, each read by its own range of IDs: one ordered scan of the key that stops at the
+  // page's end, whatever the planner knows of a table a run has just filled.
+  for (let from = after.pass; rows.length < limit && from <= end.pass; ) {
+    const passes = await db
+      .selectFrom('event_passes')
+      .selectAll()
+      .where('pass', '>=', from)
+      .where('pass', '<=', end.pass)
+      .orderBy('pass')
+      .limit(PASSES_PER_LOOK)
+      .execute()
+    for (const pass of passes) {
+      const above =
+        pass.pass === after.pass ? Math.max(after.eventId, pass.first_event_id - 1) : pass.first_event_id - 1
+      rows.push(...(await eventsOfPass(db, pass, above, limit - rows.length, filters)))
+      if (rows.length >= limit) break
+    }
+    if (passes.length < PASSES_PER_LOOK) break
+    from = (passes.at(-1)?.pass ?? end.pass) + 1
+  }
+  const events = rows.map(toEvent)
+  const lastRow = rows.at(-1)
+  const next = rows.length === limit && lastRow ? { pass: lastRow.pass, eventId: lastRow.id } : end
+  return { events, next }
+}
+
+const PASSES_PER_LOOK = 100
+
+/**
+ * Up to `limit` events of one pass with IDs above `above`, in ID order.
+ * The bounds are written into the statement, not bound as parameters, so
+ * that its plan is made for them (they are numbers from the feed's own
+ * rows).
+ */
+async function eventsOfPass(
+  db: Kysely<Tables & EventTables>,
+  pass: Selectable<EventPassRow>,
+  above: number,
+  limit: number,
+  filters: { regions: string[] | null; statuses: string[] | null },
+): Promise<FeedRow[]> {
+  const { regions, statuses } = filters
+  const { rows } = await sql<FeedRow>`
+    select ${sql.lit(pass.pass)}::bigint as pass, e.id, e.task_id, e.task_version, e.status, e.occurred_at,
+      e.user_id, e.run_id, e.rule_set_version, e.reasons, e.details, t.person_id, t.task_type, t.rom_region
+    from task_events e
+    join tasks t on t.id = e.task_id
+    where e.id > ${sql.lit(above)} and e.id <= ${sql.lit(pass.last_event_id)}
+      and e.xid >= ${sql.lit(pass.xid_from)} and e.xid < ${sql.lit(pass.xid_to)}
+      and (${regions}::text[] is null or t.rom_region = any(${regions}::text[]))
+      and (${statuses}::text[] is null or e.status = any(${statuses}::text[]))
+    order by e.id
+    limit ${sql.lit(limit)}`.execute(db)
+  return rows
+}
+
+/** After the last event sequenced so far: where a subscriber added now starts. */
+export async function feedEnd(db: Kysely<Tables & EventTables>): Promise<FeedPosition> {
   const last = await db
     .selectFrom('event_passes')
     .select(['pass', 'last_event_id'])
     .orderBy('pass', 'desc')
     .limit(1)
     .executeTakeFirst()
-  if (!last || !isBefore(query.after, { pass: last.pass, eventId: last.last_event_id })) {
-    return { events: [], next: query.after }
-  }
-  const { after, limit } = query
-  const regions = query.regions.all ? null : [...query.regions.codes]
-  const statuses = query.types === null ? null : statusesOf(query.types)
-  const { rows } = await sql<FeedRow>`
-    select p.pass, e.*
-    from event_passes p
-    cross join lateral (
-      select e.id, e.task_id, e.task_version, e.status, e.occurred_at, e.user_id, e.run_id,
-        e.rule_set_version, e.reasons, e.details, t.person_id, t.task_type, t.rom_region
-      from task_events e
-      join tasks t on t.id = e.task_id
-      where e.id between p.first_event_id and p.last_event_id
-        and e.xid >= p.xid_from and e.xid < p.xid_to
-        and (p.pass > ${after.pass} or e.id > ${after.eventId})
-        and (${regions}::text[] is null or t.rom_region = any(${regions}::text[]))
-        and (${statuses}::text[] is null or e.status = any(${statuses}::text[]))
-      order by e.id
-      limit ${limit}
-    ) e
-    where p.pass >= ${after.pass} and p.pass <= ${last.pass}
-    order by p.pass, e.id
-    limit ${limit}`.execute(db)
-  const events = rows.map(toEvent)
-  const lastRow = rows.at(-1)
-  const next =
-    rows.length === limit && lastRow
-      ? { pass: lastRow.pass, eventId: lastRow.id }
-      : { pass: last.pass, eventId: last.last_event_id }
-  return { events, next }
+  return last ? { pass: last.pass, eventId: last.last_event_id } : FEED_START
 }
 
 function toEvent(row: FeedRow): DecisionEvent {

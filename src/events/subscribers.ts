@@ -10,7 +10,8 @@ import { type JobRetriedBy, recordAuditEvent } from '../audit/events.ts'
 import type { EventSubscriberRow } from '../db/tables/events.ts'
 import type { Tables } from '../db/tables.ts'
 import type { EventTables } from './event-tables.ts'
-import { type EventType, FEED_START, type FeedPosition, isEventType, statusesOf } from './event-types.ts'
+import { type EventType, type FeedPosition, isEventType, statusesOf } from './event-types.ts'
+import { feedEnd } from './feed.ts'
 import { checkSubscriberUrl, type ServiceAddress, type SubscriberUrlProblem } from './subscriber-url.ts'
 
 /** Who made a change: an administrator on the page, or a command and its operating-system account. */
@@ -135,17 +136,6 @@ export async function addSubscriber(
     return added
   })
   return { kind: 'added', subscriber: toSubscriber(row), secret }
-}
-
-/** After the last event sequenced so far. */
-async function feedEnd(db: Kysely<Tables & EventTables>): Promise<FeedPosition> {
-  const last = await db
-    .selectFrom('event_passes')
-    .select(['pass', 'last_event_id'])
-    .orderBy('pass', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-  return last ? { pass: last.pass, eventId: last.last_event_id } : FEED_START
 }
 
 export async function listSubscribers(database: Kysely<Tables>): Promise<Subscriber[]> {
