@@ -1,56 +1,37 @@
-/**
- * `npm run bench:web [-- --persons 1000000 --duration 10 --connections 10 --profile realistic|stress]`:
- * the web pages under load on PostgreSQL, beside a reference measured in
- * the same run.
- *
- * Fills its own database (ipic_bench_web_realistic or ipic_bench_web_stress
- * on the server named by DATABASE_URL, default
- * postgres://postgres@127.0.0.1:5432/test, dropped and recreated) with a
- * synthetic caseload of one profile (realistic unless told: the run is too
- * long for both) through the real importer and rule run, starts the server in a child process (so the load generator does not
- * share its event loop), signs in one caseworker per connection and then
- * drives, with autocannon:
- *
- *   - the reference: the home page of the same server, signed in (session,
- *     CSRF, templates, no case data);
- *   - the results page, first page and a deep page, of one region's search;
- *   - the case page (each connection opens different tasks);
- *   - the accept post (every request a different task, with the
- *     connection's CSRF token and the version it would have seen).
- *
- * Prints requests/s and p50/p95/p99 latency (from every response, not
- * autocannon's histogram buckets) beside the targets.
- */
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { availableParallelism, loadavg, tmpdir } from 'node:os'
+import { availableParallelism, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { AutocannonRequest } from 'autocannon'
-import { sql } from 'kysely'
 import pg from 'pg'
 import { clockFixedTo } from '../src/clock.ts'
 import { loadConfig } from '../src/config.ts'
-import { addDays, type IsoDate } from '../src/dates.ts'
+import { addDays } from '../src/dates.ts'
 import { openDatabase } from '../src/db/connect.ts'
 import { prepareDatabase } from '../src/db/prepare.ts'
 import { createLogger } from '../src/logger.ts'
 import { buildServices } from '../src/services.ts'
 import { buildApp } from '../src/web/app.ts'
 import { paths } from '../src/web/paths.ts'
-import { BENCH_SERVER_URL, benchDatabaseUrl, recreateBenchDatabase } from './support/database.ts'
+import { BENCH_SERVER_URL, benchDatabaseUrl } from './support/database.ts'
 import { type Measured, measure } from './support/load-measure.ts'
-import { SERVICE_NODE_FLAGS } from './support/node-flags.ts'
 import { benchProfile, PROFILE_OPTION, profileLine } from './support/profiles.ts'
-import { publishForBench } from './support/publish.ts'
+import {
+  BENCH_PASSWORD,
+  BENCH_REGION,
+  BENCH_TODAY,
+  databaseExists,
+  fillCaseload,
+  personCount,
+  printTable,
+  startBenchServer,
+  whole,
+} from './support/web-fixture.ts'
 import { expectPage, PROXY, type Session, signIn } from './support/web-session.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
-const TODAY = '2026-03-02' as IsoDate
-const SEED = 11
-const REGION = 'LSE'
-const PASSWORD = 'bench-password-not-secret'
+const TODAY = BENCH_TODAY
+const REGION = BENCH_REGION
 const TARGETS_P95_MS: Record<string, number> = {
   'Results, page 1': 50,
   'Results, deep page': 50,
@@ -85,6 +66,8 @@ async function serveChild(url: string): Promise<void> {
     IPIC_DEMO: '0',
     LOG_LEVEL: 'warn',
     IPIC_TODAY: TODAY,
+    // The API benchmark's clients make thousands of requests a second: no limit gets in the way of measuring them.
+    IPIC_API_RATE_LIMIT: '1000000',
   })
   const database = await openDatabase({ kind: 'postgres', url }, { poolSize: 10 })
   // As the real server starts (src/runtime.ts): a reused database gets the migrations added since it was filled.
@@ -109,113 +92,23 @@ async function runBenchmark(): Promise<void> {
   const serverUrl = BENCH_SERVER_URL
   const benchUrl = benchDatabaseUrl(serverUrl, BENCH_DATABASE)
 
-  const client = new pg.Client({ connectionString: serverUrl })
-  await client.connect()
-  const existing = await client.query('select 1 from pg_database where datname = $1', [BENCH_DATABASE])
-  await client.end()
-  const reuse = values.reuse && existing.rowCount === 1 && (await personCount(benchUrl)) === persons
-  if (!reuse) await fill(serverUrl, benchUrl, persons, connections)
-  else process.stdout.write(`Reusing ${BENCH_DATABASE} with ${persons.toLocaleString('en-GB')} persons\n`)
+  const existing = await databaseExists(serverUrl, BENCH_DATABASE)
+  const reuse = values.reuse && existing && (await personCount(benchUrl)) === persons
+  if (!reuse) {
+    await fillCaseload(serverUrl, benchUrl, {
+      name: BENCH_DATABASE,
+      persons,
+      users: connections,
+      profile: PROFILE,
+    })
+  } else process.stdout.write(`Reusing ${BENCH_DATABASE} with ${persons.toLocaleString('en-GB')} persons\n`)
 
-  const server = await startServer(benchUrl)
+  const server = await startBenchServer(benchUrl)
   try {
     await runScenarios(server.baseUrl, server.pid, benchUrl, { persons, duration, connections })
   } finally {
     server.stop()
   }
-}
-
-function whole(name: string, value: string | undefined): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number (got "${value}")`)
-  return n
-}
-
-async function personCount(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return Number((await client.query('select count(*) as n from persons')).rows[0].n)
-  } catch {
-    return -1
-  } finally {
-    await client.end()
-  }
-}
-
-async function fill(
-  serverUrl: string,
-  benchUrl: string,
-  persons: number,
-  connections: number,
-): Promise<void> {
-  // Loaded here, not at the top: the server child runs this file too, and should hold only what a server does.
-  const [{ addUser }, { writeExtract }, { importExtract }, { loadRuleSet }, { runRules }] = await Promise.all(
-    [
-      import('../src/access/users.ts'),
-      import('../src/cases/generate.ts'),
-      import('../src/cases/import.ts'),
-      import('../src/rules/load.ts'),
-      import('../src/tasks/rule-run.ts'),
-    ],
-  )
-  await recreateBenchDatabase(serverUrl, BENCH_DATABASE)
-  const database = await openDatabase({ kind: 'postgres', url: benchUrl }, { poolSize: 4 })
-  const scratch = await mkdtemp(join(tmpdir(), 'ipic-bench-web-'))
-  try {
-    const { reference } = await prepareDatabase(database.db, join(ROOT, 'reference'))
-    const clock = clockFixedTo(TODAY)
-    const started = performance.now()
-    const file = join(scratch, 'extract.ndjson')
-    await writeExtract(file, { persons, seed: SEED, today: TODAY, reference, profile: PROFILE })
-    const imported = await importExtract(database, { file, full: false, clock, reference })
-    const ruleSet = await loadRuleSet(join(ROOT, 'rules'))
-    await publishForBench(database.db, ruleSet, clock)
-    await runRules(database.db, { ruleSet, clock, trigger: 'manual' })
-    const tasks = await database.db
-      .selectFrom('tasks')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirst()
-    process.stdout.write(
-      `Filled ${imported.inserted.toLocaleString('en-GB')} persons and ${Number(tasks?.n ?? 0).toLocaleString('en-GB')} tasks ` +
-        `in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
-    )
-    for (let i = 1; i <= connections; i++) {
-      await addUser(database.db, {
-        id: `bench-${i}`,
-        name: `Bench Caseworker ${i}`,
-        roles: ['CASEWORKER'],
-        regions: [REGION],
-        password: PASSWORD,
-      })
-    }
-    await sql`analyze`.execute(database.db)
-  } finally {
-    await database.close()
-    await rm(scratch, { recursive: true, force: true })
-  }
-}
-
-function startServer(url: string): Promise<{ baseUrl: string; pid: number; stop(): void }> {
-  const child = spawn(
-    process.execPath,
-    [...SERVICE_NODE_FLAGS, import.meta.filename, '--serve', '--url', url],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  )
-  return new Promise((done, fail) => {
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8')
-      const line = output.split('\n').find((l) => l.startsWith('{'))
-      if (line) {
-        const { port } = JSON.parse(line) as { port: number }
-        done({ baseUrl: `http://127.0.0.1:${port}`, pid: child.pid ?? 0, stop: () => child.kill('SIGTERM') })
-      }
-    })
-    child.on('exit', (code) => fail(new Error(`the server exited with ${code} before listening`)))
-  })
 }
 
 async function runScenarios(
@@ -226,7 +119,7 @@ async function runScenarios(
 ): Promise<void> {
   const { connections, duration } = options
   const sessions: Session[] = []
-  for (let i = 1; i <= connections; i++) sessions.push(await signIn(baseUrl, `bench-${i}`, PASSWORD))
+  for (let i = 1; i <= connections; i++) sessions.push(await signIn(baseUrl, `bench-${i}`, BENCH_PASSWORD))
 
   const db = new pg.Client({ connectionString: benchUrl })
   await db.connect()
@@ -365,10 +258,7 @@ async function runScenarios(
       : `≤ ${TARGETS_P95_MS[r.name]} ms ${r.p95 <= (TARGETS_P95_MS[r.name] ?? 0) ? 'met' : 'MISSED'}`,
     r.statuses,
   ])
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]?.length ?? 0)))
-  for (const row of [header, ...rows]) {
-    process.stdout.write(`${row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ')}\n`)
-  }
+  printTable(header, rows)
   process.stdout.write(
     'CPU ms: per request, user and system time of the server process (threads included) and of every\n' +
       'PostgreSQL process on the machine, over the scenario; steadier than latency on a shared machine.\n' +
