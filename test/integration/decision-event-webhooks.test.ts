@@ -14,20 +14,15 @@ import type { LiveRuntime } from '../../src/commands/rules-run.ts'
 import { clockFor, loadConfig } from '../../src/config.ts'
 import { readReferenceData } from '../../src/db/reference-data.ts'
 import { startDispatching } from '../../src/events/dispatcher.ts'
-import {
-  addSubscriber,
-  findSubscriber,
-  type Subscriber,
-  setSubscriberPaused,
-} from '../../src/events/subscribers.ts'
+import { findSubscriber, type Subscriber, setSubscriberPaused } from '../../src/events/subscribers.ts'
 import { JobQueue } from '../../src/jobs/queue.ts'
 import { createLogger } from '../../src/logger.ts'
 import { openTestDatabase, REFERENCE_DIR, RULES_DIR, type TestDatabase } from '../support/database.ts'
 import {
   decideEveryOpenTask,
-  eventIdsWritten,
-  SERVICE,
+  everyEventArrives,
   seedRecommendations,
+  subscribe,
 } from '../support/decision-events.ts'
 import { type ManualClock, manualClock } from '../support/tasks.ts'
 import { until, WebhookReceiver } from '../support/webhook-receiver.ts'
@@ -60,14 +55,7 @@ describe('decision events as signed webhooks', { timeout: 180_000 }, () => {
     clock = manualClock()
     receiver.deliveries.length = 0
     receiver.answer = () => 204
-    const added = await addSubscriber(database.db, { url: receiver.url, name: 'Case management' }, SERVICE, {
-      by: BY_COMMAND,
-      at: clock.now(),
-    })
-    assert.equal(added.kind, 'added')
-    if (added.kind !== 'added') return
-    subscriber = added.subscriber
-    receiver.trust(added.secret)
+    subscriber = await subscribe(database.db, receiver, clock.now())
   })
   after(async () => {
     await queue?.close()
@@ -75,21 +63,7 @@ describe('decision events as signed webhooks', { timeout: 180_000 }, () => {
     await database?.close()
   })
 
-  async function everythingArrives(): Promise<void> {
-    const written = await eventIdsWritten(database.db)
-    await until(
-      () => receiver.accepted().size >= written.length,
-      `${written.length} events to arrive`,
-      90_000,
-    )
-    assert.deepEqual(receiver.unverified, [], "every request is signed with the subscriber's secret")
-    assert.deepEqual(
-      [...receiver.accepted().keys()].sort(),
-      [...written].sort(),
-      'each event, and nothing else',
-    )
-    assert.deepEqual(receiver.orderProblems(), [])
-  }
+  const everythingArrives = () => everyEventArrives(database.db, receiver)
 
   it("delivers every recommendation and decision, signed, each task's in order", async () => {
     await seedRecommendations(database.db, clock, 24)

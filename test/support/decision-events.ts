@@ -4,14 +4,17 @@
  * decision-event suites need. Also the service address a subscriber's URL
  * is checked against.
  */
+import assert from 'node:assert/strict'
 import { type Kysely, sql } from 'kysely'
 import type { Clock } from '../../src/clock.ts'
 import type { Tables } from '../../src/db/tables.ts'
 import { sequenceEvents } from '../../src/events/sequencer.ts'
 import type { ServiceAddress } from '../../src/events/subscriber-url.ts'
+import { addSubscriber, type Subscriber } from '../../src/events/subscribers.ts'
 import { type Decision, decideTask } from '../../src/tasks/decisions.ts'
 import { runStandInRules } from './case-tasks.ts'
 import { insertPersons } from './tasks.ts'
+import { until, type WebhookReceiver } from './webhook-receiver.ts'
 
 export const SERVICE: ServiceAddress = {
   port: 3000,
@@ -125,4 +128,40 @@ export async function sequenceAll(db: Kysely<Tables>, timeoutMs = 60_000): Promi
     if (Date.now() > deadline) throw new Error(`${rows[0]?.waiting} events still not sequenced`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
+}
+
+/** Adds a subscriber (as a command would) posting to `receiver`, which is given its secret. */
+export async function subscribe(
+  db: Kysely<Tables>,
+  receiver: WebhookReceiver,
+  at: Date,
+): Promise<Subscriber> {
+  const added = await addSubscriber(db, { url: receiver.url, name: 'Case management' }, SERVICE, {
+    by: { userId: null, through: 'command', account: 'tester' },
+    at,
+  })
+  if (added.kind !== 'added') throw new Error(`the receiver was refused: ${JSON.stringify(added.problems)}`)
+  receiver.trust(added.secret)
+  return added.subscriber
+}
+
+/**
+ * Waits until `receiver` has accepted as many events as were written, then
+ * checks it got every one of them and nothing else (once each, after
+ * de-duplicating by webhook-id), each signed, and each task's in order.
+ */
+export async function everyEventArrives(db: Kysely<Tables>, receiver: WebhookReceiver, timeoutMs = 90_000) {
+  const written = await eventIdsWritten(db)
+  await until(
+    () => receiver.accepted().size >= written.length,
+    `${written.length} events to arrive`,
+    timeoutMs,
+  )
+  assert.deepEqual(receiver.unverified, [], "every request is signed with the subscriber's secret")
+  assert.deepEqual(
+    [...receiver.accepted().keys()].sort(),
+    [...written].sort(),
+    'each event, and nothing else',
+  )
+  assert.deepEqual(receiver.orderProblems(), [])
 }
