@@ -130,7 +130,7 @@ async function eventRows(
         : sql`(at, id) < (${at}::timestamptz, ${id}::bigint)`,
     )
   }
-  const branch = (userColumn?: 'user_id' | 'subject_user_id') => {
+  const branch = (userColumn?: 'user_id' | 'subject_user_id' | 'client_id') => {
     const where = userColumn
       ? [sql`${sql.ref(userColumn)} = ${filter.userId}::text`, ...conditions]
       : conditions
@@ -138,7 +138,10 @@ async function eventRows(
       from audit_events ${whereOf(where)} ${order} limit ${limit})`
   }
   // What the user did, and what was done to them: a change to their own account is one event, not two.
-  const events = filter.userId ? sql`${branch('user_id')} union ${branch('subject_user_id')}` : branch()
+  // An API client's ID finds what it did and what was done to it the same way.
+  const events = filter.userId
+    ? sql`${branch('user_id')} union ${branch('subject_user_id')} union ${branch('client_id')}`
+    : branch()
   const result = await sql<EventRow>`
     select e.id, e.at, to_char(e.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_key,
       e.kind, e.user_id, u.name as user_name, e.person_id, e.task_id, e.subject_user_id, e.client_id, e.details

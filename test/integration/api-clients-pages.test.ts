@@ -172,6 +172,16 @@ describe('the API clients pages', () => {
       (await auditRows('client-revoked')).join('\n'),
       new RegExp(`admin .*API client revoked ${clientId}, on the API clients page`),
     )
+    const byClient = [
+      ...(await admin.get(paths.audit({ user: clientId }))).body.matchAll(
+        /<tr class="govuk-table__row">[\s\S]*?<\/tr>/g,
+      ),
+    ].map((row) => textOf(row[0]))
+    assert.deepEqual(
+      byClient.slice(1).map((row) => /API (client added|client revoked|request refused)/.exec(row)?.[1]),
+      ['request refused', 'client revoked', 'client added'],
+      'the client’s ID finds its events, newest first',
+    )
     assert.match(
       (await auditRows('api-refused')).join('\n'),
       new RegExp(
