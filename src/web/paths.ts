@@ -95,6 +95,13 @@ export const paths = {
   reviewHold: (region: string) => `/review-tasks/${region}/hold`,
   /** "My tasks": the open tasks assigned to the user, in all their regions. */
   myTasks: () => '/my-tasks',
+  /** The API clients page: the systems registered to call the API. */
+  apiClients: () => '/clients',
+  /** The form that registers an API client; its answer shows the secret once. */
+  apiClientNew: () => '/clients/new',
+  /** "Revoke" an API client: the confirmation page, and its POST. */
+  apiClientRevoke: (clientId: string) =>
+    `/clients/${clientId === ':clientId' ? clientId : encodeURIComponent(clientId)}/revoke`,
   /** The Event subscribers page: the systems that receive decision events as webhooks. */
   subscribers: () => '/subscribers',
   /** The form that adds a subscriber; its answer shows the signing secret once. */

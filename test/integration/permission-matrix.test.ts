@@ -206,6 +206,13 @@ const ROWS: readonly Row[] = [
   // No such job: administrators get "page not found", the others no permission.
   row('POST /jobs/:jobId/retry',            404, WHO.admins,         () => post(paths.jobRetry('00000000-0000-4000-8000-000000000000'))),
 
+  // API clients: administrators only. No such client: administrators get "page not found".
+  row('GET /clients',                       200, WHO.admins,         () => get(paths.apiClients())),
+  row('GET /clients/new',                   200, WHO.admins,         () => get(paths.apiClientNew())),
+  row('POST /clients/new',                  400, WHO.admins,         () => post(paths.apiClientNew())),
+  row('GET /clients/:clientId/revoke',      404, WHO.admins,         () => get(paths.apiClientRevoke('ipic-nobody'))),
+  row('POST /clients/:clientId/revoke',     404, WHO.admins,         () => post(paths.apiClientRevoke('ipic-nobody'))),
+
   // Event subscribers: administrators only. No such subscriber: administrators get "page not found".
   row('GET /subscribers',                   200, WHO.admins,         () => get(paths.subscribers())),
   row('GET /subscribers/new',               200, WHO.admins,         () => get(paths.subscriberNew())),
@@ -216,13 +223,6 @@ const ROWS: readonly Row[] = [
   row('POST /subscribers/:id/replay',       404, WHO.admins,         () => post(paths.subscriberReplay('999'))),
   row('GET /subscribers/:id/remove',        404, WHO.admins,         () => get(paths.subscriberRemove('999'))),
   row('POST /subscribers/:id/remove',       404, WHO.admins,         () => post(paths.subscriberRemove('999'))),
-
-  // API clients: administrators only. No such client: administrators get "page not found".
-  row('GET /clients',                       200, WHO.admins,         () => get(paths.apiClients())),
-  row('GET /clients/new',                   200, WHO.admins,         () => get(paths.apiClientNew())),
-  row('POST /clients/new',                  400, WHO.admins,         () => post(paths.apiClientNew())),
-  row('GET /clients/:clientId/revoke',      404, WHO.admins,         () => get(paths.apiClientRevoke('ipic-nobody'))),
-  row('POST /clients/:clientId/revoke',     404, WHO.admins,         () => post(paths.apiClientRevoke('ipic-nobody'))),
 
   // Last: it ends every session.
   row('POST /sign-out',                     303, WHO.everyone, () => post(paths.signOut())),

@@ -5,6 +5,7 @@
  * `config: { public: true }` for a page anyone may reach (server/guards.ts).
  */
 import type { FastifyInstance } from 'fastify'
+import { apiClientRoutes } from './api-clients.ts'
 import { auditRoutes } from './audit.ts'
 import { caseRoutes } from './case.ts'
 import { comingSoonRoutes } from './coming-soon.ts'
@@ -59,5 +60,6 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDependenci
   await app.register(auditRoutes, deps)
   await app.register(jobRoutes, deps)
   await app.register(subscriberRoutes, deps)
+  await app.register(apiClientRoutes, deps)
   await app.register(transparencyRoutes, deps)
 }

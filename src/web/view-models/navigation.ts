@@ -1,6 +1,6 @@
 /**
  * The service navigation under the GOV.UK header: "Review tasks", "My tasks",
- * "MI report", "Users" and "Audit", each for a signed-in user who may use it, with the section
+ * "MI report", "Users", "Audit", "Background jobs" and "API clients", each for a signed-in user who may use it, with the section
  * the user is in marked.
  */
 import { can, type Permission } from '../../access/permissions.ts'
@@ -25,6 +25,7 @@ const SECTIONS: readonly { text: string; href: string; permission: Permission }[
   { text: 'Audit', href: paths.audit(), permission: 'audit:read' },
   { text: 'Background jobs', href: paths.jobs(), permission: 'jobs:read' },
   { text: 'Event subscribers', href: paths.subscribers(), permission: 'clients:manage' },
+  { text: 'API clients', href: paths.apiClients(), permission: 'clients:manage' },
 ]
 
 export function serviceNavigation(currentPath: string, user: Pick<User, 'roles'> | null): NavigationItem[] {
