@@ -9,7 +9,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { isLostConnection } from '../../db/lost-connection.ts'
 import { type ProblemSpec, sendProblem } from './problem-details.ts'
-import { problem } from './problem-types.ts'
+import { type FieldError, problem } from './problem-types.ts'
 import { RateLimited } from './rate-limit.ts'
 
 /** The most a request body may hold: a decision is a few hundred bytes. */
@@ -27,12 +27,6 @@ const BODY_PROBLEMS: Readonly<Record<string, () => ProblemSpec>> = {
     problem('malformed-json', 'The request body is not as long as its Content-Length says.'),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
     problem('unsupported-media-type', 'The request body must be sent as application/json.'),
-}
-
-interface FieldError {
-  readonly field: string
-  readonly code: string
-  readonly message: string
 }
 
 /** The fields a schema refused, named as the client named them (`cursor`, `reasons.0`…). */

@@ -17,7 +17,7 @@ import { apiDecisionMessage, unknownDeciderMessage } from './api-messages.ts'
 import { clientOf, clientScope } from './client.ts'
 import { addOperation } from './operations.ts'
 import { sendProblem } from './problem-details.ts'
-import { problem } from './problem-types.ts'
+import { fieldsProblem, problem } from './problem-types.ts'
 import { DECISION_EXAMPLES } from './task-examples.ts'
 import { type DecisionBody, decisionAnswer, decisionBody, taskParams } from './task-schemas.ts'
 
@@ -94,9 +94,9 @@ export async function decisionRoute(api: FastifyInstance, deps: RouteDependencie
         const message = unknownDeciderMessage(body.decidedBy)
         return sendProblem(
           reply,
-          problem('invalid-decision', `The decision cannot be made: ${message}.`, {
-            errors: [{ field: 'decidedBy', code: 'deciderUnknown', message }],
-          }),
+          fieldsProblem('invalid-decision', 'The decision cannot be made', [
+            { field: 'decidedBy', code: 'deciderUnknown', message },
+          ]),
         )
       }
       if (!can(decider, 'tasks:decide') || !canSee(scopeOf(decider), task.romRegion)) {
@@ -159,16 +159,7 @@ export async function decisionRoute(api: FastifyInstance, deps: RouteDependencie
           )
         case 'invalid': {
           const errors = fieldErrors(result.problems)
-          return sendProblem(
-            reply,
-            problem(
-              'invalid-decision',
-              `The decision cannot be made: ${errors.map((e) => e.message).join('; ')}.`,
-              {
-                errors,
-              },
-            ),
-          )
+          return sendProblem(reply, fieldsProblem('invalid-decision', 'The decision cannot be made', errors))
         }
       }
     },

@@ -13,7 +13,7 @@ import type { RouteDependencies } from '../routes/dependencies.ts'
 import { clientOf, clientScope } from './client.ts'
 import { addOperation } from './operations.ts'
 import { sendProblem } from './problem-details.ts'
-import { problem } from './problem-types.ts'
+import { fieldsProblem } from './problem-types.ts'
 import { MI_EXAMPLES } from './resource-examples.ts'
 import { isoDateSchema } from './schemas.ts'
 
@@ -64,16 +64,7 @@ export async function miRoutes(api: FastifyInstance, deps: RouteDependencies): P
           code: p.code,
           message: miRequestMessage(p),
         }))
-        return sendProblem(
-          reply,
-          problem(
-            'invalid-report-range',
-            `The report cannot be made: ${errors.map((e) => e.message).join('; ')}.`,
-            {
-              errors,
-            },
-          ),
-        )
+        return sendProblem(reply, fieldsProblem('invalid-report-range', 'The report cannot be made', errors))
       }
       const { clientId } = clientOf(request)
       const file = await mi.exportReport({ clientId, criteria: range.criteria, format: query.format })

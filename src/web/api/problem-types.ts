@@ -149,3 +149,16 @@ export function problem(
   const { status, title } = PROBLEM_TYPES[code]
   return { status, code, title, detail, ...(extensions ? { extensions } : {}) }
 }
+
+/** One field at fault, as a problem's `errors` lists it. */
+export interface FieldError {
+  readonly field: string
+  readonly code: string
+  readonly message: string
+  readonly params?: Readonly<Record<string, unknown>>
+}
+
+/** A problem about fields: its detail says `lead`, then each field's message; `errors` lists them. */
+export function fieldsProblem(code: ProblemCode, lead: string, errors: readonly FieldError[]): ProblemSpec {
+  return problem(code, `${lead}: ${errors.map((e) => e.message).join('; ')}.`, { errors })
+}

@@ -105,19 +105,22 @@ export const TASK_EXAMPLES: readonly ApiExample[] = [
   },
 ]
 
+/** Casey Worker (cw1) rejects Grace Okafor's task as it was recommended. */
+const REJECTION = {
+  decision: 'reject',
+  version: 1,
+  decidedBy: 'cw1',
+  checksConfirmed: true,
+  reasons: ['MEDICAL'],
+  details: 'In hospital until April.',
+}
+
 export const DECISION_EXAMPLES: readonly ApiExample[] = [
   {
     name: 'reject-with-reasons',
     summary: 'A rejection with a reason code and details',
     params: { taskId: 1 },
-    body: {
-      decision: 'reject',
-      version: 1,
-      decidedBy: 'cw1',
-      checksConfirmed: true,
-      reasons: ['MEDICAL'],
-      details: 'In hospital until April.',
-    },
+    body: REJECTION,
     response: {
       status: 200,
       body: {
@@ -133,14 +136,7 @@ export const DECISION_EXAMPLES: readonly ApiExample[] = [
     name: 'unknown-reason-code',
     summary: 'A rejection with a reason code the reference data does not have',
     params: { taskId: 1 },
-    body: {
-      decision: 'reject',
-      version: 1,
-      decidedBy: 'cw1',
-      checksConfirmed: true,
-      reasons: ['NO_SUCH_REASON'],
-      details: 'In hospital until April.',
-    },
+    body: { ...REJECTION, reasons: ['NO_SUCH_REASON'] },
     response: { status: 422, body: { type: problemType('invalid-decision'), status: 422 } },
   },
   {

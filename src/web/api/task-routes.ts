@@ -13,7 +13,7 @@ import { clientOf, clientScope } from './client.ts'
 import { cursorSigner } from './cursor.ts'
 import { addOperation } from './operations.ts'
 import { sendProblem } from './problem-details.ts'
-import { problem } from './problem-types.ts'
+import { fieldsProblem, problem } from './problem-types.ts'
 import { TASK_EXAMPLES, TASK_SEARCH_EXAMPLES } from './task-examples.ts'
 import {
   taskAnswer,
@@ -107,16 +107,7 @@ export async function taskRoutes(api: FastifyInstance, deps: RouteDependencies):
             message: searchMessage(p),
             ...('params' in p ? { params: p.params } : {}),
           }))
-          return sendProblem(
-            reply,
-            problem(
-              'invalid-search',
-              `The search is not acceptable: ${errors.map((e) => e.message).join('; ')}.`,
-              {
-                errors,
-              },
-            ),
-          )
+          return sendProblem(reply, fieldsProblem('invalid-search', 'The search is not acceptable', errors))
         }
         search = result.search
       }
