@@ -25,8 +25,8 @@ export class WebhookReceiver {
   readonly deliveries: Delivery[] = []
   /** Requests whose signature did not verify: there must be none. */
   readonly unverified: string[] = []
-  /** The status to answer a verified delivery with. */
-  answer: (message: EventMessage) => number = () => 204
+  /** The status to answer a verified delivery with; 'hang' to never answer (a receiver stuck mid-request). */
+  answer: (message: EventMessage) => number | 'hang' = () => 204
 
   private constructor() {
     this.#server = this.#newServer()
@@ -61,9 +61,9 @@ export class WebhookReceiver {
         )
         const message = new Webhook(secret).verify(body, headers) as EventMessage
         const status = this.answer(message)
-        const accepted = status >= 200 && status < 300
+        const accepted = status !== 'hang' && status >= 200 && status < 300
         this.deliveries.push({ webhookId: headers['webhook-id'] as string, message, accepted })
-        response.writeHead(status).end()
+        if (status !== 'hang') response.writeHead(status).end()
       } catch (error) {
         this.unverified.push(`${(error as Error).message}: ${body.slice(0, 100)}`)
         response.writeHead(400).end()

@@ -29,6 +29,7 @@ describe('serviceNavigation', () => {
       'Users',
       'Audit',
       'Background jobs',
+      'Event subscribers',
       'API clients',
     ])
     assert.deepEqual(textsFor(['AUDITOR']), ['Audit'])
