@@ -36,7 +36,7 @@ import type { Config } from '../config.ts'
 import type { Database } from '../db/connect.ts'
 import type { Logger } from '../logger.ts'
 import { API_PREFIX } from './api/document.ts'
-import { apiInterface } from './api/plugin.ts'
+import { type ApiRouteModule, apiInterface } from './api/plugin.ts'
 import { API_RESOURCES } from './api/resources.ts'
 import type { RouteModule, Services } from './routes/dependencies.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -66,6 +66,8 @@ export interface AppDependencies {
   readonly services: Services
   /** More pages, registered after the service's own with the same guards (tests add pages that fail). */
   readonly extraRoutes?: readonly RouteModule[]
+  /** More API operations, registered after the API's own with the same hooks (tests add operations that fail). */
+  readonly extraApiResources?: readonly ApiRouteModule[]
   /** Told of every route as it is registered, with its options (a test checks what each declares). */
   readonly onRoute?: (route: RouteOptions) => void
 }
@@ -111,7 +113,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   // The JSON API: beside the pages, with bearer tokens instead of sessions (api/plugin.ts).
   const routeDeps = { config, clock, sessionClock, database, services }
-  await app.register(apiInterface, { prefix: API_PREFIX, deps: routeDeps, resources: API_RESOURCES })
+  await app.register(apiInterface, {
+    prefix: API_PREFIX,
+    deps: routeDeps,
+    resources: [...API_RESOURCES, ...(deps.extraApiResources ?? [])],
+  })
 
   const sessions = createSessions({
     db: database.db,

@@ -208,6 +208,41 @@ describe('the API’s tasks', () => {
       )
     })
 
+    it('places a task on hold with the caseworker’s note, then accepts it on the version the hold made', async () => {
+      const { authorization } = await api.client(['tasks:decide'])
+      const hold = await api.call({
+        method: 'POST',
+        url: '/api/v1/tasks/1/decision',
+        body: { decision: 'hold', version: 1, decidedBy: 'cw1', note: 'Waiting for a medical report.' },
+        authorization,
+      })
+      assert.equal(hold.statusCode, 200, hold.body)
+      assert.equal(hold.json().status, 'ON_HOLD')
+      const accept = await api.call({
+        method: 'POST',
+        url: '/api/v1/tasks/1/decision',
+        body: {
+          decision: 'accept',
+          version: 2,
+          decidedBy: 'cw1',
+          checksConfirmed: true,
+          note: 'Report read.',
+        },
+        authorization,
+      })
+      assert.equal(accept.statusCode, 200, accept.body)
+      const events = await api.database.db
+        .selectFrom('task_events')
+        .select(['status', 'note', 'checks_confirmed'])
+        .where('task_id', '=', 1)
+        .orderBy('id')
+        .execute()
+      assert.deepEqual(events.slice(1), [
+        { status: 'ON_HOLD', note: 'Waiting for a medical report.', checks_confirmed: null },
+        { status: 'ACCEPTED', note: 'Report read.', checks_confirmed: true },
+      ])
+    })
+
     it('answers a stale version with 409 and the task’s current state, changing nothing', async () => {
       const { authorization } = await api.client(['tasks:decide'])
       await api.call({ method: 'POST', url: '/api/v1/tasks/1/decision', body: REJECTION, authorization })

@@ -26,7 +26,7 @@ export interface ApiCall {
 }
 
 /** Call inside a describe: a fresh database with the tasks and users before each test. */
-export function apiHarness(options: Pick<TestAppOptions, 'env'> = {}) {
+export function apiHarness(options: Pick<TestAppOptions, 'env' | 'extraApiResources'> = {}) {
   let database: TestDatabase
   let web: TestApp
   const clock = manualClock()

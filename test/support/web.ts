@@ -13,6 +13,7 @@ import { type Config, loadConfig } from '../../src/config.ts'
 import { type ReferenceData, readReferenceData } from '../../src/db/reference-data.ts'
 import type { Logger } from '../../src/logger.ts'
 import { buildServices } from '../../src/services.ts'
+import type { ApiRouteModule } from '../../src/web/api/plugin.ts'
 import { buildApp } from '../../src/web/app.ts'
 import { paths } from '../../src/web/paths.ts'
 import type { RouteModule, Services } from '../../src/web/routes/dependencies.ts'
@@ -56,6 +57,8 @@ export interface TestAppOptions {
   /** Real time for session ages and sign-in throttling; the system clock unless given. */
   readonly sessionClock?: Clock
   readonly extraRoutes?: readonly RouteModule[]
+  /** More API operations, after the API's own. */
+  readonly extraApiResources?: readonly ApiRouteModule[]
   /** Told of every route the app registers, with its options. */
   readonly onRoute?: (route: RouteOptions) => void
 }
@@ -77,6 +80,7 @@ export async function startTestApp(database: TestDatabase, options: TestAppOptio
     logger: logs.logger,
     services,
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
+    ...(options.extraApiResources ? { extraApiResources: options.extraApiResources } : {}),
     ...(options.sessionClock ? { sessionClock: options.sessionClock } : {}),
     ...(options.onRoute ? { onRoute: options.onRoute } : {}),
   })
