@@ -15,7 +15,7 @@
  * person draws or in what order, so the rest of the generator is the same
  * code for both.
  */
-import type { Input } from './draft.ts'
+import type { CaseRecordInput as Input } from '../extract.ts'
 import { type Random, weighted } from './random.ts'
 
 export const CASELOAD_PROFILES = ['realistic', 'stress'] as const
