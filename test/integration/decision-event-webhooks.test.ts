@@ -4,8 +4,8 @@
  * `standardwebhooks` package: every event arrives, once after
  * de-duplicating by webhook-id, each task's in order; a receiver answering
  * 503 for a while, or refusing connections, gets everything once it is
- * back, the queue retrying with back-off meanwhile. On PGlite and
- * PostgreSQL alike.
+ * back, the queue retrying with back-off meanwhile; one that never answers
+ * holds up no other. On PGlite and PostgreSQL alike.
  */
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
@@ -46,7 +46,7 @@ describe('decision events as signed webhooks', { timeout: 180_000 }, () => {
       logger: createLogger('silent'),
     }
     queue = await JobQueue.open(database, database.url, { pollingIntervalSeconds: 0.5 })
-    await queue.work(jobHandlers(runtime, { eventDelivery: { timeoutMs: 2000, batchSize: 20 } }))
+    await queue.work(jobHandlers(runtime, { eventDelivery: { timeoutMs: 5000, batchSize: 20 } }))
     startDispatching(database, queue, { intervalMs: 200 })
     receiver = await WebhookReceiver.start()
   })
@@ -124,5 +124,32 @@ describe('decision events as signed webhooks', { timeout: 180_000 }, () => {
     assert.equal(receiver.deliveries.length, 0)
     await setSubscriberPaused(database.db, subscriber.id, false, { by: BY_COMMAND, at: clock.now() })
     await everythingArrives()
+  })
+
+  it('delivers to a subscriber while another never answers', async () => {
+    const stuck = await WebhookReceiver.start()
+    try {
+      stuck.answer = () => 'hang'
+      await setSubscriberPaused(database.db, subscriber.id, true, { by: BY_COMMAND, at: clock.now() })
+      const stuckSubscriber = await subscribe(database.db, stuck, clock.now())
+      await seedRecommendations(database.db, clock, 6)
+      await until(() => stuck.deliveries.length > 0, 'the stuck subscriber to be posted to')
+      // While the stuck one's attempt waits for answers, the other is resumed and gets everything:
+      // its deliveries do not wait for the stuck one's to fail.
+      await setSubscriberPaused(database.db, subscriber.id, false, { by: BY_COMMAND, at: clock.now() })
+      await everythingArrives()
+      assert.equal((await findSubscriber(database.db, stuckSubscriber.id))?.failedAttempts, 0)
+      await until(
+        async () => ((await findSubscriber(database.db, stuckSubscriber.id))?.failedAttempts ?? 0) >= 1,
+        'the stuck subscriber’s failure to be recorded',
+      )
+      assert.match(
+        (await findSubscriber(database.db, stuckSubscriber.id))?.lastError ?? '',
+        /no answer within 5 seconds/,
+      )
+      assert.equal(stuck.accepted().size, 0)
+    } finally {
+      await stuck.close()
+    }
   })
 })
