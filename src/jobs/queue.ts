@@ -121,6 +121,7 @@ export class JobQueue {
         retryBackoff: true,
         retryDelayMax: policy.retryDelayMaxSeconds,
         expireInSeconds: policy.expireInSeconds,
+        ...(policy.keepFinishedSeconds ? { deleteAfterSeconds: policy.keepFinishedSeconds } : {}),
         // On the embedded database a heartbeat would wait for the one connection behind the very
         // work it vouches for; and there is no other process to take a job over in any case.
         ...(database.pglite ? {} : { heartbeatSeconds }),

@@ -28,6 +28,8 @@ export interface RetryPolicy {
   readonly policy?: 'exclusive'
   /** Jobs of this kind one process runs at once (default 1). */
   readonly workersPerProcess?: number
+  /** How long a finished job is kept for the job list (default pg-boss's 7 days). */
+  readonly keepFinishedSeconds?: number
 }
 
 const HOUR = 3600
@@ -51,6 +53,9 @@ export const RETRY_POLICIES: Readonly<Record<JobKind, RetryPolicy>> = {
     expireInSeconds: 600,
     policy: 'exclusive',
     workersPerProcess: 4,
+    // Up to one a second while decisions flow: a day of them is enough to look back on, and the
+    // Event subscribers page keeps each subscriber's own count.
+    keepFinishedSeconds: 24 * HOUR,
   },
 }
 
