@@ -5,7 +5,7 @@
  * transaction; a refused one writes nothing.
  */
 import { randomBytes } from 'node:crypto'
-import { type Kysely, type Selectable, sql } from 'kysely'
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
 import { type JobRetriedBy, recordAuditEvent } from '../audit/events.ts'
 import type { EventSubscriberRow } from '../db/tables/events.ts'
 import type { Tables } from '../db/tables.ts'
@@ -171,6 +171,30 @@ export async function findSubscriber(
 
 export type ChangeOutcome = 'changed' | 'unchanged' | 'not-found'
 
+/**
+ * `work` in a transaction holding the subscriber's row (a delivery's
+ * progress, written by compare-and-set, waits for it or loses to it);
+ * undefined when there is no such subscriber.
+ */
+async function withSubscriberLocked<T>(
+  database: Kysely<Tables>,
+  id: number,
+  work: (trx: Transaction<Tables & EventTables>, row: Selectable<EventSubscriberRow>) => Promise<T>,
+): Promise<T | undefined> {
+  if (!Number.isSafeInteger(id)) return undefined
+  return subscriberDb(database)
+    .transaction()
+    .execute(async (trx) => {
+      const row = await trx
+        .selectFrom('event_subscribers')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst()
+      return row ? work(trx, row) : undefined
+    })
+}
+
 /** Pauses deliveries (events wait, and are delivered once resumed) or resumes them. */
 export async function setSubscriberPaused(
   database: Kysely<Tables>,
@@ -178,33 +202,24 @@ export async function setSubscriberPaused(
   paused: boolean,
   change: Change,
 ): Promise<ChangeOutcome> {
-  if (!Number.isSafeInteger(id)) return 'not-found'
-  return subscriberDb(database)
-    .transaction()
-    .execute(async (trx) => {
-      const row = await trx
-        .selectFrom('event_subscribers')
-        .select('state')
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst()
-      if (!row) return 'not-found'
-      const state = paused ? 'paused' : 'active'
-      if (row.state === state) return 'unchanged'
-      await trx
-        .updateTable('event_subscribers')
-        .set({ state, failed_attempts: 0 })
-        .where('id', '=', id)
-        .execute()
-      await recordAuditEvent(trx, {
-        kind: 'subscriber-changed',
-        at: change.at,
-        subscriberId: id,
-        change: paused ? 'paused' : 'resumed',
-        ...change.by,
-      })
-      return 'changed'
+  const outcome = await withSubscriberLocked(database, id, async (trx, row) => {
+    const state = paused ? 'paused' : 'active'
+    if (row.state === state) return 'unchanged'
+    await trx
+      .updateTable('event_subscribers')
+      .set({ state, failed_attempts: 0 })
+      .where('id', '=', id)
+      .execute()
+    await recordAuditEvent(trx, {
+      kind: 'subscriber-changed',
+      at: change.at,
+      subscriberId: id,
+      change: paused ? 'paused' : 'resumed',
+      ...change.by,
     })
+    return 'changed'
+  })
+  return outcome ?? 'not-found'
 }
 
 export async function removeSubscriber(
@@ -212,26 +227,19 @@ export async function removeSubscriber(
   id: number,
   change: Change,
 ): Promise<ChangeOutcome> {
-  if (!Number.isSafeInteger(id)) return 'not-found'
-  return subscriberDb(database)
-    .transaction()
-    .execute(async (trx) => {
-      const row = await trx
-        .deleteFrom('event_subscribers')
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst()
-      if (!row) return 'not-found'
-      await recordAuditEvent(trx, {
-        kind: 'subscriber-removed',
-        at: change.at,
-        subscriberId: id,
-        name: row.name,
-        url: row.url,
-        ...change.by,
-      })
-      return 'changed'
+  const outcome = await withSubscriberLocked(database, id, async (trx, row) => {
+    await trx.deleteFrom('event_subscribers').where('id', '=', id).execute()
+    await recordAuditEvent(trx, {
+      kind: 'subscriber-removed',
+      at: change.at,
+      subscriberId: id,
+      name: row.name,
+      url: row.url,
+      ...change.by,
     })
+    return 'changed' as const
+  })
+  return outcome ?? 'not-found'
 }
 
 export type ReplayResult =
@@ -249,33 +257,24 @@ export async function replaySubscriber(
   from: Date,
   change: Change,
 ): Promise<ReplayResult> {
-  if (!Number.isSafeInteger(id)) return { kind: 'not-found' }
-  return subscriberDb(database)
-    .transaction()
-    .execute(async (trx) => {
-      const row = await trx
-        .selectFrom('event_subscribers')
-        .select('id')
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst()
-      if (!row) return { kind: 'not-found' } as const
-      const first = await firstPositionFrom(trx, from)
-      const position = first ? { pass: first.pass, eventId: first.eventId - 1 } : await feedEnd(trx)
-      await trx
-        .updateTable('event_subscribers')
-        .set({ delivered_pass: position.pass, delivered_event_id: position.eventId, failed_attempts: 0 })
-        .where('id', '=', id)
-        .execute()
-      await recordAuditEvent(trx, {
-        kind: 'subscriber-replayed',
-        at: change.at,
-        subscriberId: id,
-        from: from.toISOString(),
-        ...change.by,
-      })
-      return { kind: 'replayed', pending: first !== undefined } as const
+  const outcome = await withSubscriberLocked(database, id, async (trx) => {
+    const first = await firstPositionFrom(trx, from)
+    const position = first ? { pass: first.pass, eventId: first.eventId - 1 } : await feedEnd(trx)
+    await trx
+      .updateTable('event_subscribers')
+      .set({ delivered_pass: position.pass, delivered_event_id: position.eventId, failed_attempts: 0 })
+      .where('id', '=', id)
+      .execute()
+    await recordAuditEvent(trx, {
+      kind: 'subscriber-replayed',
+      at: change.at,
+      subscriberId: id,
+      from: from.toISOString(),
+      ...change.by,
     })
+    return { kind: 'replayed', pending: first !== undefined } as const
+  })
+  return outcome ?? { kind: 'not-found' }
 }
 
 /** The feed position of the first event that occurred at or after `from`, pass by pass. */
