@@ -30,6 +30,7 @@ import * as jobRetriedAudit from './migrations/0023-job-retried-audit.ts'
 import * as apiClients from './migrations/0024-api-clients.ts'
 import * as decisionEvents from './migrations/0025-decision-events.ts'
 import * as personFacts from './migrations/0026-person-facts.ts'
+import * as factsHistory from './migrations/0027-facts-history.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': referenceData,
@@ -57,6 +58,7 @@ export const migrations: Record<string, Migration> = {
   '0024-api-clients': apiClients,
   '0025-decision-events': decisionEvents,
   '0026-person-facts': personFacts,
+  '0027-facts-history': factsHistory,
 }
 
 export class MigrationError extends Error {}

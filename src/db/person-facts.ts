@@ -118,6 +118,17 @@ export const FACT_COLUMNS: readonly string[] = [
 ]
 
 /**
+ * The columns an explanation reads, kept for every version of a person's
+ * facts (person_facts_history): all but presence, which decides who is
+ * evaluated, not what a rule reads (docs/decisions/0026-explanations-on-demand.md).
+ * A change in any of them makes a new version; absence and return do not.
+ */
+export const HISTORY_COLUMNS: readonly string[] = FACT_COLUMNS.filter((column) => column !== 'present')
+
+/** The sequence the facts versions come from (migration 0027). */
+export const FACTS_VERSION_SEQUENCE = 'person_facts_version'
+
+/**
  * Which persons a fresh computation covers: everyone, the IDs of a JSON
  * array bound as a parameter, or the persons listed in a table's
  * `person_id` column.
@@ -198,11 +209,29 @@ export function upsertFactsStatement(scope: FactsScope): { text: string; paramet
   return { text: compiled.sql, parameters: compiled.parameters }
 }
 
+/**
+ * Inserts or replaces the rows, and appends to person_facts_history each
+ * version it makes: a new person's row takes a new version (the column's
+ * default), a changed one a new version only when a column an explanation
+ * reads changed. A row written unchanged keeps its version, whose history
+ * row is already there.
+ */
 function upsertFactsSql(scope: FactsScope): RawBuilder<unknown> {
-  return sql`insert into person_facts (${sql.join(ALL_COLUMNS.map((column) => sql.ref(column)))})
-    ${freshFacts(scope)}
-    on conflict (person_id) do update set (${sql.join(FACT_COLUMNS.map((column) => sql.ref(column)))})
-      = (${sql.join(FACT_COLUMNS.map((column) => sql.ref(`excluded.${column}`)))})`
+  const stored = sql.join(HISTORY_COLUMNS.map((column) => sql.ref(`person_facts.${column}`)))
+  const fresh = sql.join(HISTORY_COLUMNS.map((column) => sql.ref(`excluded.${column}`)))
+  const history = sql.join(HISTORY_COLUMNS.map((column) => sql.ref(column)))
+  return sql`with written as (
+      insert into person_facts (${sql.join(ALL_COLUMNS.map((column) => sql.ref(column)))})
+      ${freshFacts(scope)}
+      on conflict (person_id) do update set (${sql.join(FACT_COLUMNS.map((column) => sql.ref(column)))})
+        = (${sql.join(FACT_COLUMNS.map((column) => sql.ref(`excluded.${column}`)))}),
+        facts_version = case when (${stored}) is distinct from (${fresh})
+          then nextval(${sql.lit(FACTS_VERSION_SEQUENCE)}) else person_facts.facts_version end
+      returning person_id, facts_version, ${history}
+    )
+    insert into person_facts_history (person_id, facts_version, ${history})
+    select person_id, facts_version, ${history} from written
+    on conflict (facts_version) do nothing`
 }
 
 /**
@@ -213,11 +242,13 @@ function upsertFactsSql(scope: FactsScope): RawBuilder<unknown> {
 export async function rebuildAllFacts<DB>(db: Kysely<DB>): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${sql.raw(FACTS_REBUILD_LOCK_KEY)})`.execute(trx)
-    await sql`truncate person_facts`.execute(trx)
-    const result =
-      await sql`insert into person_facts (${sql.join(ALL_COLUMNS.map((column) => sql.ref(column)))})
-      ${freshFacts({ all: true })}`.execute(trx)
-    return Number(result.numAffectedRows ?? 0n)
+    // Replaced rather than emptied and refilled, so a row that was right keeps its version.
+    await sql`delete from person_facts f where not exists (select 1 from persons p where p.person_id = f.person_id)`.execute(
+      trx,
+    )
+    await sql`${upsertFactsSql({ all: true })}`.execute(trx)
+    const rows = await sql<{ n: number }>`select count(*)::int as n from person_facts`.execute(trx)
+    return rows.rows[0]?.n ?? 0
   })
 }
 

@@ -197,7 +197,7 @@ describe('person facts', () => {
     )
     assert.deepEqual(
       rows.map((row) => row.name),
-      ['person_id', ...FACT_COLUMNS],
+      ['person_id', ...FACT_COLUMNS, 'facts_version'],
     )
   })
 

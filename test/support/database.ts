@@ -101,6 +101,7 @@ const DATA_TABLES = [
   'vulnerability_indicators',
   'referrals',
   'person_facts',
+  'person_facts_history',
   'imports',
   'import_seen',
   'users',
