@@ -31,6 +31,7 @@ import * as apiClients from './migrations/0024-api-clients.ts'
 import * as decisionEvents from './migrations/0025-decision-events.ts'
 import * as personFacts from './migrations/0026-person-facts.ts'
 import * as factsHistory from './migrations/0027-facts-history.ts'
+import * as contestEvents from './migrations/0028-contest-events.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': referenceData,
@@ -59,6 +60,7 @@ export const migrations: Record<string, Migration> = {
   '0025-decision-events': decisionEvents,
   '0026-person-facts': personFacts,
   '0027-facts-history': factsHistory,
+  '0028-contest-events': contestEvents,
 }
 
 export class MigrationError extends Error {}

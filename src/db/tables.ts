@@ -36,6 +36,7 @@ import type {
   WorkingDayRow,
 } from './tables/reference.ts'
 import type {
+  ContestEventRow,
   ContestRow,
   ReviewEvidenceRow,
   RuleRunRow,
@@ -81,6 +82,7 @@ export interface Tables {
   sign_in_attempts: SignInAttemptRow
   audit_events: AuditEventRow
   contests: ContestRow
+  contest_events: ContestEventRow
   review_evidence: ReviewEvidenceRow
   api_clients: ApiClientRow
   api_token_keys: ApiTokenKeyRow

@@ -9,13 +9,14 @@ import type { EventPassRow } from '../db/tables/events.ts'
 import type { Tables, TaskStatus } from '../db/tables.ts'
 import type { EventTables } from './event-tables.ts'
 import {
+  type Change,
+  changesOf,
   type DecisionEvent,
   type EventType,
   eventTypeOf,
   FEED_START,
   type FeedPosition,
   isBefore,
-  statusesOf,
 } from './event-types.ts'
 
 export interface FeedQuery {
@@ -43,6 +44,7 @@ interface FeedRow {
   task_id: number
   task_version: number
   status: TaskStatus
+  change: Change
   occurred_at: Date
   user_id: string | null
   run_id: number | null
@@ -52,6 +54,11 @@ interface FeedRow {
   person_id: string
   task_type: string
   rom_region: string
+  contest_id: number | null
+  contest_received_on: string | null
+  contest_channel: string | null
+  contest_made_by: 'PERSON' | 'REPRESENTATIVE' | null
+  contest_outcome: 'UPHELD' | 'CHANGED' | null
 }
 
 export async function readFeed(database: Kysely<Tables>, query: FeedQuery): Promise<FeedPage> {
@@ -61,8 +68,8 @@ export async function readFeed(database: Kysely<Tables>, query: FeedQuery): Prom
   if (!isBefore(query.after, end)) return { events: [], next: query.after }
   const { after, limit } = query
   const regions = query.regions.all ? null : [...query.regions.codes]
-  const statuses = query.types === null ? null : statusesOf(query.types)
-  const filters = { regions, statuses }
+  const changes = query.types === null ? null : changesOf(query.types)
+  const filters = { regions, changes }
   const rows: FeedRow[] = []
   // Pass by pass, each read by its own range of IDs: one ordered scan of the key that stops at the
   // page's end, whatever the planner knows of a table a run has just filled.
@@ -103,18 +110,19 @@ async function eventsOfPass(
   pass: Selectable<EventPassRow>,
   above: number,
   limit: number,
-  filters: { regions: string[] | null; statuses: string[] | null },
+  filters: { regions: string[] | null; changes: string[] | null },
 ): Promise<FeedRow[]> {
-  const { regions, statuses } = filters
+  const { regions, changes } = filters
   const { rows } = await sql<FeedRow>`
-    select ${sql.lit(pass.pass)}::bigint as pass, e.id, e.task_id, e.task_version, e.status, e.occurred_at,
-      e.user_id, e.run_id, e.rule_set_version, e.reasons, e.details, t.person_id, t.task_type, t.rom_region
-    from task_events e
+    select ${sql.lit(pass.pass)}::bigint as pass, e.id, e.task_id, e.task_version, e.status, e.change,
+      e.occurred_at, e.user_id, e.run_id, e.rule_set_version, e.reasons, e.details, t.person_id, t.task_type,
+      t.rom_region, e.contest_id, e.contest_received_on, e.contest_channel, e.contest_made_by, e.contest_outcome
+    from feed_events e
     join tasks t on t.id = e.task_id
     where e.id > ${sql.lit(above)} and e.id <= ${sql.lit(pass.last_event_id)}
       and e.xid >= ${sql.lit(pass.xid_from)} and e.xid < ${sql.lit(pass.xid_to)}
       and (${regions}::text[] is null or t.rom_region = any(${regions}::text[]))
-      and (${statuses}::text[] is null or e.status = any(${statuses}::text[]))
+      and (${changes}::text[] is null or e.change = any(${changes}::text[]))
     order by e.id
     limit ${sql.lit(limit)}`.execute(db)
   return rows
@@ -135,7 +143,7 @@ function toEvent(row: FeedRow): DecisionEvent {
   return {
     position: { pass: row.pass, eventId: row.id },
     eventId: row.id,
-    type: eventTypeOf(row.status),
+    type: eventTypeOf(row.change),
     taskId: row.task_id,
     taskVersion: row.task_version,
     status: row.status,
@@ -149,5 +157,15 @@ function toEvent(row: FeedRow): DecisionEvent {
         : { kind: 'rule-run', runId: row.run_id ?? 0, ruleSetVersion: row.rule_set_version ?? '' },
     reasons: row.reasons,
     details: row.details,
+    contest:
+      row.contest_id === null
+        ? null
+        : {
+            id: row.contest_id,
+            receivedOn: row.contest_received_on ?? '',
+            channel: row.contest_channel ?? '',
+            from: row.contest_made_by ?? 'PERSON',
+            outcome: row.contest_outcome,
+          },
   }
 }

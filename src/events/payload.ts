@@ -24,6 +24,7 @@ export interface EventData {
   readonly madeBy: DecisionEvent['madeBy']
   readonly reasons: readonly string[] | null
   readonly details: string | null
+  readonly contest: DecisionEvent['contest']
 }
 
 export interface EventMessage {
@@ -49,6 +50,7 @@ export function eventMessage(event: DecisionEvent): EventMessage {
       madeBy: event.madeBy,
       reasons: event.reasons,
       details: event.details,
+      contest: event.contest,
     },
   }
 }

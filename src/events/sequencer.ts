@@ -3,7 +3,9 @@
  * fall behind (docs/decisions/0022-decision-events.md).
  *
  * task_events is the outbox: each status change's event is written in the
- * change's transaction, with that transaction's ID (migration 0025). Event
+ * change's transaction, with that transaction's ID (migration 0025), and so
+ * is contest_events, a contest's (migration 0028), its IDs from the same
+ * sequence: the view feed_events reads both as one. Event
  * IDs come from a sequence, so a reader of "ID above my cursor" would skip
  * an event whose transaction took its ID early and committed late. A pass
  * instead takes every transaction below the snapshot's horizon (xmin: the
@@ -53,7 +55,7 @@ export async function sequenceEvents(database: Kysely<Tables>): Promise<Sequence
     const { rows } = await sql<{ pass: number; events: number }>`
       with found as (
         select min(id) as first_id, max(id) as last_id, count(*) as events
-        from task_events where xid >= ${previous} and xid < ${horizon}
+        from feed_events where xid >= ${previous} and xid < ${horizon}
       ), pass as (
         insert into event_passes (xid_from, xid_to, first_event_id, last_event_id, events)
         select ${previous}, ${horizon}, first_id, last_id, events from found where events > 0
@@ -83,8 +85,8 @@ async function horizonKeepingTaskOrder(
   while (horizon > previous) {
     const { rows } = await sql<{ before: number | null }>`
       select min(taken.xid) as before
-      from task_events taken
-      join task_events waiting on waiting.task_id = taken.task_id and waiting.id < taken.id
+      from feed_events taken
+      join feed_events waiting on waiting.task_id = taken.task_id and waiting.id < taken.id
       where taken.xid >= ${previous} and taken.xid < ${horizon} and waiting.xid >= ${horizon}`.execute(trx)
     const before = rows[0]?.before ?? null
     if (before === null) return horizon

@@ -10,7 +10,7 @@ import { type JobRetriedBy, recordAuditEvent } from '../audit/events.ts'
 import type { EventSubscriberRow } from '../db/tables/events.ts'
 import type { Tables } from '../db/tables.ts'
 import type { EventTables } from './event-tables.ts'
-import { type EventType, type FeedPosition, isEventType, statusesOf } from './event-types.ts'
+import { changesOf, type EventType, type FeedPosition, isEventType } from './event-types.ts'
 import { feedEnd } from './feed.ts'
 import { checkSubscriberUrl, type ServiceAddress, type SubscriberUrlProblem } from './subscriber-url.ts'
 
@@ -286,7 +286,7 @@ async function firstPositionFrom(
     select p.pass, e.event_id
     from event_passes p
     cross join lateral (
-      select min(e.id) as event_id from task_events e
+      select min(e.id) as event_id from feed_events e
       where e.id between p.first_event_id and p.last_event_id
         and e.xid >= p.xid_from and e.xid < p.xid_to and e.occurred_at >= ${from}
     ) e
@@ -306,16 +306,14 @@ export interface SubscriberLag {
 
 export async function lagOf(database: Kysely<Tables>, subscriber: Subscriber): Promise<SubscriberLag> {
   const { pass, eventId } = subscriber.delivered
-  const statuses = subscriber.eventTypes === null ? null : statusesOf(subscriber.eventTypes)
+  const changes = subscriber.eventTypes === null ? null : changesOf(subscriber.eventTypes)
   const { rows } = await sql<{ count: number; oldest: Date | null }>`
     select count(*)::int as count, min(e.occurred_at) as oldest
     from event_passes p
-    join task_events e on e.id between p.first_event_id and p.last_event_id
+    join feed_events e on e.id between p.first_event_id and p.last_event_id
       and e.xid >= p.xid_from and e.xid < p.xid_to
     where (p.pass > ${pass} or (p.pass = ${pass} and e.id > ${eventId}))
-      and (${statuses}::text[] is null or e.status = any(${statuses}::text[]))`.execute(
-    subscriberDb(database),
-  )
+      and (${changes}::text[] is null or e.change = any(${changes}::text[]))`.execute(subscriberDb(database))
   const row = rows[0]
   return { count: row?.count ?? 0, oldest: row?.oldest ? new Date(row.oldest) : null }
 }

@@ -17,6 +17,7 @@ import { recordAuditEvent } from '../audit/events.ts'
 import { type Clock, londonDateOf } from '../clock.ts'
 import type { ContestRow, Tables } from '../db/tables.ts'
 import { hasHiddenCharacters } from '../hidden-characters.ts'
+import { recordContestEvent } from './contest-events.ts'
 import {
   CONTEST_OUTCOMES,
   type ContestInput,
@@ -115,6 +116,12 @@ export async function recordContest(
         })
         .returning('id')
         .executeTakeFirstOrThrow()
+      await recordContestEvent(trx, {
+        contestId: row.id,
+        change: 'CONTESTED',
+        occurredAt: now,
+        userId: input.user.id,
+      })
       await recordAuditEvent(trx, {
         kind: 'contest-recorded',
         at: now,
@@ -254,6 +261,14 @@ export async function decideContest(
         })
         .where('id', '=', contest.id)
         .execute()
+      // An upheld decision leaves the task as it is, but its event is ordered with the task's like any other.
+      await trx.selectFrom('tasks').select('id').where('id', '=', contest.task_id).forUpdate().execute()
+      await recordContestEvent(trx, {
+        contestId: contest.id,
+        change: 'CONTEST_DECIDED',
+        occurredAt: now,
+        userId: input.user.id,
+      })
       await recordAuditEvent(trx, {
         kind: 'contest-decided',
         at: now,

@@ -11,6 +11,8 @@ export const EVENT_TYPE_WORDS: Readonly<Record<EventType, string>> = {
   'task.rejected': 'Rejected',
   'task.held': 'Placed on hold',
   'task.withdrawn': 'Withdrawn by the rules',
+  'task.contested': 'Contested (representations recorded)',
+  'task.contest-decided': 'Contest decided (upheld or changed)',
 }
 
 export function subscriberProblemMessage(problem: SubscriberProblem | ReplayProblem): string {

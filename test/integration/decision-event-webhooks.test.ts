@@ -19,6 +19,7 @@ import { JobQueue } from '../../src/jobs/queue.ts'
 import { createLogger } from '../../src/logger.ts'
 import { openTestDatabase, REFERENCE_DIR, RULES_DIR, type TestDatabase } from '../support/database.ts'
 import {
+  contestTask,
   decideEveryOpenTask,
   everyEventArrives,
   seedRecommendations,
@@ -76,6 +77,28 @@ describe('decision events as signed webhooks', { timeout: 180_000 }, () => {
     const after = await findSubscriber(database.db, subscriber.id)
     assert.equal(after?.failedAttempts, 0)
     assert.ok((after?.deliveredCount ?? 0) >= 24)
+  })
+
+  it("delivers a contest recorded and decided once each, after the task's decision", async () => {
+    await seedRecommendations(database.db, clock, 6)
+    clock.advance(60_000)
+    await decideEveryOpenTask(database.db, clock)
+    const task = await database.db
+      .selectFrom('tasks')
+      .select(['id', 'status'])
+      .where('status', '=', 'ACCEPTED')
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
+    clock.advance(60_000)
+    await contestTask(database.db, clock, task.id, 'UPHELD')
+    await everythingArrives()
+    const ofTask = [...receiver.accepted().values()].filter((message) => message.data.taskId === task.id)
+    assert.deepEqual(ofTask.map((message) => message.type).slice(-3), [
+      'task.accepted',
+      'task.contested',
+      'task.contest-decided',
+    ])
+    assert.equal(ofTask.at(-1)?.data.contest?.outcome, 'UPHELD')
   })
 
   it('keeps trying while the receiver answers 503, and delivers everything once it recovers', async () => {

@@ -19,7 +19,15 @@ import {
   setSubscriberPaused,
 } from '../../src/events/subscribers.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
-import { decideEveryOpenTask, SERVICE, seedRecommendations, sequenceAll } from '../support/decision-events.ts'
+import {
+  contestTask,
+  decideEveryOpenTask,
+  NATIONAL_CASEWORKER,
+  REVIEWER,
+  SERVICE,
+  seedRecommendations,
+  sequenceAll,
+} from '../support/decision-events.ts'
 import { type ManualClock, manualClock } from '../support/tasks.ts'
 
 const BY_COMMAND = { userId: null, through: 'command' as const, account: 'tester' }
@@ -82,6 +90,88 @@ describe('the feed of decision events', () => {
     // Nothing new: the next read from the end is empty, and a second pass finds nothing.
     assert.equal((await sequenceEvents(database.db)).kind, 'nothing-new')
     assert.deepEqual((await readAll(position)).events, [])
+  })
+
+  it("holds a contest recorded and decided, after the task's decision, and filters by its types", async () => {
+    await seedRecommendations(database.db, clock, 6)
+    clock.advance(60_000)
+    await decideEveryOpenTask(database.db, clock)
+    const decided = await database.db
+      .selectFrom('tasks')
+      .select(['id', 'status', 'version'])
+      .where('status', 'in', ['ACCEPTED', 'REJECTED'])
+      .orderBy('id')
+      .execute()
+    const [upheld, changed, open] = decided
+    assert.ok(upheld && changed && open)
+    clock.advance(60_000)
+    const upheldContest = await contestTask(database.db, clock, upheld.id, 'UPHELD')
+    await contestTask(database.db, clock, changed.id, 'CHANGED')
+    await contestTask(database.db, clock, open.id)
+    await sequenceAll(database.db)
+    const { events } = await readAll(FEED_START)
+
+    const ofUpheld = events.filter((event) => event.taskId === upheld.id)
+    assert.deepEqual(
+      ofUpheld.map((event) => event.type),
+      [
+        'task.recommended',
+        upheld.status === 'ACCEPTED' ? 'task.accepted' : 'task.rejected',
+        'task.contested',
+        'task.contest-decided',
+      ],
+    )
+    const [, decision, contested, outcome] = ofUpheld
+    assert.equal(contested?.taskVersion, decision?.taskVersion, 'a contest keeps the version it contests')
+    assert.equal(contested?.status, upheld.status)
+    assert.deepEqual(contested?.madeBy, { kind: 'user', userId: NATIONAL_CASEWORKER.id })
+    assert.equal(contested?.details, 'The family circumstances have changed.')
+    assert.deepEqual(contested?.contest, {
+      id: upheldContest,
+      receivedOn: clock.today(),
+      channel: 'LETTER',
+      from: 'REPRESENTATIVE',
+      outcome: null,
+    })
+    assert.equal(outcome?.contest?.outcome, 'UPHELD')
+    assert.equal(outcome?.details, 'The decision stands.')
+    assert.deepEqual(outcome?.madeBy, { kind: 'user', userId: REVIEWER.id })
+    assert.equal(decision?.contest, null)
+
+    // A changed decision is its own status change, then the contest's outcome.
+    assert.deepEqual(
+      events
+        .filter((event) => event.taskId === changed.id)
+        .slice(2)
+        .map((event) => [event.type, event.taskVersion]),
+      [
+        ['task.contested', changed.version],
+        [changed.status === 'ACCEPTED' ? 'task.rejected' : 'task.accepted', changed.version + 1],
+        ['task.contest-decided', changed.version + 1],
+      ],
+    )
+    const ofOpen = events.filter((event) => event.taskId === open.id)
+    assert.equal(ofOpen.at(-1)?.type, 'task.contested', 'an open contest: recorded, not yet decided')
+    assert.equal(ofOpen.at(-2)?.status, open.status)
+
+    const contestsOnly = await readFeed(database.db, {
+      after: FEED_START,
+      limit: 100,
+      regions: ALL,
+      types: ['task.contested'],
+    })
+    assert.deepEqual(
+      contestsOnly.events.map((event) => event.taskId).sort((a, b) => a - b),
+      [upheld.id, changed.id, open.id].sort((a, b) => a - b),
+    )
+    const statusesOnly = await readFeed(database.db, {
+      after: FEED_START,
+      limit: 100,
+      regions: ALL,
+      types: ['task.accepted', 'task.rejected'],
+    })
+    assert.ok(statusesOnly.events.every((event) => event.contest === null))
+    assert.equal((await sequenceEvents(database.db)).kind, 'nothing-new')
   })
 
   it("gives a region only its own tasks' events, and moves past the others", async () => {
@@ -197,7 +287,7 @@ describe('subscribers', () => {
     assert.equal((await database.db.selectFrom('audit_events').selectAll().execute()).length, 0)
     // Another port on this machine is another service: a local receiver is allowed.
     assert.equal((await add('http://127.0.0.1:3001/hooks')).kind, 'added')
-    assert.ok(EVENT_TYPES.length === 5)
+    assert.ok(EVENT_TYPES.length === 7)
   })
 
   it('replays from a point in time: from the first event at or after it, and shows the lag', async () => {

@@ -11,6 +11,7 @@ import type { Tables } from '../../src/db/tables.ts'
 import { sequenceEvents } from '../../src/events/sequencer.ts'
 import type { ServiceAddress } from '../../src/events/subscriber-url.ts'
 import { addSubscriber, type Subscriber } from '../../src/events/subscribers.ts'
+import { decideContest, recordContest } from '../../src/tasks/contests.ts'
 import { type Decision, decideTask } from '../../src/tasks/decisions.ts'
 import { runStandInRules } from './case-tasks.ts'
 import { insertPersons } from './tasks.ts'
@@ -106,9 +107,71 @@ export async function decideEveryOpenTask(db: Kysely<Tables>, clock: Clock): Pro
   return made
 }
 
+export const REVIEWER = { id: 'cw-reviewer', regions: { all: true as const } }
+
+/**
+ * Records a contest of a decided task (by the caseworker who decided it),
+ * and, with an outcome, has another caseworker decide it: upheld, or the
+ * decision changed (accepted becomes rejected and the other way round).
+ */
+export async function contestTask(
+  db: Kysely<Tables>,
+  clock: Clock,
+  taskId: number,
+  outcome?: 'UPHELD' | 'CHANGED',
+): Promise<number> {
+  const [year, month, day] = clock.today().split('-')
+  const recorded = await recordContest(db, {
+    taskId,
+    contest: {
+      receivedOn: { day: String(Number(day)), month: String(Number(month)), year: year ?? '' },
+      channel: 'LETTER',
+      madeBy: 'REPRESENTATIVE',
+      summary: 'The family circumstances have changed.',
+      assignTo: '',
+    },
+    user: NATIONAL_CASEWORKER,
+    clock,
+  })
+  if (recorded.kind !== 'recorded')
+    throw new Error(`task ${taskId} was not contested: ${JSON.stringify(recorded)}`)
+  if (outcome === undefined) return recorded.contestId
+  await db
+    .insertInto('users')
+    .values({
+      id: REVIEWER.id,
+      name: 'Rev Iewer',
+      roles: ['MANAGER'],
+      all_regions: true,
+      password_hash: null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+  const task = await db
+    .selectFrom('tasks')
+    .select('version')
+    .where('id', '=', taskId)
+    .executeTakeFirstOrThrow()
+  const decided = await decideContest(db, {
+    contestId: recorded.contestId,
+    outcome: {
+      outcome,
+      reasons: outcome === 'UPHELD' ? 'The decision stands.' : 'The circumstances were not known.',
+      taskVersion: task.version,
+      rejectionReasons: ['MEDICAL'],
+      checksConfirmed: true,
+    },
+    user: REVIEWER,
+    clock,
+  })
+  if (decided.kind !== 'decided')
+    throw new Error(`contest of ${taskId} was not decided: ${JSON.stringify(decided)}`)
+  return recorded.contestId
+}
+
 /** The IDs (as webhook-ids) of every event written since the feed began, in ID order. */
 export async function eventIdsWritten(db: Kysely<Tables>): Promise<string[]> {
-  const rows = await db.selectFrom('task_events').select('id').orderBy('id').execute()
+  const { rows } = await sql<{ id: number }>`select id from feed_events order by id`.execute(db)
   return rows.map((row) => `evt_${row.id}`)
 }
 
@@ -122,7 +185,7 @@ export async function sequenceAll(db: Kysely<Tables>, timeoutMs = 60_000): Promi
   for (;;) {
     await sequenceEvents(db)
     const { rows } = await sql<{ waiting: number }>`
-      select count(*)::int as waiting from task_events
+      select count(*)::int as waiting from feed_events
       where xid >= (select horizon from event_sequencer)`.execute(db)
     if (rows[0]?.waiting === 0) return
     if (Date.now() > deadline) throw new Error(`${rows[0]?.waiting} events still not sequenced`)

@@ -100,18 +100,27 @@ export class WebhookReceiver {
    * the first acceptance of each ID, in arrival order, per task. Returns
    * what went wrong, if anything.
    */
+  /**
+   * Each task's events out of order: by event ID (the task's order), and by
+   * version, which a status change raises and a contest's event keeps.
+   */
   orderProblems(): string[] {
     const problems: string[] = []
-    const lastVersion = new Map<number, number>()
+    const last = new Map<number, { id: number; version: number }>()
     const seen = new Set<string>()
     for (const { webhookId, message, accepted } of this.deliveries) {
       if (!accepted || seen.has(webhookId)) continue
       seen.add(webhookId)
-      const before = lastVersion.get(message.data.taskId) ?? 0
-      if (message.data.taskVersion <= before) {
-        problems.push(`task ${message.data.taskId}: version ${message.data.taskVersion} after ${before}`)
+      const { taskId, taskVersion, contest } = message.data
+      const id = Number(webhookId.slice('evt_'.length))
+      const before = last.get(taskId) ?? { id: 0, version: 0 }
+      const versionKept = contest !== null && taskVersion === before.version
+      if (id <= before.id || (taskVersion <= before.version && !versionKept)) {
+        problems.push(
+          `task ${taskId}: ${webhookId} (version ${taskVersion}) after evt_${before.id} (${before.version})`,
+        )
       }
-      lastVersion.set(message.data.taskId, message.data.taskVersion)
+      last.set(taskId, { id, version: taskVersion })
     }
     return problems
   }

@@ -68,7 +68,12 @@ export interface TaskRow {
   version: WithDefault<number>
   rule_code: string
   rule_set_version: string
-  explanation: ColumnType<unknown, string, string>
+  /** The explanation as stored by tasks made before migration 0027; null for a task made since. */
+  explanation: ColumnType<unknown, string | null | undefined, string | null>
+  /** The version of the person's facts the task was recommended on (person_facts_history); null for a hand-made task. */
+  facts_version: ColumnType<string | null, string | number | null | undefined, string | number | null>
+  /** The day the rules were evaluated on when the task was recommended or last re-prioritised. */
+  evaluated_on: ColumnType<IsoDateColumn | null, string | null | undefined, string | null>
   created_at: Timestamp
   created_by_run: number | null
   status_changed_at: Timestamp
@@ -145,4 +150,22 @@ export interface ContestRow {
   decided_at: Timestamp | null
   decided_by: string | null
   changed_task_version: number | null
+}
+
+/**
+ * A contest recorded or decided, as a decision event (migration 0028): its
+ * ID from task_events' sequence and its transaction's ID, so that the
+ * sequencer orders it with the task's status changes.
+ */
+export interface ContestEventRow {
+  id: Generated<number>
+  xid: Generated<number>
+  task_id: number
+  contest_id: number
+  change: 'CONTESTED' | 'CONTEST_DECIDED'
+  /** The task's version and status when the contest was recorded or decided. */
+  task_version: number
+  task_status: TaskStatus
+  occurred_at: Timestamp
+  user_id: string
 }

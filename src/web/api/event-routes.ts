@@ -36,8 +36,15 @@ const eventSchema = z.object({
   data: z.object({
     id: z.string(),
     taskId: z.number().int(),
-    taskVersion: z.number().int().describe('The task’s version this change made: each task’s go up by one.'),
-    status: z.enum(['RECOMMENDED', 'ACCEPTED', 'REJECTED', 'ON_HOLD', 'WITHDRAWN']),
+    taskVersion: z
+      .number()
+      .int()
+      .describe(
+        'The task’s version this change made: each task’s go up by one. A contest changes no version: its events carry the version the task had.',
+      ),
+    status: z
+      .enum(['RECOMMENDED', 'ACCEPTED', 'REJECTED', 'ON_HOLD', 'WITHDRAWN'])
+      .describe('The status set; for a contest’s events, the task’s status when it was recorded or decided.'),
     occurredAt: timestampSchema,
     personId: z.string(),
     taskType: z.string(),
@@ -47,7 +54,27 @@ const eventSchema = z.object({
       z.object({ kind: z.literal('rule-run'), runId: z.number().int(), ruleSetVersion: z.string() }),
     ]),
     reasons: z.array(z.string()).nullable().describe('Rejection reason codes; null for other statuses.'),
-    details: z.string().nullable().describe('The caseworker’s details of a rejection; null otherwise.'),
+    details: z
+      .string()
+      .nullable()
+      .describe(
+        'The caseworker’s details of a rejection, a contest’s summary (task.contested) or its outcome’s reasons (task.contest-decided); null otherwise.',
+      ),
+    contest: z
+      .object({
+        id: z.number().int(),
+        receivedOn: z.string().describe('The day the representations were received (YYYY-MM-DD).'),
+        channel: z.string().describe('How they were received, e.g. LETTER or EMAIL.'),
+        from: z.enum(['PERSON', 'REPRESENTATIVE']).describe('The person, or someone for them.'),
+        outcome: z
+          .enum(['UPHELD', 'CHANGED'])
+          .nullable()
+          .describe(
+            'The review’s outcome, in task.contest-decided; null in task.contested. A changed decision is also its own task.accepted or task.rejected event, just before.',
+          ),
+      })
+      .nullable()
+      .describe('The contest, for task.contested and task.contest-decided; null for a change of status.'),
   }),
 })
 
@@ -80,7 +107,7 @@ export async function eventRoutes(api: FastifyInstance, deps: RouteDependencies)
       tag: 'Decision events',
       summary: 'Read the decision events',
       description:
-        'Every change of a task’s status in the client’s regions (recommended, accepted, rejected, held, withdrawn), oldest first, each task’s in the order of its versions: the same events, with the same IDs, as the webhooks deliver. Poll with `after` set to the previous answer’s `next`; an event is here about a second after its change commits.',
+        'Every change of a task’s status in the client’s regions (recommended, accepted, rejected, held, withdrawn), and every contest of a decision recorded or decided, oldest first, each task’s in the order of its versions: the same events, with the same IDs, as the webhooks deliver. Poll with `after` set to the previous answer’s `next`; an event is here about a second after its change commits.',
       scope: 'events:read',
       query: feedQuery,
       responses: { 200: feedAnswer },
