@@ -145,7 +145,7 @@ try {
   // 1. Throughput: a backlog, then the worker.
   await writeDecisions(db, decisions, BATCH)
   queue = await JobQueue.open(database, url, { pollingIntervalSeconds: 0.5 })
-  await queue.work({ 'event-delivery': ({ subscriberId }) => deliverPending(db, subscriberId) })
+  await queue.work({ 'event-delivery': ({ subscriberId }) => deliverPending(db, subscriberId, SERVICE) })
   const startedWorker = performance.now()
   startDispatching(database, queue)
   await untilArrived(receiver.arrived, decisions)

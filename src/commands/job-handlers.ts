@@ -12,6 +12,7 @@ import { purgeAuditEvents } from '../audit/retention.ts'
 import type { Database } from '../db/connect.ts'
 import { IMPORT_LOCK_KEY } from '../db/import-lock.ts'
 import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, deliverPending } from '../events/delivery.ts'
+import { serviceAddressOf } from '../events/service.ts'
 import { FinalJobError, type JobHandlers } from '../jobs/queue.ts'
 import type { RuleSet } from '../rules/model.ts'
 import type { RunSummary } from '../tasks/rule-run.ts'
@@ -62,7 +63,7 @@ export function jobHandlers(runtime: LiveRuntime, options: JobHandlerOptions = {
       return { deleted: await store.pruneExpired() }
     },
     'event-delivery': async ({ subscriberId }, job) => {
-      const outcome = await deliverPending(database.db, subscriberId, {
+      const outcome = await deliverPending(database.db, subscriberId, serviceAddressOf(config), {
         ...DEFAULT_DELIVERY_OPTIONS,
         ...options.eventDelivery,
       })

@@ -7,7 +7,8 @@
  * events one after another), and moves the position to just before the
  * first event that failed. A failure then fails the job, which the queue
  * retries with exponential back-off; everything after the position is
- * posted again, so a receiver de-duplicates by webhook-id.
+ * posted again, so a receiver de-duplicates by webhook-id. Nothing is
+ * posted to a URL whose host name has come to resolve to the service itself.
  */
 import { type Kysely, sql } from 'kysely'
 import { Webhook } from 'standardwebhooks'
@@ -15,6 +16,7 @@ import type { Tables } from '../db/tables.ts'
 import type { DecisionEvent, FeedPosition } from './event-types.ts'
 import { readFeed } from './feed.ts'
 import { eventIdOf, eventMessage } from './payload.ts'
+import { type ServiceAddress, serviceAddressOfName } from './subscriber-url.ts'
 import { findSubscriber, type Subscriber, subscriberDb } from './subscribers.ts'
 
 export interface DeliveryOptions {
@@ -48,6 +50,7 @@ const MAX_ERROR_LENGTH = 500
 export async function deliverPending(
   db: Kysely<Tables>,
   subscriberId: number,
+  service: ServiceAddress,
   options: DeliveryOptions = DEFAULT_DELIVERY_OPTIONS,
 ): Promise<DeliveryOutcome> {
   const started = performance.now()
@@ -55,6 +58,14 @@ export async function deliverPending(
   for (;;) {
     const subscriber = await findSubscriber(db, subscriberId, { withSecret: true })
     if (subscriber?.state !== 'active') return { kind: 'stopped', delivered }
+    // The name was checked when the subscriber was added; what it resolves to may have changed since.
+    const address = await serviceAddressOfName(subscriber.url, service)
+    if (address !== undefined) {
+      const host = new URL(subscriber.url).hostname
+      const error = `not sent: ${host} now resolves to ${address}, this service itself`
+      await recordProgress(db, subscriber, subscriber.delivered, 0, { error })
+      throw new DeliveryFailure(`subscriber ${subscriber.id} (${subscriber.name}): ${error}`)
+    }
     const page = await readFeed(db, {
       after: subscriber.delivered,
       limit: options.batchSize,

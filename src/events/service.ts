@@ -3,7 +3,7 @@
  * the subscribers (each with its lag), their changes, and the pull feed.
  * Built once per process (src/services.ts).
  */
-import { hostname } from 'node:os'
+import { hostname, networkInterfaces } from 'node:os'
 import type { Kysely } from 'kysely'
 import { recordAuditEvent } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
@@ -35,9 +35,23 @@ export function serviceAddressOf(config: Pick<Config, 'port' | 'host' | 'singleS
   const host = config.host.toLowerCase()
   return {
     port: config.port,
-    localHosts: [hostname().toLowerCase(), ...(host === '0.0.0.0' || host === '::' ? [] : [host])],
+    localHosts: [
+      hostname().toLowerCase(),
+      ...(host === '0.0.0.0' || host === '::' ? [] : [host]),
+      ...machineAddresses(),
+    ],
     publicOrigin: config.singleSignOn ? new URL(config.singleSignOn.redirectUrl).origin : undefined,
   }
+}
+
+/** This machine's own addresses, as a resolved name gives them and (IPv6 in brackets) as a URL writes them. */
+function machineAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((addresses) =>
+    (addresses ?? []).flatMap(({ address, family }) => {
+      const bare = address.toLowerCase()
+      return family === 'IPv6' ? [bare, `[${bare}]`] : [bare]
+    }),
+  )
 }
 
 export class DecisionEvents {

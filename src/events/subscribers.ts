@@ -12,7 +12,12 @@ import type { Tables } from '../db/tables.ts'
 import type { EventTables } from './event-tables.ts'
 import { changesOf, type EventType, type FeedPosition, isEventType } from './event-types.ts'
 import { feedEnd } from './feed.ts'
-import { checkSubscriberUrl, type ServiceAddress, type SubscriberUrlProblem } from './subscriber-url.ts'
+import {
+  checkSubscriberUrl,
+  resolvedUrlProblem,
+  type ServiceAddress,
+  type SubscriberUrlProblem,
+} from './subscriber-url.ts'
 
 /** Who made a change: an administrator on the page, or a command and its operating-system account. */
 export type SubscriberChangedBy = JobRetriedBy
@@ -106,6 +111,8 @@ export async function addSubscriber(
 ): Promise<AddSubscriberResult> {
   const checked = checkNewSubscriber(input, service)
   if (!checked.ok) return { kind: 'invalid', problems: checked.problems }
+  const resolved = await resolvedUrlProblem(checked.url, service)
+  if (resolved) return { kind: 'invalid', problems: [resolved] }
   const secret = newSecret()
   const db = subscriberDb(database)
   const row = await db.transaction().execute(async (trx) => {

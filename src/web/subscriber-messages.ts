@@ -31,6 +31,8 @@ export function subscriberProblemMessage(problem: SubscriberProblem | ReplayProb
       return 'The URL must not include a user name or password'
     case 'pointsAtService':
       return 'The URL must not point at this service itself: enter the address of the system that receives the events'
+    case 'resolvesToService':
+      return `The URL must not point at this service itself: ${problem.params.host} resolves to ${problem.params.address}, this machine. Enter the address of the system that receives the events`
     case 'unknownEventType':
       return 'Select the events to send from the list'
     case 'replayDateMissing':

@@ -3,12 +3,16 @@
  * subscriber (a URL that is not http(s), or that is the service itself, is
  * refused with the reason, and nothing is added), its secret shown once;
  * each subscriber's deliveries, failures and lag; pausing and resuming;
- * replaying from a point in time (with its date and time checked); and
- * removing one after a confirmation. Every change is audited; a form
+ * replaying from a point in time (with its date and time checked);
+ * removing one after a confirmation; and why deliveries to a name that
+ * now resolves to the service itself are refused. Every change is audited; a form
  * without its CSRF token, or from a caseworker, changes nothing.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { DeliveryFailure, deliverPending } from '../../src/events/delivery.ts'
+import { serviceAddressOf } from '../../src/events/service.ts'
+import { addSubscriber } from '../../src/events/subscribers.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, type TestDatabase } from '../support/database.ts'
 import { decideEveryOpenTask, seedRecommendations, sequenceAll } from '../support/decision-events.ts'
@@ -173,5 +177,25 @@ describe('the Event subscribers pages', () => {
       ],
     )
     assert.ok(audited.every((event) => event.user_id === 'admin'))
+  })
+
+  it('shows why nothing is delivered to a name that has come to resolve to the service itself', async () => {
+    const service = serviceAddressOf(web.config)
+    const added = await addSubscriber(
+      database.db,
+      { url: `http://cms.internal:${web.config.port}/in`, name: 'Rebound' },
+      { ...service, lookup: async () => ['203.0.113.7'] },
+      { by: { userId: null, through: 'command', account: 'tester' }, at: new Date() },
+    )
+    assert.equal(added.kind, 'added')
+    if (added.kind !== 'added') return
+    await assert.rejects(
+      deliverPending(database.db, added.subscriber.id, { ...service, lookup: async () => ['127.0.0.1'] }),
+      DeliveryFailure,
+    )
+    assert.match(
+      textOf((await admin.get(paths.subscribers())).body),
+      /Rebound.*1 failed attempt in a row, the last at .+: not sent: cms\.internal now resolves to 127\.0\.0\.1, this service itself/s,
+    )
   })
 })
