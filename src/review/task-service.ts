@@ -16,8 +16,7 @@ import { recordAuditEvent } from '../audit/events.ts'
 import { type CaseRecordList, type CaseRecordView, findCaseRecord } from '../cases/case-record.ts'
 import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
-import type { RecommendationExplanation } from '../rules/explanation-json.ts'
-import { explanationForTask } from '../rules/stored-explanation.ts'
+import { explanationForTask, type TaskExplanation } from '../rules/stored-explanation.ts'
 import {
   type Assignee,
   type AssignmentResult,
@@ -160,8 +159,8 @@ export class TaskService {
     return findCaseRecord(this.#db, task.personId, scope, { lists })
   }
 
-  /** Why the rules recommended the task; undefined for a task made by hand. */
-  explanation(task: TaskView): Promise<RecommendationExplanation | undefined> {
+  /** Why the rules recommended the task, or why that cannot be given; undefined for a task made by hand. */
+  explanation(task: TaskView): Promise<TaskExplanation> {
     return explanationForTask(this.#db, task)
   }
 

@@ -5,7 +5,7 @@
  * query: a task in another region is exactly as absent as one that does not
  * exist. Each page of personal data shown is audited by open-case.ts.
  */
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { inScope, type RegionScope } from '../access/region-scope.ts'
 import type { IsoDate } from '../dates.ts'
 import type { Tables } from '../db/tables.ts'
@@ -25,8 +25,11 @@ export interface TaskView {
   readonly version: number
   readonly ruleCode: string
   readonly ruleSetVersion: string
-  /** As stored: explanationForTask (src/rules/stored-explanation.ts) gives it in full. */
+  /** As stored by a task made before explanations were derived: explanationForTask (src/rules/stored-explanation.ts) gives it in full. */
   readonly explanation: unknown
+  /** What the explanation is derived from: the person's facts version and the day the rules ran on. */
+  readonly factsVersion: string | null
+  readonly evaluatedOn: IsoDate | null
   readonly createdAt: Date
   readonly statusChangedAt: Date
   /** Who made the last status change; null when the rules did. */
@@ -62,6 +65,8 @@ export async function findTaskView(
       't.rule_code',
       't.rule_set_version',
       't.explanation',
+      sql<string | null>`t.facts_version::text`.as('facts_version'),
+      sql<string | null>`t.evaluated_on::text`.as('evaluated_on'),
       't.created_at',
       't.status_changed_at',
       't.status_changed_by',
@@ -88,6 +93,8 @@ export async function findTaskView(
     ruleCode: row.rule_code,
     ruleSetVersion: row.rule_set_version,
     explanation: row.explanation,
+    factsVersion: row.facts_version,
+    evaluatedOn: row.evaluated_on as IsoDate | null,
     createdAt: new Date(row.created_at),
     statusChangedAt: new Date(row.status_changed_at),
     statusChangedBy:

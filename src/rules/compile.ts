@@ -59,6 +59,15 @@ export interface CompactRuleMatch extends Omit<RuleMatch, 'explanation'> {
   explanation: CompactExplanation
 }
 
+/**
+ * A match as a rule run stores it: no explanation, but the version of the
+ * facts it was evaluated on, from which the explanation is derived when asked
+ * (stored-explanation.ts).
+ */
+export interface PinnedRuleMatch extends Omit<RuleMatch, 'explanation'> {
+  facts_version: string
+}
+
 /** One rule's outcome for one person, matched or not ("why was this person not recommended?"). */
 export interface RuleEvaluation extends RuleMatch {
   matched: boolean
@@ -85,17 +94,32 @@ export interface CompileOptions {
   readonly personIds?: readonly string[]
   /** Only the persons listed in this table (its person_id column): see src/tasks/run-scope.ts. */
   readonly personsIn?: string
+  /** Only the facts of this version (person_facts_history), present or not: one task's proof. */
+  readonly factsVersion?: string
 }
 
 export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions): CompiledRuleSet {
   return {
     version: ruleSet.version,
     matches: evaluationQuery(ruleSet, options, { rows: 'matches', form: 'full' }) as RawBuilder<RuleMatch>,
-    compactMatches: evaluationQuery(ruleSet, options, {
-      rows: 'matches',
-      form: 'compact',
-    }) as RawBuilder<CompactRuleMatch>,
+    compactMatches: compileCompactMatches(ruleSet, options),
   }
+}
+
+/** The matches with compact explanations alone (see CompiledRuleSet.compactMatches). */
+export function compileCompactMatches(
+  ruleSet: RuleSet,
+  options: CompileOptions,
+): RawBuilder<CompactRuleMatch> {
+  return evaluationQuery(ruleSet, options, {
+    rows: 'matches',
+    form: 'compact',
+  }) as RawBuilder<CompactRuleMatch>
+}
+
+/** The matches a rule run stores: each with its facts version, no explanation built. */
+export function compilePinnedMatches(ruleSet: RuleSet, options: CompileOptions): RawBuilder<PinnedRuleMatch> {
+  return evaluationQuery(ruleSet, options, { rows: 'matches', form: 'pinned' }) as RawBuilder<PinnedRuleMatch>
 }
 
 /** Every selected rule for every selected present person, with `matched` and the full explanation. */
@@ -106,7 +130,8 @@ export function compileEvaluation(ruleSet: RuleSet, options: CompileOptions): Ra
 interface QueryShape {
   /** Only the matches, or every rule for every person with a `matched` column. */
   readonly rows: 'matches' | 'all'
-  readonly form: 'full' | 'compact'
+  /** The explanation in full, compact, or none but the facts version it can be derived from. */
+  readonly form: 'full' | 'compact' | 'pinned'
 }
 
 function evaluationQuery(ruleSet: RuleSet, options: CompileOptions, shape: QueryShape): RawBuilder<unknown> {
@@ -116,7 +141,9 @@ function evaluationQuery(ruleSet: RuleSet, options: CompileOptions, shape: Query
   )
   if (rules.length === 0) {
     return sql`select null::text as task_type, null::text as person_id, null::text as rom_region,
-      null::date as reporting_date, null::numeric as priority, null::json as explanation${all ? sql`, null::boolean as matched` : sql``}
+      null::date as reporting_date, null::numeric as priority, ${
+        shape.form === 'pinned' ? sql`null::bigint as facts_version` : sql`null::json as explanation`
+      }${all ? sql`, null::boolean as matched` : sql``}
       where false`
   }
   const fence = new PersonColumns(options.today)
@@ -139,8 +166,8 @@ function evaluationQuery(ruleSet: RuleSet, options: CompileOptions, shape: Query
   return sql`select ${perRule((p) => sql`${p.code}::text`)} as task_type, x.person_id, x.rom_region,
       ${perRule((p) => p.reportingDate)} as reporting_date,
       ${perRule((p) => p.priority)} as priority,
-      ${perRule((p) => p.explanation)} as explanation${all ? sql`, ${perRule((p) => p.matched)} as matched` : sql``}
-    from (${fence.query({ personIds: options.personIds, personsIn: options.personsIn })}) x cross join lateral unnest(${positions}) as r(rule)`
+      ${shape.form === 'pinned' ? sql`x.facts_version::text as facts_version` : sql`${perRule((p) => p.explanation())} as explanation`}${all ? sql`, ${perRule((p) => p.matched)} as matched` : sql``}
+    from (${fence.query({ personIds: options.personIds, personsIn: options.personsIn, factsVersion: options.factsVersion })}) x cross join lateral unnest(${positions}) as r(rule)`
 }
 
 interface RulePlan {
@@ -148,13 +175,14 @@ interface RulePlan {
   readonly matched: RawBuilder<boolean>
   readonly priority: RawBuilder<number>
   readonly reportingDate: RawBuilder<string | null>
-  readonly explanation: RawBuilder<unknown>
+  /** Built only when asked for: a pinned match has none. */
+  readonly explanation: () => RawBuilder<unknown>
 }
 
 interface PlanContext {
   readonly version: string
   readonly today: IsoDate
-  readonly form: 'full' | 'compact'
+  readonly form: QueryShape['form']
 }
 
 function planRule(rule: Rule, fence: PersonColumns, context: PlanContext): RulePlan {
@@ -164,7 +192,7 @@ function planRule(rule: Rule, fence: PersonColumns, context: PlanContext): RuleP
     eligible.length > 0 ? sql.join(eligible, sql` and `) : sql`true`
   })`
   const reportingDate = sql<string | null>`${sql.ref(fence.value(rule.reportingDate))}`
-  const explanation =
+  const explanation = () =>
     context.form === 'full'
       ? fullExplanation(rule, fence, context, reportingDate).toJson()
       : compactExplanation(rule, fence, context, reportingDate)

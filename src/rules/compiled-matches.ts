@@ -7,7 +7,7 @@
 import type { RawBuilder } from 'kysely'
 import type { IsoDate } from '../dates.ts'
 import type { RuleSetFile } from '../db/tables.ts'
-import { type CompactRuleMatch, compileRuleSet, type RuleMatch } from './compile.ts'
+import { compilePinnedMatches, type PinnedRuleMatch } from './compile.ts'
 import type { RuleSet } from './model.ts'
 
 /** What a run records of a rule set: its version (a content hash) and its files (load.ts). */
@@ -16,13 +16,16 @@ export interface RuleSetSource {
   readonly files: readonly RuleSetFile[]
 }
 
-/** A SELECT of matches; its explanation column is what each new task stores. */
-export type MatchesQuery = RawBuilder<RuleMatch> | RawBuilder<CompactRuleMatch>
+/**
+ * A SELECT of matches, each with the version of the facts it was evaluated
+ * on (person_facts.facts_version), which is what a task stores of its proof.
+ */
+export type MatchesQuery = RawBuilder<PinnedRuleMatch>
 
 /** A rule set compiled to SQL: a SELECT of every match over the present persons (see compile.ts). */
 export interface CompiledMatches {
   readonly version: string
-  /** A rule run takes the compact matches: a full explanation costs several times more to build and write. */
+  /** No explanation is built: a task's is derived from its facts version when asked (stored-explanation.ts). */
   readonly matches: MatchesQuery
   /**
    * The same matches over only the persons listed in a table (its person_id
@@ -31,11 +34,11 @@ export interface CompiledMatches {
   readonly forPersonsIn?: (table: string) => MatchesQuery
 }
 
-/** The compact matches of the rule set as of `today`, over everyone or over the persons listed in a table. */
+/** The pinned matches of the rule set as of `today`, over everyone or over the persons listed in a table. */
 export function compileMatches(ruleSet: RuleSet, today: IsoDate): CompiledMatches {
   return {
     version: ruleSet.version,
-    matches: compileRuleSet(ruleSet, { today }).compactMatches,
-    forPersonsIn: (table) => compileRuleSet(ruleSet, { today, personsIn: table }).compactMatches,
+    matches: compilePinnedMatches(ruleSet, { today }),
+    forPersonsIn: (table) => compilePinnedMatches(ruleSet, { today, personsIn: table }),
   }
 }

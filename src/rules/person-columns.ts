@@ -271,12 +271,18 @@ export class PersonColumns {
         where ${sql.ref(`p.${listCountColumn(list.table)}`)} > 0
       ) ${sql.table(alias)} on true`
     })
-    return sql`select p.person_id, p.rom_region, p.data_changed_at${
+    // One version's facts, as kept when a task was recommended: present or not, as it was then.
+    const source =
+      scope.factsVersion === undefined
+        ? sql`person_facts p`
+        : sql`(select * from person_facts_history where facts_version = ${scope.factsVersion}::bigint) p`
+    const present = scope.factsVersion === undefined ? sql`p.present` : sql`true`
+    return sql`select p.person_id, p.facts_version, p.rom_region, p.data_changed_at${
       this.#columns.length > 0 ? sql`, ${sql.join(this.#columns)}` : sql``
     }
-      from person_facts p
+      from ${source}
       ${sql.join(joins, sql`\n`)}
-      where p.present${ids}${listed}
+      where ${present}${ids}${listed}
       offset 0`
   }
 }
@@ -287,4 +293,6 @@ export interface PersonScope {
   readonly personIds?: readonly string[] | undefined
   /** Only the persons listed in this table (a person_id column), such as a run's temporary table. */
   readonly personsIn?: string | undefined
+  /** The facts of this version (person_facts_history) instead of every present person's current ones. */
+  readonly factsVersion?: string | undefined
 }

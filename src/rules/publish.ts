@@ -13,7 +13,7 @@ import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
 import { hasHiddenCharacters } from '../hidden-characters.ts'
 import { lastRunRuleSet } from './baseline.ts'
-import { compileRuleSet } from './compile.ts'
+import { compilePinnedMatches } from './compile.ts'
 import type { ImpactReport, ImpactSettings } from './impact.ts'
 import type { RuleSet } from './model.ts'
 import { findPublication, MAX_NOTES_LENGTH, type Publication, recordPublication } from './publication.ts'
@@ -101,7 +101,7 @@ export async function impactReportOf(
   const today = input.clock.today()
   const keys = (ruleSet: RuleSet) => ({
     version: ruleSet.version,
-    matches: compileRuleSet(ruleSet, { today }).matches,
+    matches: compilePinnedMatches(ruleSet, { today }),
   })
   return compareRuleSets(db, {
     live: live && keys(live),

@@ -1,26 +1,64 @@
 /**
- * The explanation of a stored task, in full. A rule run stores the compact
- * form (only the person's part, see CompactExplanation): building and
- * writing the full JSON for every new task made a national run several times
- * slower. The words come back from the rule set of the version that made the
- * task, kept in rule_sets for as long as its tasks are. Tasks stored before
- * that, with the full form, are shown as they are.
+ * The explanation of a task, in full. A task made by a rule run stores what
+ * identifies its proof (docs/decisions/0026-explanations-on-demand.md): its
+ * rule-set version and rule, the version of the person's facts it was
+ * evaluated on and the day; the explanation is derived when asked by
+ * evaluating that rule, as that version's files say, over those facts as
+ * person_facts_history keeps them, so it shows the values as they were when
+ * recommended whatever has changed since. Tasks made before keep what they
+ * stored (the compact form, expanded with the words of their rule set, or
+ * the full form), and are shown as they are.
  */
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
+import type { IsoDate } from '../dates.ts'
 import type { Tables } from '../db/tables.ts'
+import { compileCompactMatches } from './compile.ts'
 import { expandExplanation } from './explanation.ts'
 import type { CompactExplanation, RecommendationExplanation } from './explanation-json.ts'
 import { ruleSetFromFiles } from './load.ts'
 import type { RuleSet } from './model.ts'
 
 export interface StoredTaskExplanation {
-  /** tasks.explanation as read. */
+  /** tasks.explanation as read: null for a task whose explanation is derived. */
   readonly explanation: unknown
   /** tasks.rule_set_version. */
   readonly ruleSetVersion: string
+  /** tasks.rule_code. */
+  readonly ruleCode: string
+  /** tasks.facts_version and tasks.evaluated_on: what the explanation is derived from. */
+  readonly factsVersion: string | null
+  readonly evaluatedOn: IsoDate | null
 }
 
-export class StoredExplanationError extends Error {}
+/**
+ * Why a task's explanation cannot be given, rather than a wrong one:
+ *   - rule-set-missing: its rule-set version is no longer stored;
+ *   - rule-missing: that version has no rule of the task's code;
+ *   - facts-missing: the facts version it was evaluated on is no longer kept;
+ *   - not-matched: the rule does not recommend from those facts on that day
+ *     (they were changed by hand since).
+ */
+export type ExplanationUnavailableCode = 'rule-set-missing' | 'rule-missing' | 'facts-missing' | 'not-matched'
+
+export interface ExplanationUnavailable {
+  readonly unavailable: ExplanationUnavailableCode
+  readonly ruleSetVersion: string
+  readonly ruleCode: string
+}
+
+/** The explanation in full; why it cannot be given; or undefined for a task made by hand (nothing to explain from). */
+export type TaskExplanation = RecommendationExplanation | ExplanationUnavailable | undefined
+
+export function isUnavailable(explanation: TaskExplanation): explanation is ExplanationUnavailable {
+  return explanation !== undefined && 'unavailable' in explanation
+}
+
+/** The explanation when there is one; undefined when it cannot be given or there is none. */
+export function explanationOrNothing(explanation: TaskExplanation): RecommendationExplanation | undefined {
+  return isUnavailable(explanation) ? undefined : explanation
+}
+
+class RuleSetMissingError extends Error {}
 
 /**
  * Rule sets by version. A version is the hash of its files, so what it names
@@ -30,19 +68,44 @@ export class StoredExplanationError extends Error {}
  */
 const ruleSets = new Map<string, Promise<RuleSet>>()
 
-/**
- * The full explanation of a task: a stored full one as it is, a compact one
- * expanded with its own rule-set version. Undefined when the stored value is
- * neither (a hand-made task), for the caller to show what it has.
- */
+/** The full explanation of a task: derived from its facts version, or as it stored it. */
 export async function explanationForTask(
   db: Kysely<Tables>,
   task: StoredTaskExplanation,
-): Promise<RecommendationExplanation | undefined> {
+): Promise<TaskExplanation> {
+  const unavailable = (code: ExplanationUnavailableCode): ExplanationUnavailable => ({
+    unavailable: code,
+    ruleSetVersion: task.ruleSetVersion,
+    ruleCode: task.ruleCode,
+  })
   const stored = task.explanation
-  if (isFullExplanation(stored)) return stored
-  if (!isCompact(stored)) return undefined
-  return expandExplanation(stored, await ruleSetOfVersion(db, task.ruleSetVersion))
+  if (task.factsVersion === null || task.evaluatedOn === null) {
+    if (isFullExplanation(stored)) return stored
+    if (!isCompact(stored)) return undefined
+  }
+  let ruleSet: RuleSet
+  try {
+    ruleSet = await ruleSetOfVersion(db, task.ruleSetVersion)
+  } catch (error) {
+    if (error instanceof RuleSetMissingError) return unavailable('rule-set-missing')
+    throw error
+  }
+  if (task.factsVersion === null || task.evaluatedOn === null) {
+    return expandExplanation(stored as CompactExplanation, ruleSet)
+  }
+  if (!ruleSet.rules.some((rule) => rule.code === task.ruleCode)) return unavailable('rule-missing')
+  const derived = await compileCompactMatches(ruleSet, {
+    today: task.evaluatedOn,
+    taskTypes: [task.ruleCode],
+    factsVersion: task.factsVersion,
+  }).execute(db)
+  const match = derived.rows[0]
+  if (match) return expandExplanation(match.explanation, ruleSet)
+  const kept = await sql<{ kept: boolean }>`
+    select exists (select 1 from person_facts_history where facts_version = ${task.factsVersion}::bigint) as kept`.execute(
+    db,
+  )
+  return unavailable(kept.rows[0]?.kept ? 'not-matched' : 'facts-missing')
 }
 
 async function ruleSetOfVersion(db: Kysely<Tables>, version: string): Promise<RuleSet> {
@@ -61,12 +124,17 @@ async function loadVersion(db: Kysely<Tables>, version: string): Promise<RuleSet
     .select('files')
     .where('version', '=', version)
     .executeTakeFirst()
-  if (!row) throw new StoredExplanationError(`rule set ${version} is not stored`)
+  if (!row) throw new RuleSetMissingError(`rule set ${version} is not stored`)
   // The files passed every check when the rule set ran; rebuilt without the
   // reference data, so a task type retired since does not stop them loading.
-  const ruleSet = ruleSetFromFiles(row.files)
+  let ruleSet: RuleSet
+  try {
+    ruleSet = ruleSetFromFiles(row.files)
+  } catch {
+    throw new RuleSetMissingError(`the files stored as rule set ${version} no longer load`)
+  }
   if (ruleSet.version !== version) {
-    throw new StoredExplanationError(`the files stored as rule set ${version} are version ${ruleSet.version}`)
+    throw new RuleSetMissingError(`the files stored as rule set ${version} are version ${ruleSet.version}`)
   }
   return ruleSet
 }

@@ -11,10 +11,16 @@
  * withdrawal finds a new version and is refused as stale.
  */
 import { sql, type Transaction } from 'kysely'
+import type { IsoDate } from '../dates.ts'
 import type { Tables } from '../db/tables.ts'
 import type { MatchesQuery } from '../rules/compiled-matches.ts'
 import type { PersonsInScope } from './run-scope.ts'
 import { type RunEventSource, runEventsOf } from './task-events.ts'
+
+/** A run as the statements that write tasks see it: its events' source, and the day its matches were evaluated on. */
+export interface RunWrites extends RunEventSource {
+  readonly today: IsoDate
+}
 
 /** Tasks one statement changed, for one task type and region. */
 export interface CellCount {
@@ -31,15 +37,15 @@ export interface CellOutcomes extends CellCount {
 
 /**
  * Each match, once, with what the run will do with it, into the temporary
- * table rule_run_matches: the rule set is evaluated in this one pass. The
- * explanation is kept only for a match that becomes a new task: an
- * unchanged or suppressed one never needs it, and where the compiled query
- * lets the planner see that (the CASE below over its columns), it is not
- * even built. A task stays in the region it was recommended in (region is a
- * security boundary), so a recommended task whose person has moved region is
- * replaced rather than carried over. A match is suppressed when the latest
- * ACCEPTED or REJECTED task of its person and task type was decided at or
- * after the person's data last changed (docs/decisions/0001-task-lifecycle.md).
+ * table rule_run_matches: the rule set is evaluated in this one pass. Each
+ * match keeps the version of the facts it was evaluated on, which a new or
+ * re-prioritised task stores as its proof (no explanation is built: see
+ * src/rules/stored-explanation.ts). A task stays in the region it was
+ * recommended in (region is a security boundary), so a recommended task
+ * whose person has moved region is replaced rather than carried over. A
+ * match is suppressed when the latest ACCEPTED or REJECTED task of its
+ * person and task type was decided at or after the person's data last
+ * changed (docs/decisions/0001-task-lifecycle.md).
  */
 export async function classifyMatches(
   trx: Transaction<Tables>,
@@ -48,11 +54,10 @@ export async function classifyMatches(
 ): Promise<CellOutcomes[]> {
   await sql`
     create temp table rule_run_matches on commit drop as
-    select task_type, person_id, rom_region, reporting_date, priority, outcome,
-      case when outcome in ('NEW', 'MOVED') then explanation end as explanation
+    select task_type, person_id, rom_region, reporting_date, priority, facts_version::bigint as facts_version, outcome
     from (
       select
-        m.task_type, m.person_id, m.rom_region, m.reporting_date, m.priority, m.explanation,
+        m.task_type, m.person_id, m.rom_region, m.reporting_date, m.priority, m.facts_version,
         case
           when o.person_id is not null and (o.status = 'ON_HOLD' or o.rom_region = m.rom_region) then 'UNCHANGED'
           -- Recommended in the region the person has left: withdrawn there, recommended afresh here.
@@ -113,21 +118,22 @@ export async function withdrawUnmatched(
 }
 
 /**
- * New RECOMMENDED tasks, with the explanations kept with their matches, for
- * the matches classed NEW (and not reopened) or MOVED. No task of these can
+ * New RECOMMENDED tasks, each with its match's facts version and the run's
+ * day (what its explanation is derived from), for the matches classed NEW (and not reopened) or MOVED. No task of these can
  * have opened since the matches were taken: the run's lock keeps
  * placing-on-hold out (run-lock.ts).
  */
-export async function recommendNew(trx: Transaction<Tables>, run: RunEventSource): Promise<CellCount[]> {
+export async function recommendNew(trx: Transaction<Tables>, run: RunWrites): Promise<CellCount[]> {
   const inserted = await sql<CellCount>`
     with inserted as (
       insert into tasks (
         person_id, task_type, rom_region, reporting_date, priority, status, version,
-        rule_code, rule_set_version, explanation, created_at, created_by_run, status_changed_at, status_changed_by
+        rule_code, rule_set_version, facts_version, evaluated_on, created_at, created_by_run, status_changed_at,
+        status_changed_by
       )
       select
         n.person_id, n.task_type, n.rom_region, n.reporting_date, n.priority, 'RECOMMENDED', 1,
-        n.task_type, ${run.ruleSetVersion}::text, n.explanation, ${run.now}::timestamptz, ${run.runId}::bigint,
+        n.task_type, ${run.ruleSetVersion}::text, n.facts_version, ${run.today}::date, ${run.now}::timestamptz, ${run.runId}::bigint,
         ${run.now}::timestamptz, null
       from rule_run_matches n
       where n.outcome = 'NEW'
@@ -146,15 +152,18 @@ export async function recommendNew(trx: Transaction<Tables>, run: RunEventSource
 
 /**
  * The open tasks still RECOMMENDED take their match's priority and
- * reporting date, so the review lists' order and date search stay right.
+ * reporting date, so the review lists' order and date search stay right,
+ * and with them the facts version and day they now follow from, so the
+ * explanation shows the priority the task has.
  * Not a status change, so no event and no new version: a caseworker's
  * decision on the task stays valid. Returns how many moved.
  */
-export async function refreshOpen(trx: Transaction<Tables>): Promise<number> {
+export async function refreshOpen(trx: Transaction<Tables>, run: RunWrites): Promise<number> {
   const refreshed = await sql<{ n: number }>`
     with refreshed as (
       update tasks t
-      set priority = m.priority, reporting_date = m.reporting_date
+      set priority = m.priority, reporting_date = m.reporting_date, facts_version = m.facts_version,
+        evaluated_on = ${run.today}::date, explanation = null
       from rule_run_matches m
       where m.outcome = 'UNCHANGED'
         and t.person_id = m.person_id and t.task_type = m.task_type and t.status = 'RECOMMENDED'

@@ -6,7 +6,7 @@
  * at a dead one. So a match that would be a new task first looks for the
  * task a run withdrew for the same person, task type and region, and
  * reopens it: RECOMMENDED again, one version on, with a RECOMMENDED event
- * naming this run, and the priority, date and explanation of the match, as
+ * naming this run, and the priority, date and facts version of the match, as
  * a new task would have had (docs/decisions/0001-task-lifecycle.md).
  *
  * Only when the person's data has not changed since the withdrawal: absence
@@ -18,22 +18,19 @@
  */
 import { sql, type Transaction } from 'kysely'
 import type { Tables } from '../db/tables.ts'
-import type { CellCount } from './reconcile.ts'
-import { type RunEventSource, runEventsOf } from './task-events.ts'
+import type { CellCount, RunWrites } from './reconcile.ts'
+import { runEventsOf } from './task-events.ts'
 
 /**
  * Reopens the withdrawn tasks of the run's NEW matches (in the temporary
  * rule_run_matches table) and marks those matches REOPENED, so that no new
  * task is inserted for them. Returns how many, per task type and region.
  */
-export async function reopenWithdrawnTasks(
-  trx: Transaction<Tables>,
-  run: RunEventSource,
-): Promise<CellCount[]> {
+export async function reopenWithdrawnTasks(trx: Transaction<Tables>, run: RunWrites): Promise<CellCount[]> {
   const result = await sql<CellCount>`
     with latest as (
       select distinct on (t.person_id, t.task_type)
-        t.id, n.person_id, n.task_type, n.priority, n.reporting_date, n.explanation
+        t.id, n.person_id, n.task_type, n.priority, n.reporting_date, n.facts_version
       from rule_run_matches n
       join persons p on p.person_id = n.person_id
       join tasks t on t.person_id = n.person_id and t.task_type = n.task_type and t.rom_region = n.rom_region
@@ -43,7 +40,8 @@ export async function reopenWithdrawnTasks(
       update tasks t
       set status = 'RECOMMENDED', version = t.version + 1, status_changed_at = ${run.now}::timestamptz,
         status_changed_by = null, priority = l.priority, reporting_date = l.reporting_date,
-        explanation = l.explanation, rule_set_version = ${run.ruleSetVersion}::text
+        facts_version = l.facts_version, evaluated_on = ${run.today}::date, explanation = null,
+        rule_set_version = ${run.ruleSetVersion}::text
       from latest l
       where t.id = l.id and t.status = 'WITHDRAWN'
       returning t.id, t.version, t.person_id, t.task_type, t.rom_region

@@ -24,11 +24,11 @@
  * Every status change appends a task_events row naming the run and rule-set
  * version (task-events.ts). The work is a handful of set-based statements in
  * one transaction (reconcile.ts, reopen.ts): the rule set is evaluated once,
- * into a temporary table of the matches (keys, priority, date and outcome)
- * that everything else reads; explanations are built in that pass only for
- * the matches that become new tasks, and stored in the compact form
- * (src/rules/explanation.ts), which src/rules/stored-explanation.ts expands
- * for the case view.
+ * into a temporary table of the matches (keys, priority, date, facts version
+ * and outcome) that everything else reads. No explanation is built: a task
+ * stores the facts version and day it was evaluated on, from which
+ * src/rules/stored-explanation.ts derives its explanation when asked
+ * (docs/decisions/0026-explanations-on-demand.md).
  * An advisory lock keeps two runs from interleaving (and holds back placing
  * a task on hold, see run-lock.ts).
  * Caseworkers' decisions always win: every UPDATE re-checks
@@ -46,7 +46,7 @@ import { type CompiledMatches, compileMatches, type RuleSetSource } from '../rul
 import type { RuleSet } from '../rules/model.ts'
 import { isPublished, RuleSetNotPublishedError } from '../rules/publication.ts'
 import type { OutcomeCounts, RunCount } from '../rules/run-counts.ts'
-import { classifyMatches, recommendNew, refreshOpen, withdrawUnmatched } from './reconcile.ts'
+import { classifyMatches, type RunWrites, recommendNew, refreshOpen, withdrawUnmatched } from './reconcile.ts'
 import { reopenWithdrawnTasks } from './reopen.ts'
 import { lockForRuleRun } from './run-lock.ts'
 import {
@@ -58,7 +58,6 @@ import {
   takeSnapshot,
 } from './run-scope.ts'
 import { tallyCounts, totalCounts } from './run-tally.ts'
-import type { RunEventSource } from './task-events.ts'
 
 /** New and withdrawn tasks from which a run refreshes the planner's statistics of tasks. */
 const RESTATISTICS_AFTER = 10_000
@@ -251,7 +250,8 @@ interface ApplyInput {
 /** The run's transaction: its lock, its scope, the reconciling statements in order, and its record. */
 async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promise<RunSummary> {
   const { runId, ruleSetVersion, compiled, clock } = input
-  const run: RunEventSource = { runId, ruleSetVersion, now: clock.now() }
+  const today = clock.today()
+  const run: RunWrites = { runId, ruleSetVersion, now: clock.now(), today }
   const { phases, lap } = phaseTimer()
   await lockForRuleRun(trx)
   // Hash joins over a national caseload want more than the 4 MB default.
@@ -259,7 +259,6 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
   await withoutJit(trx)
 
   // Everyone, or only the persons written since the last run (run-scope.ts).
-  const today = clock.today()
   const snapshot = await takeSnapshot(trx)
   const scope = await chooseScope(trx, {
     ruleSetVersion,
@@ -278,7 +277,7 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
   const reopened = anyNew ? await reopenWithdrawnTasks(trx, run) : []
   const recommended = anyNew ? await recommendNew(trx, run) : []
   lap('recommend')
-  const refreshed = await refreshOpen(trx)
+  const refreshed = await refreshOpen(trx, run)
   lap('refresh')
 
   const personsEvaluated = persons.present ?? (await countPresentPersons(trx))

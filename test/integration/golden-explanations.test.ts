@@ -11,9 +11,11 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { sql } from 'kysely'
+import type { IsoDate } from '../../src/dates.ts'
 import { readReferenceData } from '../../src/db/reference-data.ts'
 import type { RecommendationExplanation } from '../../src/rules/explanation-json.ts'
-import { explanationForTask } from '../../src/rules/stored-explanation.ts'
+import { explanationForTask, isUnavailable } from '../../src/rules/stored-explanation.ts'
 import { openTestDatabase, REFERENCE_DIR, type TestDatabase } from '../support/database.ts'
 import {
   explanationDigest,
@@ -84,11 +86,22 @@ async function explanationOf(
 ): Promise<RecommendationExplanation | undefined> {
   const task = await database.db
     .selectFrom('tasks')
-    .select(['explanation', 'rule_set_version'])
+    .select([
+      'explanation',
+      'rule_set_version',
+      'rule_code',
+      sql<string | null>`facts_version::text`.as('facts_version'),
+      sql<IsoDate | null>`evaluated_on::text`.as('evaluated_on'),
+    ])
     .where('id', '=', taskId)
     .executeTakeFirstOrThrow()
-  return explanationForTask(database.db, {
+  const explanation = await explanationForTask(database.db, {
     explanation: task.explanation,
     ruleSetVersion: task.rule_set_version,
+    ruleCode: task.rule_code,
+    factsVersion: task.facts_version,
+    evaluatedOn: task.evaluated_on,
   })
+  assert.ok(!isUnavailable(explanation), `task ${taskId}: ${JSON.stringify(explanation)}`)
+  return explanation
 }

@@ -35,7 +35,7 @@ describe('rule run', () => {
     () => clock,
   )
 
-  it('recommends a task for each new match, with its explanation, version and a RECOMMENDED event', async () => {
+  it('recommends a task for each new match, with its facts version, day, version and a RECOMMENDED event', async () => {
     await insertPersons(database.db, [
       { person_id: 'P1', missed_events_90_days: 2, consecutive_missed: 2, next_reporting_date: '2026-03-12' },
       { person_id: 'P2', self_harm_risk: true, rom_region: 'MEE', reporting_location: 'LOUGHBOROUGH' },
@@ -57,7 +57,13 @@ describe('rule run', () => {
     assert.equal(failed?.rule_set_version, 'stand-in-v1')
     assert.equal(failed?.created_by_run, summary.runId)
     assert.equal(failed?.status_changed_by, null)
-    assert.deepEqual(failed?.explanation, { rule: 'FAILED_TO_REPORT', missedEvents90Days: 2 })
+    // No explanation stored: the facts version and day it is derived from (stored-explanation.ts).
+    assert.equal(failed?.explanation, null)
+    const facts = await sql<{
+      v: string
+    }>`select facts_version::text as v from person_facts where person_id = 'P1'`.execute(database.db)
+    assert.equal(String(failed?.facts_version), facts.rows[0]?.v)
+    assert.equal(String(failed?.evaluated_on), '2026-03-02')
     assert.equal(safeguarding?.person_id, 'P2')
     assert.equal(safeguarding?.rom_region, 'MEE')
 

@@ -1,22 +1,27 @@
 /**
  * "Why recommended" for a task made by a real rule run: the run stores the
- * compact explanation, and the page shows it in full with the words of the
- * rule-set version that made it. On the suite's engine (PGlite by default,
- * PostgreSQL with DATABASE_URL).
+ * version of the person's facts it evaluated and the day, and the page
+ * derives the explanation from them with the rule-set version that made it
+ * (docs/decisions/0026-explanations-on-demand.md): the values as they were
+ * when recommended, even after the person's data changed, until a run
+ * re-prioritises the task on the new ones; a rule set no longer stored gives
+ * a clear message, never a wrong explanation. On the suite's engine (PGlite
+ * by default, PostgreSQL with DATABASE_URL).
  */
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { readReferenceData } from '../../src/db/reference-data.ts'
+import { findTaskView } from '../../src/review/task-view.ts'
 import { compileRuleSet } from '../../src/rules/compile.ts'
 import { describeExplanation } from '../../src/rules/explanation.ts'
 import type { RecommendationExplanation } from '../../src/rules/explanation-json.ts'
 import { loadRuleSet } from '../../src/rules/load.ts'
-import { explanationForTask } from '../../src/rules/stored-explanation.ts'
+import { explanationForTask, isUnavailable } from '../../src/rules/stored-explanation.ts'
 import { runRules } from '../../src/tasks/rule-run.ts'
 import { paths } from '../../src/web/paths.ts'
 import { openTestDatabase, REFERENCE_DIR, RULES_DIR, type TestDatabase } from '../support/database.ts'
 import { publishForTest } from '../support/publication.ts'
-import { insertPersons, type ManualClock, manualClock } from '../support/tasks.ts'
+import { changePerson, insertPersons, type ManualClock, manualClock } from '../support/tasks.ts'
 import { addTestUser, signedInClient, startTestApp, type TestApp, textOf } from '../support/web.ts'
 
 const reference = await readReferenceData(REFERENCE_DIR)
@@ -56,12 +61,14 @@ describe('why a task from a rule run was recommended', () => {
     await runRules(database.db, { ruleSet, clock, trigger: 'manual' })
     const task = await database.db
       .selectFrom('tasks')
-      .select(['id', 'explanation'])
+      .select(['id', 'explanation', 'facts_version', 'evaluated_on'])
       .where('person_id', '=', 'P1')
       .where('task_type', '=', 'FAILED_TO_REPORT')
       .executeTakeFirstOrThrow()
     taskId = task.id
-    assert.equal((task.explanation as { form?: string }).form, 'compact', 'the run stores the compact form')
+    assert.equal(task.explanation, null, 'the run stores no explanation')
+    assert.ok(task.facts_version !== null, 'but the facts version it evaluated')
+    assert.equal(String(task.evaluated_on), clock.today(), 'and the day')
     const full = await compileRuleSet(ruleSet, {
       today: clock.today(),
       taskTypes: ['FAILED_TO_REPORT'],
@@ -78,17 +85,8 @@ describe('why a task from a rule run was recommended', () => {
     return textOf(response.body)
   }
 
-  it('expands the stored explanation to exactly the full one', async () => {
-    const task = await database.db
-      .selectFrom('tasks')
-      .select(['explanation', 'rule_set_version'])
-      .where('id', '=', taskId)
-      .executeTakeFirstOrThrow()
-    const explanation = await explanationForTask(database.db, {
-      explanation: task.explanation,
-      ruleSetVersion: task.rule_set_version,
-    })
-    assert.deepEqual(explanation, expected)
+  it('derives exactly the full explanation the compiler builds', async () => {
+    assert.deepEqual(await explanationOfTask(taskId), expected)
   })
 
   it('shows the rule, its version and each condition with the value and whether it held', async () => {
@@ -119,11 +117,78 @@ describe('why a task from a rule run was recommended', () => {
   it('still shows a task stored with the full explanation, as older tasks are', async () => {
     await database.db
       .updateTable('tasks')
-      .set({ explanation: JSON.stringify(expected) })
+      .set({ explanation: JSON.stringify(expected), facts_version: null, evaluated_on: null })
       .where('id', '=', taskId)
       .execute()
     const why = await whyPage()
     assert.match(why, /Missed the most recent reporting event: yes \(Reporting events missed in a row: 2\)/)
     assert.doesNotMatch(why, /stored without a full explanation/)
   })
+
+  it('shows the values as they were when recommended after the person changed, and the new ones once a run re-prioritises', async () => {
+    clock.set(new Date('2026-03-02T10:00:00Z'))
+    await changePerson(database.db, 'P1', { consecutive_missed: 3, missed_events_90_days: 3 }, clock.now())
+    const before = await whyPage()
+    assert.match(before, /Reporting events missed in a row: 2\)/)
+    assert.doesNotMatch(before, /Reporting events missed in a row: 3/)
+    assert.deepEqual(await explanationOfTask(taskId), expected)
+
+    const summary = await runRules(database.db, { ruleSet, clock, trigger: 'manual' })
+    assert.equal(summary.refreshed, 1, 'the task keeps its ID and takes the new priority')
+    const after = await whyPage()
+    assert.match(after, /Reporting events missed in a row: 3\)/)
+    const rerun = await explanationOfTask(taskId)
+    assert.ok(rerun && !isUnavailable(rerun))
+    assert.notEqual(rerun.priority.score, expected.priority.score)
+    const task = await database.db
+      .selectFrom('tasks')
+      .select('priority')
+      .where('id', '=', taskId)
+      .executeTakeFirstOrThrow()
+    assert.equal(
+      Number(task.priority),
+      rerun.priority.score,
+      'the explanation gives the priority the task has',
+    )
+  })
+
+  it('says the explanation cannot be shown when the rule set that made it is no longer stored, never a wrong one', async () => {
+    // A version whose files are gone (this process keeps every version it has loaded: a version never changes).
+    const gone = 'retired-version'
+    await database.db
+      .insertInto('rule_sets')
+      .values({ version: gone, loaded_at: clock.now(), files: '[]' })
+      .execute()
+    await database.db.updateTable('tasks').set({ rule_set_version: gone }).where('id', '=', taskId).execute()
+    const why = await whyPage()
+    assert.ok(
+      why.includes(
+        'The explanation of this recommendation cannot be shown: rule set version retired-version, which made it, is no longer stored',
+      ),
+    )
+    assert.doesNotMatch(why, /Missed the most recent reporting event/)
+    assert.deepEqual(await explanationOfTask(taskId), {
+      unavailable: 'rule-set-missing',
+      ruleSetVersion: 'retired-version',
+      ruleCode: 'FAILED_TO_REPORT',
+    })
+  })
+
+  it('says so when the facts version it was recommended on is no longer kept', async () => {
+    await database.db
+      .updateTable('tasks')
+      .set({ facts_version: '999999999' })
+      .where('id', '=', taskId)
+      .execute()
+    assert.match(
+      await whyPage(),
+      /cannot be shown: the person's data it was recommended on is no longer kept/,
+    )
+  })
+
+  async function explanationOfTask(id: number) {
+    const task = await findTaskView(database.db, id, { all: true })
+    assert.ok(task)
+    return explanationForTask(database.db, task)
+  }
 })

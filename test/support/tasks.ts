@@ -9,7 +9,7 @@ import type { Clock } from '../../src/clock.ts'
 import { londonDateOf } from '../../src/clock.ts'
 import { refreshPersonFacts } from '../../src/db/person-facts.ts'
 import type { PersonRow, Tables } from '../../src/db/tables.ts'
-import type { RuleMatch } from '../../src/rules/compile.ts'
+import type { PinnedRuleMatch } from '../../src/rules/compile.ts'
 import type { CompiledMatches, RuleSetSource } from '../../src/rules/compiled-matches.ts'
 
 export const FIXTURE_TODAY = '2026-03-02'
@@ -133,17 +133,16 @@ export function standInRuleSet(
   options: { failedToReportMinimum?: number } = {},
 ): { ruleSet: RuleSetSource; compiled: CompiledMatches } {
   const minimum = options.failedToReportMinimum ?? 1
-  const matchesOf = (scope: RawBuilder<unknown>) => sql<RuleMatch>`
-    select 'FAILED_TO_REPORT'::text as task_type, person_id, rom_region,
-      next_reporting_date as reporting_date, consecutive_missed * 10 as priority,
-      jsonb_build_object('rule', 'FAILED_TO_REPORT', 'missedEvents90Days', missed_events_90_days) as explanation
-    from persons
-    where present and missed_events_90_days >= ${minimum}::int${scope}
+  // Pinned to the person's facts version, as a compiled rule set's matches are.
+  const matchesOf = (scope: RawBuilder<unknown>) => sql<PinnedRuleMatch>`
+    select 'FAILED_TO_REPORT'::text as task_type, p.person_id, p.rom_region,
+      p.next_reporting_date as reporting_date, p.consecutive_missed * 10 as priority, f.facts_version::text as facts_version
+    from persons p left join person_facts f using (person_id)
+    where p.present and p.missed_events_90_days >= ${minimum}::int${scope}
     union all
-    select 'SAFEGUARDING'::text, person_id, rom_region, next_reporting_date, 50,
-      jsonb_build_object('rule', 'SAFEGUARDING', 'selfHarmRisk', self_harm_risk)
-    from persons
-    where present and self_harm_risk${scope}
+    select 'SAFEGUARDING'::text, p.person_id, p.rom_region, p.next_reporting_date, 50, f.facts_version::text
+    from persons p left join person_facts f using (person_id)
+    where p.present and p.self_harm_risk${scope}
   `
   return {
     ruleSet: { version, files: [{ name: 'stand-in.yaml', content: `# ${version}\n` }] },
@@ -151,7 +150,8 @@ export function standInRuleSet(
       version,
       matches: matchesOf(sql``),
       // Narrowed as compile.ts narrows, so that runs after the first are incremental as in service.
-      forPersonsIn: (table) => matchesOf(sql` and person_id in (select person_id from ${sql.table(table)})`),
+      forPersonsIn: (table) =>
+        matchesOf(sql` and p.person_id in (select person_id from ${sql.table(table)})`),
     },
   }
 }

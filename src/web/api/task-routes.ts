@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import { isReviewTab } from '../../review/lists.ts'
 import { type SearchInput, validateSearch } from '../../review/search.ts'
 import { searchContext } from '../../review/search-options.ts'
+import { explanationOrNothing } from '../../rules/stored-explanation.ts'
 import { searchMessage } from '../messages.ts'
 import type { RouteDependencies } from '../routes/dependencies.ts'
 import { clientOf, clientScope } from './client.ts'
@@ -152,7 +153,7 @@ export async function taskRoutes(api: FastifyInstance, deps: RouteDependencies):
       if (!task) {
         return sendProblem(reply, problem('not-found', `There is no task ${taskId} in the client’s regions.`))
       }
-      return taskOf(task, await tasks.explanation(task))
+      return taskOf(task, explanationOrNothing(await tasks.explanation(task)))
     },
   )
 }

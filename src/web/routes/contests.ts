@@ -11,6 +11,7 @@ import { z } from 'zod'
 import { scopeOf } from '../../access/region-scope.ts'
 import type { ContestListFilter, ContestView } from '../../review/contest-view.ts'
 import type { TaskView } from '../../review/task-view.ts'
+import { explanationOrNothing } from '../../rules/stored-explanation.ts'
 import type { ContestInput } from '../../tasks/contest-input.ts'
 import { outcomeRefusal } from '../../tasks/contests.ts'
 import { BadRequestError, backLink, taskIdIn } from '../case/request.ts'
@@ -219,7 +220,13 @@ export async function contestRoutes(app: FastifyInstance, deps: RouteDependencie
     ])
     return reply.view(
       'contests/information',
-      informationPage({ task, explanation, decision, contact: contests.contact, today: deps.clock.today() }),
+      informationPage({
+        task,
+        explanation: explanationOrNothing(explanation),
+        decision,
+        contact: contests.contact,
+        today: deps.clock.today(),
+      }),
     )
   })
 }

@@ -6,13 +6,17 @@
 import type { TaskView } from '../../review/task-view.ts'
 import { formatTimeOnDate } from '../../review/time-words.ts'
 import { describeExplanation, type ExplanationSection } from '../../rules/explanation.ts'
-import type { RecommendationExplanation } from '../../rules/explanation-json.ts'
-import { isFullExplanation } from '../../rules/stored-explanation.ts'
+import {
+  type ExplanationUnavailable,
+  isFullExplanation,
+  isUnavailable,
+  type TaskExplanation,
+} from '../../rules/stored-explanation.ts'
 import { NOT_RECORDED, row, type SummaryRow, yesNo } from './case-values.ts'
 
 export interface WhyRecommended {
   readonly sections: readonly ExplanationSection[]
-  /** Set when the stored explanation is not in the full form (an older or hand-made task). */
+  /** Set when the stored explanation is not in the full form (an older or hand-made task), or cannot be given. */
   readonly fallbackNotice: string | undefined
   readonly facts: readonly SummaryRow[]
 }
@@ -24,18 +28,33 @@ function plainValue(value: unknown): string {
   return String(value)
 }
 
+/** Why an explanation cannot be given, in words: never a wrong one in its place. */
+export function unavailableExplanationMessage(e: ExplanationUnavailable): string {
+  const cannot = 'The explanation of this recommendation cannot be shown:'
+  switch (e.unavailable) {
+    case 'rule-set-missing':
+      return `${cannot} rule set version ${e.ruleSetVersion}, which made it, is no longer stored, so it cannot be worked out again.`
+    case 'rule-missing':
+      return `${cannot} rule set version ${e.ruleSetVersion} has no rule ${e.ruleCode}.`
+    case 'facts-missing':
+      return `${cannot} the person's data it was recommended on is no longer kept.`
+    case 'not-matched':
+      return `${cannot} rule ${e.ruleCode} of rule set version ${e.ruleSetVersion} does not recommend this task from the person's data it was recommended on, which has been changed by hand since.`
+  }
+}
+
 /**
  * `explanation` is the task's explanation in full (explanationForTask in
- * src/rules/stored-explanation.ts, which expands the stored compact form);
- * without one, the stored value is shown as it is.
+ * src/rules/stored-explanation.ts, which derives it, or expands the stored
+ * compact form), or why it cannot be given; without one, the stored value is
+ * shown as it is.
  */
 export function whyRecommended(
   task: TaskView,
   dataChangedAt: Date,
-  explanation: RecommendationExplanation | undefined = isFullExplanation(task.explanation)
-    ? task.explanation
-    : undefined,
+  found: TaskExplanation = isFullExplanation(task.explanation) ? task.explanation : undefined,
 ): WhyRecommended {
+  const explanation = isUnavailable(found) ? undefined : found
   const facts = [
     // The rule's name, as the rules page heads it; its code only when no explanation names it.
     row('Rule', explanation?.rule.name ?? task.ruleCode),
@@ -44,6 +63,8 @@ export function whyRecommended(
     row("Person's data last changed", formatTimeOnDate(dataChangedAt)),
   ]
   if (explanation) return { sections: describeExplanation(explanation), fallbackNotice: undefined, facts }
+  if (isUnavailable(found))
+    return { sections: [], fallbackNotice: unavailableExplanationMessage(found), facts }
   const entries =
     typeof task.explanation === 'object' && task.explanation !== null && !Array.isArray(task.explanation)
       ? Object.entries(task.explanation as Record<string, unknown>)

@@ -34,6 +34,8 @@ const TASK: TaskView = {
   ruleCode: 'FAILED_TO_REPORT',
   ruleSetVersion: 'abc123',
   explanation: { rule: 'FAILED_TO_REPORT', missedEvents90Days: 2, selfHarmRisk: false, nothing: null },
+  factsVersion: null,
+  evaluatedOn: null,
   createdAt: new Date('2018-07-25T08:00:00Z'),
   statusChangedAt: new Date('2018-07-25T08:00:00Z'),
   statusChangedBy: null,

@@ -19,6 +19,8 @@ const TASK: TaskView = {
   ruleCode: 'FAILED_TO_REPORT',
   ruleSetVersion: 'v1',
   explanation: {},
+  factsVersion: null,
+  evaluatedOn: null,
   createdAt: new Date('2018-07-25T08:00:00Z'),
   statusChangedAt: new Date('2018-07-25T08:00:00Z'),
   statusChangedBy: null,
