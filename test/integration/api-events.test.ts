@@ -2,10 +2,12 @@
  * The pull feed of decision events, GET /api/v1/events: the client's
  * regions' events only, in order, paged with an opaque cursor that a
  * client cannot change (400 problem), and refused to a client without the
- * events:read scope. The same events, with the same IDs, as the webhooks.
+ * events:read scope. The same events, with the same IDs, as the webhooks,
+ * a contest's among them.
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { recordContest } from '../../src/tasks/contests.ts'
 import { decideTask } from '../../src/tasks/decisions.ts'
 import { apiHarness } from '../support/api.ts'
 import { sequenceAll } from '../support/decision-events.ts'
@@ -19,7 +21,14 @@ describe('the API’s decision event feed', () => {
     const events: {
       id: string
       type: string
-      data: { taskId: number; region: string; taskVersion: number }
+      data: {
+        taskId: number
+        region: string
+        taskVersion: number
+        status: string
+        details: string | null
+        contest: unknown
+      }
     }[] = []
     let after: string | undefined
     for (let pages = 0; pages < 20; pages++) {
@@ -79,6 +88,56 @@ describe('the API’s decision event feed', () => {
         [national.clientId, 3],
       ],
     )
+  })
+
+  it('gives a contest recorded against a decision as its own event, after the decision', async () => {
+    const { authorization } = await api.client(['events:read'], 'all')
+    const caseworker = { id: 'cw1', regions: { all: false as const, codes: ['LSE'] } }
+    const task = await api.task(1)
+    const decided = await decideTask(api.database.db, {
+      taskId: 1,
+      expectedVersion: task.version,
+      decision: { status: 'ACCEPTED', checksConfirmed: true },
+      user: caseworker,
+      clock: api.clock,
+    })
+    assert.equal(decided.kind, 'decided')
+    const [year = '', month, day] = api.clock.today().split('-')
+    const contest = await recordContest(api.database.db, {
+      taskId: 1,
+      contest: {
+        receivedOn: { day: String(Number(day)), month: String(Number(month)), year },
+        channel: 'EMAIL',
+        madeBy: 'PERSON',
+        summary: 'I was in hospital that week.',
+        assignTo: '',
+      },
+      user: caseworker,
+      clock: api.clock,
+    })
+    assert.equal(contest.kind, 'recorded')
+    await sequenceAll(api.database.db)
+    const { events } = await readAll(authorization, 10)
+    const ofTask = events.filter((event) => event.data.taskId === 1)
+    assert.deepEqual(
+      ofTask.map((event) => [event.type, event.data.taskVersion]),
+      [
+        ['task.recommended', 1],
+        ['task.accepted', 2],
+        ['task.contested', 2],
+      ],
+    )
+    const contested = ofTask[2]?.data
+    assert.equal(contested?.status, 'ACCEPTED')
+    assert.equal(contested?.details, 'I was in hospital that week.')
+    assert.deepEqual(contested?.contest, {
+      id: contest.kind === 'recorded' ? contest.contestId : 0,
+      receivedOn: api.clock.today(),
+      channel: 'EMAIL',
+      from: 'PERSON',
+      outcome: null,
+    })
+    assert.equal(ofTask[1]?.data.contest, null)
   })
 
   it('refuses a changed cursor as a problem, and a client without the scope', async () => {
