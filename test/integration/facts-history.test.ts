@@ -14,8 +14,16 @@ import { Migrator } from 'kysely/migration'
 import { openDatabase } from '../../src/db/connect.ts'
 import { migrations } from '../../src/db/migrate.ts'
 import { HISTORY_COLUMNS, rebuildAllFacts } from '../../src/db/person-facts.ts'
-import { testDatabaseUrl } from '../support/database.ts'
+import { readReferenceData } from '../../src/db/reference-data.ts'
+import { findTaskView } from '../../src/review/task-view.ts'
+import { ruleTaskTypes } from '../../src/rules/live-rules.ts'
+import { loadRuleSet } from '../../src/rules/load.ts'
+import { explanationForTask, isUnavailable } from '../../src/rules/stored-explanation.ts'
+import { runRules } from '../../src/tasks/rule-run.ts'
+import { REFERENCE_DIR, RULES_DIR, testDatabaseUrl } from '../support/database.ts'
 import { importTestHarness, record } from '../support/import-harness.ts'
+import { publishForTest } from '../support/publication.ts'
+import { manualClock } from '../support/tasks.ts'
 
 describe('person facts history', () => {
   const h = importTestHarness()
@@ -113,6 +121,46 @@ describe('person facts history', () => {
     assert.equal(after.P03, before.P03)
     assert.equal(await historyCount(), 4)
     assert.deepEqual(await outOfStep(), [])
+  })
+
+  it('an explanation shows the values imported when the task was recommended, until a run re-prioritises it on new ones', async () => {
+    const missed = (n: number) =>
+      record('P01', (r) => {
+        r.reporting.missedEvents90Days = n
+        r.reporting.consecutiveMissed = n
+        r.reporting.compliance = 'FAILED_TO_REPORT'
+        r.reporting.whereabouts = 'UNKNOWN'
+        r.barriers = []
+      })
+    await h.run(await h.extract('missed-2.ndjson', [missed(2)]))
+    const reference = await readReferenceData(REFERENCE_DIR)
+    const ruleSet = await loadRuleSet(RULES_DIR, { taskTypes: ruleTaskTypes(reference) })
+    await publishForTest(h.database.db, ruleSet)
+    const clock = manualClock()
+    await runRules(h.database.db, { ruleSet, clock, trigger: 'manual' })
+    const task = await h.database.db
+      .selectFrom('tasks')
+      .select('id')
+      .where('person_id', '=', 'P01')
+      .where('task_type', '=', 'FAILED_TO_REPORT')
+      .executeTakeFirstOrThrow()
+    const missedInARow = async () => {
+      const view = await findTaskView(h.database.db, task.id, { all: true })
+      assert.ok(view)
+      const explanation = await explanationForTask(h.database.db, view)
+      assert.ok(explanation && !isUnavailable(explanation))
+      return explanation.conditions.find((c) => c.field === 'reporting.consecutiveMissed')?.actual
+    }
+    assert.equal(await missedInARow(), 2)
+
+    h.time.moveTo('2026-03-02T10:00:00Z')
+    await h.run(await h.extract('missed-3.ndjson', [missed(3)]))
+    assert.equal(await missedInARow(), 2, 'as imported when recommended')
+
+    clock.set(new Date('2026-03-02T11:00:00Z'))
+    const summary = await runRules(h.database.db, { ruleSet, clock, trigger: 'manual' })
+    assert.ok(summary.refreshed >= 1)
+    assert.equal(await missedInARow(), 3, 'as imported when re-prioritised')
   })
 
   it('migration 0027 versions every row and points a task at it only where its explanation agrees', async (t) => {
