@@ -1,8 +1,10 @@
 /**
- * The explanation stored with each task, as JSON: the full form, and the
+ * The explanation of a recommendation, as JSON: the full form, and the
  * compact one that leaves out the words. The database builds it as it
- * evaluates (compile.ts); explanation.ts expands a compact one and puts
- * either into plain English.
+ * evaluates (compile.ts): for a task, when asked, over the facts it was
+ * recommended on (stored-explanation.ts); tasks made before that stored
+ * one. explanation.ts expands a compact one and puts either into plain
+ * English.
  */
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
@@ -63,9 +65,10 @@ export interface RecommendationExplanation {
 /**
  * The same explanation without its words: only what belongs to the person,
  * in the order of the rule's outline (outline.ts). About a seventh of the
- * size of the full form and several times cheaper to build, for storing
- * many tasks; expandExplanation() restores the full form from the rule set
- * of the same version, which is kept for as long as its tasks are. The
+ * size of the full form and several times cheaper to build (what older
+ * tasks stored, and what a task's explanation is derived as);
+ * expandExplanation() restores the full form from the rule set of the same
+ * version, which is kept for as long as its tasks are. The
  * outcome of an all / any / not, of a safeguard and of a condition factor
  * follows from its tests, so only the tests' outcomes are stored.
  */

@@ -2,9 +2,10 @@
  * Why a task was (or was not) recommended: the rule and its version, every
  * safeguard and condition with the person's actual value and whether it
  * held, the priority factors and the reporting date. The database builds
- * this JSON (explanation-json.ts) as it evaluates (compile.ts), so what is stored with a task is
- * exactly what decided it; the functions here put it, and a rule, into
- * plain English for pages.
+ * this JSON (explanation-json.ts) with the same compiled conditions that
+ * decide (compile.ts), re-run over the facts a task was recommended on
+ * (stored-explanation.ts), so it is exactly what decided it; the functions
+ * here put it, and a rule, into plain English for pages.
  */
 import { londonDateOf } from '../clock.ts'
 import { formatLongDate } from '../dates.ts'
