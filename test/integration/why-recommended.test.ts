@@ -19,6 +19,7 @@ import { loadRuleSet } from '../../src/rules/load.ts'
 import { explanationForTask, isUnavailable } from '../../src/rules/stored-explanation.ts'
 import { runRules } from '../../src/tasks/rule-run.ts'
 import { paths } from '../../src/web/paths.ts'
+import { apiClientWithToken } from '../support/api-clients.ts'
 import { openTestDatabase, REFERENCE_DIR, RULES_DIR, type TestDatabase } from '../support/database.ts'
 import { publishForTest } from '../support/publication.ts'
 import { changePerson, insertPersons, type ManualClock, manualClock } from '../support/tasks.ts'
@@ -184,6 +185,27 @@ describe('why a task from a rule run was recommended', () => {
       await whyPage(),
       /cannot be shown: the person's data it was recommended on is no longer kept/,
     )
+  })
+
+  it('gives the API the same explanation, as it was when recommended, and none when it cannot be derived', async () => {
+    const { authorization } = await apiClientWithToken(web.app, web.services.machineClients, {
+      scopes: ['tasks:read'],
+    })
+    const read = async () => {
+      const response = await web.app.inject({ url: `/api/v1/tasks/${taskId}`, headers: { authorization } })
+      assert.equal(response.statusCode, 200, response.body)
+      return response.json().explanation
+    }
+    assert.deepEqual(await read(), expected)
+    clock.set(new Date('2026-03-02T09:05:00Z'))
+    await changePerson(database.db, 'P1', { consecutive_missed: 3, missed_events_90_days: 3 }, clock.now())
+    assert.deepEqual(await read(), expected)
+    await database.db
+      .updateTable('tasks')
+      .set({ facts_version: '999999999' })
+      .where('id', '=', taskId)
+      .execute()
+    assert.equal(await read(), null)
   })
 
   async function explanationOfTask(id: number) {
