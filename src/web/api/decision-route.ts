@@ -77,7 +77,7 @@ export async function decisionRoute(api: FastifyInstance, deps: RouteDependencie
       scope: 'tasks:decide',
       params: taskParams,
       body: decisionBody,
-      responses: { 200: decisionAnswer },
+      responses: { 200: decisionAnswer.describe('The decision is made: the task as it now stands.') },
       problems: ['decider-not-allowed', 'not-found', 'stale-version', 'invalid-decision'],
       examples: DECISION_EXAMPLES,
     },

@@ -74,7 +74,7 @@ export async function personRoutes(api: FastifyInstance, deps: RouteDependencies
         'Every section of the person’s case record, as the case pages show them. A person outside the client’s regions is not found. Audited as a view of the case.',
       scope: 'persons:read',
       params: personParams,
-      responses: { 200: personAnswer },
+      responses: { 200: personAnswer.describe('The person’s case record.') },
       problems: ['not-found'],
       examples: PERSON_EXAMPLES,
     },
