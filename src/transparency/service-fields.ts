@@ -92,7 +92,7 @@ const WRITERS: Readonly<Record<string, (context: ServiceContext) => Block[]>> = 
   maintenance: ({ facts }) => [
     paragraph(
       'The rules are maintained by a rules team. Every change is tested against the rules’ own test cases, and a new version of the rules is used only from the next rule run. ' +
-        'Each version is kept, so every recommendation can be traced to the rules that made it.',
+        'Each version is kept, and so is the person’s data each recommendation was made on, so every recommendation can be traced to the rules that made it and its explanation worked out again as it was then.',
     ),
     {
       kind: 'table',
