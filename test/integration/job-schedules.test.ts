@@ -56,7 +56,7 @@ describe('the job schedules and settings an instance sets', () => {
   /** Every queue's heartbeat: on the embedded database there is none (its process cannot be taken over). */
   const every = (seconds: number) => {
     const value = database.url ? seconds : null
-    return { 'audit-purge': value, 'rule-run': value, 'session-cleanup': value }
+    return { 'audit-purge': value, 'event-delivery': value, 'rule-run': value, 'session-cleanup': value }
   }
 
   it('schedules the purge daily and the clean-up hourly by default, in London time', async () => {
