@@ -56,7 +56,7 @@ export async function apiInterface(api: FastifyInstance, options: ApiPluginOptio
   )
 
   const document = (): OpenApiDocument => api.swagger() as OpenApiDocument
-  api.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) =>
+  api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async (_request, reply) =>
     reply.header('cache-control', 'no-cache').send(document()),
   )
   await api.register(referencePage, { deps, document })

@@ -44,7 +44,7 @@ export async function referencePage(pages: FastifyInstance, options: ReferencePa
     )
   })
   // Pages about the API, not operations of it: left out of the document.
-  const notAnOperation = { schema: { hide: true } }
+  const notAnOperation = { schema: { hide: true }, config: { public: true } }
   pages.get('/reference', notAnOperation, async (_request, reply) =>
     reply.view('api/reference', {
       reference: referencePageModel(options.document(), REFERENCE_PATHS.problems()),

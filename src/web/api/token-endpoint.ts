@@ -205,52 +205,60 @@ export async function tokenRoutes(
       // Over the rate limit, or a failure: the API's own answers (answers.ts).
       throw error
     })
-    endpoint.post(TOKEN_ROUTE, { bodyLimit: TOKEN_BODY_LIMIT_BYTES }, async (request, reply) => {
-      try {
-        if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
-          throw new TokenRequestError('invalid_request', FORM_ONLY)
+    endpoint.post(
+      TOKEN_ROUTE,
+      { bodyLimit: TOKEN_BODY_LIMIT_BYTES, config: { public: true } },
+      async (request, reply) => {
+        try {
+          if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
+            throw new TokenRequestError('invalid_request', FORM_ONLY)
+          }
+          const body = (request.body ?? {}) as Record<string, unknown>
+          const credentials = credentialsOf(request, body)
+          const client = await clients.authenticate(credentials.clientId, credentials.secret)
+          if (!client) {
+            const known = await clients.find(credentials.clientId)
+            throw new TokenRequestError(
+              'invalid_client',
+              known?.revoked ? 'The client has been revoked.' : 'The client ID or secret is not correct.',
+              known ? { id: known.clientId } : { id: null, attempted: credentials.clientId },
+            )
+          }
+          const grantType = single(body, 'grant_type')
+          if (grantType === undefined || grantType === '') {
+            throw new TokenRequestError(
+              'invalid_request',
+              'grant_type is missing: send client_credentials.',
+              {
+                id: client.clientId,
+              },
+            )
+          }
+          if (grantType !== 'client_credentials') {
+            throw new TokenRequestError(
+              'unsupported_grant_type',
+              'Only the client_credentials grant is supported.',
+              {
+                id: client.clientId,
+              },
+            )
+          }
+          const scopes = scopesAsked(single(body, 'scope'), client)
+          const token = await clients.issueToken(client, scopes)
+          return reply
+            .header('cache-control', 'no-store')
+            .header('pragma', 'no-cache')
+            .send({
+              access_token: token.accessToken,
+              token_type: 'Bearer',
+              expires_in: token.expiresIn,
+              scope: token.scopes.join(' '),
+            })
+        } catch (error) {
+          if (error instanceof TokenRequestError) return answerRefusal(clients, request, reply, error)
+          throw error
         }
-        const body = (request.body ?? {}) as Record<string, unknown>
-        const credentials = credentialsOf(request, body)
-        const client = await clients.authenticate(credentials.clientId, credentials.secret)
-        if (!client) {
-          const known = await clients.find(credentials.clientId)
-          throw new TokenRequestError(
-            'invalid_client',
-            known?.revoked ? 'The client has been revoked.' : 'The client ID or secret is not correct.',
-            known ? { id: known.clientId } : { id: null, attempted: credentials.clientId },
-          )
-        }
-        const grantType = single(body, 'grant_type')
-        if (grantType === undefined || grantType === '') {
-          throw new TokenRequestError('invalid_request', 'grant_type is missing: send client_credentials.', {
-            id: client.clientId,
-          })
-        }
-        if (grantType !== 'client_credentials') {
-          throw new TokenRequestError(
-            'unsupported_grant_type',
-            'Only the client_credentials grant is supported.',
-            {
-              id: client.clientId,
-            },
-          )
-        }
-        const scopes = scopesAsked(single(body, 'scope'), client)
-        const token = await clients.issueToken(client, scopes)
-        return reply
-          .header('cache-control', 'no-store')
-          .header('pragma', 'no-cache')
-          .send({
-            access_token: token.accessToken,
-            token_type: 'Bearer',
-            expires_in: token.expiresIn,
-            scope: token.scopes.join(' '),
-          })
-      } catch (error) {
-        if (error instanceof TokenRequestError) return answerRefusal(clients, request, reply, error)
-        throw error
-      }
-    })
+      },
+    )
   })
 }

@@ -8,6 +8,7 @@
  * that declares neither is refused to everyone signed in.
  */
 import type { FastifyContextConfig, FastifyReply, FastifyRequest } from 'fastify'
+import { type ApiScope, isApiScope } from '../../access/api-scopes.ts'
 import { can, isPermission, type Permission } from '../../access/permissions.ts'
 import type { User } from '../../access/users.ts'
 import { paths } from '../paths.ts'
@@ -18,12 +19,21 @@ export class ForbiddenError extends Error {
   readonly statusCode = 403
 }
 
-/** What a route declares about who may use it; undefined when it declares nothing. */
-export type RouteAccess = { readonly public: true } | { readonly permission: Permission }
+/**
+ * What a route declares about who may use it; undefined when it declares
+ * nothing. An API operation (web/api/operations.ts) declares the scope its
+ * client's token must carry, which the API's scope check enforces.
+ */
+export type RouteAccess =
+  | { readonly public: true }
+  | { readonly permission: Permission }
+  | { readonly scope: ApiScope }
 
 export function declaredAccess(config: FastifyContextConfig | undefined): RouteAccess | undefined {
   if (config?.public === true) return { public: true }
-  return isPermission(config?.permission) ? { permission: config.permission } : undefined
+  if (isPermission(config?.permission)) return { permission: config.permission }
+  const scope = config?.apiOperation?.scope
+  return isApiScope(scope) ? { scope } : undefined
 }
 
 const READS = new Set(['GET', 'HEAD'])
@@ -57,6 +67,8 @@ export async function requirePermission(request: FastifyRequest): Promise<void> 
   const access = declaredAccess(request.routeOptions.config)
   if (!access) throw new ForbiddenError('the route declares no permission')
   if ('public' in access) return
+  // A page is never reached with a machine client's token: a scope alone lets no user in.
+  if ('scope' in access) throw new ForbiddenError('the route declares an API scope, not a permission')
   if (!can(request.user, access.permission)) {
     throw new ForbiddenError(`needs the permission ${access.permission}`)
   }
