@@ -45,6 +45,7 @@ import { loadRuleSet } from '../src/rules/load.ts'
 import { type RunSummary, runRules } from '../src/tasks/rule-run.ts'
 import { factsFloorSql } from './rules-facts-floor.ts'
 import { evaluateInMemory, type PersonInMemory, personsInMemorySql, referenceSql } from './rules-reference.ts'
+import { writeFloor } from './rules-write-floor.ts'
 import { recreateBenchDatabase } from './support/database.ts'
 import { benchProfiles, type CaseloadProfileName, PROFILE_OPTION } from './support/profiles.ts'
 import { publishForBench } from './support/publish.ts'
@@ -87,6 +88,8 @@ await mkdir(values.extracts as string, { recursive: true })
 const clock = clockFixedTo(TODAY)
 const summaries: { persons: number; profile: CaseloadProfileName; measured: Measured[] }[] = []
 let header = false
+/** The last size's phases beside their floors, printed after its table. */
+let phasesReport = ''
 const runs = benchProfiles(values.profile, 'both').flatMap((profile) =>
   sizes.map((persons) => ({ profile, persons })),
 )
@@ -127,6 +130,7 @@ for (const { profile, persons } of runs) {
     const measured = await measure(database, persons, ruleSet)
     summaries.push({ persons, profile, measured })
     printSize(`${number(persons)} persons, ${profile} caseload`, persons, measured, imported.seconds)
+    process.stdout.write(phasesReport)
   } finally {
     await database.close()
   }
@@ -184,6 +188,14 @@ async function measure(
     note: `${agreement(countsOf(withPriority.result), countsOf(floor.result))}; ${pointsAgreement(withPriority.result, floor.result)}; compiled is ${(withPriority.seconds / floor.seconds).toFixed(2)}× (f)`,
   })
 
+  const write = await writeFloor(db, { today: TODAY, ruleSetVersion: ruleSet.version, now: clock.now() })
+  out.push({
+    label: 'reference (w): (f) + one INSERT … SELECT of tasks and events',
+    seconds: write.seconds,
+    matches: write.tasks,
+    note: `write alone ${(write.seconds - floor.seconds).toFixed(2)} s (w minus f), rolled back`,
+  })
+
   const full = await timed(() => runRules(db, { ruleSet, clock, trigger: 'manual' }))
   out.push({ label: 'full run from an empty task table', seconds: full.seconds, note: phases(full.result) })
   if (full.result.totals.new !== matches) {
@@ -225,7 +237,35 @@ async function measure(
     note: phases(forced.result),
   })
 
+  phasesReport = describePhases(floor.seconds, write.seconds, full, again, changed, forced)
   return out
+}
+
+type TimedRun = { seconds: number; result: RunSummary }
+
+/**
+ * Each run's phases beside their floors. The run times its own statements
+ * (RunSummary.phases); evaluation and diff are one statement there (match:
+ * evaluate into rule_run_matches with each match's outcome), and the task
+ * rows, their index entries and their events are written by one statement per
+ * outcome (recommend, withdraw, refresh), so write, index and events are one
+ * figure beside (w) minus (f); record is the run's counts and its log.
+ */
+function describePhases(f: number, w: number, ...runs: [TimedRun, TimedRun, TimedRun, TimedRun]): string {
+  const writeFloorSeconds = Math.max(w - f, 0.001)
+  const labels = ['full from empty', 'again, unchanged', '1% changed', 'new day, full']
+  const ratio = (seconds: number, floor: number) => `${seconds.toFixed(2)} s ${(seconds / floor).toFixed(2)}×`
+  const lines = runs.map(({ seconds, result: { phases: p } }, i) => {
+    const written = p.recommend + p.withdraw + p.refresh
+    return `  ${labels[i]!.padEnd(17)} evaluate+diff ${ratio(p.match, f)} (f); write+index+events ${ratio(written, writeFloorSeconds)} (w−f); record ${p.record.toFixed(2)} s; whole ${ratio(seconds, f + writeFloorSeconds)} (f+w)`
+  })
+  const [full, , changed, newDay] = runs
+  return (
+    `Phases (the run's own timings) beside floors f ${f.toFixed(2)} s, w−f ${writeFloorSeconds.toFixed(2)} s:\n${lines.join('\n')}\n` +
+    `  new day, nothing changed, full: ${(newDay.seconds / f).toFixed(2)}× (f) (target ≤ 2); ` +
+    `1% changed: ${((100 * changed.seconds) / full.seconds).toFixed(1)}% of the full run (target ≤ 3%); ` +
+    `full from empty: ${(full.seconds / w).toFixed(2)}× (f + w) (target ≤ 1.5)\n`
+  )
 }
 
 /** Matches and the sum of their priorities, per task type; without JIT, as a rule run evaluates. */
