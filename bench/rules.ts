@@ -16,10 +16,13 @@
  *     evaluation floor: the same matches and priorities hand-written as one
  *     SELECT over the person facts table (bench/rules-facts-floor.ts), with
  *     the ratio of the two;
+ *   - reference (w), the write floor: (f)'s tasks and events written by one
+ *     INSERT … SELECT into the same tables (bench/rules-write-floor.ts);
  *   - a full rule run from an empty task table (explanations and writes
  *     included), then a second run with nothing changed (incremental: see
  *     src/tasks/run-scope.ts), a third after 1% of the persons changed, and
- *     a fourth with nothing changed that is made to evaluate everyone;
+ *     a fourth with nothing changed that is made to evaluate everyone; each
+ *     run's phases are printed beside (f) and (w), with the issue's targets;
  *   - reference (b): the same rules hand-written in TypeScript over the same
  *     rows, already loaded into memory (the load is shown, not counted).
  *
