@@ -43,6 +43,7 @@ export const AUDIT_KINDS = [
   'subscriber-removed',
   'subscriber-replayed',
   'events-read',
+  'rule-run-queued',
 ] as const
 
 export type AuditKind = (typeof AUDIT_KINDS)[number]
@@ -120,6 +121,12 @@ export type AuditEvent =
       readonly taskId: number | null
       /** The page of the case shown (web/case/sections.ts). */
       readonly section: string
+    })
+  | (Acted & {
+      /** A run of the live rule set queued by an API client (the run's own 'rule-run' follows when it ends). */
+      readonly kind: 'rule-run-queued'
+      readonly jobId: string
+      readonly full: boolean
     })
   | (Acted & {
       /** A page of the decision events' pull feed that held events (src/events/service.ts). */

@@ -69,7 +69,7 @@ describe('the API’s persons and rule runs', () => {
     assert.equal(missing.statusCode, 404)
   })
 
-  it('queues a run for a client with rules:run, and refuses one without it', async () => {
+  it('queues a run for a client with rules:run, audited with the client, and refuses one without it', async () => {
     const reader = await api.client(['rules:read'])
     const refused = await api.call({
       method: 'POST',
@@ -91,5 +91,10 @@ describe('the API’s persons and rule runs', () => {
     const job = await api.web.services.jobs.find(jobId)
     assert.equal(job?.kind, 'rule-run')
     assert.equal(job?.state, 'queued')
+    const audited = await api.auditEvents('rule-run-queued')
+    assert.deepEqual(
+      audited.map((event) => [event.user_id, event.client_id, event.details]),
+      [[null, runner.clientId, { jobId, full: true }]],
+    )
   })
 })

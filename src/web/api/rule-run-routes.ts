@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { canSee, type RegionScope } from '../../access/region-scope.ts'
+import { recordAuditEvent } from '../../audit/events.ts'
 import type { RuleRunRecord } from '../../rules/overview.ts'
 import type { RouteDependencies } from '../routes/dependencies.ts'
 import { clientOf, clientScope } from './client.ts'
@@ -152,8 +153,18 @@ export async function ruleRunRoutes(api: FastifyInstance, deps: RouteDependencie
     },
     async (request, reply) => {
       const body = request.body as z.infer<typeof queueBody>
-      const jobId = await jobs.queueRuleRun(body?.full ?? false)
-      request.log.info({ clientId: clientOf(request).clientId, jobId }, 'rule run queued through the API')
+      const full = body?.full ?? false
+      const { clientId } = clientOf(request)
+      const jobId = await jobs.queueRuleRun(full)
+      await recordAuditEvent(deps.database.db, {
+        kind: 'rule-run-queued',
+        at: deps.clock.now(),
+        userId: null,
+        clientId,
+        jobId,
+        full,
+      })
+      request.log.info({ clientId, jobId }, 'rule run queued through the API')
       return reply.code(202).send({ jobId, status: 'queued' as const })
     },
   )

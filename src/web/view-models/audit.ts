@@ -42,6 +42,7 @@ export const AUDIT_KIND_NAMES: Readonly<Record<AuditKind, string>> = {
   'subscriber-removed': 'Event subscriber removed',
   'subscriber-replayed': 'Event deliveries replayed',
   'events-read': 'Decision events read',
+  'rule-run-queued': 'Rule run queued',
 }
 
 const londonDateTime = new Intl.DateTimeFormat('en-GB', {
@@ -169,6 +170,8 @@ function kindDetails(event: AuditedEvent): string {
       return `${str(event.clientId)}${clientChangedThrough(d)}`
     case 'api-refused':
       return `${str(d.status)} to ${str(d.method)} ${str(d.path)}: ${str(d.detail)}${d.attemptedClientId === undefined ? '' : ` (client ID tried: ${str(d.attemptedClientId)})`}`
+    case 'rule-run-queued':
+      return `Job ${str(d.jobId)}${d.full === true ? ', every person' : ''}`
     case 'events-read':
       return `${str(d.events)} decision events, evt_${str(d.firstEventId)} to evt_${str(d.lastEventId)}`
     case 'subscriber-added':
