@@ -32,7 +32,7 @@ import * as decisionEvents from './migrations/0025-decision-events.ts'
 import * as personFacts from './migrations/0026-person-facts.ts'
 import * as factsHistory from './migrations/0027-facts-history.ts'
 import * as contestEvents from './migrations/0028-contest-events.ts'
-import * as ruleRunQueued from './migrations/0029-rule-run-queued.ts'
+import * as apiAuditRecords from './migrations/0029-api-audit-records.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': referenceData,
@@ -62,7 +62,7 @@ export const migrations: Record<string, Migration> = {
   '0026-person-facts': personFacts,
   '0027-facts-history': factsHistory,
   '0028-contest-events': contestEvents,
-  '0029-rule-run-queued': ruleRunQueued,
+  '0029-api-audit-records': apiAuditRecords,
 }
 
 export class MigrationError extends Error {}

@@ -11,19 +11,23 @@ import type { Clock } from '../clock.ts'
 import type { IsoDate } from '../dates.ts'
 import { retryOnLostConnection } from '../db/lost-connection.ts'
 import type { Tables } from '../db/tables.ts'
+import type { MiExportFormat } from './report.ts'
 import type { MiFileFormat, MiFileOutcome } from './report-files.ts'
 
 /** Which file left the service: the MI report, or the data-quality list's CSV. */
 export type MiDownloadKind = 'REPORT' | 'DATA_QUALITY'
 
-export interface MiDownloadStart {
+/** Who took the file: a user on the pages, or an API client (then as CSV or JSON lines). */
+type MiDownloadTaker =
+  | { readonly userId: string; readonly clientId?: undefined; readonly format: MiFileFormat }
+  | { readonly userId: null; readonly clientId: string; readonly format: MiExportFormat }
+
+export type MiDownloadStart = MiDownloadTaker & {
   /** The MI report unless given. */
   readonly kind?: MiDownloadKind
-  readonly userId: string
   readonly scope: RegionScope
   readonly from: IsoDate
   readonly to: IsoDate
-  readonly format: MiFileFormat
 }
 
 /** Records a download as it starts; returns its ID to record the end against. */
@@ -41,6 +45,7 @@ export async function recordDownloadStart(
       .values({
         kind,
         user_id: start.userId,
+        client_id: start.clientId ?? null,
         started_at: now,
         regions: start.scope.all ? [] : [...start.scope.codes],
         all_regions: start.scope.all,
@@ -53,7 +58,7 @@ export async function recordDownloadStart(
     await recordAuditEvent(trx, {
       kind: kind === 'REPORT' ? 'mi-download' : 'data-quality-download',
       at: now,
-      userId: start.userId,
+      ...(start.userId === null ? { userId: null, clientId: start.clientId } : { userId: start.userId }),
       format: start.format,
       from: start.from,
       to: start.to,

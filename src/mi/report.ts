@@ -7,7 +7,6 @@
  * The rows come from the reader (the read replica, when there is one); the
  * record of the download goes to the primary.
  */
-import { recordAuditEvent } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
 import type { Database } from '../db/connect.ts'
 import { assignmentsSheet } from './assignments-sheet.ts'
@@ -88,19 +87,24 @@ export async function exportMiReport(
   const { criteria, format } = request
   const columns = miColumns(await miRejectionReasons(reader.db))
   // On the primary: the reader may be a replica, which takes no writes.
-  await recordAuditEvent(primary.db, {
-    kind: 'mi-download',
-    at: clock.now(),
+  const downloadId = await recordDownloadStart(primary.db, clock, {
     userId: null,
     clientId: request.clientId,
-    format,
+    scope: criteria.scope,
     from: criteria.from,
     to: criteria.to,
-    regions: criteria.scope.all ? 'all' : criteria.scope.codes,
-    downloadId: null,
+    format,
   })
-  if (format === 'csv') return fileOf('csv', reader, criteria, columns)
-  return miJsonLines(streamMiReport(reader.db, criteria, CSV_CHUNK_ROWS), columns)
+  const file =
+    format === 'csv'
+      ? fileOf('csv', reader, criteria, columns)
+      : miJsonLines(streamMiReport(reader.db, criteria, CSV_CHUNK_ROWS), columns)
+  // The file has finished only once how it ended is on record, as a page's download has.
+  const finished = file.finished.then(async (end) => {
+    await recordDownloadEnd(primary.db, clock, downloadId, end)
+    return end
+  })
+  return { body: file.body, finished }
 }
 
 function fileOf(

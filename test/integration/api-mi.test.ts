@@ -1,6 +1,7 @@
 /**
  * The MI report through the API: streamed as CSV or JSON lines for the
- * client's regions, audited as an MI download by the client; a range that
+ * client's regions, audited as an MI download by the client and kept in
+ * the record of MI downloads with how it ended; a range that
  * cannot be used, or a client without the scope, refused with a problem.
  */
 import assert from 'node:assert/strict'
@@ -41,6 +42,31 @@ describe('the API’s MI export', () => {
         [null, clientId, 'csv'],
       ],
     )
+    // How each ended is recorded once its stream has closed: wait for both ends to be written.
+    const recorded = () =>
+      api.database.db
+        .selectFrom('mi_downloads')
+        .selectAll()
+        .where('finished_at', 'is not', null)
+        .orderBy('id')
+        .execute()
+    let kept = await recorded()
+    while (kept.length < 2) {
+      await new Promise((resolve) => setImmediate(resolve))
+      kept = await recorded()
+    }
+    assert.deepEqual(
+      kept.map((row) => [row.user_id, row.client_id, row.format, row.outcome, row.rows]),
+      [
+        [null, clientId, 'jsonl', 'COMPLETED', 1],
+        [null, clientId, 'csv', 'COMPLETED', 1],
+      ],
+    )
+    assert.deepEqual(
+      downloads.map((d) => (d.details as { downloadId: number }).downloadId),
+      kept.map((row) => row.id),
+      'each audit event names its record',
+    )
   })
 
   it('refuses a range that cannot be used, a region not the client’s, and a client without the scope', async () => {
@@ -61,5 +87,6 @@ describe('the API’s MI export', () => {
     })
     assert.equal(refused.statusCode, 403)
     assert.equal((await api.auditEvents('mi-download')).length, 0)
+    assert.equal((await api.database.db.selectFrom('mi_downloads').selectAll().execute()).length, 0)
   })
 })

@@ -55,7 +55,9 @@ export interface AuditEventRow {
 /** The audit of MI downloads (see migrations 0006 and 0009). */
 export interface MiDownloadRow {
   id: Generated<number>
-  user_id: string
+  /** Who took the file: exactly one of a user (on the pages) and an API client (migration 0029). */
+  user_id: string | null
+  client_id: string | null
   /** Which file: the MI report, or the data-quality list's CSV. */
   kind: Generated<'REPORT' | 'DATA_QUALITY'>
   started_at: Timestamp
@@ -63,7 +65,7 @@ export interface MiDownloadRow {
   all_regions: boolean
   from_date: IsoDateColumn
   to_date: IsoDateColumn
-  format: 'xlsx' | 'csv'
+  format: 'xlsx' | 'csv' | 'jsonl'
   finished_at: Timestamp | null
   outcome: 'COMPLETED' | 'ABORTED' | 'FAILED' | null
   rows: number | null
