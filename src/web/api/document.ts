@@ -12,6 +12,7 @@ import type { OpenAPIV3_1 } from 'openapi-types'
 import packageJson from '../../../package.json' with { type: 'json' }
 import type { ApiExample, ApiOperation } from './operations.ts'
 import { PROBLEM_CONTENT_TYPE } from './problem-details.ts'
+import { describeTokenEndpoint } from './token-document.ts'
 
 export const API_PREFIX = '/api/v1'
 
@@ -46,6 +47,7 @@ export function swaggerOptions(operations: () => readonly ApiOperation[], tokenU
     transform: jsonSchemaTransform,
     transformObject: (input) => {
       const document = jsonSchemaTransformObject(input) as OpenAPIV3_1.Document
+      describeTokenEndpoint(document, tokenUrl)
       return completeDocument(document, operations()) as never
     },
   }
