@@ -11,8 +11,10 @@ import type { Clock } from '../clock.ts'
 import type { IsoDate } from '../dates.ts'
 import { retryOnLostConnection } from '../db/lost-connection.ts'
 import type { Tables } from '../db/tables.ts'
-import type { MiExportFormat } from './report.ts'
 import type { MiFileFormat, MiFileOutcome } from './report-files.ts'
+
+/** What a system takes the report as: CSV, or one JSON object per line. */
+export type MiExportFormat = 'csv' | 'jsonl'
 
 /** Which file left the service: the MI report, or the data-quality list's CSV. */
 export type MiDownloadKind = 'REPORT' | 'DATA_QUALITY'

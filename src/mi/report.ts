@@ -62,8 +62,9 @@ export async function downloadMiReport(
   return { file, fileName: miFileName(criteria, format), contentType: MI_FILE_TYPES[format], recorded }
 }
 
-/** What a system takes the report as: CSV, or one JSON object per line. */
-export type MiExportFormat = 'csv' | 'jsonl'
+import type { MiExportFormat } from './downloads.ts'
+
+export type { MiExportFormat }
 
 export const MI_EXPORT_TYPES: Record<MiExportFormat, string> = {
   csv: MI_FILE_TYPES.csv,
