@@ -17,10 +17,9 @@
  *
  * Prints requests/s, p50/p95/p99 and CPU per request of each, and the
  * API's figures as a ratio of the pages'. Then runs the decision events'
- * benchmark (bench/api-events.ts) when it is there, unless --no-events.
+ * benchmark (bench/api-events.ts), unless --no-events.
  */
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -32,16 +31,13 @@ import { clockFixedTo } from '../src/clock.ts'
 import { addDays } from '../src/dates.ts'
 import { openDatabase } from '../src/db/connect.ts'
 import { paths } from '../src/web/paths.ts'
-import { BENCH_SERVER_URL, benchDatabaseUrl } from './support/database.ts'
 import { type Measured, measure } from './support/load-measure.ts'
 import { benchProfile, PROFILE_OPTION, profileLine } from './support/profiles.ts'
 import {
   BENCH_PASSWORD,
   BENCH_REGION,
   BENCH_TODAY,
-  databaseExists,
-  fillCaseload,
-  personCount,
+  caseloadDatabase,
   printTable,
   startBenchServer,
   whole,
@@ -108,27 +104,20 @@ async function runBenchmark(): Promise<void> {
   const persons = whole('persons', values.persons)
   const duration = whole('duration', values.duration)
   const connections = whole('connections', values.connections)
-  const benchUrl = benchDatabaseUrl(BENCH_SERVER_URL, BENCH_DATABASE)
-  const reuse =
-    values.reuse &&
-    (await databaseExists(BENCH_SERVER_URL, BENCH_DATABASE)) &&
-    (await personCount(benchUrl)) === persons
-  if (!reuse) {
-    await fillCaseload(BENCH_SERVER_URL, benchUrl, {
-      name: BENCH_DATABASE,
-      persons,
-      users: connections,
-      profile: PROFILE,
-    })
-  }
+  const benchUrl = await caseloadDatabase({
+    name: BENCH_DATABASE,
+    persons,
+    users: connections,
+    profile: PROFILE,
+    reuse: values.reuse,
+  })
   const server = await startBenchServer(benchUrl)
   try {
     await runScenarios(server.baseUrl, server.pid, benchUrl, { persons, duration, connections })
   } finally {
     server.stop()
   }
-  const events = join(import.meta.dirname, 'api-events.ts')
-  if (!values['no-events'] && existsSync(events)) await runEventsBenchmark(events)
+  if (!values['no-events']) await runEventsBenchmark(join(import.meta.dirname, 'api-events.ts'))
 }
 
 function runEventsBenchmark(script: string): Promise<void> {

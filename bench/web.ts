@@ -13,16 +13,13 @@ import { createLogger } from '../src/logger.ts'
 import { buildServices } from '../src/services.ts'
 import { buildApp } from '../src/web/app.ts'
 import { paths } from '../src/web/paths.ts'
-import { BENCH_SERVER_URL, benchDatabaseUrl } from './support/database.ts'
 import { type Measured, measure } from './support/load-measure.ts'
 import { benchProfile, PROFILE_OPTION, profileLine } from './support/profiles.ts'
 import {
   BENCH_PASSWORD,
   BENCH_REGION,
   BENCH_TODAY,
-  databaseExists,
-  fillCaseload,
-  personCount,
+  caseloadDatabase,
   printTable,
   startBenchServer,
   whole,
@@ -89,19 +86,13 @@ async function runBenchmark(): Promise<void> {
   const persons = whole('persons', values.persons)
   const duration = whole('duration', values.duration)
   const connections = whole('connections', values.connections)
-  const serverUrl = BENCH_SERVER_URL
-  const benchUrl = benchDatabaseUrl(serverUrl, BENCH_DATABASE)
-
-  const existing = await databaseExists(serverUrl, BENCH_DATABASE)
-  const reuse = values.reuse && existing && (await personCount(benchUrl)) === persons
-  if (!reuse) {
-    await fillCaseload(serverUrl, benchUrl, {
-      name: BENCH_DATABASE,
-      persons,
-      users: connections,
-      profile: PROFILE,
-    })
-  } else process.stdout.write(`Reusing ${BENCH_DATABASE} with ${persons.toLocaleString('en-GB')} persons\n`)
+  const benchUrl = await caseloadDatabase({
+    name: BENCH_DATABASE,
+    persons,
+    users: connections,
+    profile: PROFILE,
+    reuse: values.reuse,
+  })
 
   const server = await startBenchServer(benchUrl)
   try {

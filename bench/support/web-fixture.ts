@@ -16,7 +16,7 @@ import { clockFixedTo } from '../../src/clock.ts'
 import type { IsoDate } from '../../src/dates.ts'
 import { openDatabase } from '../../src/db/connect.ts'
 import { prepareDatabase } from '../../src/db/prepare.ts'
-import { recreateBenchDatabase } from './database.ts'
+import { BENCH_SERVER_URL, benchDatabaseUrl, recreateBenchDatabase } from './database.ts'
 import { SERVICE_NODE_FLAGS } from './node-flags.ts'
 import { publishForBench } from './publish.ts'
 
@@ -32,7 +32,7 @@ export function whole(name: string, value: string | undefined): number {
   return n
 }
 
-export async function personCount(url: string): Promise<number> {
+async function personCount(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
@@ -44,8 +44,31 @@ export async function personCount(url: string): Promise<number> {
   }
 }
 
+/**
+ * The URL of the bench database `name` on the bench server, filled with
+ * `persons` of the profile and `users` caseworkers; with `reuse`, the one the
+ * last run left is kept when it holds as many persons (decided tasks stay decided).
+ */
+export async function caseloadDatabase(options: {
+  readonly name: string
+  readonly persons: number
+  readonly users: number
+  readonly profile: CaseloadProfileName
+  readonly reuse: boolean
+}): Promise<string> {
+  const benchUrl = benchDatabaseUrl(BENCH_SERVER_URL, options.name)
+  const reusable =
+    options.reuse &&
+    (await databaseExists(BENCH_SERVER_URL, options.name)) &&
+    (await personCount(benchUrl)) === options.persons
+  if (reusable)
+    process.stdout.write(`Reusing ${options.name} with ${options.persons.toLocaleString('en-GB')} persons\n`)
+  else await fillCaseload(BENCH_SERVER_URL, benchUrl, options)
+  return benchUrl
+}
+
 /** Whether the database `name` exists on the server. */
-export async function databaseExists(serverUrl: string, name: string): Promise<boolean> {
+async function databaseExists(serverUrl: string, name: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: serverUrl })
   await client.connect()
   try {
@@ -56,7 +79,7 @@ export async function databaseExists(serverUrl: string, name: string): Promise<b
 }
 
 /** Recreates `name` and fills it: `persons` generated persons, their tasks, and caseworkers bench-1… of LSE. */
-export async function fillCaseload(
+async function fillCaseload(
   serverUrl: string,
   benchUrl: string,
   options: {
