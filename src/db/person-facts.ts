@@ -16,6 +16,7 @@ import {
   sql,
 } from 'kysely'
 import { FACTS_REBUILD_LOCK_KEY } from './facts-lock.ts'
+import type { PersonRow } from './tables.ts'
 
 /**
  * The `persons` columns kept: presence, region, when the data last changed,
@@ -70,7 +71,7 @@ export const FACT_PERSON_COLUMNS = [
   'care_leaver',
   'pregnant',
   'em_contraindicated',
-] as const
+] as const satisfies readonly (keyof PersonRow)[]
 
 export type FactListTable = 'barriers' | 'offences' | 'children' | 'vulnerability_indicators' | 'referrals'
 
