@@ -51,7 +51,7 @@ export class BackgroundJobs {
    * import. The job's ID; the run is listed once a worker starts it.
    */
   queueRuleRun(full: boolean): Promise<string> {
-    return this.#withQueue((queue) => queue.enqueue('rule-run', { trigger: 'manual', full }))
+    return this.#withQueue((queue) => queue.enqueue('rule-run', { trigger: 'api', full }))
   }
 
   /** A queue opened for one call alone: no workers, no upkeep, the queues' settings left as the instances set them. */

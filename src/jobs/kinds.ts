@@ -9,7 +9,7 @@ import { z } from 'zod'
 const PAYLOADS = {
   /** The live rule set's run: after an import, or asked for. */
   'rule-run': z.strictObject({
-    trigger: z.enum(['import', 'manual']),
+    trigger: z.enum(['import', 'manual', 'api']),
     full: z.boolean(),
   }),
   /** The daily purge of audit events past IPIC_AUDIT_RETENTION_DAYS. */

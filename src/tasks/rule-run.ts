@@ -62,7 +62,8 @@ import { tallyCounts, totalCounts } from './run-tally.ts'
 /** New and withdrawn tasks from which a run refreshes the planner's statistics of tasks. */
 const RESTATISTICS_AFTER = 10_000
 
-export type RunTrigger = 'manual' | 'import' | 'start' | 'schedule'
+/** What started a run: a command, an import, the service starting, the schedule, or an API client (POST /api/v1/rule-runs). */
+export type RunTrigger = 'manual' | 'import' | 'start' | 'schedule' | 'api'
 
 export interface RunSummary {
   readonly runId: number

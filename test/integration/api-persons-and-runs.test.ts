@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { sql } from 'kysely'
+import { JOB_SCHEMA } from '../../src/jobs/job-list.ts'
 import { apiHarness } from '../support/api.ts'
 
 const problemType = (code: string) => `/api/v1/reference/problems#${code}`
@@ -91,6 +93,10 @@ describe('the API’s persons and rule runs', () => {
     const job = await api.web.services.jobs.find(jobId)
     assert.equal(job?.kind, 'rule-run')
     assert.equal(job?.state, 'queued')
+    // The run it starts says an API client started it, on the Rules page and in the audit.
+    const { rows } = await sql<{ data: unknown }>`
+      select data from ${sql.table(`${JOB_SCHEMA}.job`)} where id = ${jobId}::uuid`.execute(api.database.db)
+    assert.deepEqual(rows[0]?.data, { trigger: 'api', full: true })
     const audited = await api.auditEvents('rule-run-queued')
     assert.deepEqual(
       audited.map((event) => [event.user_id, event.client_id, event.details]),

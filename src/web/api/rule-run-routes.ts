@@ -20,7 +20,11 @@ import { timestampSchema } from './schemas.ts'
 const runSchema = z.object({
   id: z.number().int(),
   ruleSetVersion: z.string(),
-  trigger: z.string().describe('What started it: import, manual or schedule.'),
+  trigger: z
+    .string()
+    .describe(
+      'What started it: manual (a command), import, start (the service starting), schedule or api (an API client).',
+    ),
   status: z.enum(['RUNNING', 'COMPLETED', 'FAILED']),
   startedAt: timestampSchema,
   finishedAt: timestampSchema.nullable(),

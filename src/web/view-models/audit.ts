@@ -8,6 +8,7 @@ import { AUDIT_KINDS, type AuditedUser, type AuditKind } from '../../audit/event
 import type { AuditFilterInput } from '../../audit/filter.ts'
 import type { AuditPage, PersonViewer, StoredAuditEvent } from '../../audit/search.ts'
 import { isJobKind } from '../../jobs/kinds.ts'
+import type { RunTrigger } from '../../tasks/rule-run.ts'
 import { auditFilterQuery, positionText } from '../forms/audit-filter.ts'
 import { JOB_KIND_NAMES } from '../job-messages.ts'
 import { paths } from '../paths.ts'
@@ -64,12 +65,17 @@ export function auditTime(instant: Date): string {
 type Details = Readonly<Record<string, unknown>>
 
 /** What started a rule run, as the end of "started by …". */
-const RUN_TRIGGERS: Readonly<Record<string, string>> = {
+const RUN_TRIGGERS: Readonly<Record<RunTrigger, string>> = {
   manual: 'a command',
   import: 'an import',
   start: 'the service starting',
   schedule: 'the schedule',
+  api: 'an API client',
 }
+
+/** A trigger this version does not know (written by a later one) is shown as stored. */
+const runTriggerWords = (trigger: string): string =>
+  Object.hasOwn(RUN_TRIGGERS, trigger) ? RUN_TRIGGERS[trigger as RunTrigger] : trigger
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : String(value ?? ''))
 const list = (value: unknown): string => (Array.isArray(value) ? value.map(str).join(', ') : str(value))
@@ -153,7 +159,7 @@ function kindDetails(event: AuditedEvent): string {
     case 'user-reactivated':
       return userChanges((d.before ?? {}) as Partial<AuditedUser>, (d.after ?? {}) as Partial<AuditedUser>)
     case 'rule-run':
-      return `${str(d.status)}, rule set ${str(d.ruleSetVersion)}, started by ${RUN_TRIGGERS[str(d.trigger)] ?? str(d.trigger)}${d.personsEvaluated === null || d.personsEvaluated === undefined ? '' : `, ${str(d.personsEvaluated)} persons evaluated`}`
+      return `${str(d.status)}, rule set ${str(d.ruleSetVersion)}, started by ${runTriggerWords(str(d.trigger))}${d.personsEvaluated === null || d.personsEvaluated === undefined ? '' : `, ${str(d.personsEvaluated)} persons evaluated`}`
     case 'rule-set-changed':
       return d.from ? `From ${str(d.from)} to ${str(d.to)}` : `First rule set: ${str(d.to)}`
     case 'rule-set-published':

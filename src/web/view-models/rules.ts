@@ -10,6 +10,7 @@ import { describeRule, type ExplanationLine } from '../../rules/explanation.ts'
 import type { RuleSetProblem } from '../../rules/load.ts'
 import type { RuleRunRecord, RulesOverview } from '../../rules/overview.ts'
 import type { OutcomeCounts, RunCount } from '../../rules/run-counts.ts'
+import type { RunTrigger } from '../../tasks/rule-run.ts'
 
 /** A line of plain English with the lines that belong under it. */
 export interface LineTree {
@@ -56,11 +57,12 @@ export interface RulesPage {
 
 export type RulesPageInput = RulesOverview
 
-const TRIGGERS: Readonly<Record<string, string>> = {
+const TRIGGERS: Readonly<Record<RunTrigger, string>> = {
   manual: 'Run by hand',
   import: 'After an import',
   start: 'At start-up',
   schedule: 'On schedule',
+  api: 'Through the API',
 }
 
 const number = new Intl.NumberFormat('en-GB')
@@ -115,7 +117,10 @@ function lastRunSummary(run: RuleRunRecord, liveVersion: string | null): RulesPa
   return [
     row('Started', formatTimeOnDate(run.startedAt)),
     row('Finished', run.finishedAt ? formatTimeOnDate(run.finishedAt) : 'Not finished'),
-    row('Why it ran', TRIGGERS[run.trigger] ?? run.trigger),
+    row(
+      'Why it ran',
+      Object.hasOwn(TRIGGERS, run.trigger) ? TRIGGERS[run.trigger as RunTrigger] : run.trigger,
+    ),
     row('Rule set version', version),
     row(
       'Persons evaluated',
