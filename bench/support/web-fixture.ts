@@ -143,7 +143,9 @@ async function fillCaseload(
 }
 
 /** The server on the database at `url`, alone in a child process, once it listens. */
-export function startBenchServer(url: string): Promise<{ baseUrl: string; pid: number; stop(): void }> {
+export function startBenchServer(
+  url: string,
+): Promise<{ baseUrl: string; pid: number; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
     [...SERVICE_NODE_FLAGS, join(ROOT, 'bench', 'web.ts'), '--serve', '--url', url],
@@ -156,7 +158,13 @@ export function startBenchServer(url: string): Promise<{ baseUrl: string; pid: n
       const line = output.split('\n').find((l) => l.startsWith('{'))
       if (line) {
         const { port } = JSON.parse(line) as { port: number }
-        done({ baseUrl: `http://127.0.0.1:${port}`, pid: child.pid ?? 0, stop: () => child.kill('SIGTERM') })
+        const exited = new Promise<void>((stopped) => child.once('exit', () => stopped()))
+        // Resolves once the server has closed its connections to the database.
+        const stop = () => {
+          child.kill('SIGTERM')
+          return exited
+        }
+        done({ baseUrl: `http://127.0.0.1:${port}`, pid: child.pid ?? 0, stop })
       }
     })
     child.on('exit', (code) => fail(new Error(`the server exited with ${code} before listening`)))

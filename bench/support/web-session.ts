@@ -56,6 +56,8 @@ export async function expectPage(
   session: Session,
   path: string,
   marker: string,
+  /** Text whose presence means the page is not the one to time, though it has the marker. */
+  absent?: string,
 ): Promise<void> {
   const response = await fetch(`${baseUrl}${path}`, {
     headers: { cookie: session.cookie },
@@ -66,5 +68,8 @@ export async function expectPage(
     throw new Error(
       `${path} answered ${response.status} without "${marker}": the benchmark would time the wrong page`,
     )
+  }
+  if (absent !== undefined && body.includes(absent)) {
+    throw new Error(`${path} says "${absent}": the benchmark would time the wrong page`)
   }
 }
