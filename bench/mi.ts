@@ -53,6 +53,7 @@ import {
   shareOfCopy,
   type Timing,
 } from './support/download-timings.ts'
+import { printIndexUsage, settledIndexUsage } from './support/index-usage.ts'
 import { generateMiHistory } from './support/mi-history.ts'
 import { SERVICE_NODE_FLAGS } from './support/node-flags.ts'
 import { benchProfiles, type CaseloadProfileName, PROFILE_OPTION } from './support/profiles.ts'
@@ -138,6 +139,8 @@ async function measureProfile(profile: CaseloadProfileName): Promise<void> {
         `of ${persons.toLocaleString('en-GB')} persons in ${((performance.now() - generated) / 1000).toFixed(1)} s\n`,
     )
 
+    // The generator's connections are still open: the counts are taken once they have handed theirs over.
+    const afterSetup = await settledIndexUsage(url)
     const idle = await idleServerUsage(url)
     const measured: Round[] = []
     for (let round = 1; round <= rounds; round++) {
@@ -214,6 +217,13 @@ async function measureProfile(profile: CaseloadProfileName): Promise<void> {
         'steadier than rows/s on a busy machine, though not immune to it.\n',
     )
     process.stdout.write(`Load average ${loadavg()[0]?.toFixed(2)} at the end\n`)
+    printIndexUsage(
+      `Index scans (${profile}) while the history was generated, then during the rounds above`,
+      [
+        { label: 'generated', end: afterSetup },
+        { label: 'rounds', end: await settledIndexUsage(url) },
+      ],
+    )
   } finally {
     await database.close()
   }

@@ -13,7 +13,7 @@ import { createLogger } from '../src/logger.ts'
 import { buildServices } from '../src/services.ts'
 import { buildApp } from '../src/web/app.ts'
 import { paths } from '../src/web/paths.ts'
-import { indexUsage, printIndexUsage, settledIndexUsage } from './support/index-usage.ts'
+import { printIndexUsage, settledIndexUsage } from './support/index-usage.ts'
 import { type Measured, measure } from './support/load-measure.ts'
 import { benchProfile, PROFILE_OPTION, profileLine } from './support/profiles.ts'
 import {
@@ -97,18 +97,17 @@ async function runBenchmark(): Promise<void> {
     reuse: values.reuse,
   })
 
-  const afterFill = await indexUsage(benchUrl)
+  const afterFill = await settledIndexUsage(benchUrl)
   const server = await startBenchServer(benchUrl)
   try {
     await runScenarios(server.baseUrl, server.pid, benchUrl, { persons, duration, connections })
   } finally {
     await server.stop()
   }
-  printIndexUsage(
-    `Index scans: setup (${values.reuse ? 'every run on this database so far' : 'import and rule run'}), ` +
-      'then measured (the scenarios above)',
-    { start: afterFill, end: await settledIndexUsage(benchUrl) },
-  )
+  printIndexUsage('Index scans during the fill, then during the scenarios above', [
+    { label: values.reuse ? 'every run so far' : 'import, rule run', end: afterFill },
+    { label: 'scenarios', end: await settledIndexUsage(benchUrl) },
+  ])
 }
 
 async function runScenarios(

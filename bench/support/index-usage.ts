@@ -57,9 +57,16 @@ export async function indexUsage(url: string): Promise<IndexUsageSnapshot> {
   }
 }
 
-/** Waits for the backends that just closed to hand over their counts (they do so as they exit). */
+/**
+ * A backend that is still connected hands over its counts within
+ * PostgreSQL's idle interval (10 s), one that exited already has: waiting
+ * a little longer than that counts every statement sent so far.
+ */
+const STATISTICS_SETTLE_MS = 11_000
+
+/** The counts once every statement sent so far is in them. */
 export async function settledIndexUsage(url: string): Promise<IndexUsageSnapshot> {
-  await new Promise((done) => setTimeout(done, 1500))
+  await new Promise((done) => setTimeout(done, STATISTICS_SETTLE_MS))
   return indexUsage(url)
 }
 
@@ -68,32 +75,30 @@ function size(bytes: number): string {
   return `${Math.round(bytes / 1024)} kB`
 }
 
+/** A snapshot taken at the end of a span of work, named for it. */
+export interface IndexUsageSpan {
+  readonly label: string
+  readonly end: IndexUsageSnapshot
+}
+
 /**
- * The scans of each index in two spans: `setup` (from the database's creation
- * to `start`: the fill, through the importer and the rule run, or a
- * generator) and the measured workload (from `start` to `end`), with its size
- * at the end. An index scanned in neither is marked, unique ones apart.
+ * The scans of each index in each span of work, one after the other (the
+ * first from the database's creation), with its size at the end of the
+ * last. An index scanned in none is marked, unique ones apart.
  */
-export function printIndexUsage(
-  title: string,
-  snapshots: { readonly start: IndexUsageSnapshot; readonly end: IndexUsageSnapshot },
-): void {
-  const rows = [...snapshots.end.values()].map((usage) => {
-    const setup = snapshots.start.get(usage.index)?.scans ?? 0
-    const workload = usage.scans - setup
-    const note = usage.unique
-      ? 'unique'
-      : usage.scans === 0
-        ? 'NOT SCANNED'
-        : workload === 0
-          ? 'setup only'
-          : ''
-    return [usage.table, usage.index, size(usage.bytes), String(setup), String(workload), note]
+export function printIndexUsage(title: string, spans: readonly IndexUsageSpan[]): void {
+  const last = spans.at(-1)?.end ?? new Map<string, IndexUsage>()
+  const rows = [...last.values()].map((usage) => {
+    const scans = spans.map(
+      (span, i) => (span.end.get(usage.index)?.scans ?? 0) - (spans[i - 1]?.end.get(usage.index)?.scans ?? 0),
+    )
+    const note = usage.unique ? 'unique' : usage.scans === 0 ? 'NOT SCANNED' : ''
+    return [usage.table, usage.index, size(usage.bytes), ...scans.map(String), note]
   })
   process.stdout.write(`\n${title}\n`)
-  printTable(['Table', 'Index', 'Size', 'Scans: setup', 'Scans: measured', ''], rows)
+  printTable(['Table', 'Index', 'Size', ...spans.map((span) => `Scans: ${span.label}`), ''], rows)
   process.stdout.write(
     'Scans from pg_stat_user_indexes. "unique": a primary key or unique index, used by every insert\n' +
-      'to refuse a duplicate, scanned or not. "NOT SCANNED": no query of the setup or the measured workload used it.\n',
+      'to refuse a duplicate, scanned or not. "NOT SCANNED": no query in any of these spans used it.\n',
   )
 }
