@@ -29,6 +29,8 @@
  * stores the facts version and day it was evaluated on, from which
  * src/rules/stored-explanation.ts derives its explanation when asked
  * (docs/decisions/0026-explanations-on-demand.md).
+ * A full run that finds no task at all writes every match in one statement
+ * and builds the tasks' secondary indexes after the load (first-run.ts).
  * An advisory lock keeps two runs from interleaving (and holds back placing
  * a task on hold, see run-lock.ts).
  * Caseworkers' decisions always win: every UPDATE re-checks
@@ -46,8 +48,8 @@ import { type CompiledMatches, compileMatches, type RuleSetSource } from '../rul
 import type { RuleSet } from '../rules/model.ts'
 import { isPublished, RuleSetNotPublishedError } from '../rules/publication.ts'
 import type { OutcomeCounts, RunCount } from '../rules/run-counts.ts'
-import { classifyMatches, type RunWrites, recommendNew, refreshOpen, withdrawUnmatched } from './reconcile.ts'
-import { reopenWithdrawnTasks } from './reopen.ts'
+import { noTaskExists } from './first-run.ts'
+import type { RunWrites } from './reconcile.ts'
 import { lockForRuleRun } from './run-lock.ts'
 import {
   chooseScope,
@@ -58,6 +60,9 @@ import {
   takeSnapshot,
 } from './run-scope.ts'
 import { tallyCounts, totalCounts } from './run-tally.ts'
+import { firstRunWrites, phaseTimer, type RunPhase, reconcileWrites } from './run-writes.ts'
+
+export type { RunPhase } from './run-writes.ts'
 
 /** New and withdrawn tasks from which a run refreshes the planner's statistics of tasks. */
 const RESTATISTICS_AFTER = 10_000
@@ -84,8 +89,6 @@ export interface RunSummary {
   /** Where the time went, in seconds: for the log and the benchmark. */
   readonly phases: Readonly<Record<RunPhase, number>>
 }
-
-export type RunPhase = 'match' | 'recommend' | 'withdraw' | 'refresh' | 'record'
 
 export interface RunCompiledRulesInput {
   readonly ruleSet: RuleSetSource
@@ -268,21 +271,14 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
     fullRequested: input.fullRequested,
   })
   const persons = await personsToEvaluate(trx, scope, compiled)
-
-  const outcomes = await classifyMatches(trx, persons.matches, persons.inScope)
-  lap('match')
-  const withdrawn = await withdrawUnmatched(trx, run, persons.inScope)
-  lap('withdraw')
-  // A returning person's withdrawn task is reopened rather than replaced (reopen.ts).
-  const anyNew = outcomes.some((row) => row.n > 0)
-  const reopened = anyNew ? await reopenWithdrawnTasks(trx, run) : []
-  const recommended = anyNew ? await recommendNew(trx, run) : []
-  lap('recommend')
-  const refreshed = await refreshOpen(trx, run)
-  lap('refresh')
+  const written =
+    scope.kind === 'full' && (await noTaskExists(trx))
+      ? await firstRunWrites(trx, run, persons.matches, lap)
+      : await reconcileWrites(trx, run, persons, lap)
+  const { outcomes, recommended, withdrawn, refreshed } = written
 
   const personsEvaluated = persons.present ?? (await countPresentPersons(trx))
-  const counts = tallyCounts(outcomes, [...recommended, ...reopened], withdrawn)
+  const counts = tallyCounts(outcomes, recommended, withdrawn)
   const totals = totalCounts(counts)
   if (totals.new + totals.withdrawn >= RESTATISTICS_AFTER) await refreshTaskStatistics(trx)
   const finishedAt = clock.now()
@@ -309,18 +305,6 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
     scopeReason: scope.reason,
     phases,
   }
-}
-
-/** Seconds spent per phase: each lap adds the time since the last to a phase. */
-function phaseTimer(): { phases: Record<RunPhase, number>; lap: (phase: RunPhase) => void } {
-  const phases: Record<RunPhase, number> = { match: 0, recommend: 0, withdraw: 0, refresh: 0, record: 0 }
-  let mark = performance.now()
-  const lap = (phase: RunPhase) => {
-    const at = performance.now()
-    phases[phase] += (at - mark) / 1000
-    mark = at
-  }
-  return { phases, lap }
 }
 
 async function countPresentPersons(trx: Transaction<Tables>): Promise<number> {
