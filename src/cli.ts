@@ -81,9 +81,12 @@ rules
   .action(async (options) => (await import('./commands/rules-simulate.ts')).simulateRules(options))
 rules
   .command('facts')
-  .description('rebuild the person facts the rules read, or check them against a fresh computation')
+  .description(
+    'rebuild the person facts the rules read, check them against a fresh computation, or prune their history',
+  )
   .option('--rebuild', 'replace every row with a fresh computation from persons and their lists')
   .option('--check', 'list the persons whose row differs from a fresh computation; exits 1 when any do')
+  .option('--prune', 'remove the facts versions no task names and no person holds as current')
   .action(async (options) => (await import('./commands/rules-facts.ts')).rulesFactsCommand(options))
 rules
   .command('publish')

@@ -1,27 +1,41 @@
 /**
- * `ipic rules facts --rebuild | --check`: the person facts table the rules
- * read (docs/decisions/0024-person-facts.md). `--rebuild` replaces every row
- * with a fresh computation from persons and their lists; `--check` lists the
- * persons whose row differs from one, with the columns that differ, and
- * exits 1 when any do.
+ * `ipic rules facts --rebuild | --check | --prune`: the person facts table
+ * the rules read (docs/decisions/0024-person-facts.md). `--rebuild` replaces
+ * every row with a fresh computation from persons and their lists; `--check`
+ * lists the persons whose row differs from one, with the columns that
+ * differ, and exits 1 when any do; `--prune` removes the versions of the
+ * facts history no task names (docs/decisions/0030-facts-history-pruning.md).
  */
 import { type FactsDifference, factsDifferences, rebuildAllFacts } from '../db/person-facts.ts'
 import { withRuntime } from '../runtime.ts'
+import { type PruneResult, pruneFactsHistory, RuleRunUnderWayError } from '../tasks/facts-history-pruning.ts'
 import { UserFacingError } from './errors.ts'
 
 export interface FactsOptions {
   readonly rebuild?: boolean
   readonly check?: boolean
+  readonly prune?: boolean
 }
 
 /** Persons listed one per line before the rest are only counted. */
 const LISTED = 1000
 
 export async function rulesFactsCommand(options: FactsOptions): Promise<void> {
-  if (options.rebuild === options.check) {
-    throw new UserFacingError('say what to do with the person facts: --rebuild or --check (one of them)')
+  const asked = [options.rebuild, options.check, options.prune].filter((option) => option === true).length
+  if (asked !== 1) {
+    throw new UserFacingError(
+      'say what to do with the person facts: --prune, --rebuild or --check (one of them)',
+    )
   }
   await withRuntime(async (runtime) => {
+    if (options.prune) {
+      const started = performance.now()
+      const result = await pruneFactsHistory(runtime.database.db).catch((error: unknown) => {
+        throw error instanceof RuleRunUnderWayError ? new UserFacingError(error.message) : error
+      })
+      process.stdout.write(pruneOutput(result, (performance.now() - started) / 1000))
+      return
+    }
     if (options.rebuild) {
       const started = performance.now()
       const rows = await rebuildAllFacts(runtime.database.db)
@@ -55,6 +69,15 @@ export function factsCheckOutput(differences: readonly FactsDifference[]): {
   }
 }
 
-function count(n: number, noun: string): string {
-  return `${n.toLocaleString('en-GB')} ${noun}${n === 1 ? '' : 's'}`
+/** What `--prune` prints: how many versions it removed and kept, and why those were kept. */
+export function pruneOutput(result: PruneResult, seconds: number): string {
+  return (
+    `Removed ${count(result.removed, 'facts version')} that no task names and no person holds as current; ` +
+    `kept ${count(result.kept, 'facts version')} (each person’s current one and every one a task names), ` +
+    `in ${count(result.batches, 'batch', 'batches')}, ${seconds.toFixed(1)} s.\n`
+  )
+}
+
+function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n.toLocaleString('en-GB')} ${n === 1 ? noun : plural}`
 }
