@@ -36,16 +36,31 @@ export interface CellOutcomes extends CellCount {
 }
 
 /**
- * Each match, once, with what the run will do with it, into the temporary
- * table rule_run_matches: the rule set is evaluated in this one pass. Each
- * match keeps the version of the facts it was evaluated on, which a new or
+ * The difference between the matches and the open tasks, in one pass, into
+ * the temporary table rule_run_matches: the rule set is evaluated in this one
+ * statement, and each match is set beside its person's open task of the same
+ * type (a full join, so an open task with no match is found in the same
+ * pass). Each row says what the run will do:
+ *
+ *   - NEW: a match with no open task (SUPPRESSED once suppressionOfNew has
+ *     looked at it, REOPENED once reopen.ts has);
+ *   - UNCHANGED: a match whose open task stays as it is; REFRESH when it is
+ *     RECOMMENDED and its priority or reporting date moved (task_id names it);
+ *   - MOVED: a match whose RECOMMENDED task is in the region the person has
+ *     left (region is a security boundary): that task (task_id) is withdrawn
+ *     and a new one recommended here;
+ *   - WITHDRAW: a RECOMMENDED task (task_id) with no match, its person no
+ *     longer matching or no longer present.
+ *
+ * An ON_HOLD task with no match is left alone and not listed. Each match
+ * keeps the version of the facts it was evaluated on, which a new or
  * re-prioritised task stores as its proof (no explanation is built: see
- * src/rules/stored-explanation.ts). A task stays in the region it was
- * recommended in (region is a security boundary), so a recommended task
- * whose person has moved region is replaced rather than carried over. A
- * match is suppressed when the latest ACCEPTED or REJECTED task of its
- * person and task type was decided at or after the person's data last
- * changed (docs/decisions/0001-task-lifecycle.md).
+ * src/rules/stored-explanation.ts). The statements after this one read only
+ * the rows that say to write something, each joined to its task by ID, so a
+ * run writes only what changed. A RECOMMENDED task can only leave that status
+ * while the run works (a caseworker's decision; nothing but a run makes or
+ * reopens one: run-lock.ts), so the tasks listed here are the ones a later
+ * statement would have found, and each statement re-checks the status.
  */
 export async function classifyMatches(
   trx: Transaction<Tables>,
@@ -54,62 +69,70 @@ export async function classifyMatches(
 ): Promise<CellOutcomes[]> {
   await sql`
     create temp table rule_run_matches on commit drop as
-    select task_type, person_id, rom_region, reporting_date, priority, facts_version::bigint as facts_version, outcome
-    from (
-      select
-        m.task_type, m.person_id, m.rom_region, m.reporting_date, m.priority, m.facts_version,
-        case
-          when o.person_id is not null and (o.status = 'ON_HOLD' or o.rom_region = m.rom_region) then 'UNCHANGED'
-          -- Recommended in the region the person has left: withdrawn there, recommended afresh here.
-          when o.person_id is not null then 'MOVED'
-          when s.person_id is not null then 'SUPPRESSED'
-          else 'NEW'
-        end as outcome
-      from (${matches}) m
-      left join tasks o
-        on o.person_id = m.person_id and o.task_type = m.task_type and o.status in ('RECOMMENDED', 'ON_HOLD')
-      left join (
-        select d.person_id, d.task_type
-        from tasks d
-        join persons p on p.person_id = d.person_id
-        where d.status in ('ACCEPTED', 'REJECTED')${inScope('d.person_id')}
-        group by d.person_id, d.task_type, p.data_changed_at
-        having max(d.status_changed_at) >= p.data_changed_at
-      ) s on s.person_id = m.person_id and s.task_type = m.task_type
-    ) classified
+    select m.task_type, m.person_id, m.rom_region, m.reporting_date, m.priority,
+      m.facts_version::bigint as facts_version, o.id as task_id,
+      case
+        when m.person_id is null then 'WITHDRAW'
+        when o.id is null then 'NEW'
+        when o.status = 'ON_HOLD' then 'UNCHANGED'
+        when o.rom_region <> m.rom_region then 'MOVED'
+        when (o.priority, o.reporting_date) is distinct from (m.priority, m.reporting_date) then 'REFRESH'
+        else 'UNCHANGED'
+      end as outcome
+    from (${matches}) m
+    full join (
+      select t.id, t.person_id, t.task_type, t.rom_region, t.status, t.priority, t.reporting_date
+      from tasks t
+      where t.status in ('RECOMMENDED', 'ON_HOLD')${inScope('t.person_id')}
+    ) o on o.person_id = m.person_id and o.task_type = m.task_type
+    where m.person_id is not null or o.status = 'RECOMMENDED'
   `.execute(trx)
+  // The statements after this one look up a few rows by outcome: tell the planner how few.
+  await sql`analyze rule_run_matches`.execute(trx)
+  await suppressionOfNew(trx)
 
   const outcomes = await sql<CellOutcomes>`
     select task_type, rom_region, count(*) filter (where outcome in ('NEW', 'MOVED'))::int as n,
-      count(*) filter (where outcome = 'UNCHANGED')::int as unchanged,
+      count(*) filter (where outcome in ('UNCHANGED', 'REFRESH'))::int as unchanged,
       count(*) filter (where outcome = 'SUPPRESSED')::int as suppressed
     from rule_run_matches
+    where outcome <> 'WITHDRAW'
     group by task_type, rom_region
   `.execute(trx)
   return outcomes.rows
 }
 
 /**
- * Withdraws the RECOMMENDED tasks with no match in their region, including
- * those of persons no longer present (of the persons evaluated: anyone
- * else's tasks are as the last run left them). Run before the new tasks are
- * recommended, so that a person who moved region has no open task left in
- * the old one.
+ * A NEW match is suppressed when an ACCEPTED or REJECTED task of its person
+ * and task type was decided at or after the person's data last changed
+ * (docs/decisions/0001-task-lifecycle.md): a caseworker's decision stands
+ * until the data it was made on changes. Only the NEW matches are looked at,
+ * usually few; a match with an open task needs no such check.
  */
-export async function withdrawUnmatched(
-  trx: Transaction<Tables>,
-  run: RunEventSource,
-  inScope: PersonsInScope,
-): Promise<CellCount[]> {
+async function suppressionOfNew(trx: Transaction<Tables>): Promise<void> {
+  await sql`
+    update rule_run_matches n set outcome = 'SUPPRESSED'
+    where n.outcome = 'NEW' and exists (
+      select 1 from tasks d join persons p on p.person_id = d.person_id
+      where d.person_id = n.person_id and d.task_type = n.task_type and d.status in ('ACCEPTED', 'REJECTED')
+        and d.status_changed_at >= p.data_changed_at
+    )
+  `.execute(trx)
+}
+
+/**
+ * Withdraws the RECOMMENDED tasks classified WITHDRAW (no match, including
+ * those of persons no longer present) or MOVED (their person's match is in
+ * another region). Run before the new tasks are recommended, so that a
+ * person who moved region has no open task left in the old one.
+ */
+export async function withdrawUnmatched(trx: Transaction<Tables>, run: RunEventSource): Promise<CellCount[]> {
   const withdrawn = await sql<CellCount>`
     with withdrawn as (
       update tasks t
       set status = 'WITHDRAWN', version = t.version + 1, status_changed_at = ${run.now}::timestamptz, status_changed_by = null
-      where t.status = 'RECOMMENDED'${inScope('t.person_id')}
-        and not exists (
-          select 1 from rule_run_matches m
-          where m.person_id = t.person_id and m.task_type = t.task_type and m.rom_region = t.rom_region
-        )
+      from rule_run_matches w
+      where w.outcome in ('WITHDRAW', 'MOVED') and t.id = w.task_id and t.status = 'RECOMMENDED'
       returning t.id, t.version, t.task_type, t.rom_region
     ), recorded as (${runEventsOf('withdrawn', 'WITHDRAWN', run)})
     select task_type, rom_region, count(*)::int as n from withdrawn group by task_type, rom_region
@@ -165,9 +188,7 @@ export async function refreshOpen(trx: Transaction<Tables>, run: RunWrites): Pro
       set priority = m.priority, reporting_date = m.reporting_date, facts_version = m.facts_version,
         evaluated_on = ${run.today}::date, explanation = null
       from rule_run_matches m
-      where m.outcome = 'UNCHANGED'
-        and t.person_id = m.person_id and t.task_type = m.task_type and t.status = 'RECOMMENDED'
-        and (t.priority, t.reporting_date) is distinct from (m.priority, m.reporting_date)
+      where m.outcome = 'REFRESH' and t.id = m.task_id and t.status = 'RECOMMENDED'
       returning 1
     )
     select count(*)::int as n from refreshed

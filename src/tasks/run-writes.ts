@@ -59,7 +59,7 @@ export async function reconcileWrites(
 ): Promise<RunWritten> {
   const outcomes = await classifyMatches(trx, persons.matches, persons.inScope)
   lap('match')
-  const withdrawn = await withdrawUnmatched(trx, run, persons.inScope)
+  const withdrawn = await withdrawUnmatched(trx, run)
   lap('withdraw')
   // A returning person's withdrawn task is reopened rather than replaced (reopen.ts).
   const anyNew = outcomes.some((row) => row.n > 0)
