@@ -3,6 +3,7 @@
  * benchmark reports it beside latency because it is steadier when other work
  * shares the cores.
  */
+import { readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 
 /**
@@ -10,7 +11,15 @@ import { readdir, readFile } from 'node:fs/promises'
  * with `children`, that of its children that have ended too.
  */
 export async function cpuMillisecondsOf(pid: number, { children = false } = {}): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+  return cpuMillisecondsIn(await readFile(`/proc/${pid}/stat`, 'utf8'), children)
+}
+
+/** The same, read at once: for a process about to end, such as a server backend whose connection is closing. */
+export function cpuMillisecondsNowOf(pid: number): number {
+  return cpuMillisecondsIn(readFileSync(`/proc/${pid}/stat`, 'utf8'), false)
+}
+
+function cpuMillisecondsIn(stat: string, children: boolean): number {
   // Fields 14 to 17 (utime, stime, cutime, cstime) in clock ticks, counted after the command name in parentheses.
   const fields = stat
     .slice(stat.lastIndexOf(')') + 2)
