@@ -11,7 +11,7 @@
  */
 import type { BulkSession } from '../db/bulk-session.ts'
 import { IMPORT_LOCK_KEY } from '../db/import-lock.ts'
-import { upsertFactsStatement } from '../db/person-facts.ts'
+import { upsertFactsStatements } from '../db/person-facts.ts'
 import { PERSON_ID } from './extract.ts'
 import { LIST_TABLES, type ListName, PERSON_COLUMNS } from './person-rows.ts'
 import { quoted } from './quoted.ts'
@@ -315,8 +315,9 @@ export async function writePersons(session: BulkSession, batch: StagedBatch, now
   }
   const written = [...batch.newIds, ...batch.changedIds, ...batch.returningIds]
   if (written.length > 0) {
-    const facts = upsertFactsStatement({ personIds: written })
-    await session.query(facts.text, facts.parameters)
+    for (const facts of upsertFactsStatements({ personIds: written })) {
+      await session.query(facts.text, facts.parameters)
+    }
   }
 }
 

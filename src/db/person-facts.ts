@@ -142,7 +142,7 @@ export type FactsScope =
 function scopeFilter(scope: FactsScope, column: string): RawBuilder<unknown> {
   if ('all' in scope) return sql``
   if ('personIds' in scope) {
-    return sql` and ${sql.ref(column)} in (select jsonb_array_elements_text(${JSON.stringify(scope.personIds)}::jsonb))`
+    return sql` and ${sql.ref(column)} = any(${[...scope.personIds]}::text[])`
   }
   return sql` and ${sql.ref(column)} in (select person_id from ${sql.table(scope.personsIn)})`
 }
@@ -186,12 +186,17 @@ export function freshFacts(scope: FactsScope): RawBuilder<unknown> {
 const ALL_COLUMNS = ['person_id', ...FACT_COLUMNS]
 
 /**
- * Writes the fresh facts of the persons in scope, in one statement: new
- * rows inserted, existing ones replaced. Persons no longer in `persons`
- * keep their row (no path deletes a person); `--rebuild` removes it.
+ * Writes the fresh facts of the persons in scope (new rows inserted,
+ * existing ones replaced) and the history of the versions that made, in one
+ * transaction: the caller's, or one of its own. Persons no longer in
+ * `persons` keep their row (no path deletes a person); `--rebuild` removes it.
  */
 export async function refreshPersonFacts<DB>(db: Kysely<DB>, scope: FactsScope): Promise<void> {
-  await sql`${upsertFactsSql(scope)}`.execute(db)
+  const write = async (trx: Kysely<DB>) => {
+    for (const statement of upsertFactsSql(scope)) await statement.execute(trx)
+  }
+  if (db.isTransaction) await write(db)
+  else await db.transaction().execute(write)
 }
 
 /** Compiles statements for writers that hold a raw session rather than Kysely (the importer). */
@@ -204,35 +209,48 @@ const compiler = new Kysely<unknown>({
   },
 })
 
-/** The statement refreshPersonFacts runs, as text and parameters, for a raw session. */
-export function upsertFactsStatement(scope: FactsScope): { text: string; parameters: readonly unknown[] } {
-  const compiled = upsertFactsSql(scope).compile(compiler)
-  return { text: compiled.sql, parameters: compiled.parameters }
+/** A statement as text and parameters, for a raw session. */
+export interface CompiledStatement {
+  readonly text: string
+  readonly parameters: readonly unknown[]
+}
+
+/** The statements refreshPersonFacts runs, in order, to be run in one transaction on a raw session. */
+export function upsertFactsStatements(scope: FactsScope): CompiledStatement[] {
+  return upsertFactsSql(scope).map((statement) => {
+    const compiled = statement.compile(compiler)
+    return { text: compiled.sql, parameters: compiled.parameters }
+  })
 }
 
 /**
- * Inserts or replaces the rows, and appends to person_facts_history each
- * version it makes: a new person's row takes a new version (the column's
+ * Inserts or replaces the rows, then appends to person_facts_history each
+ * version that made: a new person's row takes a new version (the column's
  * default), a changed one a new version only when a column an explanation
  * reads changed. A row written unchanged keeps its version, whose history
  * row is already there.
+ *
+ * Two statements, not one whose history insert reads the rows the upsert
+ * returns: those rows, a hundred-odd columns of arrays each, were held in a
+ * tuple store that spilled to disk, which cost more than reading them back
+ * by key (docs/decisions/0028-import-with-facts.md).
  */
-function upsertFactsSql(scope: FactsScope): RawBuilder<unknown> {
+function upsertFactsSql(scope: FactsScope): RawBuilder<unknown>[] {
   const stored = sql.join(HISTORY_COLUMNS.map((column) => sql.ref(`person_facts.${column}`)))
   const fresh = sql.join(HISTORY_COLUMNS.map((column) => sql.ref(`excluded.${column}`)))
   const history = sql.join(HISTORY_COLUMNS.map((column) => sql.ref(column)))
-  return sql`with written as (
-      insert into person_facts (${sql.join(ALL_COLUMNS.map((column) => sql.ref(column)))})
+  return [
+    sql`insert into person_facts (${sql.join(ALL_COLUMNS.map((column) => sql.ref(column)))})
       ${freshFacts(scope)}
       on conflict (person_id) do update set (${sql.join(FACT_COLUMNS.map((column) => sql.ref(column)))})
         = (${sql.join(FACT_COLUMNS.map((column) => sql.ref(`excluded.${column}`)))}),
         facts_version = case when (${stored}) is distinct from (${fresh})
-          then nextval(${sql.lit(FACTS_VERSION_SEQUENCE)}) else person_facts.facts_version end
-      returning person_id, facts_version, ${history}
-    )
-    insert into person_facts_history (person_id, facts_version, ${history})
-    select person_id, facts_version, ${history} from written
-    on conflict (facts_version) do nothing`
+          then nextval(${sql.lit(FACTS_VERSION_SEQUENCE)}) else person_facts.facts_version end`,
+    sql`insert into person_facts_history (person_id, facts_version, ${history})
+      select person_id, facts_version, ${history} from person_facts
+      where true${scopeFilter(scope, 'person_facts.person_id')}
+      on conflict (facts_version) do nothing`,
+  ]
 }
 
 /**
@@ -247,7 +265,7 @@ export async function rebuildAllFacts<DB>(db: Kysely<DB>): Promise<number> {
     await sql`delete from person_facts f where not exists (select 1 from persons p where p.person_id = f.person_id)`.execute(
       trx,
     )
-    await sql`${upsertFactsSql({ all: true })}`.execute(trx)
+    for (const statement of upsertFactsSql({ all: true })) await statement.execute(trx)
     const rows = await sql<{ n: number }>`select count(*)::int as n from person_facts`.execute(trx)
     return rows.rows[0]?.n ?? 0
   })
