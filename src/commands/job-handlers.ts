@@ -15,6 +15,7 @@ import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, deliverPending } from '
 import { serviceAddressOf } from '../events/service.ts'
 import { FinalJobError, type JobHandlers } from '../jobs/queue.ts'
 import type { RuleSet } from '../rules/model.ts'
+import { pruneFactsHistory } from '../tasks/facts-history-pruning.ts'
 import type { RunSummary } from '../tasks/rule-run.ts'
 import { isExpectedError } from './errors.ts'
 import { type LiveRuntime, runLiveRules } from './rules-run.ts'
@@ -62,6 +63,8 @@ export function jobHandlers(runtime: LiveRuntime, options: JobHandlerOptions = {
       })
       return { deleted: await store.pruneExpired() }
     },
+    // A run holding its lock past the prune's wait fails this attempt; the retry comes minutes later.
+    'facts-history-prune': () => pruneFactsHistory(database.db),
     'event-delivery': async ({ subscriberId }, job) => {
       const outcome = await deliverPending(database.db, subscriberId, serviceAddressOf(config), {
         ...DEFAULT_DELIVERY_OPTIONS,

@@ -16,12 +16,18 @@ import type { LiveRuntime } from './rules-run.ts'
 const SCHEDULE_VARIABLES = {
   'audit-purge': 'IPIC_AUDIT_PURGE_SCHEDULE',
   'session-cleanup': 'IPIC_SESSION_CLEANUP_SCHEDULE',
+  'facts-history-prune': 'IPIC_FACTS_PRUNE_SCHEDULE',
 } as const satisfies Partial<Record<JobKind, string>>
 
 type ScheduledKind = keyof typeof SCHEDULE_VARIABLES
 
 function scheduleOf(config: Config, kind: ScheduledKind): string | undefined {
-  return kind === 'audit-purge' ? config.jobs.auditPurgeSchedule : config.jobs.sessionCleanupSchedule
+  const schedules: Record<ScheduledKind, string | undefined> = {
+    'audit-purge': config.jobs.auditPurgeSchedule,
+    'session-cleanup': config.jobs.sessionCleanupSchedule,
+    'facts-history-prune': config.jobs.factsPruneSchedule,
+  }
+  return schedules[kind]
 }
 
 /** The queue's settings from the configuration: how soon a silent worker's job is retried. */

@@ -94,6 +94,7 @@ const environment = z.object({
   IPIC_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3600).default(30),
   IPIC_AUDIT_PURGE_SCHEDULE: cronSchedule.default('15 2 * * *'),
   IPIC_SESSION_CLEANUP_SCHEDULE: cronSchedule.default('45 * * * *'),
+  IPIC_FACTS_PRUNE_SCHEDULE: cronSchedule.default('40 3 * * *'),
   // Per API client and instance (docs/decisions/0021-json-api.md).
   IPIC_API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   IPIC_API_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),

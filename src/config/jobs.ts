@@ -8,6 +8,8 @@ export interface JobSettings {
   readonly auditPurgeSchedule: string | undefined
   /** When expired sessions are deleted: as above. */
   readonly sessionCleanupSchedule: string | undefined
+  /** When facts versions no task names are pruned: as above. */
+  readonly factsPruneSchedule: string | undefined
 }
 
 export function jobSettings(e: Environment): JobSettings {
@@ -16,5 +18,6 @@ export function jobSettings(e: Environment): JobSettings {
     // The environment reads "off" as null, so that its default does not take the place of undefined.
     auditPurgeSchedule: e.IPIC_AUDIT_PURGE_SCHEDULE ?? undefined,
     sessionCleanupSchedule: e.IPIC_SESSION_CLEANUP_SCHEDULE ?? undefined,
+    factsPruneSchedule: e.IPIC_FACTS_PRUNE_SCHEDULE ?? undefined,
   }
 }

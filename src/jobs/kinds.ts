@@ -16,6 +16,8 @@ const PAYLOADS = {
   'audit-purge': z.strictObject({}),
   /** The daily removal of expired sessions. */
   'session-cleanup': z.strictObject({}),
+  /** The daily removal of facts versions no task names (src/tasks/facts-history-pruning.ts). */
+  'facts-history-prune': z.strictObject({}),
   /** Delivering one subscriber's pending decision events (src/events/delivery.ts): one at a time per subscriber. */
   'event-delivery': z.strictObject({ subscriberId: z.number().int().positive() }),
 } as const

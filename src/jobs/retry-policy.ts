@@ -40,6 +40,14 @@ export const RETRY_POLICIES: Readonly<Record<JobKind, RetryPolicy>> = {
   'rule-run': { retryLimit: 3, retryDelaySeconds: 3, retryDelayMaxSeconds: 300, expireInSeconds: 4 * HOUR },
   // Also one transaction each. A purge that keeps failing is worth a few tries spread over the day.
   'audit-purge': { retryLimit: 3, retryDelaySeconds: 60, retryDelayMaxSeconds: HOUR, expireInSeconds: HOUR },
+  // Batches that each commit: a retry carries on where a failed attempt stopped. One waiting out a long
+  // rule run is worth another try a few minutes later; tomorrow's prune makes up for a lost one.
+  'facts-history-prune': {
+    retryLimit: 3,
+    retryDelaySeconds: 300,
+    retryDelayMaxSeconds: HOUR,
+    expireInSeconds: HOUR,
+  },
   // Sessions are swept on sign-in traffic as well; the next hour's clean-up makes up for a lost one.
   'session-cleanup': { retryLimit: 1, retryDelaySeconds: 60, retryDelayMaxSeconds: 60, expireInSeconds: 900 },
   // A subscriber that is down is tried again after 1, 2, 4… seconds, then every 5 minutes: twenty

@@ -9,6 +9,7 @@ export const JOB_KIND_NAMES: Readonly<Record<JobKind, string>> = {
   'rule-run': 'Rule run',
   'audit-purge': 'Audit purge',
   'session-cleanup': 'Session clean-up',
+  'facts-history-prune': 'Facts history prune',
   'event-delivery': 'Event delivery',
 }
 
@@ -42,6 +43,12 @@ export function jobOutcomeWords(kind: string, result: unknown): string | undefin
   }
   if (kind === 'session-cleanup' && typeof r.deleted === 'number') {
     return `${count(r.deleted, 'expired session', 'expired sessions')} deleted`
+  }
+  if (kind === 'facts-history-prune' && typeof r.removed === 'number' && typeof r.kept === 'number') {
+    return (
+      `${count(r.removed, 'facts version', 'facts versions')} that no task names removed; ` +
+      `${r.kept.toLocaleString('en-GB')} kept (current or named)`
+    )
   }
   if (kind === 'event-delivery' && typeof r.delivered === 'number') {
     return `${count(r.delivered, 'decision event', 'decision events')} delivered`

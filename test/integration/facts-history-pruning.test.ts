@@ -12,8 +12,12 @@ import { describe, it } from 'node:test'
 import { sql } from 'kysely'
 import type { CaseRecordInput } from '../../src/cases/extract.ts'
 import { generateCaseRecords } from '../../src/cases/generate.ts'
+import { jobHandlers } from '../../src/commands/job-handlers.ts'
 import { pruneOutput } from '../../src/commands/rules-facts.ts'
+import { clockFor, loadConfig } from '../../src/config.ts'
 import type { IsoDate } from '../../src/dates.ts'
+import { JobQueue } from '../../src/jobs/queue.ts'
+import { createLogger } from '../../src/logger.ts'
 import { ruleTaskTypes } from '../../src/rules/live-rules.ts'
 import { loadRuleSet } from '../../src/rules/load.ts'
 import type { RuleSet } from '../../src/rules/model.ts'
@@ -22,7 +26,7 @@ import { decideTask } from '../../src/tasks/decisions.ts'
 import { pruneFactsHistory, RuleRunUnderWayError } from '../../src/tasks/facts-history-pruning.ts'
 import { runRules } from '../../src/tasks/rule-run.ts'
 import { lockForRuleRun } from '../../src/tasks/run-lock.ts'
-import { RULES_DIR, testDatabaseUrl } from '../support/database.ts'
+import { REFERENCE_DIR, RULES_DIR, testDatabaseUrl } from '../support/database.ts'
 import { currentDatabaseUrl, importTestHarness } from '../support/import-harness.ts'
 import { runIpic } from '../support/ipic-command.ts'
 import { publishForTest } from '../support/publication.ts'
@@ -271,6 +275,34 @@ describe('pruning the person facts history', () => {
       )
     })
     assert.deepEqual(await historyVersions(), before)
+  })
+
+  it('prunes as the scheduled background job, with the same result as the command', async () => {
+    await caseloadWithHistory()
+    const doomed = await unnamedAndNotCurrent()
+    const kept = (await historyVersions()).length - doomed.length
+    const config = loadConfig({
+      IPIC_RULES_DIR: RULES_DIR,
+      IPIC_REFERENCE_DIR: REFERENCE_DIR,
+      IPIC_TODAY: TODAY,
+    })
+    const runtime = {
+      config,
+      clock: clockFor(config),
+      database: h.database,
+      reference: h.reference,
+      logger: createLogger('silent'),
+    }
+    const queue = await JobQueue.open(h.database, h.database.url, { pollingIntervalSeconds: 0.5 })
+    try {
+      await queue.work(jobHandlers(runtime))
+      const job = await queue.settled(await queue.enqueue('facts-history-prune', {}))
+      assert.equal(job.state, 'completed', job.error ?? '')
+      assert.deepEqual(job.result, { removed: doomed.length, kept, batches: 1 })
+    } finally {
+      await queue.close()
+    }
+    assert.deepEqual(await unnamedAndNotCurrent(), [])
   })
 
   it('says how many versions it removed and kept', () => {

@@ -56,14 +56,21 @@ describe('the job schedules and settings an instance sets', () => {
   /** Every queue's heartbeat: on the embedded database there is none (its process cannot be taken over). */
   const every = (seconds: number) => {
     const value = database.url ? seconds : null
-    return { 'audit-purge': value, 'event-delivery': value, 'rule-run': value, 'session-cleanup': value }
+    return {
+      'audit-purge': value,
+      'event-delivery': value,
+      'facts-history-prune': value,
+      'rule-run': value,
+      'session-cleanup': value,
+    }
   }
 
-  it('schedules the purge daily and the clean-up hourly by default, in London time', async () => {
+  it('schedules the purge and the facts prune daily and the clean-up hourly by default, in London time', async () => {
     const queue = await startJobWork(await runtimeWith({}))
     await queue.close()
     assert.deepEqual(await schedules(), [
       { name: 'audit-purge', cron: '15 2 * * *', timezone: 'Europe/London' },
+      { name: 'facts-history-prune', cron: '40 3 * * *', timezone: 'Europe/London' },
       { name: 'session-cleanup', cron: '45 * * * *', timezone: 'Europe/London' },
     ])
     assert.deepEqual(await heartbeats(), every(30))
@@ -74,12 +81,14 @@ describe('the job schedules and settings an instance sets', () => {
       await runtimeWith({
         IPIC_AUDIT_PURGE_SCHEDULE: '30  3 * * 1-5',
         IPIC_SESSION_CLEANUP_SCHEDULE: 'off',
+        IPIC_FACTS_PRUNE_SCHEDULE: '0 4 * * 0',
         IPIC_JOB_HEARTBEAT_SECONDS: '20',
       }),
     )
     await queue.close()
     assert.deepEqual(await schedules(), [
       { name: 'audit-purge', cron: '30 3 * * 1-5', timezone: 'Europe/London' },
+      { name: 'facts-history-prune', cron: '0 4 * * 0', timezone: 'Europe/London' },
     ])
     assert.deepEqual(await heartbeats(), every(20))
   })
@@ -90,7 +99,7 @@ describe('the job schedules and settings an instance sets', () => {
     })
     await helper.close()
     assert.deepEqual(await heartbeats(), every(20))
-    assert.equal((await schedules()).length, 1)
+    assert.equal((await schedules()).length, 2)
   })
 
   it('refuses a schedule the queue cannot read, naming the variable, at start', async () => {

@@ -44,6 +44,10 @@ describe('job words', () => {
       '1 audit event older than 730 days deleted',
     )
     assert.equal(jobOutcomeWords('session-cleanup', { deleted: 2 }), '2 expired sessions deleted')
+    assert.equal(
+      jobOutcomeWords('facts-history-prune', { removed: 1, kept: 2500, batches: 1 }),
+      '1 facts version that no task names removed; 2,500 kept (current or named)',
+    )
     assert.equal(jobOutcomeWords('session-cleanup', 'deleted'), undefined)
     assert.equal(jobOutcomeWords('some-other-kind', { deleted: 2 }), undefined)
   })
