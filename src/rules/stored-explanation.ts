@@ -9,10 +9,10 @@
  * stored (the compact form, expanded with the words of their rule set, or
  * the full form), and are shown as they are.
  */
-import { type Kysely, sql } from 'kysely'
+import { CompiledQuery, type Kysely, sql } from 'kysely'
 import type { IsoDate } from '../dates.ts'
 import type { Tables } from '../db/tables.ts'
-import { compileCompactMatches } from './compile.ts'
+import { type CompactRuleMatch, compileCompactMatches } from './compile.ts'
 import { expandExplanation } from './explanation.ts'
 import type { CompactExplanation, RecommendationExplanation } from './explanation-json.ts'
 import { ruleSetFromFiles } from './load.ts'
@@ -94,11 +94,13 @@ export async function explanationForTask(
     return expandExplanation(stored as CompactExplanation, ruleSet)
   }
   if (!ruleSet.rules.some((rule) => rule.code === task.ruleCode)) return unavailable('rule-missing')
-  const derived = await compileCompactMatches(ruleSet, {
-    today: task.evaluatedOn,
-    taskTypes: [task.ruleCode],
-    factsVersion: task.factsVersion,
-  }).execute(db)
+  const derived = await db.executeQuery(
+    proofStatement(db, ruleSet, {
+      ruleCode: task.ruleCode,
+      day: task.evaluatedOn,
+      factsVersion: task.factsVersion,
+    }),
+  )
   const match = derived.rows[0]
   if (match) return expandExplanation(match.explanation, ruleSet)
   const kept = await sql<{ kept: boolean }>`
@@ -107,6 +109,52 @@ export async function explanationForTask(
   )
   return unavailable(kept.rows[0]?.kept ? 'not-matched' : 'facts-missing')
 }
+
+/**
+ * One rule of one version evaluated on one day over one facts version: the
+ * statement compiled once per rule, version and day (a run's tasks share
+ * them), the facts version bound as its value each time. Compiling it
+ * anew for every page was about a third of the explanation's time in the
+ * server (0.3–0.5 ms of 0.7–1 ms).
+ */
+function proofStatement(
+  db: Kysely<Tables>,
+  ruleSet: RuleSet,
+  proof: { readonly ruleCode: string; readonly day: IsoDate; readonly factsVersion: string },
+): CompiledQuery<CompactRuleMatch> {
+  const key = `${ruleSet.version}\u0000${proof.ruleCode}\u0000${proof.day}`
+  let compiled = proofStatements.get(key)
+  if (compiled === undefined) {
+    const statement = compileCompactMatches(ruleSet, {
+      today: proof.day,
+      taskTypes: [proof.ruleCode],
+      factsVersion: FACTS_VERSION_PLACEHOLDER,
+    }).compile(db)
+    const at = statement.parameters.indexOf(FACTS_VERSION_PLACEHOLDER)
+    if (at === -1 || statement.parameters.lastIndexOf(FACTS_VERSION_PLACEHOLDER) !== at) {
+      throw new Error('the compiled explanation does not bind its facts version exactly once')
+    }
+    compiled = { sql: statement.sql, parameters: statement.parameters, factsVersionAt: at }
+    // Oldest first out: a long-lived process meets a new day with each run.
+    if (proofStatements.size >= MAX_PROOF_STATEMENTS) {
+      const oldest = proofStatements.keys().next().value
+      if (oldest !== undefined) proofStatements.delete(oldest)
+    }
+    proofStatements.set(key, compiled)
+  }
+  const parameters = [...compiled.parameters]
+  parameters[compiled.factsVersionAt] = proof.factsVersion
+  return CompiledQuery.raw(compiled.sql, parameters) as CompiledQuery<CompactRuleMatch>
+}
+
+/** Stands for the facts version while compiling: a value no facts version or rule value takes. */
+const FACTS_VERSION_PLACEHOLDER = '-9007199254740991'
+/** Nine rules over a few days of runs, and versions in use: enough to compile each once a day. */
+const MAX_PROOF_STATEMENTS = 256
+const proofStatements = new Map<
+  string,
+  { readonly sql: string; readonly parameters: readonly unknown[]; readonly factsVersionAt: number }
+>()
 
 async function ruleSetOfVersion(db: Kysely<Tables>, version: string): Promise<RuleSet> {
   let found = ruleSets.get(version)

@@ -70,9 +70,11 @@ export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies):
       )
       return reply.view('case/section', casePage({ frame: frameWith(holder), section, timeline }))
     }
-    const [holder, found] = await Promise.all([
+    // "Why recommended" derives its explanation from the task alone: at the same time as the other reads.
+    const [holder, found, explanation] = await Promise.all([
       opening,
       tasks.caseRecord(task, scope, SECTION_LISTS[section]),
+      section === 'why-recommended' ? tasks.explanation(task) : undefined,
     ])
     // Only if the person was deleted between the two reads: finding the task already checked both regions.
     const record = found ?? notFound('the person was deleted')
@@ -83,7 +85,6 @@ export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies):
         casePage({ frame, section, content: RECORD_SECTIONS[section](record) }),
       )
     }
-    const explanation = await tasks.explanation(task)
     return reply.view(
       'case/section',
       casePage({ frame, section, why: whyRecommended(task, record.dataChangedAt, explanation) }),
