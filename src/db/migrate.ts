@@ -33,6 +33,7 @@ import * as personFacts from './migrations/0026-person-facts.ts'
 import * as factsHistory from './migrations/0027-facts-history.ts'
 import * as contestEvents from './migrations/0028-contest-events.ts'
 import * as apiAuditRecords from './migrations/0029-api-audit-records.ts'
+import * as unusedIndexes from './migrations/0031-unused-indexes.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': referenceData,
@@ -63,6 +64,7 @@ export const migrations: Record<string, Migration> = {
   '0027-facts-history': factsHistory,
   '0028-contest-events': contestEvents,
   '0029-api-audit-records': apiAuditRecords,
+  '0031-unused-indexes': unusedIndexes,
 }
 
 export class MigrationError extends Error {}
