@@ -28,13 +28,19 @@ import { runEventsOf } from './task-events.ts'
  */
 export async function reopenWithdrawnTasks(trx: Transaction<Tables>, run: RunWrites): Promise<CellCount[]> {
   const result = await sql<CellCount>`
-    with latest as (
+    -- The NEW matches first, apart: the temporary table holds every match, and a
+    -- plan that rescans it once per withdrawn task (the planner's statistics of
+    -- tasks are as old as the last large run) would read it hundreds of times.
+    with fresh as materialized (
+      select person_id, task_type, rom_region, priority, reporting_date, facts_version
+      from rule_run_matches where outcome = 'NEW'
+    ), latest as (
       select distinct on (t.person_id, t.task_type)
         t.id, n.person_id, n.task_type, n.priority, n.reporting_date, n.facts_version
-      from rule_run_matches n
+      from fresh n
       join persons p on p.person_id = n.person_id
       join tasks t on t.person_id = n.person_id and t.task_type = n.task_type and t.rom_region = n.rom_region
-      where n.outcome = 'NEW' and t.status = 'WITHDRAWN' and t.status_changed_at >= p.data_changed_at
+      where t.status = 'WITHDRAWN' and t.status_changed_at >= p.data_changed_at
       order by t.person_id, t.task_type, t.status_changed_at desc, t.id desc
     ), reopened as (
       update tasks t
