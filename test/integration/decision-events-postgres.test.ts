@@ -196,6 +196,7 @@ describe('decision events across sessions (PostgreSQL)', { skip, timeout: 240_00
           IPIC_JOB_HEARTBEAT_SECONDS: '10',
           IPIC_AUDIT_PURGE_SCHEDULE: 'off',
           IPIC_SESSION_CLEANUP_SCHEDULE: 'off',
+          IPIC_FACTS_PRUNE_SCHEDULE: 'off',
         })
         workers.push(worker)
         let said = ''

@@ -47,6 +47,7 @@ describe('background jobs across processes (PostgreSQL)', () => {
       IPIC_RULES_DIR: RULES_DIR,
       IPIC_AUDIT_PURGE_SCHEDULE: 'off',
       IPIC_SESSION_CLEANUP_SCHEDULE: 'off',
+      IPIC_FACTS_PRUNE_SCHEDULE: 'off',
     }
   })
   after(async () => {

@@ -74,6 +74,7 @@ describe('a worker killed during a rule run job (PostgreSQL)', () => {
       IPIC_JOB_HEARTBEAT_SECONDS: '10',
       IPIC_AUDIT_PURGE_SCHEDULE: 'off',
       IPIC_SESSION_CLEANUP_SCHEDULE: 'off',
+      IPIC_FACTS_PRUNE_SCHEDULE: 'off',
     })
     workers.push(worker)
     let said = ''

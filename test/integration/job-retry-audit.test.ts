@@ -162,6 +162,7 @@ describe('a background job retried, in the audit trail', () => {
       IPIC_REFERENCE_DIR: REFERENCE_DIR,
       IPIC_AUDIT_PURGE_SCHEDULE: 'off',
       IPIC_SESSION_CLEANUP_SCHEDULE: 'off',
+      IPIC_FACTS_PRUNE_SCHEDULE: 'off',
     }
     const id = await failedJob()
     const retried = await runIpic(['jobs', 'retry', id], env)
