@@ -46,8 +46,8 @@ export function jobOutcomeWords(kind: string, result: unknown): string | undefin
   }
   if (kind === 'facts-history-prune' && typeof r.removed === 'number' && typeof r.kept === 'number') {
     return (
-      `${count(r.removed, 'facts version', 'facts versions')} that no task names removed; ` +
-      `${r.kept.toLocaleString('en-GB')} kept (current or named)`
+      `Removed ${count(r.removed, 'facts version', 'facts versions')} that no task names; ` +
+      `kept ${r.kept.toLocaleString('en-GB')} (a person's current facts or named by a task)`
     )
   }
   if (kind === 'event-delivery' && typeof r.delivered === 'number') {

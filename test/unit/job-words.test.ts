@@ -46,7 +46,7 @@ describe('job words', () => {
     assert.equal(jobOutcomeWords('session-cleanup', { deleted: 2 }), '2 expired sessions deleted')
     assert.equal(
       jobOutcomeWords('facts-history-prune', { removed: 1, kept: 2500, batches: 1 }),
-      '1 facts version that no task names removed; 2,500 kept (current or named)',
+      "Removed 1 facts version that no task names; kept 2,500 (a person's current facts or named by a task)",
     )
     assert.equal(jobOutcomeWords('session-cleanup', 'deleted'), undefined)
     assert.equal(jobOutcomeWords('some-other-kind', { deleted: 2 }), undefined)
