@@ -34,6 +34,7 @@ import * as factsHistory from './migrations/0027-facts-history.ts'
 import * as contestEvents from './migrations/0028-contest-events.ts'
 import * as apiAuditRecords from './migrations/0029-api-audit-records.ts'
 import * as unusedIndexes from './migrations/0031-unused-indexes.ts'
+import * as personsChangedSince from './migrations/0032-persons-changed-since.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': referenceData,
@@ -65,6 +66,7 @@ export const migrations: Record<string, Migration> = {
   '0028-contest-events': contestEvents,
   '0029-api-audit-records': apiAuditRecords,
   '0031-unused-indexes': unusedIndexes,
+  '0032-persons-changed-since': personsChangedSince,
 }
 
 export class MigrationError extends Error {}

@@ -271,6 +271,7 @@ async function applyMatches(trx: Transaction<Tables>, input: ApplyInput): Promis
     fullRequested: input.fullRequested,
   })
   const persons = await personsToEvaluate(trx, scope, compiled)
+  lap('scope')
   const written =
     scope.kind === 'full' && (await noTaskExists(trx))
       ? await firstRunWrites(trx, run, persons.matches, lap)

@@ -113,18 +113,41 @@ export async function chooseScope(trx: Transaction<Tables>, question: ScopeQuest
  * Lists the persons written since the snapshot in SCOPE_TABLE (present or
  * not: one no longer present has tasks to withdraw). Returns how many of
  * them are present.
+ *
+ * The persons to list are those whose writer the snapshot does not see.
+ * Every transaction older than the snapshot's xmin had ended when it was
+ * taken, so it sees their writes: the persons to list are all at or above
+ * xmin, a range the index persons_changed_since (migration 0032) reads
+ * without visiting anyone written before it. The exact test is applied to
+ * that range. The xmin is bound as a value, not left to SQL, so that the
+ * planner estimates the range from the column's statistics (usually a
+ * handful of persons, so an index scan) rather than guessing a third of
+ * the table.
  */
 export async function listChangedPersons(trx: Transaction<Tables>, since: string): Promise<number> {
+  const { rows: bounds } = await sql<{ xmin: string }>`
+    select pg_snapshot_xmin(${since}::pg_snapshot)::text as xmin`.execute(trx)
+  const xmin = bounds[0]?.xmin
+  if (xmin === undefined) throw new Error(`the database returned no xmin for snapshot ${since}`)
   await sql`
     create temp table ${sql.table(SCOPE_TABLE)} on commit drop as
-    select person_id, present from persons
-    where not pg_visible_in_snapshot(rules_changed, ${since}::pg_snapshot)
+    ${changedPersonsQuery(since, xmin)}
   `.execute(trx)
   // The planner would otherwise guess its size; usually it is small.
   await sql`analyze ${sql.table(SCOPE_TABLE)}`.execute(trx)
   const { rows } = await sql<{ n: number }>`
     select count(*) filter (where present)::int as n from ${sql.table(SCOPE_TABLE)}`.execute(trx)
   return rows[0]?.n ?? 0
+}
+
+/** The persons written by a transaction that `since` does not see, `xmin` being its xmin (see listChangedPersons). */
+export function changedPersonsQuery(
+  since: string,
+  xmin: string,
+): RawBuilder<{ person_id: string; present: boolean }> {
+  return sql`
+    select person_id, present from persons
+    where rules_changed >= ${xmin}::xid8 and not pg_visible_in_snapshot(rules_changed, ${since}::pg_snapshot)`
 }
 
 /**

@@ -19,12 +19,17 @@ import {
 import { reopenWithdrawnTasks } from './reopen.ts'
 import type { EvaluatedPersons } from './run-scope.ts'
 
-/** `index`: building the tasks' secondary indexes after a first run's load (first-run.ts); nothing otherwise. */
-export type RunPhase = 'match' | 'recommend' | 'withdraw' | 'refresh' | 'index' | 'record'
+/**
+ * `scope`: the run's lock, choosing full or incremental and listing the
+ * changed persons (run-scope.ts); `index`: building the tasks' secondary
+ * indexes after a first run's load (first-run.ts), nothing otherwise.
+ */
+export type RunPhase = 'scope' | 'match' | 'recommend' | 'withdraw' | 'refresh' | 'index' | 'record'
 
 /** Seconds spent per phase: each lap adds the time since the last to a phase. */
 export function phaseTimer(): { phases: Record<RunPhase, number>; lap: (phase: RunPhase) => void } {
   const phases: Record<RunPhase, number> = {
+    scope: 0,
     match: 0,
     recommend: 0,
     withdraw: 0,
@@ -75,7 +80,7 @@ export async function reconcileWrites(
  * No task exists: every match is new, loaded in one statement from the
  * evaluation, with the secondary indexes built after the load (first-run.ts).
  * Evaluation and load are one statement, timed as `recommend`; `match` is
- * then only the run's lock and scope.
+ * then only the look for a task.
  */
 export async function firstRunWrites(
   trx: Transaction<Tables>,

@@ -46,7 +46,7 @@ describe('rule run figures', () => {
     refreshed: 2,
     scope: 'full',
     scopeReason: 'a new day since run 6 (2026-03-01 then, 2026-03-02 now)',
-    phases: { match: 1, recommend: 1, withdraw: 0.2, refresh: 0.2, index: 0, record: 0.1 },
+    phases: { scope: 0.1, match: 1, recommend: 1, withdraw: 0.2, refresh: 0.2, index: 0, record: 0.1 },
   }
 
   it('prints a run as a table with totals', () => {
