@@ -286,6 +286,16 @@ function cutToLength(text: string, max: number): string {
 /** The client's own events name it themselves; any other event made through the API names it beside who acted. */
 const CLIENT_EVENT_KINDS: ReadonlySet<AuditKind> = new Set(['client-added', 'client-revoked', 'api-refused'])
 
+/**
+ * The details column of a caseworker's case-viewed event, as auditEventRow
+ * writes it, for a statement that selects the event's other columns from
+ * the task it reads (review/open-case.ts).
+ */
+export function caseViewedDetails(section: string): string {
+  const row = rowOf({ kind: 'case-viewed', at: new Date(0), userId: '', personId: '', taskId: null, section })
+  return row.details as string
+}
+
 export function auditEventRow(event: AuditEvent): InsertObject<Tables, 'audit_events'> {
   if (CLIENT_EVENT_KINDS.has(event.kind) || !('clientId' in event) || event.clientId == null) {
     return rowOf(event)

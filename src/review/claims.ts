@@ -10,7 +10,7 @@
  * Every opening is kept, so the MI can measure the time between opening a
  * case and deciding it.
  */
-import type { Kysely, QueryCreator } from 'kysely'
+import { type Expression, type Kysely, type QueryCreator, sql } from 'kysely'
 import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
 
@@ -36,15 +36,27 @@ export async function findCaseHolder(
 }
 
 /**
- * The query behind findCaseHolder, on any query creator: recording an
- * opening puts its inserts in front of it (open-case.ts), one statement.
+ * The query behind findCaseHolder, on any query creator: opening a case
+ * puts the task's read and the opening's inserts in front of it
+ * (open-case.ts), one statement, and gives the task's last status change as
+ * an expression over that read rather than a value.
  */
 export function caseHolderQuery(
   db: QueryCreator<Tables>,
-  input: { readonly taskId: number; readonly statusChangedAt: Date; readonly clock: Clock },
+  input: {
+    readonly taskId: number
+    readonly statusChangedAt: Date | Expression<Date>
+    readonly clock: Clock
+  },
 ) {
   const windowStart = new Date(input.clock.now().getTime() - CLAIM_MINUTES * 60_000)
-  const from = windowStart > input.statusChangedAt ? windowStart : input.statusChangedAt
+  const changed = input.statusChangedAt
+  const from =
+    changed instanceof Date
+      ? windowStart > changed
+        ? windowStart
+        : changed
+      : sql<Date>`greatest(cast(${windowStart} as timestamptz), ${changed})`
   return db
     .selectFrom('case_openings as o')
     .innerJoin('users as u', 'u.id', 'o.user_id')

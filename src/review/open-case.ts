@@ -2,19 +2,33 @@
  * Opening a page of a task's case: find the task in the user's regions,
  * record the opening (who has it open, and when, for the MI's time to
  * decide) and audit the page of personal data shown, then say who holds it.
+ *
+ * All of it is one statement, so one round trip and one commit per page:
+ * the task's read is a CTE that the two inserts select from, so a task that
+ * is missing or in another region records nothing, and the audit row is
+ * written in the same statement as the read of what the page shows
+ * (docs/decisions/0014-audit-trail.md). Reading the task apart first cost
+ * every case page a statement more, which under load was a large part of
+ * its time (docs/decisions/0029-index-usage.md).
  */
-import type { Kysely, QueryCreator } from 'kysely'
+import { type Kysely, type QueryCreator, sql } from 'kysely'
 import type { RegionScope } from '../access/region-scope.ts'
-import { auditEventRow } from '../audit/events.ts'
+import { caseViewedDetails } from '../audit/events.ts'
 import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
 import { type CaseHolder, caseHolderQuery, holderOf } from './claims.ts'
-import { findTaskView, type TaskView } from './task-view.ts'
+import { isTaskId, type TaskView, taskViewQuery, toTaskView } from './task-view.ts'
 
 export interface OpenedCase {
   readonly task: TaskView
   /** Who has the case open: this user, unless someone else opened it first. */
   readonly holder: CaseHolder
+}
+
+export interface OpeningUser {
+  readonly id: string
+  readonly name: string
+  readonly regions: RegionScope
 }
 
 /** Undefined when there is no such task or it is outside the user's regions: nothing is recorded then. */
@@ -28,61 +42,68 @@ export async function openCase(
     readonly clock: Clock
   },
 ): Promise<OpenedCase | undefined> {
-  const task = await findTaskView(db, input.taskId, input.user.regions)
-  if (!task) return undefined
-  return { task, holder: await recordOpening(db, { ...input, task }) }
-}
-
-export interface OpeningUser {
-  readonly id: string
-  readonly name: string
-  readonly regions: RegionScope
-}
-
-/**
- * Records the opening of a task already found in the user's regions (with
- * findTaskView), audits the page shown, and says who holds the case. A page
- * that reads more of the case can do so at the same time.
- */
-export async function recordOpening(
-  db: Kysely<Tables>,
-  input: {
-    readonly task: TaskView
-    readonly user: OpeningUser
-    readonly section: string
-    readonly clock: Clock
-  },
-): Promise<CaseHolder> {
-  const { task } = input
+  const { taskId, user } = input
+  if (!isTaskId(taskId)) return undefined
   const now = input.clock.now()
-  // The opening, the audit row and who holds the case, in one statement: one
-  // round trip and one commit per page shown. The question of who holds it
-  // sees the openings as they were before this one (a statement's parts share
-  // one snapshot), which is the answer wanted: this opening cannot change it
-  // unless nobody else holds the case, and then the holder is this user.
-  const recording = db
+  // The question of who holds the case sees the openings as they were
+  // before this one (a statement's parts share one snapshot), which is the
+  // answer wanted: this opening cannot change it unless nobody else holds
+  // the case, and then the holder is this user.
+  const row = await db
+    .with('task', (q) => taskViewQuery(q, taskId, user.regions))
     .with('opening', (q) =>
-      q.insertInto('case_openings').values({ task_id: task.id, user_id: input.user.id, opened_at: now }),
+      q
+        .insertInto('case_openings')
+        .columns(['task_id', 'user_id', 'opened_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('task')
+            .select(['task.id', text(user.id).as('user_id'), timestamp(now).as('opened_at')]),
+        ),
     )
     .with('viewed', (q) =>
-      q.insertInto('audit_events').values(
-        auditEventRow({
-          kind: 'case-viewed',
-          at: now,
-          userId: input.user.id,
-          personId: task.personId,
-          taskId: task.id,
-          section: input.section,
-        }),
-      ),
+      q
+        .insertInto('audit_events')
+        .columns(['at', 'kind', 'user_id', 'person_id', 'task_id', 'details'])
+        .expression((eb) =>
+          eb
+            .selectFrom('task')
+            .select([
+              timestamp(now).as('at'),
+              text('case-viewed').as('kind'),
+              text(user.id).as('user_id'),
+              'task.person_id',
+              'task.id',
+              sql<string>`cast(${caseViewedDetails(input.section)} as jsonb)`.as('details'),
+            ]),
+        ),
     )
+    .with('holder', (q) =>
+      // The CTEs add names the holder query does not use: it reads only the tables, and the task's last change.
+      caseHolderQuery(q as unknown as QueryCreator<Tables>, {
+        taskId,
+        statusChangedAt: sql<Date>`(select status_changed_at from task)`,
+        clock: input.clock,
+      }),
+    )
+    .selectFrom('task')
+    .leftJoin('holder', (join) => join.onTrue())
+    .selectAll('task')
+    .select(['holder.user_id as holder_id', 'holder.name as holder_name', 'holder.since as holder_since'])
+    .executeTakeFirst()
+  if (!row) return undefined
+  // The holder's columns are all null when nobody holds the case, and all set when someone does.
   const holder = holderOf(
-    // The inserts add names the holder query does not use: it reads only the tables.
-    await caseHolderQuery(recording as unknown as QueryCreator<Tables>, {
-      taskId: task.id,
-      statusChangedAt: task.statusChangedAt,
-      clock: input.clock,
-    }).executeTakeFirst(),
+    row.holder_id === null
+      ? undefined
+      : { user_id: row.holder_id, name: row.holder_name ?? row.holder_id, since: row.holder_since },
   )
-  return holder ?? { userId: input.user.id, name: input.user.name, since: now }
+  return {
+    task: toTaskView(row),
+    holder: holder ?? { userId: user.id, name: user.name, since: now },
+  }
 }
+
+/** Values selected into an insert's columns, cast: a value in a select list has no type of its own. */
+const timestamp = (at: Date) => sql<Date>`cast(${at} as timestamptz)`
+const text = (value: string) => sql<string>`cast(${value} as text)`

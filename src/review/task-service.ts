@@ -28,7 +28,7 @@ import { type DecideTaskInput, type DecisionResult, decideTask } from '../tasks/
 import type { TaskChangeListener } from '../tasks/task-changes.ts'
 import { type CaseHolder, findCaseHolder } from './claims.ts'
 import { type MyTask, myTasks } from './my-tasks.ts'
-import { type OpenedCase, type OpeningUser, openCase, recordOpening } from './open-case.ts'
+import { type OpenedCase, type OpeningUser, openCase } from './open-case.ts'
 import {
   type AssignmentHistoryEvent,
   assignmentHistory,
@@ -122,14 +122,13 @@ export class TaskService {
     return findSignedInUser(this.#db, userId)
   }
 
-  /** Finds the task and records its opening (see open-case.ts); undefined, with nothing recorded, when not found. */
+  /**
+   * Finds the task and records its opening and the page shown, in one
+   * statement (see open-case.ts); undefined, with nothing recorded, when
+   * not found.
+   */
   open(taskId: number, user: OpeningUser, section: string): Promise<OpenedCase | undefined> {
     return openCase(this.#db, { taskId, user, section, clock: this.#clock })
-  }
-
-  /** Records the opening of a task already found, so that the page can read more of the case meanwhile. */
-  recordOpening(task: TaskView, user: OpeningUser, section: string): Promise<CaseHolder> {
-    return recordOpening(this.#db, { task, user, section, clock: this.#clock })
   }
 
   /** Who has the case open now, if anyone, without recording an opening. */

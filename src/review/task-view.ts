@@ -5,7 +5,7 @@
  * query: a task in another region is exactly as absent as one that does not
  * exist. Each page of personal data shown is audited by open-case.ts.
  */
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type QueryCreator, sql } from 'kysely'
 import { inScope, type RegionScope } from '../access/region-scope.ts'
 import type { IsoDate } from '../dates.ts'
 import type { Tables } from '../db/tables.ts'
@@ -36,6 +36,13 @@ export interface TaskView {
   readonly statusChangedBy: { readonly id: string; readonly name: string } | null
   /** Who is working the task (tasks/assignment.ts); null when nobody is. */
   readonly assignedTo: { readonly id: string; readonly name: string } | null
+  /** When this service last saw the person's data change ("Why recommended" shows it beside the explanation). */
+  readonly personDataChangedAt: Date
+}
+
+/** Whether `taskId` can name a task at all: anything else is not looked for. */
+export function isTaskId(taskId: number): boolean {
+  return Number.isSafeInteger(taskId) && taskId > 0
 }
 
 export async function findTaskView(
@@ -43,43 +50,60 @@ export async function findTaskView(
   taskId: number,
   scope: RegionScope,
 ): Promise<TaskView | undefined> {
-  if (!Number.isSafeInteger(taskId) || taskId < 1) return undefined
-  const row = await db
-    .selectFrom('tasks as t')
-    .innerJoin('persons as p', 'p.person_id', 't.person_id')
-    .innerJoin('task_types as tt', 'tt.code', 't.task_type')
-    .leftJoin('users as u', 'u.id', 't.status_changed_by')
-    .leftJoin('users as a', 'a.id', 't.assigned_to')
-    .select([
-      't.id',
-      't.person_id',
-      'p.given_names',
-      'p.family_name',
-      'p.home_office_reference',
-      't.task_type',
-      'tt.name as task_type_name',
-      't.rom_region',
-      't.reporting_date',
-      't.status',
-      't.version',
-      't.rule_code',
-      't.rule_set_version',
-      't.explanation',
-      sql<string | null>`t.facts_version::text`.as('facts_version'),
-      sql<string | null>`t.evaluated_on::text`.as('evaluated_on'),
-      't.created_at',
-      't.status_changed_at',
-      't.status_changed_by',
-      'u.name as changed_by_name',
-      't.assigned_to',
-      'a.name as assignee_name',
-    ])
-    .where('t.id', '=', taskId)
-    .where((eb) => inScope(eb, 't.rom_region', scope))
-    // A person who has since moved to a region the user may not see stays hidden, task and all.
-    .where((eb) => inScope(eb, 'p.rom_region', scope))
-    .executeTakeFirst()
-  if (!row) return undefined
+  if (!isTaskId(taskId)) return undefined
+  const row = await taskViewQuery(db, taskId, scope).executeTakeFirst()
+  return row && toTaskView(row)
+}
+
+/**
+ * The task with the names a page needs, if it is in the scope, as a query of
+ * its own or part of a larger statement (open-case.ts records the opening
+ * in the same one).
+ */
+export function taskViewQuery(db: QueryCreator<Tables>, taskId: number, scope: RegionScope) {
+  return (
+    db
+      .selectFrom('tasks as t')
+      .innerJoin('persons as p', 'p.person_id', 't.person_id')
+      .innerJoin('task_types as tt', 'tt.code', 't.task_type')
+      .leftJoin('users as u', 'u.id', 't.status_changed_by')
+      .leftJoin('users as a', 'a.id', 't.assigned_to')
+      .select([
+        't.id',
+        't.person_id',
+        'p.given_names',
+        'p.family_name',
+        'p.home_office_reference',
+        't.task_type',
+        'tt.name as task_type_name',
+        't.rom_region',
+        't.reporting_date',
+        't.status',
+        't.version',
+        't.rule_code',
+        't.rule_set_version',
+        't.explanation',
+        sql<string | null>`t.facts_version::text`.as('facts_version'),
+        sql<string | null>`t.evaluated_on::text`.as('evaluated_on'),
+        't.created_at',
+        't.status_changed_at',
+        't.status_changed_by',
+        'u.name as changed_by_name',
+        't.assigned_to',
+        'a.name as assignee_name',
+        'p.data_changed_at',
+      ])
+      .where('t.id', '=', taskId)
+      .where((eb) => inScope(eb, 't.rom_region', scope))
+      // A person who has since moved to a region the user may not see stays hidden, task and all.
+      .where((eb) => inScope(eb, 'p.rom_region', scope))
+  )
+}
+
+/** A row of taskViewQuery as the pages use it. */
+export type TaskViewRow = Awaited<ReturnType<ReturnType<typeof taskViewQuery>['executeTakeFirstOrThrow']>>
+
+export function toTaskView(row: TaskViewRow): TaskView {
   return {
     id: row.id,
     personId: row.person_id,
@@ -103,6 +127,7 @@ export async function findTaskView(
         : { id: row.status_changed_by, name: row.changed_by_name ?? row.status_changed_by },
     assignedTo:
       row.assigned_to === null ? null : { id: row.assigned_to, name: row.assignee_name ?? row.assigned_to },
+    personDataChangedAt: new Date(row.data_changed_at),
   }
 }
 

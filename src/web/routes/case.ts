@@ -7,7 +7,6 @@
 import type { FastifyInstance } from 'fastify'
 import { can } from '../../access/permissions.ts'
 import { scopeOf } from '../../access/region-scope.ts'
-import type { CaseHolder } from '../../review/claims.ts'
 import { backLink, taskIdIn } from '../case/request.ts'
 import { DEFAULT_CASE_SECTION, isCaseSection } from '../case/sections.ts'
 import { paths } from '../paths.ts'
@@ -16,7 +15,7 @@ import { notFound } from '../server/not-found.ts'
 import { assignmentTimeline } from '../view-models/assignment.ts'
 import { caseFrame, casePage } from '../view-models/case.ts'
 import { historyTimeline } from '../view-models/case-history.ts'
-import { isRecordSection, RECORD_SECTIONS, SECTION_LISTS } from '../view-models/case-record-sections.ts'
+import { RECORD_SECTIONS, SECTION_LISTS } from '../view-models/case-record-sections.ts'
 import { contestTimeline, mergeTimelines } from '../view-models/contests.ts'
 import { whyRecommended } from '../view-models/why-recommended.ts'
 import type { RouteDependencies } from './dependencies.ts'
@@ -40,26 +39,25 @@ export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies):
     const section = (request.params as { section: string }).section
     if (!isCaseSection(section)) notFound(`no case section ${section}`)
     const scope = scopeOf(user)
-    // Another region's task answers exactly like a missing one, and nothing is recorded for it.
-    const task = (await tasks.find(taskId, scope)) ?? notFound('no such task in the user’s regions')
-    // Recording the opening (a commit) and reading what the page shows are
-    // independent once the task is known: one waits while the other reads.
-    const opening = tasks.recordOpening(task, { id: user.id, name: user.name, regions: scope }, section)
+    // Another region's task answers exactly like a missing one, and nothing is recorded for it. The
+    // opening and the audit of the page are recorded in the statement that finds the task.
+    const opened =
+      (await tasks.open(taskId, { id: user.id, name: user.name, regions: scope }, section)) ??
+      notFound('no such task in the user’s regions')
+    const { task, holder } = opened
     const { back, backParam } = backLink(request.query)
-    const frameWith = (holder: CaseHolder) =>
-      caseFrame({
-        task,
-        current: section,
-        back,
-        backParam,
-        holder,
-        userId: user.id,
-        mayAssign: can(user, 'tasks:assign'),
-        mayAssignOthers: can(user, 'tasks:assign-others'),
-      })
+    const frame = caseFrame({
+      task,
+      current: section,
+      back,
+      backParam,
+      holder,
+      userId: user.id,
+      mayAssign: can(user, 'tasks:assign'),
+      mayAssignOthers: can(user, 'tasks:assign-others'),
+    })
     if (section === 'history') {
-      const [holder, events, contested, assignments] = await Promise.all([
-        opening,
+      const [events, contested, assignments] = await Promise.all([
         tasks.history(task),
         contests.ofTask(task, scope),
         tasks.assignmentHistory(task),
@@ -68,26 +66,16 @@ export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies):
         mergeTimelines(historyTimeline(events), contestTimeline(contested)),
         assignmentTimeline(assignments),
       )
-      return reply.view('case/section', casePage({ frame: frameWith(holder), section, timeline }))
+      return reply.view('case/section', casePage({ frame, section, timeline }))
     }
-    // "Why recommended" derives its explanation from the task alone: at the same time as the other reads.
-    const [holder, found, explanation] = await Promise.all([
-      opening,
-      tasks.caseRecord(task, scope, SECTION_LISTS[section]),
-      section === 'why-recommended' ? tasks.explanation(task) : undefined,
-    ])
-    // Only if the person was deleted between the two reads: finding the task already checked both regions.
-    const record = found ?? notFound('the person was deleted')
-    const frame = frameWith(holder)
-    if (isRecordSection(section)) {
-      return reply.view(
-        'case/section',
-        casePage({ frame, section, content: RECORD_SECTIONS[section](record) }),
-      )
+    if (section === 'why-recommended') {
+      // The task is all the explanation needs, and it says when the person's data last changed.
+      const why = whyRecommended(task, task.personDataChangedAt, await tasks.explanation(task))
+      return reply.view('case/section', casePage({ frame, section, why }))
     }
-    return reply.view(
-      'case/section',
-      casePage({ frame, section, why: whyRecommended(task, record.dataChangedAt, explanation) }),
-    )
+    // Only if the person was deleted since the task was found: finding it already checked both regions.
+    const record =
+      (await tasks.caseRecord(task, scope, SECTION_LISTS[section])) ?? notFound('the person was deleted')
+    return reply.view('case/section', casePage({ frame, section, content: RECORD_SECTIONS[section](record) }))
   })
 }

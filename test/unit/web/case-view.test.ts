@@ -40,6 +40,7 @@ const TASK: TaskView = {
   statusChangedAt: new Date('2018-07-25T08:00:00Z'),
   statusChangedBy: null,
   assignedTo: null,
+  personDataChangedAt: new Date('2018-07-25T08:00:00Z'),
 }
 
 const RECORD: CaseRecordView = {

@@ -25,6 +25,7 @@ const TASK: TaskView = {
   statusChangedAt: new Date('2018-07-25T08:00:00Z'),
   statusChangedBy: null,
   assignedTo: null,
+  personDataChangedAt: new Date('2018-07-25T08:00:00Z'),
 }
 const back = '/review-tasks/LSE/recommended?page=4'
 const frame = caseFrame({
