@@ -13,10 +13,10 @@ import {
   addCounts,
   type Claims,
   claimPersonIds,
-  deferDurability,
   firstLines,
   type ImportCounts,
   inTransaction,
+  setBatchSettings,
   writePersons,
 } from './import-store.ts'
 import { LIST_NAMES, type ListName } from './person-rows.ts'
@@ -83,7 +83,7 @@ export class BatchWriter {
     }
     const session = this.#session
     return inTransaction(session, async () => {
-      await deferDurability(session)
+      await setBatchSettings(session)
       const claims =
         claimIds.length > 0 ? await claimPersonIds(session, this.#importId, claimIds, claimLines) : NO_CLAIMS
       const seenBefore = claimIds.filter((personId) => !claims.claimedNow(personId))

@@ -322,13 +322,22 @@ export async function writePersons(session: BulkSession, batch: StagedBatch, now
 }
 
 /**
- * A batch may skip waiting for its commit to reach the disk: if the server
- * crashes, the import is left RUNNING and a re-run redoes the lost batches.
- * The final commit (COMPLETED) waits as usual, and it can only reach the
- * disk after every batch before it.
+ * Settings for one batch's transaction, ending with it (`set local`):
+ *
+ * - A batch may skip waiting for its commit to reach the disk: if the server
+ *   crashes, the import is left RUNNING and a re-run redoes the lost batches.
+ *   The final commit (COMPLETED) waits as usual, and it can only reach the
+ *   disk after every batch before it.
+ * - No JIT compilation. A batch's statements each read and write one batch
+ *   of persons, but the planner's cost for the facts upsert grows with the
+ *   tables it reads by index, and once it passes `jit_above_cost` (about
+ *   half way through an import of 1,000,000 persons) every batch paid
+ *   80–100 ms to compile a plan it runs once over 5,000 rows: a cost that
+ *   grew with the caseload, not the batch
+ *   (docs/decisions/0028-import-with-facts.md).
  */
-export async function deferDurability(session: BulkSession): Promise<void> {
-  await session.query('set local synchronous_commit = off')
+export async function setBatchSettings(session: BulkSession): Promise<void> {
+  await session.query(`select set_config('synchronous_commit', 'off', true), set_config('jit', 'off', true)`)
 }
 
 export async function addCounts(session: BulkSession, importId: number, counts: ImportCounts): Promise<void> {
