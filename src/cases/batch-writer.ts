@@ -17,9 +17,9 @@ import {
   type ImportCounts,
   inTransaction,
   setBatchSettings,
-  writePersons,
 } from './import-store.ts'
 import { LIST_NAMES, type ListName } from './person-rows.ts'
+import { writePersons } from './person-writes.ts'
 import { duplicatePerson } from './problems.ts'
 import type { Rejection } from './rejects-file.ts'
 

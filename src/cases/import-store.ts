@@ -3,17 +3,15 @@
  *
  * Each batch is one transaction: its person IDs are claimed in import_seen
  * (which finds a person ID that appeared earlier in the file without holding
- * every ID in memory; see claimPersonIds), then new persons and all list rows are loaded with
- * COPY and changed persons are updated set-based from a staging table. A
- * batch is committed whole or not at all, and an unchanged person is never
+ * every ID in memory; see claimPersonIds), then its persons, lists and
+ * facts rows are written (src/cases/person-writes.ts). A batch is
+ * committed whole or not at all, and an unchanged person is never
  * rewritten, so an import that stops half way is finished by running it
  * again.
  */
 import type { BulkSession } from '../db/bulk-session.ts'
 import { IMPORT_LOCK_KEY } from '../db/import-lock.ts'
-import { upsertFactsStatements } from '../db/person-facts.ts'
 import { PERSON_ID } from './extract.ts'
-import { LIST_TABLES, type ListName, PERSON_COLUMNS } from './person-rows.ts'
 import { quoted } from './quoted.ts'
 
 /** What the database holds for a person ID this batch claimed: nothing, or its hash and presence. */
@@ -29,8 +27,6 @@ export interface ImportCounts {
   unchanged: number
   rejected: number
 }
-
-const LISTS = Object.entries(LIST_TABLES) as [ListName, (typeof LIST_TABLES)[ListName]][]
 
 export async function inTransaction<T>(session: BulkSession, work: () => Promise<T>): Promise<T> {
   await session.query('begin')
@@ -89,23 +85,6 @@ export async function startImport(
   )
   if (!row) throw new Error('The import was not recorded')
   return row.id
-}
-
-/**
- * The staging table for changed persons lives for the session and empties
- * itself at each commit. It takes the real table's column types and none of
- * its constraints: they are checked once, when the rows reach `persons`.
- */
-export async function createStagingTable(session: BulkSession): Promise<void> {
-  await dropStagingTable(session)
-  await session.query(
-    `create temporary table import_persons on commit delete rows as
-       select ${PERSON_LINE_COLUMNS.join(', ')} from persons with no data`,
-  )
-}
-
-export async function dropStagingTable(session: BulkSession): Promise<void> {
-  await session.query('drop table if exists pg_temp.import_persons')
 }
 
 /** What claiming a batch's person IDs found, for each of them. */
@@ -247,78 +226,6 @@ export async function firstLines(
     [importId, JSON.stringify(personIds)],
   )
   return new Map(rows.map((row) => [row.person_id, row.line]))
-}
-
-export interface StagedBatch {
-  /** COPY lines for `persons`, one per new person, every column given (see PERSON_LINE_COLUMNS). */
-  readonly newPersons: Uint8Array
-  /** COPY lines in the same form, one per person whose content changed, for the staging table. */
-  readonly changedPersons: Uint8Array
-  /** COPY lines for each list table: the lists of new and changed persons. */
-  readonly lists: Readonly<Record<ListName, Uint8Array>>
-  /** Persons whose content changed: their list rows are replaced. */
-  readonly changedIds: readonly string[]
-  /** Persons marked absent by an earlier full import who are back, unchanged. */
-  readonly returningIds: readonly string[]
-  /** The new persons, in any order: with the changed and returning ones, whose facts rows are written. */
-  readonly newIds: readonly string[]
-}
-
-/** Columns of a `persons` COPY line: the content, its hash, then the import's own columns. */
-export const PERSON_LINE_COLUMNS = [
-  ...PERSON_COLUMNS,
-  'content_hash',
-  'first_imported_at',
-  'data_changed_at',
-  'present',
-] as const
-
-/**
- * Writes a batch's new and changed persons (inside the batch's transaction).
- * New persons and all list rows are copied straight into their tables, the
- * cheapest way in; only changed persons pass through staging, to be updated
- * in place. Last, the facts rows of every person written are computed
- * afresh from what is now stored, in one statement.
- */
-export async function writePersons(session: BulkSession, batch: StagedBatch, now: Date): Promise<void> {
-  if (batch.changedIds.length > 0) {
-    // Deleted first, so the fresh rows below never meet the old keys.
-    const deletes = LISTS.map(
-      ([, { table }]) =>
-        `delete_${table} as (delete from ${table} where person_id in (select person_id from changed))`,
-    )
-    await session.query(
-      `with changed as (select jsonb_array_elements_text($1::jsonb) as person_id), ${deletes.join(', ')} select 1`,
-      [JSON.stringify(batch.changedIds)],
-    )
-    await session.copyIn('import_persons', PERSON_LINE_COLUMNS, batch.changedPersons)
-    const columns = PERSON_COLUMNS.filter((column) => column !== 'person_id')
-    await session.query(
-      `update persons p
-       set (${columns.join(', ')}, content_hash, data_changed_at, present)
-         = (${columns.map((column) => `s.${column}`).join(', ')}, s.content_hash, $1, true)
-       from import_persons s
-       where p.person_id = s.person_id`,
-      [now],
-    )
-  }
-  if (batch.newPersons.length > 0) await session.copyIn('persons', PERSON_LINE_COLUMNS, batch.newPersons)
-  for (const [name, { table, columns }] of LISTS) {
-    const lines = batch.lists[name]
-    if (lines.length > 0) await session.copyIn(table, ['person_id', 'position', ...columns], lines)
-  }
-  if (batch.returningIds.length > 0) {
-    await session.query(
-      `update persons set present = true where person_id in (select jsonb_array_elements_text($1::jsonb))`,
-      [JSON.stringify(batch.returningIds)],
-    )
-  }
-  const written = [...batch.newIds, ...batch.changedIds, ...batch.returningIds]
-  if (written.length > 0) {
-    for (const facts of upsertFactsStatements({ personIds: written })) {
-      await session.query(facts.text, facts.parameters)
-    }
-  }
 }
 
 /**

@@ -31,14 +31,13 @@ import { MAX_LINE_BYTES } from './extract-lines.ts'
 import {
   abandonUnfinishedImports,
   completeImport,
-  createStagingTable,
-  dropStagingTable,
   failImport,
   type ImportCounts,
   startImport,
   tryLockImports,
   unlockImports,
 } from './import-store.ts'
+import { createStagingTables, dropStagingTables } from './person-writes.ts'
 import { RejectsFile, rejectsFileFor } from './rejects-file.ts'
 
 export { MassAbsenceError } from './absence.ts'
@@ -112,7 +111,7 @@ export async function importExtract(database: Database, options: ImportOptions):
         await rejects.close()
       }
     } finally {
-      await dropStagingTable(session).catch(() => {})
+      await dropStagingTables(session).catch(() => {})
       await unlockImports(session).catch(() => {})
     }
   })
@@ -127,7 +126,7 @@ async function runImport(
 ): Promise<{ importId: number; counts: ImportCounts; markedAbsent: number }> {
   const { clock } = options
   await abandonUnfinishedImports(session, clock.now())
-  await createStagingTable(session)
+  await createStagingTables(session)
   const importId = await startImport(session, resolve(extract.path), options.full, clock.now())
   const counts: ImportCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 }
   const writer = new BatchWriter(session, importId, clock)
