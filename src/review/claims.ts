@@ -10,7 +10,7 @@
  * Every opening is kept, so the MI can measure the time between opening a
  * case and deciding it.
  */
-import { type Expression, type Kysely, type QueryCreator, sql } from 'kysely'
+import type { Expression, Kysely, QueryCreator } from 'kysely'
 import type { Clock } from '../clock.ts'
 import type { Tables } from '../db/tables.ts'
 
@@ -32,37 +32,33 @@ export async function findCaseHolder(
   db: Kysely<Tables>,
   input: { readonly taskId: number; readonly statusChangedAt: Date; readonly clock: Clock },
 ): Promise<CaseHolder | undefined> {
-  return holderOf(await caseHolderQuery(db, input).executeTakeFirst())
+  const windowStart = claimWindowStart(input.clock)
+  const openedSince = windowStart > input.statusChangedAt ? windowStart : input.statusChangedAt
+  return holderOf(await caseHolderQuery(db, { taskId: input.taskId, openedSince }).executeTakeFirst())
+}
+
+/** The earliest opening that can still hold a case now: CLAIM_MINUTES ago. */
+export function claimWindowStart(clock: Clock): Date {
+  return new Date(clock.now().getTime() - CLAIM_MINUTES * 60_000)
 }
 
 /**
- * The query behind findCaseHolder, on any query creator: opening a case
- * puts the task's read and the opening's inserts in front of it
- * (open-case.ts), one statement, and gives the task's last status change as
- * an expression over that read rather than a value.
+ * The query behind findCaseHolder, on any query creator, counting the
+ * openings since `openedSince`: the later of claimWindowStart and the
+ * task's last status change. Opening a case puts the task's read and the
+ * opening's inserts in front of it (open-case.ts), one statement, and gives
+ * that bound as an expression over the read rather than a value.
  */
 export function caseHolderQuery(
   db: QueryCreator<Tables>,
-  input: {
-    readonly taskId: number
-    readonly statusChangedAt: Date | Expression<Date>
-    readonly clock: Clock
-  },
+  input: { readonly taskId: number; readonly openedSince: Date | Expression<Date> },
 ) {
-  const windowStart = new Date(input.clock.now().getTime() - CLAIM_MINUTES * 60_000)
-  const changed = input.statusChangedAt
-  const from =
-    changed instanceof Date
-      ? windowStart > changed
-        ? windowStart
-        : changed
-      : sql<Date>`greatest(cast(${windowStart} as timestamptz), ${changed})`
   return db
     .selectFrom('case_openings as o')
     .innerJoin('users as u', 'u.id', 'o.user_id')
     .select(['o.user_id', 'u.name', (eb) => eb.fn.min('o.opened_at').as('since')])
     .where('o.task_id', '=', input.taskId)
-    .where('o.opened_at', '>=', from)
+    .where('o.opened_at', '>=', input.openedSince)
     .groupBy(['o.user_id', 'u.name'])
     .orderBy('since')
     .orderBy('o.user_id')
