@@ -10,11 +10,11 @@
  * a decision that committed first is left alone, and one that comes after a
  * withdrawal finds a new version and is refused as stale.
  */
-import { sql, type Transaction } from 'kysely'
+import { type RawBuilder, sql, type Transaction } from 'kysely'
 import type { IsoDate } from '../dates.ts'
 import type { Tables } from '../db/tables.ts'
 import type { MatchesQuery } from '../rules/compiled-matches.ts'
-import type { PersonsInScope } from './run-scope.ts'
+import type { OpenTask } from './run-scope.ts'
 import { type RunEventSource, runEventsOf } from './task-events.ts'
 
 /** A run as the statements that write tasks see it: its events' source, and the day its matches were evaluated on. */
@@ -65,7 +65,7 @@ export interface CellOutcomes extends CellCount {
 export async function classifyMatches(
   trx: Transaction<Tables>,
   matches: MatchesQuery,
-  inScope: PersonsInScope,
+  openTasks: RawBuilder<OpenTask>,
 ): Promise<CellOutcomes[]> {
   await sql`
     create temp table rule_run_matches on commit drop as
@@ -80,11 +80,7 @@ export async function classifyMatches(
         else 'UNCHANGED'
       end as outcome
     from (${matches}) m
-    full join (
-      select t.id, t.person_id, t.task_type, t.rom_region, t.status, t.priority, t.reporting_date
-      from tasks t
-      where t.status in ('RECOMMENDED', 'ON_HOLD')${inScope('t.person_id')}
-    ) o on o.person_id = m.person_id and o.task_type = m.task_type
+    full join (${openTasks}) o on o.person_id = m.person_id and o.task_type = m.task_type
     where m.person_id is not null or o.status = 'RECOMMENDED'
   `.execute(trx)
   // The statements after this one look up a few rows by outcome: tell the planner how few.

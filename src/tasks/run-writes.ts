@@ -62,7 +62,7 @@ export async function reconcileWrites(
   persons: EvaluatedPersons,
   lap: (phase: RunPhase) => void,
 ): Promise<RunWritten> {
-  const outcomes = await classifyMatches(trx, persons.matches, persons.inScope)
+  const outcomes = await classifyMatches(trx, persons.matches, persons.openTasks)
   lap('match')
   const withdrawn = await withdrawUnmatched(trx, run)
   lap('withdraw')
