@@ -35,6 +35,7 @@ import * as contestEvents from './migrations/0028-contest-events.ts'
 import * as apiAuditRecords from './migrations/0029-api-audit-records.ts'
 import * as unusedIndexes from './migrations/0031-unused-indexes.ts'
 import * as personsChangedSince from './migrations/0032-persons-changed-since.ts'
+import * as closedTasksByPerson from './migrations/0033-closed-tasks-by-person.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': referenceData,
@@ -67,6 +68,7 @@ export const migrations: Record<string, Migration> = {
   '0029-api-audit-records': apiAuditRecords,
   '0031-unused-indexes': unusedIndexes,
   '0032-persons-changed-since': personsChangedSince,
+  '0033-closed-tasks-by-person': closedTasksByPerson,
 }
 
 export class MigrationError extends Error {}
