@@ -23,6 +23,7 @@
  */
 import { type Kysely, sql } from 'kysely'
 import { stringify as stableStringify } from 'safe-stable-stringify'
+import { ReusableStatement } from '../db/reusable-statement.ts'
 import type { Tables } from '../db/tables.ts'
 import { toUser, USER_COLUMNS, type User, type UserColumns } from './users.ts'
 
@@ -93,6 +94,21 @@ interface SignInFields {
   readonly userId?: string
   readonly signedInAt?: number
 }
+
+/**
+ * The session and its active account, read on every request: built once
+ * and bound with each request's session ID (db/reusable-statement.ts).
+ */
+const SESSION_WITH_ACCOUNT = new ReusableStatement((db: Kysely<Tables>, [sessionId]: readonly [string]) =>
+  db
+    .selectFrom('sessions as s')
+    .leftJoin('users as u', (join) =>
+      join.on('u.id', '=', sql<string>`s.data->>'userId'`).on('u.active', '=', true),
+    )
+    .select(['s.data', 's.expires_at'])
+    .select(USER_COLUMNS.map((column) => `u.${column}` as const))
+    .where('s.id', '=', sessionId),
+)
 
 /** `S`: what a session holds, as the session middleware hands it over; stored as JSON. */
 export class DatabaseSessionStore<S extends { userId?: string }> {
@@ -186,16 +202,9 @@ export class DatabaseSessionStore<S extends { userId?: string }> {
     return { userId, signedInAt, expiresAt: new Date(row.expires_at).getTime(), userActive: row.id !== null }
   }
 
-  #read(sessionId: string) {
-    return this.#db
-      .selectFrom('sessions as s')
-      .leftJoin('users as u', (join) =>
-        join.on('u.id', '=', sql<string>`s.data->>'userId'`).on('u.active', '=', true),
-      )
-      .select(['s.data', 's.expires_at'])
-      .select(USER_COLUMNS.map((column) => `u.${column}` as const))
-      .where('s.id', '=', sessionId)
-      .executeTakeFirst()
+  async #read(sessionId: string) {
+    const { rows } = await this.#db.executeQuery(SESSION_WITH_ACCOUNT.bind(this.#db, 'by id', [sessionId]))
+    return rows[0]
   }
 
   /** Only requests that failed between a load and its take leave entries behind: the map is emptied past a bound. */
