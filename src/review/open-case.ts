@@ -116,7 +116,7 @@ const OPENING = new ReusableStatement(
               .selectFrom('task')
               .select([
                 timestamp(now).as('at'),
-                sql<string>`${'case-viewed'}`.as('kind'),
+                text('case-viewed').as('kind'),
                 text(userId).as('user_id'),
                 'task.person_id',
                 'task.id',
