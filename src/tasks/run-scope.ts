@@ -186,8 +186,8 @@ const EVERY_OPEN_TASK: RawBuilder<OpenTask> = sql`
   select ${OPEN_TASK} from tasks t where t.status in ('RECOMMENDED', 'ON_HOLD')`
 
 /** The open tasks of the persons listed in SCOPE_TABLE, `listed` of them. */
-function openTasksOfListed(listed: number): RawBuilder<OpenTask> {
-  if (listed > LOOKUP_LIMIT) {
+export function openTasksOfListed(listed: number, lookupLimit = LOOKUP_LIMIT): RawBuilder<OpenTask> {
+  if (listed > lookupLimit) {
     return sql`${EVERY_OPEN_TASK} and t.person_id in (select person_id from ${sql.table(SCOPE_TABLE)})`
   }
   // offset 0 keeps the subquery apart, so it is run per person, by index.

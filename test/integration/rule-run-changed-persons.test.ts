@@ -10,7 +10,7 @@ import { after, before, beforeEach, describe, it } from 'node:test'
 import { type Kysely, sql } from 'kysely'
 import type { Tables } from '../../src/db/tables.ts'
 import { runCompiledRules } from '../../src/tasks/rule-run.ts'
-import { changedPersonsQuery } from '../../src/tasks/run-scope.ts'
+import { changedPersonsQuery, openTasksOfListed, SCOPE_TABLE } from '../../src/tasks/run-scope.ts'
 import { openTestDatabase, type TestDatabase, testDatabaseUrl } from '../support/database.ts'
 import { publishForTest } from '../support/publication.ts'
 import {
@@ -124,5 +124,29 @@ describe('the persons an incremental run evaluates', () => {
     assert.equal(next.scope, 'incremental')
     assert.equal(next.personsEvaluated, 1)
     assert.equal(next.totals.new, 1)
+  })
+
+  it("find the listed persons' open tasks by lookup up to the limit and in one pass above it, alike", async () => {
+    const persons = Array.from({ length: 300 }, (_, i) => ({
+      person_id: `P${String(i).padStart(4, '0')}`,
+      missed_events_90_days: i % 3 === 0 ? 2 : 0,
+    }))
+    await insertPersons(database.db, persons)
+    await run()
+    const listedIds = persons.filter((_, i) => i % 2 === 0).map((person) => person.person_id)
+    const byWay = await database.db.transaction().execute(async (trx) => {
+      await sql`create temp table ${sql.table(SCOPE_TABLE)} on commit drop as
+        select person_id, present from persons where person_id = any(${listedIds})`.execute(trx)
+      const read = async (lookupLimit: number) => {
+        const { rows } = await sql<{ id: number; person_id: string }>`
+          ${openTasksOfListed(listedIds.length, lookupLimit)} order by 1`.execute(trx)
+        return rows
+      }
+      return { lookup: await read(listedIds.length), pass: await read(listedIds.length - 1) }
+    })
+    // Every sixth person: listed (even) and matched (a multiple of three).
+    assert.equal(byWay.lookup.length, 50)
+    assert.ok(byWay.lookup.every((task) => listedIds.includes(task.person_id)))
+    assert.deepEqual(byWay.pass, byWay.lookup)
   })
 })
