@@ -36,6 +36,8 @@ export interface Floors {
   readonly u: { readonly seconds: number; readonly tasks: number }
   /** (f1): (f) over the persons the 1% run evaluates alone. */
   readonly f1: number
+  /** (f1 cold): the same over as many persons unchanged and unread since the full run, their pages as cold as can be. */
+  readonly f1Cold: number
 }
 
 export const number = (n: number) => Math.round(n).toLocaleString('en-GB')
@@ -52,7 +54,7 @@ export const number = (n: number) => Math.round(n).toLocaleString('en-GB')
  * minus (f); record is the run's counts and its log.
  */
 export function describePhases(floors: Floors, runs: MeasuredRuns): string {
-  const { f, w, u, f1 } = floors
+  const { f, w, u, f1, f1Cold } = floors
   const writeFloorSeconds = Math.max(w - f, 0.001)
   const ratio = (seconds: number, floor: number) => `${seconds.toFixed(2)} s ${(seconds / floor).toFixed(2)}×`
   const labelled: [string, TimedRun][] = [
@@ -77,17 +79,17 @@ export function describePhases(floors: Floors, runs: MeasuredRuns): string {
     `  new day, nothing changed: ${(newDay.seconds / f).toFixed(2)}× (f) (target ≤ 2), ${(newDay.seconds / (f + u.seconds)).toFixed(2)}× (f + u); ` +
     `its refresh ${ratio(newDayPhases.refresh, Math.max(u.seconds, 0.001))} (u) for ${number(newDay.result.refreshed)} rows; match ${ratio(newDayPhases.match, f)} (f)\n` +
     `  same day, forced full: ${(forced.seconds / f).toFixed(2)}× (f)\n` +
-    `  1% changed: ${((100 * changed.seconds) / full.seconds).toFixed(1)}% of the full run (target ≤ 3%): ${describeIncremental(changed, f1)}\n`
+    `  1% changed: ${((100 * changed.seconds) / full.seconds).toFixed(1)}% of the full run (target ≤ 3%): ${describeIncremental(changed, f1, f1Cold)}\n`
   )
 }
 
 /** Where an incremental run's time went: its phases, the evaluation beside (f1), and what lies outside the phases. */
-function describeIncremental(run: TimedRun, f1: number): string {
+function describeIncremental(run: TimedRun, f1: number, f1Cold: number): string {
   const p = run.result.phases
   const inPhases = Object.values(p).reduce((total, seconds) => total + seconds, 0)
   const written = p.recommend + p.withdraw + p.refresh
   return (
-    `scope ${p.scope.toFixed(3)} s, match ${p.match.toFixed(3)} s = ${(p.match / Math.max(f1, 0.001)).toFixed(2)}× (f1) ${f1.toFixed(3)} s, ` +
+    `scope ${p.scope.toFixed(3)} s, match ${p.match.toFixed(3)} s = ${(p.match / Math.max(f1, 0.001)).toFixed(2)}× (f1) ${f1.toFixed(3)} s, ${(p.match / Math.max(f1Cold, 0.001)).toFixed(2)}× (f1 cold) ${f1Cold.toFixed(3)} s, ` +
     `writes ${written.toFixed(3)} s, record ${p.record.toFixed(3)} s, outside the phases (compiling, recording the start, committing) ${(run.seconds - inPhases).toFixed(3)} s`
   )
 }
