@@ -70,7 +70,7 @@ export async function caseRoutes(app: FastifyInstance, deps: RouteDependencies):
     }
     if (section === 'why-recommended') {
       // The task is all the explanation needs, and it says when the person's data last changed.
-      const why = whyRecommended(task, task.personDataChangedAt, await tasks.explanation(task))
+      const why = whyRecommended(task, await tasks.explanation(task))
       return reply.view('case/section', casePage({ frame, section, why }))
     }
     // Only if the person was deleted since the task was found: finding it already checked both regions.

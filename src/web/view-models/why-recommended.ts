@@ -51,7 +51,6 @@ export function unavailableExplanationMessage(e: ExplanationUnavailable): string
  */
 export function whyRecommended(
   task: TaskView,
-  dataChangedAt: Date,
   found: TaskExplanation = isFullExplanation(task.explanation) ? task.explanation : undefined,
 ): WhyRecommended {
   const explanation = isUnavailable(found) ? undefined : found
@@ -60,7 +59,7 @@ export function whyRecommended(
     row('Rule', explanation?.rule.name ?? task.ruleCode),
     row('Rule set version', task.ruleSetVersion),
     row('Recommended on', formatTimeOnDate(task.createdAt)),
-    row("Person's data last changed", formatTimeOnDate(dataChangedAt)),
+    row("Person's data last changed", formatTimeOnDate(task.personDataChangedAt)),
   ]
   if (explanation) return { sections: describeExplanation(explanation), fallbackNotice: undefined, facts }
   if (isUnavailable(found))

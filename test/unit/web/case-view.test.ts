@@ -255,7 +255,7 @@ describe('the case frame', () => {
 
 describe('why recommended', () => {
   it('falls back to the values stored with a task that has no full explanation, and says so', () => {
-    const why = whyRecommended(TASK, new Date('2018-07-24T13:05:00Z'))
+    const why = whyRecommended({ ...TASK, personDataChangedAt: new Date('2018-07-24T13:05:00Z') })
     assert.match(why.fallbackNotice ?? '', /without a full explanation/)
     assert.deepEqual(
       why.sections[0]?.lines.map((l) => l.text),
@@ -273,32 +273,29 @@ describe('why recommended', () => {
   })
 
   it('describes a full explanation condition by condition with the person’s values', () => {
-    const why = whyRecommended(
-      {
-        ...TASK,
-        explanation: {
-          rule: { code: 'FAILED_TO_REPORT', name: 'Failed to report', version: 'abc123' },
-          evaluatedOn: '2018-07-25',
-          conditions: [
-            {
-              id: 'c1',
-              text: 'Missed events in 90 days is at least 1',
-              depth: 0,
-              field: 'reporting.missedEvents90Days',
-              operator: 'gte',
-              expected: 1,
-              actual: 2,
-              held: true,
-            },
-          ],
-          safeguards: [],
-          priority: { score: 10, factors: [] },
-          reportingDate: { field: 'reporting.nextDates', value: '2018-08-01' },
-          dataChangedAt: '2018-07-24T13:05:00Z',
-        },
+    const why = whyRecommended({
+      ...TASK,
+      explanation: {
+        rule: { code: 'FAILED_TO_REPORT', name: 'Failed to report', version: 'abc123' },
+        evaluatedOn: '2018-07-25',
+        conditions: [
+          {
+            id: 'c1',
+            text: 'Missed events in 90 days is at least 1',
+            depth: 0,
+            field: 'reporting.missedEvents90Days',
+            operator: 'gte',
+            expected: 1,
+            actual: 2,
+            held: true,
+          },
+        ],
+        safeguards: [],
+        priority: { score: 10, factors: [] },
+        reportingDate: { field: 'reporting.nextDates', value: '2018-08-01' },
+        dataChangedAt: '2018-07-24T13:05:00Z',
       },
-      new Date('2018-07-24T13:05:00Z'),
-    )
+    })
     assert.equal(why.fallbackNotice, undefined)
     const conditions = why.sections.find((s) => s.heading === 'Conditions')
     assert.equal(conditions?.lines[0]?.outcome, 'met')
