@@ -15,27 +15,18 @@
  *   node bench/web-phases.ts [--persons 20000] [--requests 400] [--reuse]
  */
 import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
-import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import nunjucks from 'nunjucks'
 import pg from 'pg'
-import { clockFixedTo } from '../src/clock.ts'
-import { loadConfig } from '../src/config.ts'
-import { openDatabase } from '../src/db/connect.ts'
-import { prepareDatabase } from '../src/db/prepare.ts'
 import { PreparingClient } from '../src/db/prepared-client.ts'
-import { createLogger } from '../src/logger.ts'
-import { buildServices } from '../src/services.ts'
-import { buildApp } from '../src/web/app.ts'
 import { paths } from '../src/web/paths.ts'
-import { floorPage, floorPath } from './support/floor-page.ts'
-import { BENCH_PASSWORD, BENCH_REGION, BENCH_TODAY, caseloadDatabase, whole } from './support/web-fixture.ts'
+import { serveForBench } from './support/bench-server.ts'
+import { floorPath } from './support/floor-page.ts'
+import { BENCH_PASSWORD, BENCH_REGION, caseloadDatabase, whole } from './support/web-fixture.ts'
 import { PROXY, signIn } from './support/web-session.ts'
 
-const ROOT = resolve(import.meta.dirname, '..')
 const { values } = parseArgs({
   options: {
     persons: { type: 'string', default: '20000' },
@@ -143,24 +134,7 @@ async function runServer(): Promise<void> {
   })
   const count = whole('requests', values.requests)
   hookStatements()
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    DATABASE_URL: url,
-    TRUST_PROXY: 'loopback',
-    IPIC_DEMO: '0',
-    LOG_LEVEL: 'warn',
-    IPIC_TODAY: BENCH_TODAY,
-  })
-  const database = await openDatabase({ kind: 'postgres', url }, { poolSize: 10 })
-  const { reference } = await prepareDatabase(database.db, join(ROOT, 'reference'))
-  const clock = clockFixedTo(BENCH_TODAY)
-  const services = await buildServices({ config, clock, database, reference })
-  const logger = createLogger('warn')
-  const app = await buildApp({ config, clock, database, logger, services, extraRoutes: [floorPage] })
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const address = app.server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
+  const { app, database, port } = await serveForBench(url)
   let finished: Mark[][] = []
   app.server.prependListener('request', (_request, response) => {
     marks = []

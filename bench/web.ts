@@ -1,19 +1,11 @@
-import { randomBytes } from 'node:crypto'
 import { availableParallelism, loadavg } from 'node:os'
-import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { AutocannonRequest } from 'autocannon'
 import pg from 'pg'
-import { clockFixedTo } from '../src/clock.ts'
-import { loadConfig } from '../src/config.ts'
 import { addDays } from '../src/dates.ts'
-import { openDatabase } from '../src/db/connect.ts'
-import { prepareDatabase } from '../src/db/prepare.ts'
-import { createLogger } from '../src/logger.ts'
-import { buildServices } from '../src/services.ts'
-import { buildApp } from '../src/web/app.ts'
 import { paths } from '../src/web/paths.ts'
-import { FLOOR_SCENARIO, floorPage, floorPath } from './support/floor-page.ts'
+import { serveForBench } from './support/bench-server.ts'
+import { FLOOR_SCENARIO, floorPath } from './support/floor-page.ts'
 import { printIndexUsage, settledIndexUsage } from './support/index-usage.ts'
 import { type Measured, measure } from './support/load-measure.ts'
 import { benchProfile, PROFILE_OPTION, profileLine } from './support/profiles.ts'
@@ -28,7 +20,6 @@ import {
 } from './support/web-fixture.ts'
 import { expectPage, PROXY, type Session, signIn } from './support/web-session.ts'
 
-const ROOT = resolve(import.meta.dirname, '..')
 const TODAY = BENCH_TODAY
 const REGION = BENCH_REGION
 const TARGETS_P95_MS: Record<string, number> = {
@@ -57,38 +48,8 @@ const BENCH_DATABASE = `ipic_bench_web_${PROFILE}`
 
 /** The server, alone in its process: prints its port as JSON once listening. */
 async function serveChild(url: string): Promise<void> {
-  // Production settings: templates compiled once and cached, as a real server runs them.
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    DATABASE_URL: url,
-    // The load generator stands in for the TLS proxy (it sends X-Forwarded-Proto).
-    TRUST_PROXY: 'loopback',
-    IPIC_DEMO: '0',
-    LOG_LEVEL: 'warn',
-    IPIC_TODAY: TODAY,
-    // The API benchmark's clients make thousands of requests a second: no limit gets in the way of measuring them.
-    IPIC_API_RATE_LIMIT: '1000000',
-  })
-  const database = await openDatabase({ kind: 'postgres', url }, { poolSize: 10 })
-  // As the real server starts (src/runtime.ts): a reused database gets the migrations added since it was filled.
-  const { reference } = await prepareDatabase(database.db, join(ROOT, 'reference'))
-  const clock = clockFixedTo(TODAY)
-  const services = await buildServices({ config, clock, database, reference })
-  // The floor page (support/floor-page.ts) is the benchmark's own, registered with the service's guards.
-  const app = await buildApp({
-    config,
-    clock,
-    database,
-    logger: createLogger('warn'),
-    services,
-    extraRoutes: [floorPage],
-  })
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const address = app.server.address()
-  process.stdout.write(
-    `${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`,
-  )
+  const { app, database, port } = await serveForBench(url)
+  process.stdout.write(`${JSON.stringify({ port })}\n`)
   process.on('SIGTERM', () => {
     void app.close().then(() => database.close().then(() => process.exit(0)))
   })
