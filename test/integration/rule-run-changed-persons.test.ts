@@ -9,17 +9,10 @@ import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { type Kysely, sql } from 'kysely'
 import type { Tables } from '../../src/db/tables.ts'
-import { runCompiledRules } from '../../src/tasks/rule-run.ts'
 import { changedPersonsQuery, openTasksOfListed, SCOPE_TABLE } from '../../src/tasks/run-scope.ts'
 import { openTestDatabase, type TestDatabase, testDatabaseUrl } from '../support/database.ts'
-import { publishForTest } from '../support/publication.ts'
-import {
-  changePerson,
-  insertPersons,
-  type ManualClock,
-  manualClock,
-  standInRuleSet,
-} from '../support/tasks.ts'
+import { runStandInRules } from '../support/publication.ts'
+import { changePerson, insertPersons, type ManualClock, manualClock } from '../support/tasks.ts'
 
 const MINUTE = 60_000
 
@@ -45,11 +38,7 @@ describe('the persons an incremental run evaluates', () => {
   })
   after(() => database.close())
 
-  async function run() {
-    const { ruleSet, compiled } = standInRuleSet()
-    await publishForTest(database.db, ruleSet)
-    return runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual' })
-  }
+  const run = () => runStandInRules(database.db, clock)
 
   it('are those written since the last run, read by a range of the index on rules_changed', async () => {
     const persons = Array.from({ length: 2000 }, (_, i) => ({

@@ -9,11 +9,10 @@ import { resolve } from 'node:path'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import pg from 'pg'
 import { IMPORT_LOCK_KEY } from '../../src/db/import-lock.ts'
-import { runCompiledRules } from '../../src/tasks/rule-run.ts'
 import { ImportRunningError } from '../../src/tasks/run-lock.ts'
 import { openTestDatabase, RULES_DIR, type TestDatabase } from '../support/database.ts'
-import { publishForTest, publishRulesIn } from '../support/publication.ts'
-import { insertPersons, type ManualClock, manualClock, standInRuleSet } from '../support/tasks.ts'
+import { publishRulesIn, runStandInRules } from '../support/publication.ts'
+import { insertPersons, type ManualClock, manualClock } from '../support/tasks.ts'
 
 const CLI = resolve(import.meta.dirname, '../../src/cli.ts')
 
@@ -30,11 +29,7 @@ describe('a rule run while an import is running', () => {
   })
   after(() => database.close())
 
-  async function run() {
-    const { ruleSet, compiled } = standInRuleSet()
-    await publishForTest(database.db, ruleSet)
-    return runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual' })
-  }
+  const run = () => runStandInRules(database.db, clock)
 
   /** Another session holding the import's lock, as an import in another process does. */
   async function holdImportLock(): Promise<pg.Client> {

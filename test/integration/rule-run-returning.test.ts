@@ -9,17 +9,10 @@ import { join } from 'node:path'
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test'
 import { importExtract } from '../../src/cases/import.ts'
 import { readReferenceData } from '../../src/db/reference-data.ts'
-import { runCompiledRules } from '../../src/tasks/rule-run.ts'
 import { changedRecord } from '../support/case-record.ts'
 import { openTestDatabase, REFERENCE_DIR, type TestDatabase } from '../support/database.ts'
-import { publishForTest } from '../support/publication.ts'
-import {
-  changePerson,
-  insertPersons,
-  type ManualClock,
-  manualClock,
-  standInRuleSet,
-} from '../support/tasks.ts'
+import { runStandInRules } from '../support/publication.ts'
+import { changePerson, insertPersons, type ManualClock, manualClock } from '../support/tasks.ts'
 
 const MINUTE = 60_000
 
@@ -35,11 +28,9 @@ describe('a person who comes back', () => {
   })
   after(() => database.close())
 
-  async function run(version = 'stand-in-v1') {
-    const { ruleSet, compiled } = standInRuleSet(version)
-    await publishForTest(database.db, ruleSet)
+  function run(version = 'stand-in-v1') {
     clock.advance(MINUTE)
-    return runCompiledRules(database.db, { ruleSet, compiled, clock, trigger: 'manual' })
+    return runStandInRules(database.db, clock, version)
   }
 
   async function setPresent(personId: string, present: boolean) {
